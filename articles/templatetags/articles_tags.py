@@ -1,0 +1,45 @@
+from django import template
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from articles import dates
+
+register = template.Library()
+
+
+@register.filter
+def arabic_date(value):
+    """A date as the reader's language reads it (Levantine month names by default)."""
+    return dates.format_date(value)
+
+
+@register.filter
+def arabic_datetime(value):
+    return dates.format_date(value, with_time=True)
+
+
+@register.filter
+def local_digits(value):
+    """Digits in the site's style (NEWSROOM_DIGITS) on Arabic pages."""
+    return dates.local_digits(value)
+
+
+@register.simple_tag
+def view_count_label(count):
+    """«7529 مشاهدة», digits per setting."""
+    return _("%(count)s views") % {"count": dates.local_digits(count)}
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(article, sizes="(max-width: 760px) 100vw, 760px", loading="lazy"):
+    """A <picture> with WebP and JPEG srcsets, width and height from the stored renditions."""
+    renditions = article.image_renditions or []
+    largest = renditions[-1] if renditions else None
+    return {
+        "article": article,
+        "renditions": renditions,
+        "largest": largest,
+        "sizes": sizes,
+        "loading": loading,
+        "MEDIA_URL": settings.MEDIA_URL,
+    }

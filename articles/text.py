@@ -1,0 +1,79 @@
+"""Arabic text handling: normalisation for search, cleaning of reader input, unicode slugs.
+
+PostgreSQL's ``arabic`` text-search configuration stems words but does not fold spelling
+variants, and the embedded server has no ``unaccent``; so the folding is ours, written
+once here and applied to stored text and to queries alike.
+"""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+TATWEEL = "\u0640"
+# Invisible characters that can reorder or hide text: bidi embeddings/overrides/isolates,
+# zero-width characters and marks, BOM, NUL and other C0/C1 controls (tab/newline kept).
+INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic (Persian) digits
+    }
+)
+ARABIC_INDIC_DIGITS = str.maketrans({str(d): chr(0x0660 + d) for d in range(10)})
+
+
+def normalize_arabic(text: str) -> str:
+    """Fold Arabic spelling variants so «الأجانب», «الاجانب» and «الأجانـب» compare equal."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = INVISIBLE.sub("", text)
+    text = TASHKEEL.sub("", text).replace(TATWEEL, "")
+    return text.translate(_FOLD)
+
+
+def fold_digits(text: str) -> str:
+    """Arabic-Indic digits to ASCII, so every input accepts both."""
+    return text.translate(_FOLD_DIGITS) if text else text
+
+
+_FOLD_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+
+
+def to_arabic_indic(text: str) -> str:
+    return str(text).translate(ARABIC_INDIC_DIGITS)
+
+
+def strip_invisible(text: str) -> str:
+    """Remove bidi overrides, zero-width and control characters from reader input."""
+    return INVISIBLE.sub("", text) if text else text
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing visible is left: only spaces, invisible marks or tatweel."""
+    return not strip_invisible(text or "").replace(TATWEEL, "").strip()
+
+
+def unicode_slug(text: str, fallback: str = "article") -> str:
+    """A readable unicode slug from an Arabic (or any) title; never empty."""
+    cleaned = TASHKEEL.sub("", strip_invisible(text or "")).replace(TATWEEL, "")
+    slug = slugify(cleaned, allow_unicode=True)[:80].strip("-")
+    return slug or fallback

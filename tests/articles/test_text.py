@@ -1,0 +1,41 @@
+import pytest
+
+from articles.text import fold_digits, is_blank, normalize_arabic, strip_invisible, unicode_slug
+
+
+@pytest.mark.parametrize(
+    ("variant", "expected"),
+    [
+        ("الأجانب", "الاجانب"),
+        ("الإجانب", "الاجانب"),
+        ("الآجانب", "الاجانب"),
+        ("الأجانـب", "الاجانب"),  # tatweel
+        ("الأَجَانِبُ", "الاجانب"),  # tashkeel
+        ("مدرسة", "مدرسه"),  # taa marbuta
+        ("مستشفى", "مستشفي"),  # alef maqsura
+        ("مؤتمر", "موتمر"),
+        ("رئيس", "رييس"),
+        ("عام ٢٠١٧", "عام 2017"),
+    ],
+)
+def test_normalize_arabic_folds_variants(variant, expected):
+    assert normalize_arabic(variant) == expected
+
+
+def test_strip_invisible_removes_bidi_overrides_and_zero_width():
+    assert strip_invisible("أ\u202eب\u200bج\u2066د\x00") == "أبجد"
+
+
+def test_is_blank_counts_invisible_and_tatweel_as_empty():
+    assert is_blank("\u200b\u200f ـــ ")
+    assert not is_blank("نص")
+
+
+def test_fold_digits():
+    assert fold_digits("٧٥٢٩") == "7529"
+
+
+def test_unicode_slug_keeps_arabic_and_is_never_empty():
+    assert unicode_slug("الغارديان: انشقاق في الصفوف!") == "الغارديان-انشقاق-في-الصفوف"
+    assert unicode_slug("ضيَّقت الخناق") == "ضيقت-الخناق"
+    assert unicode_slug("؟!…") == "article"
