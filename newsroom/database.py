@@ -44,7 +44,11 @@ def parse_database_url(url: str) -> dict:
 
 def embedded_database(pgdata: Path) -> dict:
     """Start (or join) the embedded PostgreSQL in ``pgdata`` and return its settings."""
-    import pgserver  # imported here: only needed without DATABASE_URL
+    import warnings
+
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import pgserver  # imported here: only needed without DATABASE_URL
 
     server = pgserver.get_server(pgdata, cleanup_mode=None)  # keep running for the next process
     info = server.get_postmaster_info()

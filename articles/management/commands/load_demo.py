@@ -101,7 +101,7 @@ def paragraphs_html(paragraphs) -> str:
     return "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
 
 
-def demo_image(seed: int, size=(1600, 900)) -> ContentFile:
+def demo_image(seed: int, size=(1280, 720)) -> ContentFile:
     """An abstract generated picture: a gradient with a few shapes, as a JPEG."""
     rng = random.Random(seed)
     start = tuple(rng.randrange(40, 200) for _ in range(3))

@@ -1,0 +1,27 @@
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, Author
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_newsroom_loads_once_and_keeps_editors_changes():
+    call_command("load_demo", verbosity=0)
+    assert Article.objects.published().count() == 30
+    legacy = Article.objects.get(view_count=7529)
+    assert legacy.section.name == "من الأرشيف"
+    assert timezone.localtime(legacy.published_at).date() == date(2017, 4, 27)
+    assert legacy.source == "الماسة السورية"
+    assert [a.name for a in legacy.authors.all()] == ["فريق ماسة"]
+    assert Author.objects.get(name_ar="فريق ماسة").is_team
+    assert Article.objects.exclude(image_renditions=[]).count() >= 10
+
+    legacy.title_ar = "عنوان عدّله المحرر"
+    legacy.save()
+    call_command("load_demo", verbosity=0)
+    assert Article.objects.count() == 30
+    assert Article.objects.get(pk=legacy.pk).title_ar == "عنوان عدّله المحرر"
