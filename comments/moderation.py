@@ -74,3 +74,11 @@ class ArticleCommentModerator(XtdCommentModerator):
                 subject, body, settings.COMMENTS_XTD_FROM_EMAIL, recipients, fail_silently=True
             )
         )
+
+
+def comments_open(article) -> bool:
+    """Open per article, while published, and for N days at most: the moderator's rules."""
+    from django_comments.moderation import moderator
+
+    moderation = moderator._registry.get(type(article))
+    return moderation is None or moderation.allow(None, article, None)

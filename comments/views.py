@@ -17,6 +17,7 @@ from articles.views import ArticleDetailView
 from comments import services
 from comments.forms import CommentForm
 from comments.models import ReaderComment
+from comments.moderation import comments_open
 
 ARTICLE_CONTENT_TYPE = "articles.article"
 
@@ -72,9 +73,11 @@ def post_comment(request):
             status=400,
             article=article,
         )
-    if not article.comments_enabled or not form.is_valid():
-        if not article.comments_enabled:
-            form.add_error(None, _("Comments are closed on this article."))
+    if not comments_open(article):
+        form.add_error(None, _("Comments are closed on this article."))
+        form.refresh_security_data()
+        return _article_page(request, article, form, status=403)
+    if not form.is_valid():
         form.refresh_security_data()
         return _article_page(request, article, form, status=400)
     try:
@@ -171,7 +174,7 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a clear page (403) that keeps the reader's text to send again."""
     article = _target_article(request.POST) if request.method == "POST" else None
     form = None
-    if article is not None and article.comments_enabled:
+    if article is not None and comments_open(article):
         keep = ("name", "email", "comment", "reply_to", "followup")
         form = CommentForm(article, initial={k: request.POST.get(k) for k in keep})
     return _refused(

@@ -5,16 +5,9 @@ from django.utils.translation import ngettext
 from articles import dates
 from comments.forms import CommentForm
 from comments.models import ReaderComment, max_thread_level
+from comments.moderation import comments_open
 
 register = template.Library()
-
-
-def comments_open(article) -> bool:
-    """Open per article, while published, and for N days at most (the moderator's rules)."""
-    from django_comments.moderation import moderator
-
-    moderation = moderator._registry.get(type(article))
-    return moderation is None or moderation.allow(None, article, None)
 
 
 @register.simple_tag(takes_context=True)
