@@ -105,7 +105,9 @@ def confirm_comment(*, token: str) -> ReaderComment:
     pk = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
         token, max_age=settings.NEWSROOM_COMMENTS_CONFIRM_MAX_AGE
     )
-    comment = ReaderComment.objects.select_for_update().get(pk=int(pk), awaiting_confirmation=True)
+    comment = ReaderComment.norel_objects.select_for_update().get(
+        pk=int(pk), awaiting_confirmation=True
+    )
     comment.awaiting_confirmation = False
     comment.is_public = not comment.hold_reason and not comment.is_spam
     comment.save(update_fields=["awaiting_confirmation", "is_public"])

@@ -48,6 +48,5 @@ def publish_comment(article, *, email="old@example.com", name="قارئ قديم
         user_name=name,
         user_email=email,
         comment=text or f"تعليق منشور {ReaderComment.objects.count() + 1}",
-        is_public=True,
-        **fields,
+        **{"is_public": True, **fields},
     )
