@@ -165,6 +165,15 @@ def mute(request, token):
     return render(request, "comments/muted.html", {"article": comment.content_object})
 
 
+def reply(request, cid):
+    """The library's reply page: our form on the article page, replying to comment ``cid``."""
+    comment = ReaderComment.objects.filter(pk=cid).first()
+    article = comment.content_object if comment is not None else None
+    if not isinstance(article, Article) or not article.is_published():
+        raise Http404("No such comment")
+    return redirect(f"{article.get_absolute_url()}?reply={comment.pk}#comment-form")
+
+
 def no_api(request, rest):
     """Comments are posted through ``post_comment`` only."""
     raise Http404("No comment API")

@@ -2,12 +2,15 @@
 // Everything works without this script; it only saves the reader a search.
 (function () {
   "use strict";
-  var form = document.getElementById("comment-form");
-  if (!form) {
-    return;
+  function focusFirstInvalid() {
+    var form = document.getElementById("comment-form");
+    var invalid = form && form.querySelector("[aria-invalid='true']");
+    if (invalid) {
+      invalid.focus();
+    }
   }
-  var invalid = form.querySelector("[aria-invalid='true']");
-  if (invalid) {
-    invalid.focus({ preventScroll: false });
-  }
+  // After load: the browser's own jump to #comment-form would otherwise take the focus back.
+  window.addEventListener("load", function () {
+    window.setTimeout(focusFirstInvalid, 0);
+  });
 })();

@@ -274,3 +274,10 @@ def test_csrf_failure_elsewhere_is_a_clear_page(article):
 def test_the_library_api_cannot_bypass_our_checks(client, article):
     assert client.post("/ar/comments/api/comment/", form_data(article)).status_code == 404
     assert ReaderComment.objects.count() == 0
+
+
+def test_library_reply_url_opens_our_form_replying(client, article):
+    root = publish_comment(article)
+    response = client.get(f"/ar/comments/reply/{root.pk}/")
+    assert response["Location"] == f"{article.get_absolute_url()}?reply={root.pk}#comment-form"
+    assert client.get("/ar/comments/reply/999999/").status_code == 404
