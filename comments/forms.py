@@ -83,6 +83,7 @@ class CommentForm(XtdCommentForm):
         self.fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "email"})
         comment.label = _("Comment")
         comment.widget = forms.Textarea(attrs={"rows": 6, "dir": "auto"})
+        self.fields["url"].disabled = True  # not asked for: whatever is posted is ignored
         self.fields["followup"].label = _("Email me when someone replies")
         self.fields["honeypot"].label = _("Leave this field empty")
         self.fields["honeypot"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})

@@ -1,5 +1,6 @@
 """Posting, confirming, moderating and notifying: the comment operations with side effects."""
 
+import logging
 from dataclasses import dataclass
 from functools import partial
 
@@ -15,6 +16,8 @@ from django_comments.views.moderation import perform_approve, perform_delete
 
 from comments import rules
 from comments.models import ReaderComment
+
+logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "comments.confirm"
 MUTE_SALT = "comments.mute"
@@ -73,6 +76,14 @@ def _after_post(comment, request):
         notify_followers(comment, request)
 
 
+def _send(subject, body, recipient):
+    """Send after the commit; a mail server failure is logged, never a reader's 500."""
+    try:
+        send_mail(subject, body, settings.COMMENTS_XTD_FROM_EMAIL, [recipient])
+    except Exception:
+        logger.exception("Comment mail to %s failed", recipient)
+
+
 def confirmation_token(comment) -> str:
     return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(comment.pk))
 
@@ -86,11 +97,10 @@ def send_confirmation_request(comment, request):
         reverse("comments:confirm", kwargs={"token": confirmation_token(comment)})
     )
     context = {"comment": comment, "article": comment.content_object, "url": url}
-    send_mail(
+    _send(
         gettext("Please confirm your comment"),
         render_to_string("comments/email/confirm.txt", context),
-        settings.COMMENTS_XTD_FROM_EMAIL,
-        [comment.user_email],
+        comment.user_email,
     )
 
 
@@ -148,11 +158,10 @@ def notify_followers(comment, request):
             "article_url": article_url,
             "mute_url": mute_url,
         }
-        send_mail(
+        _send(
             gettext("New comment on: %(title)s") % {"title": article},
             render_to_string("comments/email/followup.txt", context),
-            settings.COMMENTS_XTD_FROM_EMAIL,
-            [follower.user_email],
+            follower.user_email,
         )
 
 

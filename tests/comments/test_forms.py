@@ -171,3 +171,9 @@ def test_blocked_words_from_settings_and_admin(article, settings):
     # Spelling variants fold: إعلان / اعلان.
     assert "comment" in make_form(article, comment="اعلان مجاني").errors
     assert make_form(article, comment="تعليق نظيف").is_valid()
+
+
+def test_a_posted_url_is_ignored(article):
+    form = make_form(article, url="javascript:alert(1)")
+    assert form.is_valid(), form.errors
+    assert form.get_comment_create_data()["user_url"] == ""

@@ -139,3 +139,14 @@ def test_known_addresses_need_no_confirmation(article, post, mailoutbox, confirm
     post(article, comment="لا حاجة للتأكيد")
     assert ReaderComment.objects.get(comment="لا حاجة للتأكيد").is_public
     assert mailoutbox == []
+
+
+def test_a_failing_mail_server_never_fails_the_post(article, post, settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    publish_comment(article, email="follower@example.com", followup=True)
+    publish_comment(article, email="salma@example.com")
+    response = post(article, comment="تعليق رغم تعطل البريد")
+    assert response.status_code == 302
+    assert ReaderComment.objects.get(comment="تعليق رغم تعطل البريد").is_public
+    assert "Comment mail to follower@example.com failed" in caplog.text
