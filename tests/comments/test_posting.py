@@ -1,5 +1,6 @@
 """Posting through the article page: errors keep the text, success lands at the comment."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -262,6 +263,12 @@ def test_csrf_failure_keeps_the_text_and_offers_the_form_again(article):
     assert "نص لا أريد أن أفقده &lt;i&gt;</textarea>" in content
     assert 'name="csrfmiddlewaretoken"' in content
     assert 'value="سلمى"' in content
+    # The page's form goes through: new token in the page, new cookie in the response.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
+    data = form_data(article, comment="نص لا أريد أن أفقده <i>", csrfmiddlewaretoken=token)
+    again = client.post(post_url(), data)
+    assert again.status_code == 302
+    assert ReaderComment.objects.get().comment == "نص لا أريد أن أفقده <i>"
 
 
 def test_csrf_failure_elsewhere_is_a_clear_page(article):
