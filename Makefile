@@ -42,8 +42,8 @@ test: install
 		echo "## Install it with: apt-get install chromium                        ##"; \
 		echo "######################################################################"; \
 	fi
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
