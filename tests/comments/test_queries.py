@@ -10,7 +10,8 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_PAGE_QUERIES = 3  # article (+ comment count), bylines, the published comments
+# article (+ comment count), bylines, the sections menu, the published comments
+ARTICLE_PAGE_QUERIES = 4
 
 
 def add_comments(article, count):
