@@ -314,9 +314,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
         return (
             super()
             .get_queryset(request)
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-            )
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -375,8 +373,10 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     @admin.action(description=_("Move selected articles to the chosen section"))
     def move_to_section(self, request, queryset):
-        section = ArticleActionForm(request.POST).fields["section"].clean(
-            request.POST.get("section") or None
+        section = (
+            ArticleActionForm(request.POST)
+            .fields["section"]
+            .clean(request.POST.get("section") or None)
         )
         if section is None:
             self.message_user(request, _("Choose a section first."), messages.ERROR)

@@ -283,10 +283,9 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.title_search = normalize_arabic(
-            " ".join(filter(None, (getattr(self, "title_ar", None), getattr(self, "title_en", None))))
-            or self.title
-        ).lower()[:520]
+        titles = (getattr(self, "title_ar", None), getattr(self, "title_en", None))
+        self.title_search = normalize_arabic(" ".join(filter(None, titles)) or self.title)
+        self.title_search = self.title_search.lower()[:520]
         if self.library_image_id and self.image.name != self.library_image.image.name:
             # Reference the library's file and renditions: no copy, no re-encoding.
             library = self.library_image
