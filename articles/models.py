@@ -324,6 +324,8 @@ class Article(models.Model):
         super().clean()
         now = timezone.now()
         errors = {}
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = now  # publishing now; also satisfies article_live_has_time
         if self.status == self.Status.SCHEDULED:
             if self.published_at is None:
                 errors["published_at"] = _("A scheduled article needs a publication time.")
