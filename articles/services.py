@@ -21,6 +21,8 @@ def can_publish(user) -> bool:
 def save_article(*, article: Article, user, change: bool) -> Article:
     """Save an article edited in the desk; record its status change, if any."""
     previous = getattr(article, "_loaded_status", None) if change else None
+    if change and previous is None:  # e.g. an instance rebuilt from a version being restored
+        previous = Article.objects.filter(pk=article.pk).values_list("status", flat=True).first()
     if article.status != (previous or Article.Status.DRAFT) and not can_publish(user):
         if article.status not in Article.WRITER_STATUSES:
             raise PermissionDenied("Only editors publish, schedule or unpublish.")

@@ -15,7 +15,9 @@ ROLE_PERMISSIONS = {
         "articles.add_article", "articles.change_article", "articles.view_article",
         "articles.view_section", "articles.view_author",
         "articles.add_mediaimage", "articles.view_mediaimage",
-        "articles.view_correction",
+        "articles.view_correction", "articles.view_statuschange",
+        "articles.add_byline", "articles.change_byline", "articles.delete_byline",
+        "articles.view_byline",
     ],
     EDITORS: [
         "articles.add_article", "articles.change_article", "articles.delete_article",
@@ -26,6 +28,8 @@ ROLE_PERMISSIONS = {
         "articles.add_mediaimage", "articles.change_mediaimage", "articles.view_mediaimage",
         "articles.add_correction", "articles.view_correction",
         "articles.view_historicalcorrection", "articles.view_statuschange",
+        "articles.add_byline", "articles.change_byline", "articles.delete_byline",
+        "articles.view_byline",
     ],
     MODERATORS: [
         "django_comments.can_moderate", "django_comments.change_comment",

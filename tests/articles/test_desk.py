@@ -463,6 +463,7 @@ class TestArticleList:
                        "published_at", "view_count"):  # fmt: skip
             assert f"column-{column}" in content
         assert 'class="desk-thumb"' in content
+        assert 'id="searchbar" dir="auto"' in content
         filters = {str(spec.title) for spec in response.context["cl"].filter_specs}
         assert {"الحالة", "القسم", "الكاتب", "وقت النشر"} <= filters, filters
 
@@ -526,3 +527,49 @@ class TestAdminChrome:
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200
         assert response.context["is_preview"] is True
+
+
+class TestHomeFlags:
+    def test_lead_pinned_and_breaking(self, client, section):
+        newest = make_article("الأحدث", section=section, ago=timedelta(minutes=5))
+        lead = make_article("القصة الرئيسية", section=section, ago=timedelta(days=2),
+                            is_featured=True)  # fmt: skip
+        second = make_article("مثبت ثانياً", section=section, ago=timedelta(days=3), pin_order=2)
+        first = make_article("مثبت أولاً", section=section, ago=timedelta(days=4), pin_order=1)
+        breaking = make_article("عاجل جداً", section=section, ago=timedelta(hours=1),
+                                is_breaking=True)  # fmt: skip
+        hidden = make_article("عاجل لم ينشر", section=section, published=False, is_breaking=True)
+        response = client.get(reverse("articles:home"))
+        context = response.context
+        assert context["lead"] == lead
+        assert context["latest"][:3] == [first, second, newest]
+        assert context["breaking"] == [breaking]
+        content = response.content.decode()
+        assert "عاجل جداً" in content.split('class="breaking"')[1].split("</section>")[0]
+        assert hidden.title not in content
+
+    def test_home_queries_stay_fixed_with_flags(self, client, section):
+        make_article(section=section, is_featured=True)
+        make_article(section=section, is_breaking=True, pin_order=1)
+        with CaptureQueriesContext(connection) as small:
+            client.get(reverse("articles:home"))
+        for n in range(6):
+            make_article(section=make_section(), is_breaking=n % 2 == 0, pin_order=n + 2)
+        with CaptureQueriesContext(connection) as large:
+            client.get(reverse("articles:home"))
+        assert len(small) == len(large) == 7, [q["sql"] for q in large.captured_queries]
+
+
+def test_a_writer_cannot_restore_a_version(client, section):
+    writer = make_staff("Writers")
+    article = make_article("عنوان قديم", section=section, published=False, created_by=writer)
+    article.title_ar = "عنوان جديد"
+    article.save()
+    old = article.history.order_by("history_date").first()
+    client.force_login(writer)
+    url = reverse("admin:articles_article_simple_history", args=[article.pk, old.history_id])
+    assert client.post(url, {"title_ar": "عنوان قديم", "status": "draft"}).status_code == 403
+    history = reverse("admin:articles_article_history", args=[article.pk])
+    assert client.get(history).status_code == 403
+    article.refresh_from_db()
+    assert article.title_ar == "عنوان جديد"
