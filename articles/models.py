@@ -84,8 +84,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status__in=LIVE_STATUSES, published_at__lte=timezone.now())
 
     def search_title(self, query):
-        """Titles matching ``query`` whatever the hamza, taa marbuta, tashkeel or tatweel."""
-        return self.filter(title_search__contains=normalize_arabic(query).lower())
+        """Titles matching ``query`` whatever the hamza, taa marbuta, tashkeel or tatweel.
+
+        Rows written without save() (bulk imports) may lack ``title_search``: the plain
+        titles are searched too, so they are still found when spelled as stored.
+        """
+        return self.filter(
+            Q(title_search__contains=normalize_arabic(query).lower())
+            | Q(title_ar__icontains=query)
+            | Q(title_en__icontains=query)
+        )
 
     def in_section(self, section):
         return self.filter(section=section)

@@ -452,6 +452,16 @@ class TestArticleList:
             found = list(response.context["cl"].result_list)
             assert found == [wanted], query
 
+    def test_bulk_imported_rows_without_normalised_title_are_still_found(
+        self, client, editor, section
+    ):
+        Article.objects.bulk_create(
+            [Article(title_ar="خبر مستورد قديم", slug="imported", section=section)]
+        )
+        client.force_login(editor)
+        response = client.get(article_admin_url("changelist"), {"q": "مستورد"})
+        assert [a.slug for a in response.context["cl"].result_list] == ["imported"]
+
     def test_columns_filters_and_rtl(self, client, editor, section):
         make_article("خبر بصورة", section=section, image=image_upload())
         make_article("خبر في قسم آخر", section=make_section("اقتصاد"))
@@ -499,9 +509,15 @@ CHANGELIST_QUERIES = 12
 
 
 class TestAdminChrome:
-    def test_every_text_input_and_textarea_has_a_direction(self, client, editor):
+    @pytest.mark.parametrize("language", ["ar", "en"])
+    def test_every_text_input_and_textarea_has_a_direction(self, client, editor, language):
+        from django.utils import translation
+
         client.force_login(editor)
-        html = client.get(article_admin_url("add")).content.decode()
+        with translation.override(language):
+            url = article_admin_url("add")
+        html = client.get(url).content.decode()
+        assert f'<html lang="{language}"' in html
         form = html.split('id="article_form"')[1].split("</form>")[0]
         fields = re.findall(r"<(?:input|textarea)\b[^>]*>", form)
         text_fields = [
