@@ -25,6 +25,12 @@ def test_editor_writes_and_publishes_in_arabic(live_server, page, screenshot_dir
             errors.append(f"{response.status} {response.url}")
 
     page.on("response", record_failure)
+    # No CDN: every asset of the desk (editor, jQuery UI for the language tabs) is ours.
+    page.on(
+        "request",
+        lambda request: request.url.startswith((live_server.url, "data:"))
+        or errors.append(f"outside request {request.url}"),
+    )
 
     page.goto(live_server.url + "/ar/admin/login/")
     page.fill("#id_username", "editor")
