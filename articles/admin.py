@@ -23,7 +23,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import services
+from articles import dates, services
 from articles.models import (
     Article,
     Author,
@@ -110,14 +110,25 @@ class AuthorAdmin(DirAutoMixin, TabbedTranslationAdmin):
 
 @admin.register(MediaImage)
 class MediaImageAdmin(DirAutoMixin, TabbedTranslationAdmin):
-    list_display = ("thumbnail", "alt_text", "caption", "credit", "created_at")
+    list_display = ("thumbnail", "alt_text", "caption", "credit", "address", "created_at")
     search_fields = ("alt_text_ar", "alt_text_en", "caption_ar", "caption_en", "credit")
-    readonly_fields = ("preview",)
-    fields = ("image", "preview", "alt_text", "caption", "credit")
+    readonly_fields = ("preview", "address")
+    fields = ("image", "preview", "address", "alt_text", "caption", "credit")
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):
         return thumbnail_html(obj.renditions, obj.alt_text)
+
+    @admin.display(description=_("address for the body"))
+    def address(self, obj):
+        """What to paste in the rich-text editor's image dialog to use this image in a body."""
+        if not obj.renditions:
+            return "—"
+        from django.conf import settings
+
+        return format_html(
+            '<code dir="ltr">{}{}</code>', settings.MEDIA_URL, obj.renditions[-1]["jpg"]
+        )
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
@@ -199,7 +210,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
         "section",
         "authors_column",
         "status",
-        "published_at",
+        "publication_time",
         "view_count",
         "flags",
     )
@@ -353,6 +364,11 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     @admin.display(description=_("authors"))
     def authors_column(self, obj):
         return "، ".join(str(byline.author) for byline in obj.bylines.all())
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def publication_time(self, obj):
+        """In the site's own style (Levantine month names by default), not Django's."""
+        return dates.format_date(obj.published_at, with_time=True) if obj.published_at else "—"
 
     @admin.display(description=_("home page"))
     def flags(self, obj):

@@ -395,6 +395,15 @@ class TestCorrections:
         assert "صحّحنا اسم الوزير" in listing.content.decode()
         assert "خبر مصحح" in listing.content.decode()
 
+    def test_corrections_page_runs_a_fixed_number_of_queries(
+        self, client, section, django_assert_num_queries
+    ):
+        for n in range(5):
+            Correction.objects.create(article=make_article(section=section), text=f"تصحيح {n}")
+        with django_assert_num_queries(2):  # the count for pagination, the page with articles
+            response = client.get(reverse("articles:corrections"))
+        assert len(response.context["corrections"]) == 5
+
     def test_corrections_of_unpublished_articles_stay_private(self, client, section):
         article = make_article(section=section, published=False)
         Correction.objects.create(article=article, text="تصحيح سري")
@@ -440,6 +449,7 @@ class TestMediaLibrary:
         response = client.get(reverse("admin:articles_mediaimage_changelist"))
         assert response.status_code == 200
         assert 'class="desk-thumb"' in response.content.decode()
+        assert '<code dir="ltr">/media/renditions/library/' in response.content.decode()
 
 
 class TestArticleList:
@@ -463,17 +473,21 @@ class TestArticleList:
         assert [a.slug for a in response.context["cl"].result_list] == ["imported"]
 
     def test_columns_filters_and_rtl(self, client, editor, section):
-        make_article("خبر بصورة", section=section, image=image_upload())
+        dated = make_article("خبر بصورة", section=section, image=image_upload())
+        Article.objects.filter(pk=dated.pk).update(
+            published_at=timezone.make_aware(timezone.datetime(2024, 1, 15, 10, 30))
+        )
         make_article("خبر في قسم آخر", section=make_section("اقتصاد"))
         client.force_login(editor)
         response = client.get(article_admin_url("changelist"))
         content = response.content.decode()
         assert '<html lang="ar" dir="rtl"' in content
         for column in ("thumbnail", "title", "section", "authors_column", "status",
-                       "published_at", "view_count"):  # fmt: skip
+                       "publication_time", "view_count"):  # fmt: skip
             assert f"column-{column}" in content
         assert 'class="desk-thumb"' in content
         assert 'id="searchbar" dir="auto"' in content
+        assert "15 كانون الثاني 2024" in content  # the site's Levantine months, not Django's
         filters = {str(spec.title) for spec in response.context["cl"].filter_specs}
         assert {"الحالة", "القسم", "الكاتب", "وقت النشر"} <= filters, filters
 

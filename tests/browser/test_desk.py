@@ -28,8 +28,10 @@ def test_editor_writes_and_publishes_in_arabic(live_server, page, screenshot_dir
     # No CDN: every asset of the desk (editor, jQuery UI for the language tabs) is ours.
     page.on(
         "request",
-        lambda request: request.url.startswith((live_server.url, "data:"))
-        or errors.append(f"outside request {request.url}"),
+        lambda request: (
+            request.url.startswith((live_server.url, "data:"))
+            or errors.append(f"outside request {request.url}")
+        ),
     )
 
     page.goto(live_server.url + "/ar/admin/login/")
