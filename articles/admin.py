@@ -421,8 +421,12 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
         if section is None:
             self.message_user(request, _("Choose a section first."), messages.ERROR)
             return
-        editable = [a.pk for a in queryset if self.has_change_permission(request, a)]
-        count = Article.objects.filter(pk__in=editable).update(section=section)
+        count = 0
+        for article in queryset.select_related("section"):
+            if self.has_change_permission(request, article) and article.section_id != section.pk:
+                article.section = section
+                article.save()  # through save(): a version is kept, as for any other edit
+                count += 1
         self.message_user(
             request,
             ngettext(

@@ -240,6 +240,7 @@ class TestEditor:
         assert set(Article.objects.filter(pk__in=ids).values_list("section", flat=True)) == {
             section.pk
         }
+        assert all(a.history.first().section_id == section.pk for a in drafts)
 
     def test_published_cannot_go_back_to_draft_directly(self, client, editor, section):
         client.force_login(editor)
