@@ -1,23 +1,143 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+"""The editorial desk: the Django admin in Arabic, right to left, for writers and editors.
 
-from articles.models import Article, Author, Byline, Section
+Who may do what is decided here on the server (has_*_permission, the status choices, the
+change view refusing a forged status with 403) and in articles.services, which records every
+status change and enforces the embargo.
+"""
+
+import difflib
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_prose_editor.widgets import AdminProseEditorWidget
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles import dates, services
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    MediaImage,
+    Section,
+    StatusChange,
+)
+
+admin.site.index_title = _("Editorial desk")
+
+# What the rich-text editor offers; articles.html.sanitize_html allows the same on save.
+PROSE_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Strike": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "Figure": True,
+        "Caption": True,
+        "Image": True,
+        "History": True,
+    }
+}
+RICH_TEXT_FIELDS = {"body", "body_ar", "body_en"}
+
+
+class DirAutoMixin:
+    """Every text input and textarea gets dir="auto": an Arabic title typed on an English
+    screen reads right to left, a Latin name on an Arabic screen left to right."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(field, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            widget = widget.widget
+        if isinstance(widget, forms.MultiWidget):  # date and time: digits, left to right
+            for part in widget.widgets:
+                part.attrs.setdefault("dir", "ltr")
+        elif isinstance(widget, forms.TextInput | forms.Textarea):
+            widget.attrs.setdefault("dir", "auto")
+        return field
+
+
+def thumbnail_html(renditions, alt=""):
+    if not renditions:
+        return "—"
+    from django.conf import settings
+
+    small = renditions[0]
+    return format_html(
+        '<img src="{}{}" alt="{}" width="80" height="{}" loading="lazy" class="desk-thumb">',
+        settings.MEDIA_URL,
+        small["jpg"],
+        alt,
+        round(80 * small["height"] / small["width"]),
+    )
 
 
 @admin.register(Section)
-class SectionAdmin(TabbedTranslationAdmin):
+class SectionAdmin(DirAutoMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("name_ar",)}
+    search_fields = ("name_ar", "name_en")
 
 
 @admin.register(Author)
-class AuthorAdmin(TabbedTranslationAdmin):
+class AuthorAdmin(DirAutoMixin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "slug")
     list_filter = ("kind",)
     search_fields = ("name_ar", "name_en")
     prepopulated_fields = {"slug": ("name_ar",)}
+
+
+@admin.register(MediaImage)
+class MediaImageAdmin(DirAutoMixin, TabbedTranslationAdmin):
+    list_display = ("thumbnail", "alt_text", "caption", "credit", "address", "created_at")
+    search_fields = ("alt_text_ar", "alt_text_en", "caption_ar", "caption_en", "credit")
+    readonly_fields = ("preview", "address")
+    fields = ("image", "preview", "address", "alt_text", "caption", "credit")
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        return thumbnail_html(obj.renditions, obj.alt_text)
+
+    @admin.display(description=_("address for the body"))
+    def address(self, obj):
+        """What to paste in the rich-text editor's image dialog to use this image in a body."""
+        if not obj.renditions:
+            return "—"
+        from django.conf import settings
+
+        return format_html(
+            '<code dir="ltr">{}{}</code>', settings.MEDIA_URL, obj.renditions[-1]["jpg"]
+        )
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return thumbnail_html(obj.renditions[1:2] or obj.renditions, obj.alt_text)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class BylineInline(admin.TabularInline):
@@ -27,23 +147,366 @@ class BylineInline(admin.TabularInline):
     ordering = ("position",)
 
 
+class CorrectionInline(admin.StackedInline):
+    """Corrections are appended, never rewritten: existing ones are read-only for everyone."""
+
+    model = Correction
+    extra = 0
+    fields = ("kind", "text", "created_at")
+    readonly_fields = ("created_at",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, forms.Textarea):
+            field.widget.attrs.update(dir="auto", rows=3)
+        return field
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    fields = ("from_status", "to_status", "changed_by", "changed_at")
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("workflow record")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    title = _("author")
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return [(str(a.pk), a.name) for a in Author.objects.only("pk", "name", "name_ar")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(bylines__author_id=self.value())
+        return queryset
+
+
+class ArticleActionForm(admin.helpers.ActionForm):
+    section = forms.ModelChoiceField(
+        Section.objects.all(), required=False, label=_("Move to section")
+    )
+
+
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "section", "status", "published_at", "view_count")
-    list_filter = ("status", "section")
+class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = (
+        "thumbnail",
+        "title",
+        "section",
+        "authors_column",
+        "status",
+        "publication_time",
+        "view_count",
+        "flags",
+    )
+    list_display_links = ("title",)
+    list_filter = ("status", "section", AuthorFilter, "published_at", "is_breaking", "is_featured")
     list_select_related = ("section",)
-    search_fields = ("title_ar", "title_en")
+    list_per_page = 50
+    search_fields = ("title_search",)
+    search_help_text = _("Finds a title whatever the hamza, taa marbuta, tashkeel or tatweel.")
     date_hierarchy = "published_at"
-    inlines = (BylineInline,)
+    show_full_result_count = False  # no second COUNT(*) over the whole table
+    autocomplete_fields = ("library_image",)
+    inlines = (BylineInline, CorrectionInline, StatusChangeInline)
+    action_form = ArticleActionForm
+    actions = ("publish_selected", "unpublish_selected", "move_to_section")
+    readonly_fields = ("image_preview",)
+    object_history_template = "admin/articles/article/object_history.html"
     fieldsets = (
         (None, {"fields": ("title", "slug", "lead", "body")}),
         (
-            _("Placement"),
-            {"fields": ("section", "source", "status", "published_at", "comments_enabled")},
+            _("Workflow"),
+            {
+                "fields": (
+                    "section",
+                    "source",
+                    "status",
+                    "published_at",
+                    "embargo_until",
+                    "comments_enabled",
+                )
+            },
         ),
+        (_("Home page"), {"fields": ("is_breaking", "is_featured", "pin_order")}),
         (
             _("Lead image"),
-            {"fields": ("image", "image_caption", "image_credit", "image_alt")},
+            {
+                "fields": (
+                    "library_image",
+                    "image",
+                    "image_preview",
+                    "image_caption",
+                    "image_credit",
+                    "image_alt",
+                )
+            },
         ),
         (_("Figures"), {"fields": ("view_count",)}),
     )
+    EDITOR_ONLY_FIELDS = ("is_breaking", "is_featured", "pin_order", "embargo_until", "view_count")
+
+    # Who may do what
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or services.can_publish(request.user):
+            return allowed
+        return obj.created_by_id == request.user.pk and obj.status in Article.WRITER_STATUSES
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None or services.can_publish(request.user):
+            return allowed
+        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+
+    def has_view_history_permission(self, request, obj=None):
+        # Versions, comparison and restore are the editors' (issue: "an editor sees…").
+        return services.can_publish(request.user) and self.has_view_permission(request, obj)
+
+    def has_change_history_permission(self, request, obj=None):
+        return services.can_publish(request.user) and self.has_change_permission(request, obj)
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        return self.has_view_history_permission(request, obj) or self.has_change_history_permission(
+            request, obj
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a restore POST after a view check only: require change.
+        if request.method == "POST":
+            article = get_object_or_404(Article, pk=object_id)
+            if not self.has_change_history_permission(request, article):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not services.can_publish(request.user):
+            fields = (*fields, *self.EDITOR_ONLY_FIELDS)
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not services.can_publish(request.user):
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value in Article.WRITER_STATUSES
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in RICH_TEXT_FIELDS and field is not None:
+            attrs = {**field.widget.attrs, "dir": "auto"}
+            field.widget = AdminProseEditorWidget(
+                attrs=attrs, config=PROSE_EDITOR_CONFIG, preset="configurable"
+            )
+        return field
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A writer's forged form asking for a status only editors may set: refused outright.
+        if request.method == "POST" and not services.can_publish(request.user):
+            status = request.POST.get("status", Article.Status.DRAFT)
+            if status not in Article.WRITER_STATUSES:
+                raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        services.save_article(article=obj, user=request.user, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Correction) and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for inline in self.get_inline_instances(request, obj):
+            if isinstance(inline, CorrectionInline) and (obj is None or not obj.is_published()):
+                continue  # corrections are for published articles only
+            if isinstance(inline, StatusChangeInline) and obj is None:
+                continue
+            yield inline.get_formset(request, obj), inline
+
+    # The list
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search_title(search_term.strip()), False
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj):
+        return thumbnail_html(obj.image_renditions, obj.image_alt)
+
+    @admin.display(description=_("authors"))
+    def authors_column(self, obj):
+        return "، ".join(str(byline.author) for byline in obj.bylines.all())
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def publication_time(self, obj):
+        """In the site's own style (Levantine month names by default), not Django's."""
+        return dates.format_date(obj.published_at, with_time=True) if obj.published_at else "—"
+
+    @admin.display(description=_("home page"))
+    def flags(self, obj):
+        labels = []
+        if obj.is_breaking:
+            labels.append(str(_("breaking news")))
+        if obj.is_featured:
+            labels.append(str(_("lead story")))
+        if obj.pin_order is not None:
+            labels.append(str(_("pinned %(n)s") % {"n": obj.pin_order}))
+        return "، ".join(labels) or "—"
+
+    @admin.display(description=_("current image"))
+    def image_preview(self, obj):
+        return thumbnail_html(obj.image_renditions[1:2] or obj.image_renditions, obj.image_alt)
+
+    # Bulk actions
+
+    def _move(self, request, queryset, status):
+        moved, refused = services.set_status(articles=queryset, status=status, user=request.user)
+        if moved:
+            self.message_user(
+                request,
+                ngettext("%(n)d article moved.", "%(n)d articles moved.", moved) % {"n": moved},
+                messages.SUCCESS,
+            )
+        for article in refused:
+            self.message_user(
+                request,
+                _("“%(title)s” was not changed: the workflow or its embargo forbids it.")
+                % {"title": article.title},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._move(request, queryset, Article.Status.PUBLISHED)
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._move(request, queryset, Article.Status.UNPUBLISHED)
+
+    @admin.action(description=_("Move selected articles to the chosen section"))
+    def move_to_section(self, request, queryset):
+        section = (
+            ArticleActionForm(request.POST)
+            .fields["section"]
+            .clean(request.POST.get("section") or None)
+        )
+        if section is None:
+            self.message_user(request, _("Choose a section first."), messages.ERROR)
+            return
+        count = 0
+        for article in queryset.select_related("section"):
+            if self.has_change_permission(request, article) and article.section_id != section.pk:
+                article.section = section
+                article.save()  # through save(): a version is kept, as for any other edit
+                count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d article moved to %(section)s.",
+                "%(n)d articles moved to %(section)s.",
+                count,
+            )
+            % {"n": count, "section": section},
+            messages.SUCCESS,
+        )
+
+    # Revisions: compare two versions
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, object_id):
+        """Two versions side by side, field by field, with the changed words marked."""
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_history_or_change_history_permission(request, article):
+            raise PermissionDenied
+        try:
+            old = article.history.get(history_id=int(request.GET["a"]))
+            new = article.history.get(history_id=int(request.GET["b"]))
+        except (KeyError, ValueError, Article.history.model.DoesNotExist) as exc:
+            raise Http404 from exc
+        if old.history_date > new.history_date:
+            old, new = new, old
+        delta = new.diff_against(old)
+        rows = []
+        for change in delta.changes:
+            field = Article.history.model._meta.get_field(change.field)
+            diff = difflib.ndiff(
+                str(change.old or "").splitlines() or [""],
+                str(change.new or "").splitlines() or [""],
+            )
+            rows.append(
+                {"label": field.verbose_name, "old": change.old, "new": change.new,
+                 "diff": "\n".join(diff)}
+            )  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Compare versions of “%(title)s”") % {"title": article.title},
+            "opts": self.model._meta,
+            "object": article,
+            "old": old,
+            "new": new,
+            "rows": rows,
+            "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(DirAutoMixin, SimpleHistoryAdmin):
+    list_display = ("article", "kind", "created_at", "created_by")
+    list_filter = ("kind",)
+    list_select_related = ("article", "created_by")
+    raw_id_fields = ("article",)
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)

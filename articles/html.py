@@ -10,9 +10,16 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "dir"},
     "img": {"src", "alt", "width", "height", "loading"},
     "p": {"dir"},
+    "h2": {"dir"},
+    "h3": {"dir"},
+    "h4": {"dir"},
     "blockquote": {"dir", "cite"},
+    "figure": {"dir"},
+    "figcaption": {"dir"},
     "span": {"dir"},
     "li": {"dir"},
+    "ol": {"start", "dir"},
+    "ul": {"dir"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 

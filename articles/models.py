@@ -1,7 +1,9 @@
 """The newsroom's content: sections, authors (persons and teams) and articles."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -10,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.html import sanitize_html
 from articles.images import make_renditions, validate_image_file
-from articles.text import unicode_slug
+from articles.text import normalize_arabic, unicode_slug
+
+# Statuses whose articles readers see once their publication time has come.
+LIVE_STATUSES = ("scheduled", "published")
 
 
 class Section(models.Model):
@@ -72,8 +77,23 @@ class Author(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles a reader may see now: published, and their time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Articles a reader may see now: published or scheduled, and their time has come.
+
+        A scheduled article needs no background job: it appears the moment its time passes.
+        """
+        return self.filter(status__in=LIVE_STATUSES, published_at__lte=timezone.now())
+
+    def search_title(self, query):
+        """Titles matching ``query`` whatever the hamza, taa marbuta, tashkeel or tatweel.
+
+        Rows written without save() (bulk imports) may lack ``title_search``: the plain
+        titles are searched too, so they are still found when spelled as stored.
+        """
+        return self.filter(
+            Q(title_search__contains=normalize_arabic(query).lower())
+            | Q(title_ar__icontains=query)
+            | Q(title_en__icontains=query)
+        )
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -96,10 +116,75 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(comment_count=ReaderComment.objects.count_subquery(self.model))
 
 
+class MediaImage(models.Model):
+    """An image in the media library: uploaded once, reused by any number of articles."""
+
+    image = models.ImageField(
+        _("image"), upload_to="library/%Y/%m/", validators=[validate_image_file]
+    )
+    alt_text = models.CharField(
+        _("alt text"), max_length=300, help_text=_("What the image shows, for screen readers.")
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=150, blank=True)
+    renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("library image")
+        verbose_name_plural = _("media library")
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+    def save(self, *args, **kwargs):
+        image_changed = self.image and self.image.name != getattr(self, "_loaded_image", None)
+        super().save(*args, **kwargs)
+        if image_changed or (self.image and not self.renditions):
+            self.renditions = make_renditions(self.image)
+            self._loaded_image = self.image.name
+            MediaImage.objects.filter(pk=self.pk).update(renditions=self.renditions)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "image" in field_names:
+            instance._loaded_image = values[field_names.index("image")] or None
+        return instance
+
+    @property
+    def thumbnail(self):
+        return self.renditions[0] if self.renditions else None
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    # Which status may follow which (a status may always stay as it is).
+    TRANSITIONS = {
+        "draft": {"review", "scheduled", "published"},
+        "review": {"draft", "scheduled", "published"},
+        "scheduled": {"draft", "review", "published", "unpublished"},
+        "published": {"unpublished"},
+        "unpublished": {"draft", "review", "scheduled", "published"},
+    }
+    # What a writer (no publish permission) may set.
+    WRITER_STATUSES = ("draft", "review")
 
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(
@@ -135,6 +220,43 @@ class Article(models.Model):
     comments_enabled = models.BooleanField(
         _("comments open"), default=True, help_text=_("Readers may comment on this article.")
     )
+    library_image = models.ForeignKey(
+        MediaImage,
+        verbose_name=_("image from the library"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text=_("Pick an image from the media library instead of uploading one."),
+    )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_("Nobody can publish this article before this time."),
+    )
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+    is_featured = models.BooleanField(
+        _("lead story"), default=False, help_text=_("Shown first and largest on the home page.")
+    )
+    pin_order = models.PositiveSmallIntegerField(
+        _("pinned position"),
+        null=True,
+        blank=True,
+        help_text=_("Pinned to the top of the home page; 1 comes first. Empty: not pinned."),
+    )
+    title_search = models.CharField(
+        _("normalised title"), max_length=520, blank=True, default="", editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     view_count = models.PositiveBigIntegerField(
         _("views"), default=0, help_text=_("Public view count, including imported figures.")
     )
@@ -152,15 +274,24 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
             models.Index(
                 fields=["section", "-published_at"],
-                name="article_section_published_idx",
-                condition=Q(status="published"),
+                name="article_section_live_idx",
+                condition=Q(status__in=LIVE_STATUSES),
             ),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
-                name="article_published_has_time",
+                condition=~Q(status__in=LIVE_STATUSES) | Q(published_at__isnull=False),
+                name="article_live_has_time",
             ),
+            models.CheckConstraint(
+                condition=~Q(status__in=LIVE_STATUSES)
+                | Q(embargo_until__isnull=True)
+                | Q(published_at__gte=F("embargo_until")),
+                name="article_respects_embargo",
+            ),
+        ]
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
         ]
 
     def __str__(self):
@@ -171,6 +302,18 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, self.pk)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        titles = (getattr(self, "title_ar", None), getattr(self, "title_en", None))
+        self.title_search = normalize_arabic(" ".join(filter(None, titles)) or self.title)
+        self.title_search = self.title_search.lower()[:520]
+        if self.library_image_id and self.image.name != self.library_image.image.name:
+            # Reference the library's file and renditions: no copy, no re-encoding.
+            library = self.library_image
+            self.image = library.image.name
+            self._loaded_image = library.image.name
+            self.image_renditions = library.renditions
+            self.image_caption = self.image_caption or library.caption
+            self.image_credit = self.image_credit or library.credit
+            self.image_alt = self.image_alt or library.alt_text
         for field in ("body_ar", "body_en"):
             if getattr(self, field, None):
                 setattr(self, field, sanitize_html(getattr(self, field)))
@@ -192,11 +335,50 @@ class Article(models.Model):
         instance = super().from_db(db, field_names, values)
         if "image" in field_names:
             instance._loaded_image = values[field_names.index("image")] or None
+        if "status" in field_names:
+            instance._loaded_status = values[field_names.index("status")]
         return instance
+
+    def clean(self):
+        super().clean()
+        now = timezone.now()
+        errors = {}
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = now  # publishing now; also satisfies article_live_has_time
+        if self.status == self.Status.SCHEDULED:
+            if self.published_at is None:
+                errors["published_at"] = _("A scheduled article needs a publication time.")
+            elif self.published_at <= now:
+                errors["published_at"] = _(
+                    "A scheduled article needs a publication time in the future."
+                )
+        if self.status in LIVE_STATUSES and self.embargo_until:
+            moment = self.published_at or now
+            if moment < self.embargo_until:
+                errors["status"] = _(
+                    "This article is under embargo until %(time)s: it cannot be published "
+                    "or scheduled before then."
+                ) % {"time": timezone.localtime(self.embargo_until).strftime("%Y-%m-%d %H:%M")}
+        loaded = getattr(self, "_loaded_status", None)
+        if loaded and not self.can_move_to(self.status, loaded):
+            errors.setdefault(
+                "status",
+                _("An article cannot go from “%(old)s” to “%(new)s”.")
+                % {
+                    "old": self.Status(loaded).label,
+                    "new": self.Status(self.status).label,
+                },
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def can_move_to(cls, new, old):
+        return new == old or new in cls.TRANSITIONS.get(old, ())
 
     def is_published(self):
         return (
-            self.status == self.Status.PUBLISHED
+            self.status in LIVE_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
@@ -236,6 +418,71 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+class StatusChange(models.Model):
+    """One move of an article through the workflow: who, when, from what to what."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Article.Status, blank=True, default=""
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-changed_at", "-id")
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["article", "-changed_at"], name="statuschange_article_idx")]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Correction(models.Model):
+    """A dated correction or clarification appended to a published article, shown publicly."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["-created_at"], name="correction_created_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
 
 
 def unique_slug(model, text: str, pk=None, fallback: str = "article") -> str:

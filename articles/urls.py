@@ -22,5 +22,6 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("section/<uslug:slug>/", views.SectionView.as_view(), name="section"),
     path("author/<uslug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("news/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
 ]

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_comments_xtd",
     "django_comments",
+    "simple_history",
+    "django_prose_editor",
     "newsroom",
     "articles",
     "comments",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -180,6 +183,13 @@ NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
 NEWSROOM_RENDITION_WIDTHS = (480, 960, 1440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# EDITORIAL DESK (admin)
+
+# Every save of an article keeps a version (django-simple-history); who made it comes from
+# the request through HistoryRequestMiddleware.
+SIMPLE_HISTORY_REVERT_DISABLED = False
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # COMMENTS (django-comments-xtd, through our comments/ app)
 
