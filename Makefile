@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format migrations-check messages lock clean-db help
+.PHONY: run test setup install lint format migrations-check messages lock clean-db help bench-search
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -68,3 +68,6 @@ lock:
 clean-db:
 	@echo "Removing the embedded database in .pgdata (the demo newsroom will be reloaded)."
 	-$(BIN)/python -c 'import pgserver, pathlib; s = pgserver.get_server(pathlib.Path(".pgdata").resolve(), cleanup_mode="delete"); s.cleanup()'
+
+bench-search: install
+	$(BIN)/python bench/search_bench.py $(BENCH_SEARCH_ARGS)

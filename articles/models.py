@@ -1,7 +1,9 @@
 """The newsroom's content: sections, authors (persons and teams) and articles."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Func, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -83,9 +85,32 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list or card needs, in a fixed number of queries whatever the length."""
+        return self.for_reading().defer(*SEARCH_VECTOR_FIELDS)
+
+    def for_reading(self):
+        """An article page: everything, bylines included (the search vectors feed 'related')."""
         return self.select_related("section").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
+
+
+def searchable(field: str) -> Func:
+    """``newsroom_search_text(field)``: tags stripped, Arabic folded (SQL twin of
+    articles.search.search_text; the function is created by migration 0002)."""
+    return Func(F(field), function="newsroom_search_text", output_field=models.TextField())
+
+
+def search_vector(language: str, config: str) -> SearchVector:
+    """Title weighted A, lead B, body C, in one language's fields."""
+    return (
+        SearchVector(searchable(f"title_{language}"), weight="A", config=config)
+        + SearchVector(searchable(f"lead_{language}"), weight="B", config=config)
+        + SearchVector(searchable(f"body_{language}"), weight="C", config=config)
+    )
+
+
+SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
+SEARCH_VECTOR_FIELDS = ("search_ar", "search_en")
 
 
 class Article(models.Model):
@@ -129,6 +154,19 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Computed by PostgreSQL on every INSERT/UPDATE, whoever writes (admin, importer, SQL).
+    search_ar = models.GeneratedField(
+        expression=search_vector("ar", "arabic"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("Arabic search vector"),
+    )
+    search_en = models.GeneratedField(
+        expression=search_vector("en", "english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("English search vector"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -144,6 +182,8 @@ class Article(models.Model):
                 name="article_section_published_idx",
                 condition=Q(status="published"),
             ),
+            GinIndex(fields=["search_ar"], name="article_search_ar_gin"),
+            GinIndex(fields=["search_en"], name="article_search_en_gin"),
         ]
         constraints = [
             models.CheckConstraint(

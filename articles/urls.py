@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import views
+from articles import feeds, views
 
 
 class UnicodeSlugConverter:
@@ -23,4 +23,11 @@ urlpatterns = [
     path("section/<uslug:slug>/", views.SectionView.as_view(), name="section"),
     path("author/<uslug:slug>/", views.AuthorView.as_view(), name="author"),
     path("news/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("section/<uslug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
+    path("section/<uslug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("author/<uslug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
+    path("author/<uslug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
 ]
