@@ -64,9 +64,6 @@ class LatestArticlesFeed(Feed):
     def feed_url(self, obj):
         return absolute(self.request, self.request.path)
 
-    def language(self, obj):
-        return get_language()
-
     def feed_articles(self, obj):
         return Article.objects.published()
 
@@ -77,7 +74,7 @@ class LatestArticlesFeed(Feed):
         return articles[:FEED_LENGTH]
 
     def item_title(self, item):
-        return escape(item.title)  # readers take titles as HTML (Django's own default)
+        return item.title  # plain text (XML-escaped by the writer), as feed readers expect
 
     def item_description(self, item):
         return escape(item.lead)

@@ -4,7 +4,7 @@ Stored side: ``Article.search_ar``/``search_en`` are generated columns (migratio
 ``arabic`` (or ``english``) text-search configuration over ``newsroom_search_text(field)``,
 the SQL twin of :func:`search_text` below (tags stripped, spelling variants folded by
 :func:`articles.text.normalize_arabic`). Query side: the same folding in Python, then
-``websearch_to_tsquery``, so «الأجانب», «الاجانب» and «الأجانـب» meet on one lexeme.
+``plainto_tsquery``, so «الأجانب», «الاجانب» and «الأجانـب» meet on one lexeme.
 
 Highlighting is ours, on the original text (with its hamzas and tashkeel): PostgreSQL says
 which of the page's words share a lexeme with the query (one query per page), Python picks
@@ -32,8 +32,8 @@ MAX_QUERY_LENGTH = 100
 # The score of an article this many days old is halved; a title match still outranks a
 # fresh body-only match for about four years (weights A=1.0 against C=0.2).
 RECENCY_HALF_LIFE_DAYS = 365
-# Ranked candidates per search: the most recent matches (50 pages of results).
-MAX_RESULTS = 500
+# Ranked candidates per search: the most recent matches (20 pages of results).
+MAX_RESULTS = 200
 SNIPPET_WORDS = 30
 HIGHLIGHT_MAX_CHARS = 20_000  # per article: bounded work whatever the body length
 
@@ -141,7 +141,9 @@ def search_articles(
     """
     config = SEARCH_CONFIGS.get(language, "arabic")
     vector = "search_en" if config == "english" else "search_ar"
-    tsquery = SearchQuery(normalize_arabic(query), search_type="websearch", config=config)
+    # plainto_tsquery: every word must occur. No phrase or operator syntax: a phrase has to
+    # re-read each candidate's whole vector, which is what the bounded search avoids.
+    tsquery = SearchQuery(normalize_arabic(query), search_type="plain", config=config)
     matches = Article.objects.published().filter(**{vector: tsquery})
     if section is not None:
         matches = matches.in_section(section)

@@ -19,7 +19,7 @@ class SiteSitemap(Sitemap):
 
     i18n = True
     alternates = True
-    x_default = True
+    x_default = False  # Django strips the prefix for it; ours is always on (see <head>)
     languages = ["ar", "en"]
 
     def __init__(self, request=None):
