@@ -314,3 +314,95 @@ def related_articles(article, limit: int = RELATED_COUNT) -> QuerySet:
         .annotate(related_score=(score + section_bonus) * Recency(Now() - F("published_at")))
         .order_by("-related_score", "-published_at", "-id")[:limit]
     )
+
+
+# «Did you mean…»: edit distance over the archive's own vocabulary (SearchTerm), in Python,
+# so it works on a PostgreSQL without pg_trgm or fuzzystrmatch.
+SUGGEST_MIN_LETTERS = 3
+SUGGEST_CANDIDATES = 3000
+_DEFINITE = re.compile(r"^(?:ال)")
+
+
+def _key(word: str) -> str:
+    return _DEFINITE.sub("", word) if len(word) > 4 else word
+
+
+def refresh_search_terms(*, min_documents: int = 1) -> int:
+    """Rebuild the vocabulary from published Arabic articles (folded words, 3+ letters)."""
+    from django.db import transaction
+
+    from articles.models import SearchTerm
+
+    table = SearchTerm._meta.db_table
+    documents = (
+        "SELECT to_tsvector('simple', newsroom_search_text("
+        "coalesce(title_ar, '') || ' ' || coalesce(lead_ar, '') || ' ' || coalesce(body_ar, '')"
+        ")) FROM articles_article WHERE status = 'published' AND published_at <= now()"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(
+            f"INSERT INTO {table} (word, key_length, documents) "
+            "SELECT word, char_length(CASE WHEN char_length(word) > 4 "
+            "THEN regexp_replace(word, '^ال', '') ELSE word END), ndoc "
+            "FROM ts_stat(%s) "
+            "WHERE char_length(word) BETWEEN %s AND 100 AND word !~ '[0-9_]' AND ndoc >= %s",
+            [documents, SUGGEST_MIN_LETTERS, min_documents],
+        )
+        return cursor.rowcount
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance, or ``limit + 1`` beyond it."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def suggest(query: str) -> str | None:
+    """The query with unknown words replaced by the closest frequent archive word (one query).
+
+    None when every word is known or nothing is close enough (1 edit, 2 for long words).
+    """
+    from articles.models import SearchTerm
+
+    words = [w for w in WORD.findall(normalize_arabic(query)) if not w.isdigit()]
+    checked = [w for w in dict.fromkeys(words) if len(w) >= SUGGEST_MIN_LETTERS]
+    if not checked:
+        return None
+    lengths = Q()
+    for word in checked:
+        n = len(_key(word))
+        lengths |= Q(key_length__range=(n - 2, n + 2))
+    rows = list(
+        SearchTerm.objects.filter(Q(word__in=checked) | lengths)
+        .order_by("-documents")
+        .values_list("word", "documents")[:SUGGEST_CANDIDATES]
+    )
+    known = {word for word, _documents in rows}
+    replacements = {}
+    for word in checked:
+        if word in known:
+            continue
+        limit = 1 if len(_key(word)) < 6 else 2
+        best = None
+        for candidate, documents in rows:
+            distance = edit_distance(_key(word), _key(candidate), limit)
+            if distance <= limit and (best is None or (distance, -documents) < best[:2]):
+                best = (distance, -documents, candidate)
+        if best:
+            replacements[word] = best[2]
+    if not replacements:
+        return None
+    return " ".join(replacements.get(word, word) for word in words)

@@ -21,6 +21,7 @@ from articles.search import (
     highlight,
     related_articles,
     search_articles,
+    suggest,
 )
 from articles.sitemaps import news_articles, sitemaps_for
 
@@ -153,7 +154,10 @@ class SearchView(ListView):
             found = Article.objects.for_listing().in_bulk(ids)
             page = [found[pk] for pk in ids if pk in found]
             hits = highlight(page, self.form.cleaned_data["q"], get_language())
-        context.update(searched=searched, hits=hits, max_results=MAX_RESULTS)
+        suggestion = None
+        if searched and not hits and get_language() == settings.LANGUAGE_CODE:
+            suggestion = suggest(self.form.cleaned_data["q"])
+        context.update(searched=searched, hits=hits, max_results=MAX_RESULTS, suggestion=suggestion)
         return context
 
 

@@ -4,11 +4,13 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from articles.search import mark_words, search_articles, search_text
+from articles.models import SearchTerm
+from articles.search import edit_distance, mark_words, search_articles, search_text, suggest
 from articles.text import normalize_arabic
 from tests.factories import make_article, make_section
 
@@ -268,3 +270,52 @@ def test_search_uses_the_gin_index_not_a_body_scan():
     assert "Seq Scan on articles_article" not in plan, plan
     assert "Bitmap Index Scan on article_search_ar_gin" in plan, plan
     assert [a.pk for a in search_articles("مفاعل")] == [rare.pk]
+
+
+class TestSuggestions:
+    """«Did you mean…» from the archive's own words: no pg_trgm on the embedded server."""
+
+    @pytest.fixture
+    def archive(self):
+        make_article("ترحيل الأجانب من المدينة", body_ar="<p>قرار الحكومة الجديد</p>")
+        make_article("الأجانب في حلب", body_ar="<p>الحكومة تعلن</p>")
+        make_article("كلمة سرية في مسودة", published=False)
+        call_command("refresh_search_terms", verbosity=0)
+
+    def test_vocabulary_comes_from_published_articles_only(self, archive):
+        words = set(SearchTerm.objects.values_list("word", flat=True))
+        assert {"الاجانب", "الحكومه", "المدينه", "ترحيل"} <= words
+        assert "سريه" not in words and "مسوده" not in words
+        assert SearchTerm.objects.get(word="الاجانب").documents == 2
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("الاجنب", "الاجانب"),  # a letter missing
+            ("الأجانبب", "الاجانب"),  # one too many
+            ("الحكموه", "الحكومه"),  # two letters swapped
+            ("ترحيل الاجنب", "ترحيل الاجانب"),  # known words kept
+            ("الأجانب", None),  # nothing to correct
+            ("زلزال", None),  # nothing close enough
+        ],
+    )
+    def test_suggest(self, archive, query, expected):
+        assert suggest(query) == expected
+
+    def test_edit_distance(self):
+        assert edit_distance("كتاب", "كتاب", 2) == 0
+        assert edit_distance("كتاب", "كتب", 2) == 1
+        assert edit_distance("كتاب", "كاتب", 2) == 1  # transposition
+        assert edit_distance("كتاب", "مدرسة", 2) == 3  # beyond the limit
+
+    def test_page_offers_the_suggestion(self, client, archive, django_assert_num_queries):
+        with django_assert_num_queries(3):  # sections, ids, vocabulary
+            response = client.get(search_url(), {"q": "الاجنب"})
+        content = response.content.decode()
+        assert "هل تقصد:" in content
+        assert "?q=%D8%A7%D9%84%D8%A7%D8%AC%D8%A7%D9%86%D8%A8" in content
+        assert ">الاجانب</a>" in content
+
+    def test_no_suggestion_when_there_are_results(self, client, archive):
+        content = client.get(search_url(), {"q": "الأجانب"}).content.decode()
+        assert "هل تقصد" not in content
