@@ -151,7 +151,7 @@ def build(count, rebuild):
     existing = Article.objects.count()
     if existing == count and not rebuild:
         print(f"Reusing {existing:,} articles in database {BENCH_DB}.")
-        return
+        return False
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE articles_byline, articles_article RESTART IDENTITY CASCADE")
@@ -177,6 +177,36 @@ def build(count, rebuild):
         )
         cursor.execute("VACUUM ANALYZE articles_article")
     print(f"Generated {count:,} articles in {time.perf_counter() - started:.1f} s.")
+    return True
+
+
+def vocabulary_table(rebuilt):
+    """The suggestions' vocabulary: rebuilt (and timed) with the articles, else reused."""
+    from articles.models import SearchTerm
+    from articles.search import refresh_search_terms
+
+    if SearchTerm.objects.exists() and not rebuilt:
+        return
+    started = time.perf_counter()
+    count = refresh_search_terms()
+    print(f"Suggestion vocabulary: {count:,} words in {time.perf_counter() - started:.1f} s.")
+
+
+def time_suggestions(runs):
+    from articles.search import suggest
+
+    misspelt = ["الاجنب", "الحكموه", "اللاجيين", "المهرجن", "الطحبن", "دمشك"]
+    timings, examples = [], {}
+    for _ in range(runs):
+        for word in misspelt:
+            started = time.perf_counter()
+            examples[word] = suggest(word)
+            timings.append((time.perf_counter() - started) * 1000)
+    print(
+        f"  suggestion        median {statistics.median(timings):6.1f} ms  "
+        f"p95 {percentile(timings, 95):6.1f} ms  "
+        + ", ".join(f"{k}→{v}" for k, v in examples.items())
+    )
 
 
 def percentile(values, pct):
@@ -244,8 +274,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     setup_django()
     ensure_database()
-    build(args.articles, args.rebuild)
+    rebuilt = build(args.articles, args.rebuild)
+    vocabulary_table(rebuilt)
     _median, p95 = run(args.runs)
+    time_suggestions(args.runs)
     plan = explain()
     if "Seq Scan on articles_article" in plan:
         print("WARNING: sequential scan of articles in the search plan")
