@@ -41,7 +41,7 @@ def image_data(request, article):
     }
 
 
-def news_article_json_ld(request, article, canonical, image):
+def news_article_json_ld(request, article, canonical, image, language):
     """schema.org NewsArticle: authors as Person, or Organization for an editorial team."""
     origin = site_origin(request)
     data = {
@@ -50,7 +50,7 @@ def news_article_json_ld(request, article, canonical, image):
         "headline": article.title[:110],
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
-        "inLanguage": get_language(),
+        "inLanguage": language,
         "datePublished": article.published_at,
         "dateModified": article.updated_at,
         "articleSection": article.section.name,
@@ -91,7 +91,7 @@ def article_link_meta(context, article):
         "og_locale": OG_LOCALES.get(canonical_language, "ar_AR"),
         "og_locale_alternates": [OG_LOCALES[c] for c in languages if c != canonical_language],
         "image": image,
-        "json_ld": news_article_json_ld(request, article, canonical, image),
+        "json_ld": news_article_json_ld(request, article, canonical, image, canonical_language),
         "SITE_NAME": settings.SITE_NAME,
     }
 

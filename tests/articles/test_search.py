@@ -196,6 +196,11 @@ class TestSearchPage:
         assert message in content
         assert 'class="search-result"' not in content
 
+    def test_stopwords_only_query_finds_nothing_quietly(self, client, foreigners):
+        response = client.get(search_url(), {"q": "في من"})
+        assert response.status_code == 200
+        assert "لا يوجد خبر يطابق هذا البحث" in response.content.decode()
+
     def test_bad_dates_and_section_do_not_break(self, client, foreigners):
         response = client.get(
             search_url(), {"q": "الأجانب", "date_from": "2025-13-40", "section": "لا-يوجد"}
