@@ -391,14 +391,21 @@ def suggest(query: str) -> str | None:
         .values_list("word", "documents")[:SUGGEST_CANDIDATES]
     )
     known = {word for word, _documents in rows}
+    keyed = [(_key(word), word, documents) for word, documents in rows]
     replacements = {}
     for word in checked:
         if word in known:
             continue
-        limit = 1 if len(_key(word)) < 6 else 2
+        key = _key(word)
+        limit = 1 if len(key) < 6 else 2
+        letters = set(key)
         best = None
-        for candidate, documents in rows:
-            distance = edit_distance(_key(word), _key(candidate), limit)
+        for candidate_key, candidate, documents in keyed:
+            if abs(len(candidate_key) - len(key)) > limit:
+                continue
+            if len(letters - set(candidate_key)) > limit:  # cheap bound before the DP
+                continue
+            distance = edit_distance(key, candidate_key, limit)
             if distance <= limit and (best is None or (distance, -documents) < best[:2]):
                 best = (distance, -documents, candidate)
         if best:
