@@ -278,7 +278,7 @@ def related_articles(article, limit: int = RELATED_COUNT) -> QuerySet:
         .order_by("-published_at", "-id")
         .values("pk")[: limit * 3]
     )
-    candidates = Q(pk__in=same_section)
+    candidates = same_section
     score = Value(0.0)
     if title:
         pairs = [f"{a} & {b}" for i, a in enumerate(title) for b in title[i + 1 :]] or title
@@ -291,14 +291,15 @@ def related_articles(article, limit: int = RELATED_COUNT) -> QuerySet:
             .order_by("-published_at", "-id")
             .values("pk")[:RELATED_CANDIDATES]
         )
-        candidates |= Q(pk__in=sharing)
+        # UNION, not OR of two IN lists: OR makes PostgreSQL scan the whole table.
+        candidates = same_section.union(sharing)
         words = SearchQuery(
             _tsquery(dict.fromkeys(title + lead)), search_type="raw", config="simple"
         )
         score = SearchRank(F("search_ar"), words)
     section_bonus = Case(When(section_id=article.section_id, then=Value(0.05)), default=Value(0.0))
     return (
-        published.filter(candidates)
+        published.filter(pk__in=candidates)
         .select_related("section")
         .only(
             "slug",

@@ -5,6 +5,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.utils import timezone
 
 from articles.links import article_languages, site_origin
@@ -14,6 +15,25 @@ NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap
 
 
+class LanguagePagesPaginator(Paginator):
+    """Pages of items, each expanded into (item, language) pairs only for the page shown.
+
+    Django's i18n sitemaps build the (item, language) list for the whole archive on every
+    request (100,000 articles loaded to render one page); this slices the queryset instead.
+    """
+
+    def __init__(self, object_list, per_page, languages_for):
+        super().__init__(object_list, per_page)
+        self.languages_for = languages_for
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = [
+            (item, code) for item in page.object_list for code in self.languages_for(item)
+        ]
+        return page
+
+
 class SiteSitemap(Sitemap):
     """Absolute URLs from NEWSROOM_SITE_URL or the request, not from the Sites table."""
 
@@ -21,9 +41,14 @@ class SiteSitemap(Sitemap):
     alternates = True
     x_default = False  # Django strips the prefix for it; ours is always on (see <head>)
     languages = ["ar", "en"]
+    limit = 2500  # items per page: at most 5,000 URLs, rendered in well under a second
 
     def __init__(self, request=None):
         self.request = request
+
+    @property
+    def paginator(self):
+        return LanguagePagesPaginator(self.items(), self.limit, self.get_languages_for_item)
 
     def _origin(self):
         return urlsplit(site_origin(self.request))

@@ -161,6 +161,24 @@ class TestSitemaps:
         ]
         assert entries[full_ar].find("s:lastmod", SITEMAP_NS).text.startswith("20")
 
+    def test_large_archives_are_paged_without_loading_everything(
+        self, client, desk, monkeypatch, django_assert_max_num_queries
+    ):
+        from articles.sitemaps import ArticleSitemap
+
+        monkeypatch.setattr(ArticleSitemap, "limit", 2)  # articles per page
+        index = sitemap_urls(client, "/sitemap.xml")
+        locations = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+        assert "http://testserver/sitemap-articles.xml?p=2" in locations
+        assert "http://testserver/sitemap-articles.xml?p=3" not in locations
+        with django_assert_max_num_queries(3):  # site, count, one page of articles
+            second = sitemap_urls(client, "/sitemap-articles.xml?p=2")
+        assert [unquote(loc.text) for loc in second.findall("s:url/s:loc", SITEMAP_NS)] == [
+            full(desk["old"].get_absolute_url())
+        ]
+        first = sitemap_urls(client, "/sitemap-articles.xml")
+        assert len(first.findall("s:url", SITEMAP_NS)) == 3  # 2 articles, one in 2 languages
+
     def test_sections_and_authors_sitemaps(self, client, desk):
         sections = sitemap_urls(client, "/sitemap-sections.xml")
         locations = {unquote(loc.text) for loc in sections.findall("s:url/s:loc", SITEMAP_NS)}
