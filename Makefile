@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help
+.PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help bench-search
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -74,3 +74,6 @@ clean-db: db-stop
 	@sleep 2
 	@echo "Removing the embedded database in .pgdata (the demo newsroom will be reloaded)."
 	rm -rf .pgdata
+
+bench-search: install
+	$(BIN)/python bench/search_bench.py $(BENCH_SEARCH_ARGS)

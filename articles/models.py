@@ -1,9 +1,11 @@
 """The newsroom's content: sections, authors (persons and teams) and articles."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Func, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -103,6 +105,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list or card needs, in a fixed number of queries whatever the length."""
+        return self.for_reading().defer(*SEARCH_VECTOR_FIELDS)
+
+    def for_reading(self):
+        """An article page: everything, bylines and comment count included (the search
+        vectors feed 'related')."""
         return (
             self.select_related("section")
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
@@ -165,6 +172,25 @@ class MediaImage(models.Model):
     @property
     def thumbnail(self):
         return self.renditions[0] if self.renditions else None
+
+
+def searchable(field: str) -> Func:
+    """``newsroom_search_text(field)``: tags stripped, Arabic folded (SQL twin of
+    articles.search.search_text; the function is created by migration 0002)."""
+    return Func(F(field), function="newsroom_search_text", output_field=models.TextField())
+
+
+def search_vector(language: str, config: str) -> SearchVector:
+    """Title weighted A, lead B, body C, in one language's fields."""
+    return (
+        SearchVector(searchable(f"title_{language}"), weight="A", config=config)
+        + SearchVector(searchable(f"lead_{language}"), weight="B", config=config)
+        + SearchVector(searchable(f"body_{language}"), weight="C", config=config)
+    )
+
+
+SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
+SEARCH_VECTOR_FIELDS = ("search_ar", "search_en")
 
 
 class Article(models.Model):
@@ -262,6 +288,19 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Computed by PostgreSQL on every INSERT/UPDATE, whoever writes (admin, importer, SQL).
+    search_ar = models.GeneratedField(
+        expression=search_vector("ar", "arabic"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("Arabic search vector"),
+    )
+    search_en = models.GeneratedField(
+        expression=search_vector("en", "english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("English search vector"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -277,6 +316,8 @@ class Article(models.Model):
                 name="article_section_live_idx",
                 condition=Q(status__in=LIVE_STATUSES),
             ),
+            GinIndex(fields=["search_ar"], name="article_search_ar_gin"),
+            GinIndex(fields=["search_en"], name="article_search_en_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -496,3 +537,25 @@ def unique_slug(model, text: str, pk=None, fallback: str = "article") -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+class SearchTerm(models.Model):
+    """A folded word of the published archive and how many articles use it: the vocabulary
+    behind «did you mean…» (no pg_trgm needed). Rebuilt by ``manage.py refresh_search_terms``."""
+
+    word = models.CharField(_("word"), max_length=100, primary_key=True)
+    key_length = models.PositiveSmallIntegerField(
+        _("length"), help_text=_("Letters, without a leading definite article.")
+    )
+    documents = models.PositiveIntegerField(_("articles"))
+
+    class Meta:
+        ordering = ("-documents",)
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        indexes = [
+            models.Index(fields=["key_length", "-documents"], name="searchterm_length_idx"),
+        ]
+
+    def __str__(self):
+        return self.word

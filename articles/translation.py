@@ -34,7 +34,14 @@ class MediaImageTranslationOptions(TranslationOptions):
 simple_history.register(
     Article,
     app="articles",
-    excluded_fields=["view_count", "title_search", "updated_at", "image_renditions"],
+    excluded_fields=[
+        "view_count",
+        "title_search",
+        "updated_at",
+        "image_renditions",
+        "search_ar",
+        "search_en",
+    ],
     user_related_name="+",
 )
 simple_history.register(Correction, app="articles", user_related_name="+")

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import views
+from articles import feeds, views
 
 
 class UnicodeSlugConverter:
@@ -24,4 +24,11 @@ urlpatterns = [
     path("author/<uslug:slug>/", views.AuthorView.as_view(), name="author"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("news/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("section/<uslug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
+    path("section/<uslug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("author/<uslug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
+    path("author/<uslug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
 ]

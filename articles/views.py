@@ -1,13 +1,29 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.links import absolute
 from articles.models import Article, Author, Correction, Section
+from articles.search import (
+    MAX_RESULTS,
+    SearchForm,
+    highlight,
+    related_articles,
+    search_articles,
+    suggest,
+)
+from articles.sitemaps import news_articles, sitemaps_for
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
@@ -108,7 +124,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.for_listing()
+        return Article.objects.for_reading()
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -120,9 +136,11 @@ class ArticleDetailView(DetailView):
         return self.request.user.has_perm("articles.change_article")
 
     def get_context_data(self, **kwargs):
+        published = self.object.is_published()
         return super().get_context_data(
             corrections=list(self.object.corrections.all()),
-            is_preview=not self.object.is_published(),
+            related=related_articles(self.object) if published else [],
+            is_preview=not published,
             **kwargs,
         )
 
@@ -131,3 +149,90 @@ class ArticleDetailView(DetailView):
         if not self.object.is_published():
             add_never_cache_headers(response)
         return response
+
+
+class SearchView(ListView):
+    """Search results: ranked, highlighted, paginated, filtered by section and dates.
+
+    The ranked ids (at most MAX_RESULTS) come in one query and are paginated in Python,
+    so the costly search runs once per page view, not once for the count and once more.
+    """
+
+    template_name = "articles/search.html"
+    paginate_by = 10
+    context_object_name = "articles"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET if "q" in request.GET else None)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.form.is_bound or not self.form.is_valid():
+            return []
+        data = self.form.cleaned_data
+        return list(
+            search_articles(
+                data["q"],
+                language=get_language(),
+                section=data["section"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            ).values_list("pk", flat=True)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, **kwargs)
+        searched = self.form.is_bound and self.form.is_valid()
+        hits = []
+        if searched and context["articles"]:
+            ids = list(context["articles"])
+            found = Article.objects.for_listing().in_bulk(ids)
+            page = [found[pk] for pk in ids if pk in found]
+            hits = highlight(page, self.form.cleaned_data["q"], get_language())
+        suggestion = None
+        if searched and not hits and get_language() == settings.LANGUAGE_CODE:
+            suggestion = suggest(self.form.cleaned_data["q"])
+        context.update(searched=searched, hits=hits, max_results=MAX_RESULTS, suggestion=suggestion)
+        return context
+
+
+def short_link(request, pk):
+    """``/a/<id>``: a link that survives messaging apps, 301 to the canonical Arabic URL."""
+    article = get_object_or_404(Article.objects.published().only("slug"), pk=pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        return HttpResponsePermanentRedirect(article.get_absolute_url())
+
+
+def sitemap_index(request):
+    """``/sitemap.xml``: the index of the sitemaps, each split in pages of 50,000 URLs."""
+    entries = []
+    for name, sitemap in sitemaps_for(request).items():
+        location = absolute(request, reverse("sitemap_section", kwargs={"section": name}))
+        entries.append({"location": location, "last_mod": None})
+        entries += [
+            {"location": f"{location}?p={page}", "last_mod": None}
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+
+
+def sitemap_section(request, section):
+    """``/sitemap-<section>.xml``: one sitemap, with hreflang alternates per language."""
+    return sitemap_views.sitemap(request, sitemaps=sitemaps_for(request), section=section)
+
+
+def news_sitemap(request):
+    """``/news-sitemap.xml``: articles of the last 48 hours in the Google News format."""
+    with translation.override(settings.LANGUAGE_CODE):
+        urls = [
+            {"location": absolute(request, article.get_absolute_url()), "article": article}
+            for article in news_articles()
+        ]
+    return TemplateResponse(
+        request,
+        "sitemaps/news.xml",
+        {"urls": urls, "publication": settings.SITE_NAME, "language": settings.LANGUAGE_CODE},
+        content_type="application/xml",
+    )

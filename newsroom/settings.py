@@ -50,6 +50,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "الماسة السورية")
 SITE_ID = 1
+# Origin of absolute links (canonical, feeds, sitemaps, share links), e.g. https://example.sy.
+# Empty: taken from each request's own scheme and host.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "").strip().rstrip("/")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_comments_xtd",
     "django_comments",
     "simple_history",

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from newsroom.views import root
+from articles import views as article_views
+from newsroom.views import robots_txt, root
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -12,6 +13,11 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path("", root, name="root"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", article_views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", article_views.sitemap_section, name="sitemap_section"),
+    path("news-sitemap.xml", article_views.news_sitemap, name="news_sitemap"),
+    path("a/<int:pk>", article_views.short_link, name="short_link"),
 ]
 
 urlpatterns += i18n_patterns(

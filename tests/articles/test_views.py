@@ -182,8 +182,8 @@ def test_home_query_count_is_pinned(client, newsroom, django_assert_num_queries)
 
 def test_article_query_count_is_pinned(client, newsroom, django_assert_num_queries):
     # article (with its comment count), bylines, sections menu, published comments (issue 5),
-    # corrections (issue 3)
-    with django_assert_num_queries(5):
+    # corrections (issue 3), related articles (issue 6)
+    with django_assert_num_queries(6):
         client.get(newsroom["legacy"].get_absolute_url())
 
 

@@ -10,8 +10,8 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-# article (+ comment count), bylines, the sections menu, the published comments, corrections
-ARTICLE_PAGE_QUERIES = 5
+# article (+ comment count), bylines, sections menu, published comments, corrections, related
+ARTICLE_PAGE_QUERIES = 6
 
 
 def add_comments(article, count):
