@@ -68,11 +68,13 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "comments",
+    "archive",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive.middleware.LegacyRedirectMiddleware",  # sees the final 404s; no query otherwise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,6 +191,26 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = COMMENTS_XTD_FROM_EMAIL
+
+# ARCHIVE IMPORT (archive/: manage.py import_archive)
+
+# A byline equal to one of these, or starting with one and a space, is a team, not a person.
+NEWSROOM_TEAM_BYLINES = env_list(
+    "NEWSROOM_TEAM_BYLINES", "فريق,هيئة التحرير,أسرة التحرير,قسم التحرير,المحرر,Staff,Team"
+)
+# WordPress post meta read for the view count, first found wins (view-counter plugins).
+NEWSROOM_ARCHIVE_VIEW_META_KEYS = env_list(
+    "NEWSROOM_ARCHIVE_VIEW_META_KEYS",
+    "post_views_count,views,wpb_post_views_count,post_views,_post_views,pvc_views,hits",
+)
+# Section for imported articles that have none.
+NEWSROOM_ARCHIVE_DEFAULT_SECTION = os.environ.get("NEWSROOM_ARCHIVE_DEFAULT_SECTION", "من الأرشيف")
+# In saved legacy pages, the comment form starts at one of these lines: it and what follows
+# are dropped.
+NEWSROOM_ARCHIVE_PAGE_STOP_LINES = env_list(
+    "NEWSROOM_ARCHIVE_PAGE_STOP_LINES",
+    "اكتب تعليق,أضف تعليق,اترك تعليقاً,اترك تعليقا,كل الحقول التي عليها علامة (*) مطلوبة",
+)
 
 # SECURITY
 
