@@ -10,6 +10,7 @@ import hashlib
 import ipaddress
 import json
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -19,11 +20,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from django.db.models.signals import pre_save
 from django.utils import timezone
-from django_comments_xtd.models import max_thread_level_for_content_type
+from django_comments_xtd.models import (
+    max_thread_level_for_content_type,
+    publish_or_unpublish_on_pre_save,
+)
 
 from archive.items import ArchiveItem, Failed, Skipped
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
@@ -275,6 +280,9 @@ class ArchiveImporter:
     def _import_comments(self, article: Article, item: ArchiveItem, *, new_article: bool) -> None:
         if not item.comments:
             return
+        if new_article:
+            self._import_new_threads(article, item)
+            return
         # source id -> (comment pk, level, parent source id)
         done: dict[str, tuple[int, int, str]] = {}
         if not new_article:
@@ -326,6 +334,97 @@ class ArchiveImporter:
             )
         ImportedComment.objects.bulk_create(records)
         self.stats.comments += len(records)
+
+    def _import_new_threads(self, article: Article, item: ArchiveItem) -> None:
+        """All comments of a new article at once, threaded as comments-xtd threads them.
+
+        XtdComment.save() computes a reply's thread, level and order with several queries,
+        saves every comment twice, and its pre_save receiver (publish_or_unpublish_on_pre_save)
+        scans the unindexed parent_id column on the second save. For a thread built from
+        scratch all of that is known in advance: ids come from the sequence in one query,
+        ``order`` is the thread's pre-order with replies in date order (what
+        _calculate_thread_data produces for comments added in date order), ``nested_count``
+        the number of replies below. Each comment is then one INSERT per table; the
+        receiver, a no-op for rows without replies yet, is disconnected meanwhile.
+        tests/archive/test_comments.py checks the result against XtdComment.save().
+        """
+        comments = [c for c in _parents_first(item.comments) if c.text]
+        if not comments:
+            return
+        model, root = self.comment_model, self.comment_model
+        while root._meta.parents:
+            root = next(iter(root._meta.parents))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [root._meta.db_table, root._meta.pk.column, len(comments)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        nodes: dict[str, dict] = {}
+        roots = []
+        for comment, pk in zip(comments, ids, strict=True):
+            parent_source = comment.parent_id
+            while parent_source in nodes and nodes[parent_source]["level"] >= self.max_thread_level:
+                parent_source = nodes[parent_source]["parent"]  # too deep: attach higher up
+            parent = nodes.get(parent_source)
+            node = {"comment": comment, "pk": pk, "children": []}
+            if parent is None:
+                node.update(parent="", level=0, thread=pk, parent_pk=pk)
+                roots.append(node)
+            else:
+                node.update(
+                    parent=parent_source,
+                    level=parent["level"] + 1,
+                    thread=parent["thread"],
+                    parent_pk=parent["pk"],
+                )
+                parent["children"].append(node)
+            nodes[comment.source_id] = node
+        for thread in roots:
+            order = 0
+
+            def visit(node):
+                nonlocal order
+                order += 1
+                node["order"] = order
+                node["nested"] = sum(1 + visit(child) for child in node["children"])
+                return node["nested"]
+
+            visit(thread)
+        objects = []
+        for node in nodes.values():
+            comment = node["comment"]
+            objects.append(
+                model(
+                    pk=node["pk"],
+                    content_type=self.content_type,
+                    object_pk=str(article.pk),
+                    site_id=settings.SITE_ID,
+                    user_name=comment.name,
+                    user_email=comment.email,
+                    user_url=comment.url,
+                    ip_address=_valid_ip(comment.ip),
+                    submit_date=comment.submitted_at,
+                    comment=comment.text,
+                    is_public=comment.is_public,
+                    is_removed=False,
+                    parent_id=node["parent_pk"],
+                    thread_id=node["thread"],
+                    level=node["level"],
+                    order=node["order"],
+                    nested_count=node["nested"],
+                )
+            )
+        with _without_nested_publishing(model):
+            for obj in objects:
+                models.Model.save(obj, force_insert=(root,))
+        ImportedComment.objects.bulk_create(
+            ImportedComment(
+                source=item.source, source_id=source_id, article=article, comment_id=node["pk"]
+            )
+            for source_id, node in nodes.items()
+        )
+        self.stats.comments += len(objects)
 
     # Images --------------------------------------------------------------------------------
 
@@ -383,6 +482,16 @@ def _parents_first(comments):
             ordered.append(link)
             placed.add(link.source_id)
     return ordered
+
+
+@contextmanager
+def _without_nested_publishing(model):
+    label = model._meta.label
+    pre_save.disconnect(publish_or_unpublish_on_pre_save, sender=label)
+    try:
+        yield
+    finally:
+        pre_save.connect(publish_or_unpublish_on_pre_save, sender=label)
 
 
 def _valid_ip(value: str) -> str | None:

@@ -408,7 +408,8 @@ def _caption(match) -> str:
     parts = CAPTION_PARTS.match(match.group(1))
     if not parts:
         return match.group(1)
-    return f"<figure>{parts.group(1).strip()}<figcaption>{parts.group(2).strip()}</figcaption></figure>"
+    image, caption = parts.group(1).strip(), parts.group(2).strip()
+    return f"<figure>{image}<figcaption>{caption}</figcaption></figure>"
 
 
 def autop(content: str) -> str:
