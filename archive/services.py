@@ -484,6 +484,16 @@ def _parents_first(comments):
     return ordered
 
 
+def no_commit_wait() -> None:
+    """For this connection, don't wait for each commit to reach the disk (an fsync per item).
+
+    A crash may lose the last few items' commits, never consistency; the import is
+    idempotent, so running it again brings them in. Used by the import_archive command.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+
+
 @contextmanager
 def _without_nested_publishing(model):
     label = model._meta.label

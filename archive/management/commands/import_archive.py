@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from archive.legacy import LegacyPageReader, looks_like_page
-from archive.services import ArchiveImporter
+from archive.services import ArchiveImporter, no_commit_wait
 from archive.wxr import WXRReader, looks_like_wxr
 
 LISTED_PROBLEMS = 50
@@ -101,6 +101,7 @@ class Command(BaseCommand):
             raise CommandError(_("No such uploads folder: %(path)s") % {"path": uploads})
         readers = [make_reader(path, format) for path in paths]
         importer = ArchiveImporter(dry_run=dry_run, uploads=uploads)
+        no_commit_wait()
         progress = Progress(sys.stderr, enabled=verbosity >= 1 and not no_progress)
         started = time.monotonic()
         for reader in readers:
