@@ -110,9 +110,9 @@ def test_publishing_receiver_is_connected_again_after_an_import():
         body_html="<p>نص</p>",
         published_at=datetime(2017, 4, 27, tzinfo=UTC),
         is_published=True,
-        comments=random_tree(size=3, seed=1)[:1]
-        + [
-            ArchiveComment("2", "1", "ب", "", "", "", datetime(2017, 5, 1, tzinfo=UTC), "رد", True)
+        comments=[
+            *random_tree(size=3, seed=1)[:1],
+            ArchiveComment("2", "1", "ب", "", "", "", datetime(2017, 5, 1, tzinfo=UTC), "رد", True),
         ],
     )
     ArchiveImporter().handle(item)

@@ -19,18 +19,18 @@ ENCODED = quote(SLUG).lower()  # WordPress writes lower-case percent-encoding
 
 
 def main_post(**overrides):
-    fields = dict(
-        content=(
+    fields = {
+        "content": (
             "كشفت صحيفة الغارديان في تقرير لها.\n\nوذلك مع استمرار العمليات & القتال."
             '<script>alert("x")</script>\n\n<h2 onclick="x()">عنوان فرعي</h2>'
         ),
-        slug=ENCODED,
-        link=f"https://old.example.com/2017/04/{ENCODED}/",
-        categories=("سياسة", "من الأرشيف"),
-        tags=("داعش", "تركيا"),
-        excerpt="ملخص <b>الخبر</b>",
-        metas=(meta("post_views_count", "7,529"), meta("_thumbnail_id", "")),
-        comments=(
+        "slug": ENCODED,
+        "link": f"https://old.example.com/2017/04/{ENCODED}/",
+        "categories": ("سياسة", "من الأرشيف"),
+        "tags": ("داعش", "تركيا"),
+        "excerpt": "ملخص <b>الخبر</b>",
+        "metas": (meta("post_views_count", "7,529"), meta("_thumbnail_id", "")),
+        "comments": (
             comment(11, "تعليق أول"),
             comment(12, "رد على الأول", parent=11, date="2017-04-28 11:00:00"),
             comment(13, "رد على الرد", parent=12, date="2017-04-28 12:00:00"),
@@ -39,7 +39,7 @@ def main_post(**overrides):
             comment(16, "spam spam", approved="spam"),
             comment(17, "pingback", kind="pingback"),
         ),
-    )
+    }
     fields.update(overrides)
     return item(123, "الغارديان: انشقاق في صفوف «داعش» &amp; هروب", **fields)
 
