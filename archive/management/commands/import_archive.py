@@ -97,6 +97,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress display.")
 
     def handle(self, *args, paths, dry_run, uploads, format, no_progress, verbosity, **options):
+        uploads = Path(uploads) if uploads else None
         if uploads is not None and not uploads.is_dir():
             raise CommandError(_("No such uploads folder: %(path)s") % {"path": uploads})
         readers = [make_reader(path, format) for path in paths]
