@@ -9,12 +9,13 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format migrations-check messages lock clean-db help
+.PHONY: run test setup install lint format migrations-check messages lock clean-db help import bench-import
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
 	@echo "make test   - set everything up and run the whole test suite"
 	@echo "make lint   - ruff"
+	@echo "make import FILES=... - import a WordPress export (WXR) or saved legacy pages"
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -44,6 +45,17 @@ test: install
 	fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/ruff check .
+
+# Import an archive: make import FILES="export.xml pages/" [ARGS="--dry-run --uploads DIR"]
+import: setup
+	@test -n "$(FILES)" || (echo 'Usage: make import FILES="export.xml pages/" [ARGS="--dry-run"]'; exit 2)
+	$(MANAGE) import_archive $(FILES) $(ARGS)
+
+# Time the import on a generated export (bench/out/ is git-ignored). POSTS=20000 by default.
+POSTS ?= 20000
+bench-import: setup
+	$(BIN)/python bench/make_wxr.py $(POSTS) bench/out/wxr-$(POSTS).xml
+	$(MANAGE) import_archive bench/out/wxr-$(POSTS).xml --no-progress
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from archive.items import ArchiveItem, Failed
 from archive.paths import key_for_url
@@ -74,7 +75,7 @@ class LegacyPageReader:
             try:
                 text = file.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
-                yield Failed(f"{name}:1", f"unreadable file ({exc})")
+                yield Failed(f"{name}:1", _("unreadable file (%(error)s)") % {"error": exc})
                 continue
             finally:
                 self.bytes_read += file.stat().st_size
@@ -82,16 +83,16 @@ class LegacyPageReader:
 
     def parse(self, text: str, name: str = "page"):
         lines = [(n, strip_invisible(line)) for n, line in enumerate(text.splitlines(), 1)]
-        first = next((i for i, (_, line) in enumerate(lines) if BULLET.match(line)), None)
+        first = next((i for i, (_number, line) in enumerate(lines) if BULLET.match(line)), None)
         if first is None:
-            return Failed(f"{name}:1", "no bullet block (byline, date, views, section) found")
+            return Failed(f"{name}:1", _("no bullet block (byline, date, views, section) found"))
         last = first
         while last + 1 < len(lines) and (
             BULLET.match(lines[last + 1][1]) or not lines[last + 1][1].strip()
         ):
             last += 1
         bullets = [
-            BULLET.match(line).group(1) for _, line in lines[first : last + 1] if line.strip()
+            BULLET.match(line).group(1) for _number, line in lines[first : last + 1] if line.strip()
         ]
         position = f"{name}:{lines[first][0]}"
 
@@ -99,10 +100,10 @@ class LegacyPageReader:
             (i for i, bullet in enumerate(bullets) if DATE.match(fold_digits(bullet))), None
         )
         if date_index is None:
-            return Failed(position, "no date (YYYY-MM-DD) in the bullet block")
+            return Failed(position, _("no date (YYYY-MM-DD) in the bullet block"))
         published_at = self._date(fold_digits(bullets[date_index]))
         if published_at is None:
-            return Failed(position, f"unreadable date {bullets[date_index]!r}")
+            return Failed(position, _("unreadable date %(value)r") % {"value": bullets[date_index]})
         authors = [
             name
             for bullet in bullets[:date_index]
@@ -130,16 +131,16 @@ class LegacyPageReader:
             else:
                 after.append((number, paragraph))
         if not after:
-            return Failed(position, "no title after the bullet block")
+            return Failed(position, _("no title after the bullet block"))
         title = re.sub(r"\s+", " ", after[0][1]).strip()
         body = []
-        for _, paragraph in before:  # a paragraph cut after a comma goes on in the next
+        for _number, paragraph in before:  # a paragraph cut after a comma goes on in the next
             if body and body[-1].rstrip().endswith(("،", ",")):
                 body[-1] = body[-1].rstrip() + " " + paragraph
             else:
                 body.append(paragraph)
         seen = _collapse(" ".join(body))
-        for _, paragraph in after[1:]:
+        for _number, paragraph in after[1:]:
             if seen and _collapse(paragraph) in seen:
                 continue  # the page repeats the body as one paragraph under the title
             body.append(paragraph)

@@ -25,6 +25,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import pre_save
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_comments_xtd.models import (
     max_thread_level_for_content_type,
     publish_or_unpublish_on_pre_save,
@@ -36,8 +38,11 @@ from articles.images import validate_image_file
 from articles.models import Article, Author, Byline, Section, unique_slug
 from articles.text import normalize_arabic
 
-UNCHANGED = "unchanged since the last run"
-EDITED_HERE = "edited in the newsroom since it was imported: kept as edited"
+UNCHANGED, EDITED_HERE = "unchanged", "edited here"
+SKIP_REASONS = {
+    UNCHANGED: gettext_lazy("unchanged since the last run"),
+    EDITED_HERE: gettext_lazy("edited in the newsroom since it was imported: kept as edited"),
+}
 
 
 def name_key(name: str) -> str:
@@ -125,7 +130,7 @@ class ArchiveImporter:
             if entry.thumbnail_id and article is not None:
                 self.deferred_images.append((article.pk, entry))
         else:
-            self.stats.skipped[outcome] += 1
+            self.stats.skipped[str(SKIP_REASONS[outcome])] += 1
             outcome = "skipped"
         return outcome
 
@@ -137,7 +142,8 @@ class ArchiveImporter:
             if not reader.resolve_thumbnail(item, item.thumbnail_id):
                 self.stats.image_problems.append(
                     Failed(
-                        item.position, f"featured image {item.thumbnail_id} is not in the export"
+                        item.position,
+                        _("featured image %(id)s is not in the export") % {"id": item.thumbnail_id},
                     )
                 )
                 continue
@@ -225,7 +231,7 @@ class ArchiveImporter:
         title = item.title
         if len(title) > 250:
             title = title[:249] + "…"
-            item.warnings.append("title shortened to 250 characters")
+            item.warnings.append(_("title shortened to 250 characters"))
         article.title_ar = title
         article.body_ar = item.body_html
         article.lead_ar = item.lead
@@ -434,7 +440,10 @@ class ArchiveImporter:
         path = (self.uploads / item.image_file.lstrip("/")).resolve()
         if not path.is_relative_to(self.uploads) or not path.is_file():
             self.stats.image_problems.append(
-                Failed(item.position, f"featured image not found: {item.image_file}")
+                Failed(
+                    item.position,
+                    _("featured image not found: %(file)s") % {"file": item.image_file},
+                )
             )
             return False
         with open(path, "rb") as handle:
@@ -445,7 +454,8 @@ class ArchiveImporter:
                 self.stats.image_problems.append(
                     Failed(
                         item.position,
-                        f"featured image {item.image_file} refused: {exc.messages[0]}",
+                        _("featured image %(file)s refused: %(reason)s")
+                        % {"file": item.image_file, "reason": exc.messages[0]},
                     )
                 )
                 return False

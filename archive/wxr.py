@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from archive.items import ArchiveComment, ArchiveItem, Failed, Skipped
 from archive.paths import key_for_url, normalize_path, post_id_path
@@ -137,7 +138,7 @@ class WXRReader:
                     return
                 continue
             if kind == "broken":
-                yield Failed(position, "unterminated <item> (truncated file or unclosed CDATA)")
+                yield Failed(position, _("unterminated <item> (truncated file or unclosed CDATA)"))
                 continue
             try:
                 element = ET.fromstring(self._wrap_open + data + b"</wxr>")[0]
@@ -146,7 +147,8 @@ class WXRReader:
                 reason = str(exc).split(":")[0]
                 yield Failed(
                     f"{self.name}:{line + row - 1}",
-                    f"malformed XML in the item ({reason}, column {column})",
+                    _("malformed XML in the item (%(reason)s, column %(column)s)")
+                    % {"reason": reason, "column": column},
                 )
                 continue
             try:
@@ -159,7 +161,7 @@ class WXRReader:
     def _read_header(self, data: bytes) -> str:
         declarations = dict(XMLNS.findall(data[: data.find(b">", data.find(b"<rss")) + 1]))
         if not any(b"wordpress.org/export" in uri for uri in declarations.values()):
-            return "not a WordPress export (no wp namespace on <rss>)"
+            return _("not a WordPress export (no wp namespace on <rss>)")
         for prefix, uri in declarations.items():
             self._roles[uri.decode()] = _role(uri.decode(), prefix.decode())
         self._wrap_open = (
@@ -171,10 +173,10 @@ class WXRReader:
         try:
             root = ET.fromstring(text)
         except ET.ParseError as exc:
-            return f"malformed export header ({exc})"
+            return _("malformed export header (%(error)s)") % {"error": exc}
         channel = root.find("channel")
         if channel is None:
-            return "not a WordPress export (no <channel>)"
+            return _("not a WordPress export (no <channel>)")
         fields = self._fields(channel)
         base = fields.get("wp:base_blog_url") or fields.get("wp:base_site_url") or ""
         base = base or fields.get("link", "")
@@ -206,7 +208,7 @@ class WXRReader:
         fields = self._fields(element)
         post_id = fields.get("wp:post_id", "").strip()
         if not post_id.isdigit():
-            return Failed(position, f"no valid wp:post_id ({post_id!r})")
+            return Failed(position, _("no valid wp:post_id (%(id)r)") % {"id": post_id})
         post_type = fields.get("wp:post_type", "post").strip() or "post"
         status = fields.get("wp:status", "").strip()
         meta = self._meta(element)
@@ -217,22 +219,22 @@ class WXRReader:
                 "alt": meta.get("_wp_attachment_image_alt", ""),
                 "caption": strip_tags(fields.get("excerpt:encoded", "")).strip(),
             }
-            return Skipped(position, "attachment (used for featured images)")
+            return Skipped(position, _("attachment (used for featured images)"))
         if post_type != "post":
-            return Skipped(position, f"{post_type} (only posts are imported)")
+            return Skipped(position, _("%(type)s (only posts are imported)") % {"type": post_type})
         if status in SKIPPED_STATUSES:
-            return Skipped(position, f"status “{status}”")
+            return Skipped(position, _("status “%(status)s”") % {"status": status})
         is_published = status in PUBLISHED_STATUSES
         published_at = self._post_date(fields)
         if published_at is None and is_published:
-            return Failed(position, "published post without a date")
+            return Failed(position, _("published post without a date"))
 
         title = _plain(fields.get("title", ""))
         body = autop(fields.get("content:encoded", ""))
         if not title:
             title = _first_words(strip_tags(body)) or ""
         if not title:
-            return Failed(position, "no title and no text")
+            return Failed(position, _("no title and no text"))
         slug = unicodedata.normalize("NFC", unquote(fields.get("wp:post_name", "").strip()))
 
         authors, section, tags = [], "", []
@@ -310,7 +312,7 @@ class WXRReader:
         try:
             return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
         except ValueError:
-            raise ValueError(f"unreadable date {value!r}") from None
+            raise ValueError(_("unreadable date %(value)r") % {"value": value}) from None
 
     def _post_date(self, fields) -> datetime | None:
         date = self._date(fields.get("wp:post_date_gmt", ""), UTC)
@@ -320,7 +322,9 @@ class WXRReader:
             try:
                 date = parsedate_to_datetime(fields["pubDate"].strip())
             except (TypeError, ValueError):
-                raise ValueError(f"unreadable pubDate {fields['pubDate']!r}") from None
+                raise ValueError(
+                    _("unreadable date %(value)r") % {"value": fields["pubDate"]}
+                ) from None
         return date
 
     def _legacy_paths(self, fields, post_id, slug, is_published) -> list[str]:
@@ -349,7 +353,7 @@ class WXRReader:
                 fields.get("wp:comment_date", ""), self.time_zone
             )
             if date is None:
-                raise ValueError(f"comment {comment_id} has no date")
+                raise ValueError(_("comment %(id)s has no date") % {"id": comment_id})
             parent = fields.get("wp:comment_parent", "").strip()
             comments.append(
                 ArchiveComment(
