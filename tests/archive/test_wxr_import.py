@@ -266,7 +266,7 @@ def test_reader_reports_a_truncated_file(tmp_path):
     path.write_text(text[: text.rindex("<wp:post_type>")], encoding="utf-8")
     entries = list(WXRReader(path))
     assert entries[0].source_id == "1"
-    assert entries[1].reason.startswith("unterminated <item>")
+    assert entries[1].reason.startswith("عنصر <item> غير مكتمل")  # Arabic by default
     line = text[: text.rindex("<item>")].count("\n") + 1
     assert entries[1].position == f"truncated.xml:{line}"
 
