@@ -137,7 +137,7 @@ class ArchiveImporter:
     def finish_reader(self, reader) -> None:
         """Featured images whose attachment came after the post in the export."""
         for article_pk, item in self.deferred_images:
-            if not reader.attachments or not getattr(reader, "resolve_thumbnail", None):
+            if not hasattr(reader, "resolve_thumbnail"):
                 break
             if not reader.resolve_thumbnail(item, item.thumbnail_id):
                 self.stats.image_problems.append(

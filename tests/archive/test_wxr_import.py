@@ -1,10 +1,13 @@
 """Importing WordPress exports: posts, drafts, pages, comments, CDATA, malformed items."""
 
+import io
 from urllib.parse import quote
 
 import django_comments
 import pytest
+from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.utils import translation
 
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
 from archive.services import ArchiveImporter
@@ -297,3 +300,15 @@ def test_autop_and_captions():
         '<figure><img src="https://x.example/a.jpg" alt=""><figcaption>صورة الحدث'
         "</figcaption></figure>\n<p>سطر أول<br>\nسطر ثان</p>\n<blockquote>اقتباس</blockquote>"
     )
+
+
+def test_command_errors_and_progress(tmp_path, export):
+    with pytest.raises(CommandError, match="لا يوجد ملف أو مجلد"):  # Arabic by default
+        call_command("import_archive", str(tmp_path / "missing.xml"), stdout=io.StringIO())
+    out, err = io.StringIO(), io.StringIO()
+    with translation.override("en"):
+        call_command("import_archive", str(export), stdout=out, stderr=err)
+    assert (
+        "100% export.xml · 7 items · created 3 · updated 0 · skipped 2 · failed 2" in err.getvalue()
+    )
+    assert "7 items in" in out.getvalue() and "peak memory" in out.getvalue()

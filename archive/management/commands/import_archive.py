@@ -9,7 +9,6 @@ are recorded so that archive.middleware answers them with a permanent redirect.
 """
 
 import resource
-import sys
 import time
 from pathlib import Path
 
@@ -37,7 +36,7 @@ def make_reader(path: Path, kind: str):
 
 
 class Progress:
-    """A one-line bar on a terminal; a line every ``every`` items otherwise."""
+    """A one-line bar on a terminal; a line every ``every`` items otherwise (on stderr)."""
 
     def __init__(self, stream, enabled: bool, every: int = 1000):
         self.stream, self.enabled, self.every = stream, enabled, every
@@ -72,12 +71,12 @@ class Progress:
             "failed": len(stats.failed),
             "rate": rate,
         }
-        self.stream.write(("\r" + line) if self.tty else line + "\n")
+        self.stream.write(("\r" + line) if self.tty else line + "\n", ending="")
         self.stream.flush()
 
     def close(self):
         if self.tty:
-            self.stream.write("\n")
+            self.stream.write("\n", ending="")
 
 
 class Command(BaseCommand):
@@ -103,7 +102,7 @@ class Command(BaseCommand):
         readers = [make_reader(path, format) for path in paths]
         importer = ArchiveImporter(dry_run=dry_run, uploads=uploads)
         no_commit_wait()
-        progress = Progress(sys.stderr, enabled=verbosity >= 1 and not no_progress)
+        progress = Progress(self.stderr, enabled=verbosity >= 1 and not no_progress)
         started = time.monotonic()
         for reader in readers:
             for entry in reader:
