@@ -118,7 +118,7 @@ class ArchiveImporter:
                 outcome, article = self._import(entry)
                 if self.dry_run:
                     transaction.set_rollback(True)
-        except (DatabaseError, ValidationError, ValueError, TypeError, OSError) as exc:
+        except Exception as exc:  # whatever breaks one item is reported; the run goes on
             self._forget_item()
             self.stats.failed.append(Failed(entry.position, f"{type(exc).__name__}: {exc}"))
             return "failed"

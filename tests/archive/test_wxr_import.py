@@ -312,3 +312,26 @@ def test_command_errors_and_progress(tmp_path, export):
         "100% export.xml · 7 items · created 3 · updated 0 · skipped 2 · failed 2" in err.getvalue()
     )
     assert "7 items in" in out.getvalue() and "peak memory" in out.getvalue()
+
+
+def test_reader_memory_stays_flat(tmp_path):
+    """A 16 MB export is read with a few MB at most: it is never loaded whole."""
+    import tracemalloc
+
+    path = tmp_path / "big.xml"
+    body = "كشفت صحيفة الغارديان في تقرير لها. " * 400
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(wxr().replace("</channel>\n</rss>\n", ""))
+        for n in range(1, 601):
+            handle.write(item(n, f"خبر {n}", content=body))
+        handle.write("</channel>\n</rss>\n")
+    assert path.stat().st_size > 15_000_000
+
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in WXRReader(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 600
+    assert peak < 6_000_000, peak
