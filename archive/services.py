@@ -124,11 +124,11 @@ class ArchiveImporter:
             return "failed"
         if self.dry_run:
             self._forget_item()
+        if entry.thumbnail_id and self.uploads and not article.image:
+            self.deferred_images.append((article.pk, entry))  # its attachment comes later
         if outcome in ("created", "updated"):
             setattr(self.stats, outcome, getattr(self.stats, outcome) + 1)
             self.stats.warnings.extend(Failed(entry.position, w) for w in entry.warnings)
-            if entry.thumbnail_id and article is not None:
-                self.deferred_images.append((article.pk, entry))
         else:
             self.stats.skipped[str(SKIP_REASONS[outcome])] += 1
             outcome = "skipped"

@@ -55,3 +55,22 @@ def test_featured_images(run_import, tmp_path, uploads):
 
     again = run_import(path, uploads=str(uploads))
     assert "created: 0" in again and "updated: 0" in again  # the image is not attached twice
+
+
+def test_images_can_come_with_a_later_run(run_import, tmp_path, uploads):
+    path = tmp_path / "export.xml"
+    path.write_text(
+        wxr(
+            item(1, "خبر بصورة", metas=(meta("_thumbnail_id", 10),)),
+            attachment(10, "2017/04/good.jpg"),
+        ),
+        encoding="utf-8",
+    )
+    run_import(path)  # without --uploads
+    article = ImportedArticle.objects.get(source_id="1").article
+    assert not article.image
+
+    summary = run_import(path, uploads=str(uploads))
+    article.refresh_from_db()
+    assert article.image and article.image_alt == "خبر بصورة"  # no alt in WordPress: the title
+    assert "featured images: 1 attached, 0 not" in summary
