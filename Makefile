@@ -9,12 +9,13 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help bench-search
+.PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help bench-search import bench-import
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
 	@echo "make test   - set everything up and run the whole test suite"
 	@echo "make lint   - ruff"
+	@echo "make import FILES=... - import a WordPress export (WXR) or saved legacy pages"
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -44,6 +45,18 @@ test: install
 	fi
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Import an archive: make import FILES="export.xml pages/" [ARGS="--dry-run --uploads DIR"]
+import: setup
+	@test -n "$(FILES)" || (echo 'Usage: make import FILES="export.xml pages/" [ARGS="--dry-run"]'; exit 2)
+	$(MANAGE) import_archive $(FILES) $(ARGS)
+
+# Time the import on a generated export (bench/out/ is git-ignored). POSTS=20000 by default.
+POSTS ?= 20000
+bench-import: install
+	$(BIN)/python bench/make_wxr.py $(POSTS) bench/out/wxr-$(POSTS).xml
+	NEWSROOM_DB_NAME=bench_import $(MANAGE) migrate --noinput -v0
+	NEWSROOM_DB_NAME=bench_import $(MANAGE) import_archive bench/out/wxr-$(POSTS).xml --no-progress
 
 lint: install
 	$(BIN)/ruff check .

@@ -74,11 +74,13 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "comments",
+    "archive",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive.middleware.LegacyRedirectMiddleware",  # sees the final 404s; no query otherwise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -233,6 +235,26 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 # Moderators told by email of each comment that waits for them (comma-separated addresses).
 MANAGERS = [("", address) for address in env_list("NEWSROOM_COMMENT_MODERATOR_EMAILS", "")]
+
+# ARCHIVE IMPORT (archive/: manage.py import_archive)
+
+# A byline equal to one of these, or starting with one and a space, is a team, not a person.
+NEWSROOM_TEAM_BYLINES = env_list(
+    "NEWSROOM_TEAM_BYLINES", "فريق,هيئة التحرير,أسرة التحرير,قسم التحرير,المحرر,Staff,Team"
+)
+# WordPress post meta read for the view count, first found wins (view-counter plugins).
+NEWSROOM_ARCHIVE_VIEW_META_KEYS = env_list(
+    "NEWSROOM_ARCHIVE_VIEW_META_KEYS",
+    "post_views_count,views,wpb_post_views_count,post_views,_post_views,pvc_views,hits",
+)
+# Section for imported articles that have none.
+NEWSROOM_ARCHIVE_DEFAULT_SECTION = os.environ.get("NEWSROOM_ARCHIVE_DEFAULT_SECTION", "من الأرشيف")
+# In saved legacy pages, the comment form starts at one of these lines: it and what follows
+# are dropped.
+NEWSROOM_ARCHIVE_PAGE_STOP_LINES = env_list(
+    "NEWSROOM_ARCHIVE_PAGE_STOP_LINES",
+    "اكتب تعليق,أضف تعليق,اترك تعليقاً,اترك تعليقا,كل الحقول التي عليها علامة (*) مطلوبة",
+)
 
 # SECURITY
 

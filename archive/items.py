@@ -1,0 +1,56 @@
+"""What the readers of each archive format hand the importer: plain data, no database."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class ArchiveComment:
+    source_id: str
+    parent_id: str  # "" for a top-level comment
+    name: str
+    email: str
+    url: str
+    ip: str
+    submitted_at: datetime
+    text: str
+    is_public: bool
+
+
+@dataclass
+class ArchiveItem:
+    """One article as read from a source; ``source``+``source_id`` identify it for re-runs."""
+
+    source: str
+    source_id: str
+    position: str
+    title: str
+    body_html: str
+    published_at: datetime | None
+    is_published: bool
+    lead: str = ""
+    authors: list[str] = field(default_factory=list)
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    source_name: str = ""
+    views: int = 0
+    slug: str = ""
+    legacy_paths: list[str] = field(default_factory=list)
+    comments: list[ArchiveComment] = field(default_factory=list)
+    image_file: str = ""  # relative to the uploads folder
+    image_alt: str = ""
+    image_caption: str = ""
+    thumbnail_id: str = ""  # a WordPress attachment not yet seen in the stream
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Skipped:
+    position: str
+    reason: str
+
+
+@dataclass
+class Failed:
+    position: str
+    reason: str

@@ -1,0 +1,158 @@
+"""Import an outlet's archive: WordPress export files (WXR) and the old site's saved pages.
+
+    python manage.py import_archive export.xml pages/ [--uploads wp-content/uploads] [--dry-run]
+
+Each item is imported in its own transaction: a broken item is reported with its position
+(file:line) and the run goes on. A second run over the same files changes nothing: items
+are keyed on the source's own ids (WordPress post ids, page title and date). Old addresses
+are recorded so that archive.middleware answers them with a permanent redirect.
+"""
+
+import resource
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from archive.legacy import LegacyPageReader, looks_like_page
+from archive.services import ArchiveImporter, no_commit_wait
+from archive.wxr import WXRReader, looks_like_wxr
+
+LISTED_PROBLEMS = 50
+
+
+def make_reader(path: Path, kind: str):
+    if not path.exists():
+        raise CommandError(_("No such file or folder: %(path)s") % {"path": path})
+    if kind == "wxr" or (kind == "auto" and path.is_file() and looks_like_wxr(path)):
+        return WXRReader(path)
+    if kind == "page" or path.is_dir() or looks_like_page(path):
+        return LegacyPageReader(path)
+    raise CommandError(
+        _("%(path)s is neither a WordPress export nor a saved page (use --format).")
+        % {"path": path}
+    )
+
+
+class Progress:
+    """A one-line bar on a terminal; a line every ``every`` items otherwise (on stderr)."""
+
+    def __init__(self, stream, enabled: bool, every: int = 1000):
+        self.stream, self.enabled, self.every = stream, enabled, every
+        self.tty = enabled and hasattr(stream, "isatty") and stream.isatty()
+        self.started = time.monotonic()
+        self.last_draw = 0.0
+
+    def update(self, reader, stats, force=False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if self.tty:
+            if not force and now - self.last_draw < 0.2:
+                return
+        elif not force and (stats.items == 0 or stats.items % self.every):
+            return
+        self.last_draw = now
+        done = reader.bytes_read / reader.size if reader.size else 1
+        bar = "#" * int(done * 20)
+        rate = stats.items / max(now - self.started, 1e-6)
+        line = _(
+            "[%(bar)-20s] %(percent)3d%% %(name)s · %(items)d items · created %(created)d · "
+            "updated %(updated)d · skipped %(skipped)d · failed %(failed)d · %(rate).0f/s"
+        ) % {
+            "bar": bar,
+            "percent": done * 100,
+            "name": reader.name,
+            "items": stats.items,
+            "created": stats.created,
+            "updated": stats.updated,
+            "skipped": stats.skipped_total,
+            "failed": len(stats.failed),
+            "rate": rate,
+        }
+        self.stream.write(("\r" + line) if self.tty else line + "\n", ending="")
+        self.stream.flush()
+
+    def close(self):
+        if self.tty:
+            self.stream.write("\n", ending="")
+
+
+class Command(BaseCommand):
+    help = "Import WordPress exports (WXR) and saved legacy article pages into the newsroom."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, help="WXR files, pages or folders.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Read and check everything, save nothing."
+        )
+        parser.add_argument(
+            "--uploads", type=Path, help="The WordPress uploads folder, for featured images."
+        )
+        parser.add_argument(
+            "--format", choices=("auto", "wxr", "page"), default="auto", help="Force a format."
+        )
+        parser.add_argument("--no-progress", action="store_true", help="No progress display.")
+
+    def handle(self, *args, paths, dry_run, uploads, format, no_progress, verbosity, **options):
+        uploads = Path(uploads) if uploads else None
+        if uploads is not None and not uploads.is_dir():
+            raise CommandError(_("No such uploads folder: %(path)s") % {"path": uploads})
+        readers = [make_reader(path, format) for path in paths]
+        importer = ArchiveImporter(dry_run=dry_run, uploads=uploads)
+        no_commit_wait()
+        progress = Progress(self.stderr, enabled=verbosity >= 1 and not no_progress)
+        started = time.monotonic()
+        for reader in readers:
+            for entry in reader:
+                outcome = importer.handle(entry)
+                if verbosity >= 2:
+                    self.stdout.write(f"{getattr(entry, 'position', '')}: {outcome}")
+                progress.update(reader, importer.stats)
+            importer.finish_reader(reader)
+            progress.update(reader, importer.stats, force=True)
+        progress.close()
+        if verbosity >= 1:
+            self.report(importer.stats, time.monotonic() - started, dry_run, verbosity)
+
+    def report(self, stats, seconds, dry_run, verbosity):
+        write, limit = self.stdout.write, None if verbosity >= 2 else LISTED_PROBLEMS
+        if dry_run:
+            write(self.style.WARNING(_("Dry run: nothing was saved.")))
+        write(self.style.SUCCESS(_("created: %(n)d") % {"n": stats.created}))
+        write(self.style.SUCCESS(_("updated: %(n)d") % {"n": stats.updated}))
+        write(_("skipped: %(n)d") % {"n": stats.skipped_total})
+        for reason, count in stats.skipped.most_common():
+            write(f"  {count} × {reason}")
+        style = self.style.ERROR if stats.failed else self.style.SUCCESS
+        write(style(_("failed: %(n)d") % {"n": len(stats.failed)}))
+        self.list_problems(stats.failed, limit)
+        write(_("comments imported: %(n)d") % {"n": stats.comments})
+        write(_("old addresses recorded: %(n)d") % {"n": stats.legacy_paths})
+        write(
+            _("featured images: %(ok)d attached, %(bad)d not")
+            % {"ok": stats.images, "bad": len(stats.image_problems)}
+        )
+        self.list_problems(stats.image_problems, limit)
+        if stats.warnings:
+            write(_("warnings: %(n)d") % {"n": len(stats.warnings)})
+            self.list_problems(stats.warnings, limit)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        write(
+            _("%(items)d items in %(seconds).1f s (%(rate).1f items/s); peak memory %(mb).0f MiB")
+            % {
+                "items": stats.items,
+                "seconds": seconds,
+                "rate": stats.items / max(seconds, 1e-6),
+                "mb": peak,
+            }
+        )
+
+    def list_problems(self, problems, limit):
+        for problem in problems[:limit]:
+            self.stdout.write(f"  {problem.position}: {problem.reason}")
+        if limit is not None and len(problems) > limit:
+            self.stdout.write(
+                _("  … and %(n)d more (use -v 2 to list all)") % {"n": len(problems) - limit}
+            )

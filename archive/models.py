@@ -1,0 +1,81 @@
+"""What the archive import remembers: where each article and comment came from, old URLs.
+
+The records make a second run idempotent (keyed on the source's own ids) and let old
+links answer a permanent redirect to the article's new address.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+
+class ImportedArticle(models.Model):
+    """One article brought in from an archive source (a WordPress site, saved pages)."""
+
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("The WordPress site address, or “page”.")
+    )
+    source_id = models.CharField(_("id in the source"), max_length=200)
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="import_record"
+    )
+    checksum = models.CharField(_("checksum"), max_length=64)
+    imported_views = models.PositiveBigIntegerField(_("imported views"), default=0)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    position = models.CharField(_("position in the source"), max_length=300, blank=True)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        ordering = ("source", "source_id")
+        verbose_name = _("imported article")
+        verbose_name_plural = _("imported articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], name="imported_article_unique_source_id"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} #{self.source_id}"
+
+
+class ImportedComment(models.Model):
+    """One comment brought in with its article; ``comment_id`` points at the comments model."""
+
+    source = models.CharField(_("source"), max_length=200)
+    source_id = models.CharField(_("id in the source"), max_length=200)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    comment_id = models.BigIntegerField(_("comment"))
+
+    class Meta:
+        ordering = ("source", "source_id")
+        verbose_name = _("imported comment")
+        verbose_name_plural = _("imported comments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], name="imported_comment_unique_source_id"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} comment #{self.source_id}"
+
+
+class LegacyPath(models.Model):
+    """An old address of an article (decoded, no trailing slash; ``/?p=123`` for WordPress)."""
+
+    path = models.CharField(_("old path"), max_length=500, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="legacy_paths"
+    )
+
+    class Meta:
+        ordering = ("path",)
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return self.path

@@ -1,0 +1,432 @@
+"""Read WordPress export files (WXR) as a stream of ArchiveItems.
+
+Why not ``iterparse`` over the whole document: one malformed item (an unescaped ``&``, a
+broken tag, a truncated file) stops an XML parser for the rest of the file, and an export
+of tens of thousands of posts must not lose everything after one bad post. So the file is
+read in 1 MiB blocks and cut into ``<item>…</item>`` pieces by a small scanner that skips
+CDATA sections; each piece is parsed on its own (with the namespaces of the ``<rss>`` tag)
+and dropped. Memory stays that of one item plus one block, whatever the file's size, and
+a broken item is reported with its line number while the run goes on.
+"""
+
+import html
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from archive.items import ArchiveComment, ArchiveItem, Failed, Skipped
+from archive.paths import key_for_url, normalize_path, post_id_path
+
+BLOCK_SIZE = 1 << 20
+MAX_ITEM_BYTES = 64 << 20
+ITEM_OPEN = re.compile(rb"<item[\s>]")
+CDATA_OPEN, CDATA_CLOSE, ITEM_CLOSE = b"<![CDATA[", b"]]>", b"</item>"
+XMLNS = re.compile(rb'xmlns:(\w+)\s*=\s*"([^"]*)"')
+NO_DATE = "0000-00-00 00:00:00"
+SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
+PUBLISHED_STATUSES = {"publish", "future"}
+
+
+def looks_like_wxr(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    return b"<rss" in head and b"wordpress.org/export" in head
+
+
+class WXRReader:
+    """Iterate over one export: ``for entry in WXRReader(path): …``.
+
+    Yields ArchiveItem, Skipped or Failed. Attachments are remembered (id → file) so that
+    featured images can be found; ``attachments`` holds them once the file is read.
+    ``bytes_read`` and ``size`` feed a progress display.
+    """
+
+    def __init__(self, path, *, view_meta_keys=None, time_zone=None):
+        self.path = Path(path)
+        self.name = self.path.name
+        self.size = self.path.stat().st_size
+        self.bytes_read = 0
+        self.view_meta_keys = list(view_meta_keys or settings.NEWSROOM_ARCHIVE_VIEW_META_KEYS)
+        self.time_zone = ZoneInfo(time_zone or settings.TIME_ZONE)
+        self.attachments: dict[str, dict] = {}
+        self.source = ""
+        self.authors: dict[str, str] = {}
+        self._roles: dict[str, str] = {}
+        self._wrap_open = b"<wxr>"
+
+    # The scanner -------------------------------------------------------------------------
+
+    def _pieces(self):
+        """Yield ("header", bytes, 1), then ("item" | "broken", bytes, line) for each item."""
+        with open(self.path, "rb") as stream:
+            buf, line, eof, header_done = b"", 1, False, False
+
+            def read_more():
+                nonlocal buf, eof
+                block = stream.read(BLOCK_SIZE)
+                self.bytes_read += len(block)
+                eof = not block
+                buf += block
+
+            read_more()
+            while True:
+                start = ITEM_OPEN.search(buf)
+                if start is None:
+                    if eof:
+                        if not header_done:
+                            yield "header", buf, 1
+                        return
+                    if header_done:  # between items: keep only what could start "<item"
+                        line += buf.count(b"\n", 0, max(0, len(buf) - 6))
+                        buf = buf[-6:]
+                    read_more()
+                    continue
+                if not header_done:
+                    header_done = True
+                    yield "header", buf[: start.start()], 1
+                line += buf.count(b"\n", 0, start.start())
+                buf = buf[start.start() :]
+                pos, end = len(b"<item"), None
+                while end is None:
+                    cdata = buf.find(CDATA_OPEN, pos)
+                    close = buf.find(ITEM_CLOSE, pos)
+                    if cdata != -1 and (close == -1 or cdata < close):
+                        cdata_end = buf.find(CDATA_CLOSE, cdata + len(CDATA_OPEN))
+                        if cdata_end != -1:
+                            pos = cdata_end + len(CDATA_CLOSE)
+                            continue
+                    elif close != -1:
+                        end = close + len(ITEM_CLOSE)
+                        break
+                    if eof or len(buf) > MAX_ITEM_BYTES:
+                        # Truncated file or a never-closed CDATA: report, resume at the next
+                        # plain "</item>" if there is one.
+                        close = buf.find(ITEM_CLOSE, len(b"<item"))
+                        yield "broken", b"", line
+                        if close == -1:
+                            return
+                        end = close + len(ITEM_CLOSE)
+                        line += buf.count(b"\n", 0, end)
+                        buf = buf[end:]
+                        end = -1
+                        break
+                    read_more()
+                if end == -1:
+                    continue
+                yield "item", buf[:end], line
+                line += buf.count(b"\n", 0, end)
+                buf = buf[end:]
+
+    # Parsing -----------------------------------------------------------------------------
+
+    def __iter__(self):
+        for kind, data, line in self._pieces():
+            position = f"{self.name}:{line}"
+            if kind == "header":
+                failure = self._read_header(data)
+                if failure:
+                    yield Failed(f"{self.name}:1", failure)
+                    return
+                continue
+            if kind == "broken":
+                yield Failed(position, _("unterminated <item> (truncated file or unclosed CDATA)"))
+                continue
+            try:
+                element = ET.fromstring(self._wrap_open + data + b"</wxr>")[0]
+            except ET.ParseError as exc:
+                row, column = exc.position
+                reason = str(exc).split(":")[0]
+                yield Failed(
+                    f"{self.name}:{line + row - 1}",
+                    _("malformed XML in the item (%(reason)s, column %(column)s)")
+                    % {"reason": reason, "column": column},
+                )
+                continue
+            try:
+                entry = self._item(element, position)
+            except (ValueError, KeyError) as exc:
+                entry = Failed(position, str(exc))
+            if entry is not None:
+                yield entry
+
+    def _read_header(self, data: bytes) -> str:
+        declarations = dict(XMLNS.findall(data[: data.find(b">", data.find(b"<rss")) + 1]))
+        if not any(b"wordpress.org/export" in uri for uri in declarations.values()):
+            return _("not a WordPress export (no wp namespace on <rss>)")
+        for prefix, uri in declarations.items():
+            self._roles[uri.decode()] = _role(uri.decode(), prefix.decode())
+        self._wrap_open = (
+            b"<wxr "
+            + b" ".join(b'xmlns:%s="%s"' % (prefix, uri) for prefix, uri in declarations.items())
+            + b">"
+        )
+        text = data if b"</rss>" in data else data + b"</channel></rss>"
+        try:
+            root = ET.fromstring(text)
+        except ET.ParseError as exc:
+            return _("malformed export header (%(error)s)") % {"error": exc}
+        channel = root.find("channel")
+        if channel is None:
+            return _("not a WordPress export (no <channel>)")
+        fields = self._fields(channel)
+        base = fields.get("wp:base_blog_url") or fields.get("wp:base_site_url") or ""
+        base = base or fields.get("link", "")
+        self.source = base.strip().rstrip("/") or f"wxr:{self.name}"
+        for child in channel:
+            if self._tag(child) == "wp:author":
+                author = self._fields(child)
+                login = author.get("wp:author_login", "").strip()
+                name = author.get("wp:author_display_name", "").strip() or login
+                if login:
+                    self.authors[login] = html.unescape(name)
+        return ""
+
+    def _tag(self, element) -> str:
+        tag = element.tag
+        if tag.startswith("{"):
+            uri, local = tag[1:].split("}", 1)
+            return f"{self._roles.get(uri, uri)}:{local}"
+        return tag
+
+    def _fields(self, element) -> dict[str, str]:
+        """First text of each simple child (later repeats ignored)."""
+        fields: dict[str, str] = {}
+        for child in element:
+            fields.setdefault(self._tag(child), child.text or "")
+        return fields
+
+    def _item(self, element, position):
+        fields = self._fields(element)
+        post_id = fields.get("wp:post_id", "").strip()
+        if not post_id.isdigit():
+            return Failed(position, _("no valid wp:post_id (%(id)r)") % {"id": post_id})
+        post_type = fields.get("wp:post_type", "post").strip() or "post"
+        status = fields.get("wp:status", "").strip()
+        meta = self._meta(element)
+        if post_type == "attachment":
+            self.attachments[post_id] = {
+                "file": meta.get("_wp_attached_file")
+                or _uploads_path(fields.get("wp:attachment_url", "")),
+                "alt": meta.get("_wp_attachment_image_alt", ""),
+                "caption": strip_tags(fields.get("excerpt:encoded", "")).strip(),
+            }
+            return Skipped(position, _("attachment (used for featured images)"))
+        if post_type != "post":
+            return Skipped(position, _("%(type)s (only posts are imported)") % {"type": post_type})
+        if status in SKIPPED_STATUSES:
+            return Skipped(position, _("status “%(status)s”") % {"status": status})
+        is_published = status in PUBLISHED_STATUSES
+        published_at = self._post_date(fields)
+        if published_at is None and is_published:
+            return Failed(position, _("published post without a date"))
+
+        title = _plain(fields.get("title", ""))
+        body = autop(fields.get("content:encoded", ""))
+        if not title:
+            title = _first_words(strip_tags(body)) or ""
+        if not title:
+            return Failed(position, _("no title and no text"))
+        slug = unicodedata.normalize("NFC", unquote(fields.get("wp:post_name", "").strip()))
+
+        authors, section, tags = [], "", []
+        login = fields.get("dc:creator", "").strip()
+        for child in element:
+            if self._tag(child) != "category":
+                continue
+            domain, name = child.get("domain", ""), _plain(child.text or "")
+            if not name:
+                continue
+            if domain == "category":
+                if section:
+                    tags.append(name)
+                else:
+                    section = name
+            elif domain == "post_tag":
+                tags.append(name)
+            elif domain == "author":  # Co-Authors Plus
+                authors.append(name)
+        if not authors and login:
+            authors.append(self.authors.get(login, login))
+
+        item = ArchiveItem(
+            source=self.source,
+            source_id=post_id,
+            position=position,
+            title=title,
+            body_html=body,
+            lead=_plain(fields.get("excerpt:encoded", "")),
+            published_at=published_at,
+            is_published=is_published,
+            authors=authors,
+            section=section,
+            tags=tags,
+            views=self._views(meta),
+            slug=slug,
+            legacy_paths=self._legacy_paths(fields, post_id, slug, is_published),
+            comments=self._comments(element, position),
+        )
+        thumbnail = meta.get("_thumbnail_id", "").strip()
+        if thumbnail:
+            self.resolve_thumbnail(item, thumbnail)
+        return item
+
+    def resolve_thumbnail(self, item: ArchiveItem, thumbnail_id: str) -> bool:
+        attachment = self.attachments.get(thumbnail_id)
+        if attachment is None:
+            item.thumbnail_id = thumbnail_id
+            return False
+        item.image_file = attachment["file"]
+        item.image_alt = attachment["alt"]
+        item.image_caption = attachment["caption"]
+        item.thumbnail_id = ""
+        return True
+
+    def _meta(self, element) -> dict[str, str]:
+        meta = {}
+        for child in element:
+            if self._tag(child) == "wp:postmeta":
+                fields = self._fields(child)
+                meta.setdefault(fields.get("wp:meta_key", ""), fields.get("wp:meta_value", ""))
+        return meta
+
+    def _views(self, meta) -> int:
+        for key in self.view_meta_keys:
+            value = re.sub(r"[,\s]", "", meta.get(key, ""))
+            if value.isdigit():
+                return int(value)
+        return 0
+
+    def _date(self, value: str, tz) -> datetime | None:
+        value = (value or "").strip()
+        if not value or value == NO_DATE:
+            return None
+        try:
+            return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
+        except ValueError:
+            raise ValueError(_("unreadable date %(value)r") % {"value": value}) from None
+
+    def _post_date(self, fields) -> datetime | None:
+        date = self._date(fields.get("wp:post_date_gmt", ""), UTC)
+        if date is None:
+            date = self._date(fields.get("wp:post_date", ""), self.time_zone)
+        if date is None and fields.get("pubDate", "").strip():
+            try:
+                date = parsedate_to_datetime(fields["pubDate"].strip())
+            except (TypeError, ValueError):
+                raise ValueError(
+                    _("unreadable date %(value)r") % {"value": fields["pubDate"]}
+                ) from None
+        return date
+
+    def _legacy_paths(self, fields, post_id, slug, is_published) -> list[str]:
+        paths = [post_id_path(post_id)]
+        for url in (fields.get("link", ""), fields.get("guid", "")):
+            key = key_for_url(url.strip())
+            if key and key != "/":
+                paths.append(key)
+        local = self._date(fields.get("wp:post_date", ""), self.time_zone)
+        if slug and local and is_published:
+            paths.append(normalize_path(f"/{local:%Y/%m}/{slug}/"))
+        return list(dict.fromkeys(paths))
+
+    def _comments(self, element, position) -> list[ArchiveComment]:
+        comments = []
+        for child in element:
+            if self._tag(child) != "wp:comment":
+                continue
+            fields = self._fields(child)
+            approved = fields.get("wp:comment_approved", "").strip()
+            kind = fields.get("wp:comment_type", "").strip()
+            comment_id = fields.get("wp:comment_id", "").strip()
+            if approved not in ("0", "1") or kind not in ("", "comment") or not comment_id:
+                continue  # spam, trash, pingbacks and trackbacks stay behind
+            date = self._date(fields.get("wp:comment_date_gmt", ""), UTC) or self._date(
+                fields.get("wp:comment_date", ""), self.time_zone
+            )
+            if date is None:
+                raise ValueError(_("comment %(id)s has no date") % {"id": comment_id})
+            parent = fields.get("wp:comment_parent", "").strip()
+            comments.append(
+                ArchiveComment(
+                    source_id=comment_id,
+                    parent_id="" if parent in ("", "0") else parent,
+                    name=_plain(fields.get("wp:comment_author", ""))[:50],
+                    email=fields.get("wp:comment_author_email", "").strip()[:254],
+                    url=fields.get("wp:comment_author_url", "").strip()[:200],
+                    ip=fields.get("wp:comment_author_IP", "").strip(),
+                    submitted_at=date,
+                    text=html.unescape(strip_tags(fields.get("wp:comment_content", ""))).strip(),
+                    is_public=approved == "1",
+                )
+            )
+        return comments
+
+
+def _role(uri: str, prefix: str) -> str:
+    if "purl.org/rss/1.0/modules/content" in uri:
+        return "content"
+    if "purl.org/dc/elements" in uri:
+        return "dc"
+    if "wordpress.org/export" in uri:
+        return "excerpt" if uri.rstrip("/").endswith("excerpt") else "wp"
+    return prefix
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(text or ""))).strip()
+
+
+def _first_words(text: str, count: int = 10) -> str:
+    return " ".join(text.split()[:count])
+
+
+def _uploads_path(url: str) -> str:
+    path = unquote(urlsplit(url).path)
+    marker = "/wp-content/uploads/"
+    return path.split(marker, 1)[1] if marker in path else ""
+
+
+# WordPress content: its stored form has no <p> (wpautop adds them on display) -------------
+
+CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
+CAPTION_PARTS = re.compile(r"^\s*((?:<a\b[^>]*>)?\s*<img\b[^>]*>\s*(?:</a>)?)(.*)$", re.DOTALL)
+SHORTCODES = re.compile(
+    r"\[/?(?:embed|gallery|video|audio|playlist|wp_caption|vc_\w+|et_pb_\w+)\b[^\]]*\]",
+    re.IGNORECASE,
+)
+BLOCK_START = re.compile(
+    r"^<(?:p|h[1-6]|ul|ol|li|blockquote|figure|div|table|hr|pre|img|iframe)\b", re.IGNORECASE
+)
+
+
+def _caption(match) -> str:
+    parts = CAPTION_PARTS.match(match.group(1))
+    if not parts:
+        return match.group(1)
+    image, caption = parts.group(1).strip(), parts.group(2).strip()
+    return f"<figure>{image}<figcaption>{caption}</figcaption></figure>"
+
+
+def autop(content: str) -> str:
+    """Blank-line paragraphs to <p>, single newlines to <br>, [caption] to <figure>."""
+    content = (content or "").replace("\r\n", "\n").replace("\r", "\n")
+    content = SHORTCODES.sub("", CAPTION.sub(_caption, content))
+    blocks = []
+    for chunk in re.split(r"\n\s*\n", content.strip()):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if BLOCK_START.match(chunk):
+            blocks.append(chunk)
+        else:
+            blocks.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+    return "\n".join(blocks)
