@@ -8,7 +8,7 @@ pipeline with the request id that caused them.
 
 import logging
 
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import signals
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -47,13 +47,18 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(post_save, sender=LogEntry)
 def _admin_action(sender, instance, created, **kwargs):
+    """One line per admin change. (Deleting several objects at once writes LogEntry rows in
+    bulk, without this signal: those are in the database history only.)"""
     if created:
-        audit.info(
-            "admin %s",
-            {LogEntry.ADDITION: "add", LogEntry.CHANGE: "change", LogEntry.DELETION: "delete"}.get(
-                instance.action_flag, instance.action_flag
-            ),
-            extra={"event": "admin_action", "user_id": instance.user_id,
-                   "content_type": str(instance.content_type), "object_id": instance.object_id,
-                   "object_repr": instance.object_repr, "change": instance.get_change_message()},
-        )  # fmt: skip
+        _log_admin_action(instance)
+
+
+def _log_admin_action(instance):
+    action = {ADDITION: "add", CHANGE: "change", DELETION: "delete"}.get(instance.action_flag)
+    audit.info(
+        "admin %s",
+        action,
+        extra={"event": "admin_action", "user_id": instance.user_id,
+               "content_type": str(instance.content_type), "object_id": instance.object_id,
+               "object_repr": instance.object_repr, "change": instance.get_change_message()},
+    )  # fmt: skip

@@ -97,7 +97,9 @@ def media(request, path):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
-    if content_type not in INLINE_MEDIA_TYPES:
+    if content_type in INLINE_MEDIA_TYPES:
+        response["Content-Disposition"] = "inline"
+    else:
         response["Content-Type"] = "application/octet-stream"
         response["Content-Disposition"] = "attachment"
     return response
