@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format migrations-check messages lock clean-db help
+.PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -31,7 +31,7 @@ setup: install
 
 run: setup
 	$(MANAGE) load_demo
-	$(MANAGE) ensure_admin
+	$(MANAGE) ensure_admin --site-url http://$(HOST):$(PORT)/
 	@echo "Serving the newsroom on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -42,8 +42,8 @@ test: install
 		echo "## Install it with: apt-get install chromium                        ##"; \
 		echo "######################################################################"; \
 	fi
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -65,6 +65,12 @@ lock:
 	/tmp/newsroom-lock-venv/bin/pip install --quiet ".[test]"
 	/tmp/newsroom-lock-venv/bin/pip freeze --exclude newsroom > requirements.lock
 
-clean-db:
+db-stop:
+	@if [ -f .pgdata/postmaster.pid ]; then \
+		kill -TERM $$(head -1 .pgdata/postmaster.pid) && echo "Embedded PostgreSQL stopped."; \
+	else echo "Embedded PostgreSQL is not running."; fi
+
+clean-db: db-stop
+	@sleep 2
 	@echo "Removing the embedded database in .pgdata (the demo newsroom will be reloaded)."
-	-$(BIN)/python -c 'import pgserver, pathlib; s = pgserver.get_server(pathlib.Path(".pgdata").resolve(), cleanup_mode="delete"); s.cleanup()'
+	rm -rf .pgdata

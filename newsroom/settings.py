@@ -192,6 +192,10 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 MODELTRANSLATION_LANGUAGES = ("ar", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ar",)}
+# The admin's language tabs need jQuery and jQuery UI: serve Django's jQuery and our copy of
+# jQuery UI (static/vendor), never modeltranslation's CDN defaults (it reads these two names).
+JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # How dates and numbers are shown to readers.
 # "levantine" (كانون الثاني، شباط…) or "egyptian" (يناير، فبراير…, Django's own Arabic).

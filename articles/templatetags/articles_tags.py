@@ -43,3 +43,17 @@ def picture(article, sizes="(max-width: 760px) 100vw, 760px", loading="lazy"):
         "loading": loading,
         "MEDIA_URL": settings.MEDIA_URL,
     }
+
+
+@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    """The sections menu in the header: one small query, in the sections' editorial order."""
+    from articles.models import Section
+
+    return {"sections": list(Section.objects.only("pk", "slug", *section_name_fields()))}
+
+
+def section_name_fields():
+    from modeltranslation.utils import build_localized_fieldname
+
+    return [build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES]

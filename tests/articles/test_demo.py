@@ -11,6 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_newsroom_loads_once_and_keeps_editors_changes():
     call_command("load_demo", verbosity=0)
+    from django.contrib.sites.models import Site
+
+    assert Site.objects.get_current().domain == "127.0.0.1:8000"
     assert Article.objects.published().count() == 30
     legacy = Article.objects.get(view_count=7529)
     assert legacy.section.name == "من الأرشيف"

@@ -64,8 +64,9 @@ def test_english_home_is_ltr_and_falls_back_to_arabic_titles(client, newsroom):
 def test_article_page_in_legacy_order(client, newsroom):
     article = newsroom["legacy"]
     response = client.get(article.get_absolute_url())
-    content = response.content.decode()
     assert response.status_code == 200
+    page = response.content.decode()
+    content = page[page.index('<article class="article"') :]
     positions = [
         content.index('class="article-title"'),
         content.index(f'href="{newsroom["team"].get_absolute_url()}"'),
@@ -168,16 +169,16 @@ class TestQueryBudgets:
         with CaptureQueriesContext(connection) as large:
             assert client.get(target()).status_code == 200
         assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
-        assert len(large) <= 6
+        assert len(large) <= 7
 
 
 def test_home_query_count_is_pinned(client, newsroom, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url("articles:home"))
 
 
 def test_article_query_count_is_pinned(client, newsroom, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(newsroom["legacy"].get_absolute_url())
 
 

@@ -15,7 +15,10 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "Create the local admin account if missing and print its login."
 
-    def handle(self, *args, verbosity=1, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--site-url", default="http://127.0.0.1:8000/", help="Where it serves.")
+
+    def handle(self, *args, site_url="http://127.0.0.1:8000/", verbosity=1, **options):
         username = os.environ.get("NEWSROOM_ADMIN_USER", "admin")
         password_file = settings.LOCAL_DIR / "admin_password"
         User = get_user_model()
@@ -29,7 +32,7 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Admin: http://127.0.0.1:8000/ar/admin/  "
+                    f"Admin: {site_url.rstrip('/')}/ar/admin/  "
                     f"user: {username}  password: {password}"
                 )
             )

@@ -5,6 +5,7 @@ stays. ``--force`` adds the demo content even then (existing slugs are left alon
 """
 
 import io
+import os
 import random
 from datetime import datetime, timedelta
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Load even if content exists.")
 
     def handle(self, *args, force=False, verbosity=1, **options):
+        name_demo_site()
         if Article.objects.exists() and not force:
             if verbosity:
                 self.stdout.write("Demo newsroom already loaded; keeping the existing content.")
@@ -33,6 +35,16 @@ class Command(BaseCommand):
             created = load_demo_newsroom()
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Demo newsroom loaded: {created} articles."))
+
+
+def name_demo_site() -> None:
+    """Give django.contrib.sites' placeholder «example.com» the local address and our name."""
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    Site.objects.filter(pk=settings.SITE_ID, domain="example.com").update(
+        domain=os.environ.get("NEWSROOM_SITE_DOMAIN", "127.0.0.1:8000"), name=settings.SITE_NAME
+    )
 
 
 def load_demo_newsroom() -> int:
