@@ -9,12 +9,16 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help
+.PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
+	backup restore faults
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
 	@echo "make test   - set everything up and run the whole test suite"
 	@echo "make lint   - ruff"
+	@echo "make backup - dump the database and media/ into backups/<time>/"
+	@echo "make restore [BACKUP=backups/<time>] - restore a backup (the latest by default)"
+	@echo "make faults - restart PostgreSQL under load; count 5xx, recovery time, lost writes"
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -44,6 +48,16 @@ test: install
 	fi
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	$(MANAGE) restore $(BACKUP)
+
+# A scratch PostgreSQL in a temporary folder (never the demo or test data); about 25 s.
+faults: install
+	$(BIN)/python scripts/fault_drill.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -225,6 +225,9 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000
 
+# Where `make backup` writes (git-ignored); see newsroom/backups.py.
+NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", BASE_DIR / "backups"))
+
 # Images: what an upload may be.
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
