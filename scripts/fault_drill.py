@@ -382,8 +382,8 @@ def main() -> int:
                 gunicorn.wait(10)
             except subprocess.TimeoutExpired:
                 gunicorn.kill()
-        if not db.running:
-            db.start()
+        if db.running:  # pgserver's own cleanup only knows the first postmaster's process
+            db.stop()
         db.cleanup()
         shutil.rmtree(tmp, ignore_errors=True)
 

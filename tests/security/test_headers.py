@@ -132,3 +132,17 @@ def test_https_switches_are_on_in_production_settings_only(settings):
     assert settings.PRODUCTION is False
     assert settings.SECURE_SSL_REDIRECT is False
     assert settings.SESSION_COOKIE_SECURE is False
+
+
+def test_https_redirect_spares_the_health_probe(settings):
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()
+    response = client.get("/ar/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/ar/"
+    assert client.get("/health/").status_code == 200
+    # Behind the TLS proxy, requests marked https are served.
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert Client().get("/ar/", headers={"x-forwarded-proto": "https"}).status_code == 200
