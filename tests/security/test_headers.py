@@ -146,3 +146,20 @@ def test_https_redirect_spares_the_health_probe(settings):
     # Behind the TLS proxy, requests marked https are served.
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert Client().get("/ar/", headers={"x-forwarded-proto": "https"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "expected"),
+    [
+        ("/ar/comments/post/", {"comment": "x"}, "انتهت صلاحية النموذج"),
+        ("/ar/admin/login/", {"username": "a", "password": "b"}, "انتهت صلاحية النموذج"),
+    ],
+)
+def test_csrf_failure_is_an_arabic_403(path, data, expected):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(path, data)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert expected in html
+    assert "<style" not in html  # Django's own page has an inline style the CSP would block
