@@ -394,7 +394,8 @@ def main() -> int:
         if views_enabled:
             print(
                 f"views: {acknowledged['views']} acknowledged as counted, {views_recorded} "
-                f"recorded, lost {lost_views}, never acknowledged {unsent['views']}, "
+                f"recorded ({max(0, views_recorded - acknowledged['views'])} counted twice after a "
+                f"lost answer), lost {lost_views}, never acknowledged {unsent['views']}, "
                 f"not counted by the endpoint's rules {dict(ignored_views)}"
             )
         else:

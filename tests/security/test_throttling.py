@@ -134,3 +134,13 @@ def test_client_ip_behind_trusted_proxies(settings):
 def test_parse_rate():
     assert parse_rate("5/60") == (5, 60)
     assert parse_rate("100/h") == (100, 3600)
+
+
+def test_sign_in_session_expires(settings, staff):
+    client = Client()
+    response = attempt(client, "desk", PASSWORD)
+    assert response.status_code == 302
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
