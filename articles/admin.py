@@ -37,7 +37,10 @@ class ArticleAdmin(TabbedTranslationAdmin):
     inlines = (BylineInline,)
     fieldsets = (
         (None, {"fields": ("title", "slug", "lead", "body")}),
-        (_("Placement"), {"fields": ("section", "source", "status", "published_at")}),
+        (
+            _("Placement"),
+            {"fields": ("section", "source", "status", "published_at", "comments_enabled")},
+        ),
         (
             _("Lead image"),
             {"fields": ("image", "image_caption", "image_credit", "image_alt")},

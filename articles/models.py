@@ -83,9 +83,17 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list or card needs, in a fixed number of queries whatever the length."""
-        return self.select_related("section").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        return (
+            self.select_related("section")
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            .with_comment_count()
         )
+
+    def with_comment_count(self):
+        """Annotate ``comment_count`` (published comments) in the same query: no N+1."""
+        from comments.models import ReaderComment
+
+        return self.annotate(comment_count=ReaderComment.objects.count_subquery(self.model))
 
 
 class Article(models.Model):
@@ -123,6 +131,9 @@ class Article(models.Model):
     image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
     image_renditions = models.JSONField(
         _("image renditions"), default=list, blank=True, editable=False
+    )
+    comments_enabled = models.BooleanField(
+        _("comments open"), default=True, help_text=_("Readers may comment on this article.")
     )
     view_count = models.PositiveBigIntegerField(
         _("views"), default=0, help_text=_("Public view count, including imported figures.")

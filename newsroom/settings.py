@@ -238,8 +238,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # COMMENTS (django-comments-xtd, through our comments/ app)
 
 COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "comments.models.ReaderComment"
+COMMENTS_XTD_FORM_CLASS = "comments.forms.CommentForm"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2
+# Confirmation by email of the first comment of an address (short, expiring, single-use link).
 COMMENTS_XTD_CONFIRM_EMAIL = env_bool("NEWSROOM_COMMENTS_CONFIRM_EMAIL", False)
+COMMENTS_XTD_THREADED_EMAILS = False  # mail goes through EMAIL_BACKEND in the request
+COMMENT_MAX_LENGTH = env_int("NEWSROOM_COMMENT_MAX_LENGTH", 3000)
+# Moderation rules (0 turns a rule off).
+NEWSROOM_COMMENTS_ORDER = os.environ.get("NEWSROOM_COMMENTS_ORDER", "newest")  # or "oldest"
+NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS = env_int("NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS", 0)
+NEWSROOM_COMMENTS_MAX_LINKS = env_int("NEWSROOM_COMMENTS_MAX_LINKS", 2)
+NEWSROOM_COMMENTS_HOLD_FIRST = env_bool("NEWSROOM_COMMENTS_HOLD_FIRST", True)
+NEWSROOM_COMMENTS_BLOCKED_WORDS = env_list("NEWSROOM_COMMENTS_BLOCKED_WORDS", "")
+NEWSROOM_COMMENTS_BLOCKED_ADDRESSES = env_list("NEWSROOM_COMMENTS_BLOCKED_ADDRESSES", "")
+# Spam defence without outside services.
+NEWSROOM_COMMENTS_MIN_SECONDS = env_int("NEWSROOM_COMMENTS_MIN_SECONDS", 3)
+NEWSROOM_COMMENTS_RATE_WINDOW = env_int("NEWSROOM_COMMENTS_RATE_WINDOW", 600)
+NEWSROOM_COMMENTS_MAX_PER_IP = env_int("NEWSROOM_COMMENTS_MAX_PER_IP", 5)
+NEWSROOM_COMMENTS_MAX_PER_EMAIL = env_int("NEWSROOM_COMMENTS_MAX_PER_EMAIL", 3)
+NEWSROOM_COMMENTS_CONFIRM_MAX_AGE = env_int("NEWSROOM_COMMENTS_CONFIRM_MAX_AGE", 3 * 24 * 3600)
 COMMENTS_XTD_SALT = (SECRET_KEY[:16]).encode()
 COMMENTS_XTD_FROM_EMAIL = os.environ.get("NEWSROOM_FROM_EMAIL", "newsroom@localhost")
 COMMENTS_XTD_CONTACT_EMAIL = COMMENTS_XTD_FROM_EMAIL
@@ -247,6 +265,14 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = COMMENTS_XTD_FROM_EMAIL
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+# Moderators told by email of each comment that waits for them (comma-separated addresses).
+MANAGERS = [("", address) for address in env_list("NEWSROOM_COMMENT_MODERATOR_EMAILS", "")]
 
 # SECURITY
 
@@ -317,6 +343,8 @@ NEWSROOM_RATE_LIMITS = {
     "record_view_pixel": _RATE_VIEWS,
 }
 NEWSROOM_RATE_LIMIT_ENABLED = env_bool("NEWSROOM_RATE_LIMIT_ENABLED", True)
+# A refused form keeps the reader's text (comments/views.py csrf_failure), never a bare 403.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
 # LOGGING
 

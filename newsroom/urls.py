@@ -18,6 +18,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path(settings.NEWSROOM_ADMIN_URL, admin.site.urls),
+    path("comments/", include("comments.urls")),  # first: shadows the library's post/confirm
     path("comments/", include("django_comments_xtd.urls")),
     path("", include("articles.urls")),
     prefix_default_language=True,

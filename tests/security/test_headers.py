@@ -149,17 +149,15 @@ def test_https_redirect_spares_the_health_probe(settings):
 
 
 @pytest.mark.parametrize(
-    ("path", "data", "expected"),
-    [
-        ("/ar/comments/post/", {"comment": "x"}, "انتهت صلاحية النموذج"),
-        ("/ar/admin/login/", {"username": "a", "password": "b"}, "انتهت صلاحية النموذج"),
-    ],
+    ("path", "data"),
+    [("/ar/comments/post/", {"comment": "x"}), ("/ar/admin/login/", {"username": "a"})],
 )
-def test_csrf_failure_is_an_arabic_403(path, data, expected):
+def test_csrf_failure_is_an_arabic_403_the_csp_can_serve(path, data):
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(path, data)
     assert response.status_code == 403
     html = response.content.decode()
-    assert expected in html
+    assert 'lang="ar" dir="rtl"' in html
     assert "<style" not in html  # Django's own page has an inline style the CSP would block
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)

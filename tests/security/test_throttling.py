@@ -80,10 +80,15 @@ def test_force_login_still_works_for_tests(admin_client):
 
 def test_rate_limit_by_url_name_answers_429_in_arabic(settings):
     settings.NEWSROOM_RATE_LIMIT_ENABLED = True
-    settings.NEWSROOM_RATE_LIMITS = {"comments-post-comment": "2/60"}
+    from django.urls import resolve
+
+    # Whichever app serves the comment form's URL, its URL name is what the setting lists.
+    name = resolve("/ar/comments/post/").view_name
+    assert name in settings.NEWSROOM_RATE_LIMITS  # the shipped settings cover it
+    settings.NEWSROOM_RATE_LIMITS = {name: "2/60"}
     client = Client()
     statuses = [client.post("/ar/comments/post/", {}).status_code for _ in range(3)]
-    assert statuses[:2] != [429, 429]
+    assert 429 not in statuses[:2]
     assert statuses[2] == 429
     response = client.post("/ar/comments/post/", {})
     assert response.status_code == 429

@@ -1,0 +1,20 @@
+"""Our comment endpoints, mounted at comments/ before django_comments_xtd.urls.
+
+They shadow the library's post, confirm, mute, reply and REST API URLs, so every comment
+goes through our checks and every emailed link is short, signed and (for confirmation)
+expiring.
+"""
+
+from django.urls import path
+
+from comments import views
+
+app_name = "comments"
+urlpatterns = [
+    path("post/", views.post_comment, name="post"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("mute/<str:token>/", views.mute, name="mute"),
+    path("reply/<int:cid>/", views.reply, name="reply"),
+    # The library's REST API would post around our checks; we have no use for it.
+    path("api/<path:rest>", views.no_api, name="no-api"),
+]
