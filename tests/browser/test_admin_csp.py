@@ -36,5 +36,11 @@ def test_admin_sign_in_and_edit_under_csp(live_server, page, screenshot_dir, dja
     page.wait_for_load_state()
     assert page.locator(".messagelist .success").count() == 1
 
+    # The reading side too: the article page with its comment form and scripts.
+    page.goto(live_server.url + "/ar/")
+    page.get_by_role("link", name="خبر يحرره المحرر").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=screenshot_dir / "article.png", full_page=True)
+
     assert violations == [], violations
     assert errors == []
