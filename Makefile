@@ -9,13 +9,17 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help bench-search import bench-import
+.PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
+	bench-search import bench-import backup restore faults
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
 	@echo "make test   - set everything up and run the whole test suite"
 	@echo "make lint   - ruff"
 	@echo "make import FILES=... - import a WordPress export (WXR) or saved legacy pages"
+	@echo "make backup - dump the database and media/ into backups/<time>/"
+	@echo "make restore [BACKUP=backups/<time>] - restore a backup (the latest by default)"
+	@echo "make faults - restart PostgreSQL under load; count 5xx, recovery time, lost writes"
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -57,6 +61,15 @@ bench-import: install
 	$(BIN)/python bench/make_wxr.py $(POSTS) bench/out/wxr-$(POSTS).xml
 	NEWSROOM_DB_NAME=bench_import $(MANAGE) migrate --noinput -v0
 	NEWSROOM_DB_NAME=bench_import $(MANAGE) import_archive bench/out/wxr-$(POSTS).xml --no-progress
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	$(MANAGE) restore $(BACKUP)
+
+# A scratch PostgreSQL in a temporary folder (never the demo or test data); about 25 s.
+faults: install
+	$(BIN)/python scripts/fault_drill.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ no query, no cache lookup and no file-existence check, which on-demand thumbnail
 """
 
 import io
+import re
 import warnings
 from pathlib import PurePosixPath
 
@@ -19,6 +20,12 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# Markup or code hidden in an image (a "polyglot": a valid GIF that is also HTML or PHP, or an
+# SVG renamed .png) is refused, whatever the bytes around it.
+POLYGLOT_MARKERS = re.compile(
+    rb"<\s*(?:script|html|svg|iframe|object|embed|body|meta|xml|\?php|!doctype)|javascript:",
+    re.IGNORECASE,
+)
 
 
 def validate_image_file(upload) -> None:
@@ -49,6 +56,11 @@ def validate_image_file(upload) -> None:
                         code="too_many_pixels",
                     )
                 image.verify()
+        upload.seek(0)
+        if POLYGLOT_MARKERS.search(upload.read(max_bytes + 1)):
+            raise ValidationError(
+                _("The image also contains markup or script and is refused."), code="polyglot"
+            )
     except ValidationError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
@@ -62,6 +74,31 @@ def validate_image_file(upload) -> None:
         ) from exc
     finally:
         upload.seek(position)
+
+
+def reencode_image(upload) -> bytes:
+    """The upload's pixels written afresh in its own format: no EXIF, no trailing bytes.
+
+    Whatever hid in the original (metadata, appended archives, comments) does not survive;
+    animated GIF and WebP keep their frames.
+    """
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image_format = image.format
+        if image_format not in ACCEPTED_FORMATS:
+            raise ValueError(f"not an accepted format: {image_format}")
+        buffer = io.BytesIO()
+        animated = getattr(image, "is_animated", False) and image_format in {"GIF", "WEBP"}
+        if animated:
+            image.save(buffer, image_format, save_all=True)
+        else:
+            clean = ImageOps.exif_transpose(image)
+            if image_format == "JPEG" and clean.mode not in ("RGB", "L", "CMYK"):
+                clean = clean.convert("RGB")
+            options = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}, "PNG": {"optimize": True}}
+            clean.save(buffer, image_format, **options.get(image_format, {}))
+    upload.seek(0)
+    return buffer.getvalue()
 
 
 def make_renditions(image_field) -> list[dict]:

@@ -8,6 +8,7 @@ import os
 import secrets
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.database import database_settings
@@ -42,11 +43,33 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
+def env_required(name: str) -> str:
+    """A variable production cannot run without: a missing one stops the process loudly."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when NEWSROOM_ENV=production")
+    return value
+
+
 # CORE
 
+# "development" (default: plain http on 127.0.0.1, generated secret key, embedded database)
+# or "production" (HTTPS only, every secret from the environment; `check --deploy` is clean).
+NEWSROOM_ENV = os.environ.get("NEWSROOM_ENV", "development").strip().lower()
+if NEWSROOM_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured("NEWSROOM_ENV must be 'development' or 'production'")
+PRODUCTION = NEWSROOM_ENV == "production"
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key()
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("DJANGO_DEBUG must be off when NEWSROOM_ENV=production")
+    SECRET_KEY = env_required("DJANGO_SECRET_KEY")
+    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "") or [env_required("DJANGO_ALLOWED_HOSTS")]
+    env_required("DATABASE_URL")  # never the embedded development server in production
+else:
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key()
+    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "الماسة السورية")
 SITE_ID = 1
@@ -71,6 +94,7 @@ INSTALLED_APPS = [
     "django_comments",
     "simple_history",
     "django_prose_editor",
+    "axes",
     "newsroom",
     "articles",
     "comments",
@@ -78,7 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.RequestLogMiddleware",  # first: request id, timing, one JSON line
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, CORP/COOP
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "archive.middleware.LegacyRedirectMiddleware",  # sees the final 404s; no query otherwise
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,9 +115,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.ratelimit.RateLimitMiddleware",  # NEWSROOM_RATE_LIMITS by URL name
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+# The admin's path under the language prefix; a less guessable one cuts bot noise.
+NEWSROOM_ADMIN_URL = os.environ.get("NEWSROOM_ADMIN_URL", "admin/").strip("/") + "/"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
@@ -115,7 +145,21 @@ TEMPLATES = [
 
 DATABASES = {"default": database_settings(BASE_DIR)}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection broken by a restart is replaced
+# Fail fast while PostgreSQL is away (the page says 503) and never let one query hog a worker.
+# The statement timeout is per session: 0 turns it off (e.g. for a long maintenance command).
+NEWSROOM_DB_CONNECT_TIMEOUT = env_int("NEWSROOM_DB_CONNECT_TIMEOUT", 5)
+NEWSROOM_DB_STATEMENT_TIMEOUT_MS = env_int("NEWSROOM_DB_STATEMENT_TIMEOUT_MS", 30_000)
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options.setdefault("connect_timeout", NEWSROOM_DB_CONNECT_TIMEOUT)
+_db_options["options"] = " ".join(
+    part
+    for part in (
+        _db_options.get("options", ""),
+        f"-c statement_timeout={NEWSROOM_DB_STATEMENT_TIMEOUT_MS}",
+    )
+    if part
+)
 DATABASES["default"]["TEST"] = {"NAME": "test_" + DATABASES["default"]["NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -130,9 +174,16 @@ CACHES = {
 
 # AUTH
 
+AUTHENTICATION_BACKENDS = [
+    "newsroom.auth.ThrottledLoginBackend",  # django-axes: refuses locked-out logins
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("NEWSROOM_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -182,6 +233,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
+
+# Where `make backup` writes (git-ignored); see newsroom/backups.py.
+NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", BASE_DIR / "backups"))
 
 # Images: what an upload may be.
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
@@ -260,16 +314,99 @@ NEWSROOM_ARCHIVE_PAGE_STOP_LINES = env_list(
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Staff sessions end after NEWSROOM_SESSION_HOURS of inactivity (the expiry moves on each request).
+SESSION_COOKIE_AGE = env_int("NEWSROOM_SESSION_HOURS", 8) * 3600
+SESSION_SAVE_EVERY_REQUEST = False
+# HTTPS: on in production, each switch overridable (e.g. a proxy that already redirects).
+SECURE_SSL_REDIRECT = env_bool("NEWSROOM_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain http
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("NEWSROOM_SECURE_COOKIES", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("NEWSROOM_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NEWSROOM_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("NEWSROOM_HSTS_PRELOAD", PRODUCTION)
+# The TLS-terminating proxy tells Django the scheme; only trusted behind such a proxy.
+if env_bool("NEWSROOM_BEHIND_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies append to X-Forwarded-For before Django (0: trust only REMOTE_ADDR).
+NEWSROOM_TRUSTED_PROXY_COUNT = env_int("NEWSROOM_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+
+# Content-Security-Policy for every response (newsroom.middleware). Scripts and styles come
+# only from our own static files: no inline script, no eval, no CDN.
+NEWSROOM_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is locked for AXES_COOLOFF_TIME hours. Attempts, logins and logouts are
+# kept in the database (Axes' access logs), next to the admin's LogEntry history.
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("NEWSROOM_LOGIN_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.ratelimit.axes_client_ip"
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_COOLOFF_MESSAGE = _("Too many failed sign-in attempts. Please try again later.")
+AXES_VERBOSE = False
+
+# Rate limits by URL name ("namespace:name"): "requests/seconds", per client address. Counters
+# live in the default cache (per process with the local-memory cache, shared with Redis).
+# Views can also use @newsroom.ratelimit.rate_limit("scope"). See README "Rate limits".
+# Generous on purpose: Syrian mobile networks put many readers behind one address (CGNAT).
+# These are a flood backstop; the comments app keeps its own finer per-address/e-mail rules.
+# Names no URL has are ignored, so endpoints can be listed before they exist.
+_RATE_COMMENTS = os.environ.get("NEWSROOM_RATE_COMMENTS", "20/60")
+_RATE_SEARCH = os.environ.get("NEWSROOM_RATE_SEARCH", "60/60")
+_RATE_VIEWS = os.environ.get("NEWSROOM_RATE_VIEWS", "600/60")
+NEWSROOM_RATE_LIMITS = {
+    "comments-post-comment": _RATE_COMMENTS,
+    "comments:post": _RATE_COMMENTS,
+    "articles:search": _RATE_SEARCH,
+    "record_view": _RATE_VIEWS,
+    "record_view_pixel": _RATE_VIEWS,
+}
+NEWSROOM_RATE_LIMIT_ENABLED = env_bool("NEWSROOM_RATE_LIMIT_ENABLED", True)
 # A refused form keeps the reader's text (comments/views.py csrf_failure), never a bare 403.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
 # LOGGING
 
+# JSON lines on stderr (one object per line: time, level, logger, message, request_id, user_id,
+# path, status, duration_ms, and the traceback for errors). NEWSROOM_LOG_FORMAT=text for humans.
+NEWSROOM_LOG_FORMAT = os.environ.get("NEWSROOM_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "newsroom.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "newsroom.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "text" if NEWSROOM_LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request and every sign-in event, whatever DJANGO_LOG_LEVEL says.
+        "newsroom.requests": {"level": os.environ.get("NEWSROOM_REQUEST_LOG_LEVEL", "INFO")},
+        "newsroom.audit": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -2,16 +2,18 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from articles import views as article_views
-from newsroom.views import robots_txt, root
+from newsroom.views import health, media, robots_txt, root
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 
+handler500 = "newsroom.views.server_error"
+
 urlpatterns = [
     path("", root, name="root"),
+    path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", article_views.sitemap_index, name="sitemap"),
@@ -21,7 +23,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("admin/", admin.site.urls),
+    path(settings.NEWSROOM_ADMIN_URL, admin.site.urls),
     path("comments/", include("comments.urls")),  # first: shadows the library's post/confirm
     path("comments/", include("django_comments_xtd.urls")),
     path("", include("articles.urls")),
@@ -30,7 +32,5 @@ urlpatterns += i18n_patterns(
 
 if settings.NEWSROOM_SERVE_MEDIA:
     urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
-        ),
+        re_path(r"^media/(?P<path>.*)$", media, name="media"),
     ]

@@ -1,7 +1,23 @@
+import mimetypes
+import sys
+
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import check_for_language
+from django.views.decorators.cache import never_cache
+from django.views.static import serve
+
+# Once this process has seen every migration applied, it stops re-reading the migration
+# graph on each probe (a new release with new migrations starts new processes).
+_migrations_ok = False
+
+# Uploads shown inline by browsers; anything else is sent as a download.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 
 def root(request):
@@ -26,3 +42,95 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def health(request):
+    """For load balancers: 200 when the database, the cache and the migrations are all right.
+
+    JSON ``{"status": "ok"|"fail", "checks": {...}}``; 503 as soon as one check fails.
+    """
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"fail: {type(exc).__name__}"
+    try:
+        cache.set("health:probe", "1", 10)
+        checks["cache"] = "ok" if cache.get("health:probe") == "1" else "fail: no read-back"
+    except Exception as exc:
+        checks["cache"] = f"fail: {type(exc).__name__}"
+    if checks["database"] == "ok":
+        checks["migrations"] = _migrations_status()
+    else:
+        checks["migrations"] = "unknown"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def _migrations_status() -> str:
+    global _migrations_ok
+    if _migrations_ok:
+        return "ok"
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:
+        return f"fail: {type(exc).__name__}"
+    if pending:
+        return f"fail: {len(pending)} pending"
+    _migrations_ok = True
+    return "ok"
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: a lost database connection is a 503 ("back in a moment"), not a 500.
+
+    Called inside Django's exception handling, so ``sys.exc_info()`` is the error. Both pages
+    render without touching the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError) and _database_is_unavailable(error):
+        body = loader.get_template("503.html").render({"retry_after": 5})
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "5"
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponseServerError(loader.get_template(template_name).render())
+
+
+def _database_is_unavailable(error) -> bool:
+    """Connection-level failures (server gone, restarting, refusing) and statement timeouts."""
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None) or ""
+    # 08: connection exception, 57P: operator intervention (shutdown), 57014: query cancelled
+    # (statement_timeout), 53: insufficient resources (too many connections).
+    return sqlstate == "" or sqlstate[:2] in {"08", "53"} or sqlstate.startswith("57")
+
+
+def media(request, path):
+    """Serve an upload (development, or NEWSROOM_SERVE_MEDIA): never executable, never sniffed.
+
+    Images are shown inline under a ``sandbox`` CSP; anything else is an attachment.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    if content_type in INLINE_MEDIA_TYPES:
+        response["Content-Disposition"] = "inline"
+    else:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = "attachment"
+    return response

@@ -18,3 +18,13 @@ def _arabic_by_default():
 
     with translation.override("ar"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits_unless_asked(settings):
+    """Rate limits count per client address, and every test client is 127.0.0.1: they are
+    off by default so unrelated tests never meet a 429. tests/security turns them on."""
+    from django.core.cache import cache
+
+    settings.NEWSROOM_RATE_LIMIT_ENABLED = False
+    cache.clear()

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsroomConfig(AppConfig):
+    name = "newsroom"
+    verbose_name = _("Newsroom")
+
+    def ready(self):
+        from newsroom import audit, uploads  # noqa: F401  (connect their signal receivers)
