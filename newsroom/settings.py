@@ -177,6 +177,19 @@ NEWSROOM_RENDITION_WIDTHS = (480, 960, 1440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# VIEW COUNTER (see docs/view-counter.md)
+
+# A reader's views of one article count once per window.
+NEWSROOM_VIEW_WINDOW_MINUTES = env_int("NEWSROOM_VIEW_WINDOW_MINUTES", 30)
+# Counter rows per article per day that concurrent views spread over.
+NEWSROOM_VIEW_SHARDS = max(1, env_int("NEWSROOM_VIEW_SHARDS", 8))
+# Trusted reverse proxies in front of Django: the reader's IP is that many from the right
+# of X-Forwarded-For. 0 (default) trusts no header and uses the socket's address.
+NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
+# "Most read" lists: length, and how long one computation is served from the cache.
+NEWSROOM_MOST_READ_SIZE = env_int("NEWSROOM_MOST_READ_SIZE", 5)
+NEWSROOM_MOST_READ_SECONDS = env_int("NEWSROOM_MOST_READ_SECONDS", 120)
+
 # COMMENTS (django-comments-xtd, through our comments/ app)
 
 COMMENTS_APP = "django_comments_xtd"

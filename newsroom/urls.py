@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.views import bad_view_id, record_view, record_view_pixel
 from newsroom.views import root
 
 admin.site.site_header = settings.SITE_NAME
@@ -12,6 +13,10 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path("", root, name="root"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # View counter endpoints: outside i18n_patterns, the same URL for every language.
+    path("api/views/<int:article_id>/", record_view, name="record_view"),
+    path("api/views/<int:article_id>/pixel.gif", record_view_pixel, name="record_view_pixel"),
+    re_path(r"^api/views/(?P<raw>[^/]*)/(?:pixel\.gif)?$", bad_view_id, name="bad_view_id"),
 ]
 
 urlpatterns += i18n_patterns(

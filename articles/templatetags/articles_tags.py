@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from articles import dates
+from articles import counting, dates
 
 register = template.Library()
 
@@ -42,4 +42,16 @@ def picture(article, sizes="(max-width: 760px) 100vw, 760px", loading="lazy"):
         "sizes": sizes,
         "loading": loading,
         "MEDIA_URL": settings.MEDIA_URL,
+    }
+
+
+@register.inclusion_tag("includes/most_read.html")
+def most_read(section=None):
+    """Most read today, this week, this month and all time: site-wide, or in one section.
+
+    Served from the cache (one query per NEWSROOM_MOST_READ_SECONDS for all sections).
+    """
+    return {
+        "section": section,
+        "periods": counting.most_read(section.pk if section is not None else None),
     }

@@ -1,0 +1,70 @@
+"""Operations with side effects across models. See docs/view-counter.md for record_view."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from articles.counting import dedup_window
+
+# One statement, one round trip, committed on its own (autocommit) before the answer is sent:
+#  1. the article must exist and be published now;
+#  2. the reader's dedup row is inserted, or moved forward only when the window has passed
+#     (RETURNING gives a row only then, so a repeat inside the window stops here);
+#  3. one of NEWSROOM_VIEW_SHARDS per-day counter rows is bumped with views = views + 1;
+#  4. the new public total (legacy figure + recorded views) comes back.
+# Data-modifying CTEs do not see each other's rows, hence "+ counted" in the total.
+RECORD_VIEW_SQL = """
+WITH article AS (
+    SELECT id, view_count FROM articles_article
+     WHERE id = %(article_id)s AND status = 'published' AND published_at <= %(now)s
+), reader AS (
+    INSERT INTO articles_viewreader AS seen (reader, article_id, seen_at)
+    SELECT %(reader)s, id, %(now)s FROM article
+        ON CONFLICT (reader, article_id) DO UPDATE SET seen_at = EXCLUDED.seen_at
+           WHERE seen.seen_at <= %(cutoff)s
+    RETURNING article_id
+), bump AS (
+    INSERT INTO articles_articleviewday AS counter (article_id, day, shard, views)
+    SELECT article_id, %(day)s, %(shard)s, 1 FROM reader
+        ON CONFLICT (article_id, day, shard) DO UPDATE SET views = counter.views + 1
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM bump)::int AS counted,
+       article.view_count
+       + COALESCE((SELECT SUM(views) FROM articles_articleviewday
+                    WHERE article_id = article.id), 0)::bigint AS total
+  FROM article
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ViewResult:
+    found: bool  # a published article with this id exists
+    counted: bool  # this request added one view
+    views: int | None  # the public total after this request
+
+
+def record_view(*, article_id: int, reader: bytes, now: datetime | None = None) -> ViewResult:
+    """Count a view of a published article by ``reader`` unless it was counted in the window."""
+    now = now or timezone.now()
+    params = {
+        "article_id": article_id,
+        "reader": reader,
+        "now": now,
+        "cutoff": now - dedup_window(),
+        "day": timezone.localdate(now),
+        "shard": random.randrange(settings.NEWSROOM_VIEW_SHARDS),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(RECORD_VIEW_SQL, params)
+        row = cursor.fetchone()
+    if row is None:
+        return ViewResult(found=False, counted=False, views=None)
+    counted, total = row
+    return ViewResult(found=True, counted=bool(counted), views=total + counted)
