@@ -1,8 +1,10 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse, JsonResponse
@@ -15,6 +17,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import counting, services
 from articles.models import Article, Author, Section
+
+logger = logging.getLogger(__name__)
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
@@ -139,8 +143,12 @@ def _count(request, article_id):
     if reason:
         return 200, {"counted": False, "reason": reason}
     now = timezone.now()
-    reader = counting.reader_hash(request.META, timezone.localdate(now))
-    result = services.record_view(article_id=article_id, reader=reader, now=now)
+    try:
+        reader = counting.reader_hash(request.META, timezone.localdate(now))
+        result = services.record_view(article_id=article_id, reader=reader, now=now)
+    except DatabaseError:
+        logger.exception("View of article %s not recorded", article_id)
+        return 503, {"counted": False, "reason": "unavailable"}
     if not result.found:
         return 404, {"counted": False, "reason": "not-found"}
     reason = None if result.counted else "duplicate"
@@ -160,7 +168,8 @@ def record_view(request, article_id):
 
     Answers JSON ``{"counted": bool, "views": total, "reason": why not}``: 200 when the
     request was judged (counted, or ignored as a duplicate, bot, prefetch or staff), 404 for
-    an unknown or unpublished article, 403 from another site, 405 for any method but POST.
+    an unknown or unpublished article, 403 from another site, 405 for any method but POST,
+    503 when the database failed (nothing counted).
     """
     status, payload = _count(request, article_id)
     return _no_store(JsonResponse(payload, status=status))

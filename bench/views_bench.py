@@ -66,7 +66,7 @@ end
 function request()
   counter = counter + 1
   return wrk.format("POST", path, {
-    ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0 r" .. nonce .. "-" .. id .. "-" .. counter,
+    ["User-Agent"] = "Mozilla/5.0 Firefox/130.0 r" .. nonce .. "-" .. id .. "-" .. counter,
     ["Accept"] = "application/json",
   })
 end
@@ -221,12 +221,9 @@ def http_bench(args) -> int:
         ok = lost == 0 and other == 0 and 0 <= stored - acked <= args.connections
         print("  check                   :", "OK" if ok else "FAILED")
         if args.json:
-            Path(args.json).write_text(
-                json.dumps(
-                    {"views_per_second": acked / args.seconds, "acked": acked,
-                     "stored": stored, "lost": lost, "other": other, "elapsed": elapsed}  # fmt: skip
-                )
-            )
+            figures = {"views_per_second": acked / args.seconds, "acked": acked}
+            figures.update(stored=stored, lost=lost, other=other, elapsed=elapsed)
+            Path(args.json).write_text(json.dumps(figures))
         return 0 if ok else 1
     finally:
         gunicorn.terminate()
