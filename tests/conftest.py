@@ -18,3 +18,13 @@ def _arabic_by_default():
 
     with translation.override("ar"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (LocMemCache lives as long as the process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -159,12 +159,14 @@ class TestQueryBudgets:
                 "author": newsroom["team"].get_absolute_url(),
             }[page]
 
+        from django.core.cache import cache
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as small:
             assert client.get(target()).status_code == 200
         self._grow(newsroom, 6)
+        cache.clear()  # both measures with a cold "most read" cache (one query)
         with CaptureQueriesContext(connection) as large:
             assert client.get(target()).status_code == 200
         assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
@@ -172,13 +174,19 @@ class TestQueryBudgets:
 
 
 def test_home_query_count_is_pinned(client, newsroom, django_assert_num_queries):
+    # 5 for the page, +1 for the "most read" lists when the cache is cold (issue 4).
+    with django_assert_num_queries(6):
+        client.get(url("articles:home"))
     with django_assert_num_queries(5):
         client.get(url("articles:home"))
 
 
 def test_article_query_count_is_pinned(client, newsroom, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    # 2 for the page (the view total is a subquery of the first), +1 for a cold "most read".
+    with django_assert_num_queries(3):
         client.get(newsroom["legacy"].get_absolute_url())
+    with django_assert_num_queries(2):
+        client.get(newsroom["other"].get_absolute_url())
 
 
 def test_another_client_gets_same_page(newsroom):
