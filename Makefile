@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format migrations-check messages lock clean-db help
+.PHONY: run test setup install lint format migrations-check messages lock clean-db help bench-views
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -44,6 +44,13 @@ test: install
 	fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/ruff check .
+
+# View counter throughput: gunicorn on a loopback port + wrk (Debian's package), then the
+# write path alone. Prints views/second and sent vs stored. BENCH_SECONDS=10 by default.
+bench-views: setup
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
+	$(BIN)/python bench/views_bench.py --mode http
+	$(BIN)/python bench/views_bench.py --mode db --seconds 3
 
 lint: install
 	$(BIN)/ruff check .

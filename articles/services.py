@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,6 +52,27 @@ SELECT (SELECT count(*) FROM bump)::int AS counted,
 ASYNC_COMMIT_PREFIX = "SET LOCAL synchronous_commit = off;\n"
 
 
+# The statement is prepared once per database connection and then only EXECUTEd: planning
+# it (0.5 ms) cost more than running it (0.4 ms). Parameters still go through Django's cursor.
+PARAMETERS = ("article_id", "reader", "now", "cutoff", "day", "shard")
+
+
+def _numbered(sql: str) -> str:
+    for number, name in enumerate(PARAMETERS, start=1):
+        sql = sql.replace(f"%({name})s", f"${number}")
+    return sql
+
+
+PREPARE_SQL = (
+    "PREPARE newsroom_record_view (bigint, bytea, timestamptz, timestamptz, date, int) AS "
+    + _numbered(RECORD_VIEW_SQL)
+)
+EXECUTE_SQL = "EXECUTE newsroom_record_view ({})".format(
+    ", ".join(f"%({name})s" for name in PARAMETERS)
+)
+_prepared_on = weakref.WeakSet()  # psycopg connections that hold the prepared statement
+
+
 @dataclass(frozen=True, slots=True)
 class ViewResult:
     found: bool  # a published article with this id exists
@@ -70,10 +92,13 @@ def record_view(*, article_id: int, reader: bytes, now: datetime | None = None) 
         "shard": random.randrange(settings.NEWSROOM_VIEW_SHARDS),
     }
     with connection.cursor() as cursor:
+        if connection.connection not in _prepared_on:
+            cursor.execute(PREPARE_SQL)
+            _prepared_on.add(connection.connection)
         if settings.NEWSROOM_VIEW_SYNC_COMMIT:
-            cursor.execute(RECORD_VIEW_SQL, params)
+            cursor.execute(EXECUTE_SQL, params)
         else:
-            cursor.execute(ASYNC_COMMIT_PREFIX + RECORD_VIEW_SQL, params)
+            cursor.execute(ASYNC_COMMIT_PREFIX + EXECUTE_SQL, params)
             cursor.nextset()
         row = cursor.fetchone()
     if row is None:

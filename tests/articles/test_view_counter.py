@@ -103,6 +103,25 @@ class TestRecording:
 
 
 @pytest.mark.django_db
+class TestCost:
+    def test_a_view_is_one_query_after_the_first(self, client, django_assert_num_queries):
+        article = make_article()
+        post(client, article.pk, ua=BROWSER + " warm")  # salt and PREPARE for this connection
+        with django_assert_num_queries(1):
+            assert post(client, article.pk).json()["counted"] is True
+        with django_assert_num_queries(1):
+            assert post(client, article.pk).json()["counted"] is False
+
+    def test_ignored_requests_do_not_touch_the_database(self, client, django_assert_num_queries):
+        article = make_article()
+        with django_assert_num_queries(0):
+            post(client, article.pk, ua="Googlebot/2.1")
+            post(client, article.pk, HTTP_SEC_PURPOSE="prefetch")
+            client.get(f"/api/views/{article.pk}/")
+            client.post("/api/views/abc/")
+
+
+@pytest.mark.django_db
 class TestDedupWindow:
     def test_once_per_reader_per_window(self, client):
         with time_machine.travel(NOON, tick=False) as traveller:
