@@ -161,6 +161,36 @@ class TestDedupWindow:
         assert second != first
         assert list(ViewSalt.objects.values_list("day", flat=True)) == [today + timedelta(1)]
 
+    def test_past_days_are_folded_into_one_row_without_losing_a_view(self, client):
+        article = make_article(ago=timedelta(days=5))
+        today = NOON.date()
+        for day, shard, n in [(1, 0, 4), (1, 3, 5), (1, 7, 6), (2, 2, 1), (0, 1, 9), (0, 4, 2)]:
+            ArticleViewDay.objects.create(
+                article=article, day=today - timedelta(days=day), shard=shard, views=n
+            )
+        counting.compact_days(before=today)
+        rows = sorted(
+            ArticleViewDay.objects.filter(article=article).values_list("day", "shard", "views")
+        )
+        assert rows == [
+            (today - timedelta(days=2), 0, 1),
+            (today - timedelta(days=1), 0, 15),
+            (today, 1, 9),
+            (today, 4, 2),
+        ]
+        assert stored(article) == 27
+
+    def test_the_first_view_of_a_day_folds_yesterday(self, client):
+        with time_machine.travel(NOON, tick=False) as traveller:
+            article = make_article(ago=timedelta(days=2))
+            for n in range(6):
+                post(client, article.pk, ua=f"{BROWSER} {n}")
+            traveller.shift(timedelta(days=1))
+            post(client, article.pk)
+        yesterday = ArticleViewDay.objects.filter(article=article, day=NOON.date())
+        assert list(yesterday.values_list("shard", "views")) == [(0, 6)]
+        assert stored(article) == 7
+
     def test_purge_command_forgets_expired_rows(self, client):
         from django.core.management import call_command
 
