@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import shutil
 import socket
 import subprocess
@@ -111,6 +112,27 @@ def drop_article(article: Article) -> None:
     Section.objects.filter(slug="bench", articles__isnull=True).delete()
 
 
+def server_cpu(gunicorn_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and by PostgreSQL."""
+    import psutil
+
+    totals = {"gunicorn": 0.0, "postgres": 0.0}
+    master = psutil.Process(gunicorn_pid)
+    for process in [master, *master.children(recursive=True)]:
+        times = process.cpu_times()
+        totals["gunicorn"] += times.user + times.system
+    pid_file = Path(settings.BASE_DIR / ".pgdata" / "postmaster.pid")
+    if pid_file.exists():
+        postmaster = psutil.Process(int(pid_file.read_text().split()[0]))
+        for process in [postmaster, *postmaster.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            totals["postgres"] += times.user + times.system
+    return totals
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -133,7 +155,7 @@ def http_bench(args) -> int:
     if not wrk:
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
         return 2
-    article = make_article()
+    article, warm_up = make_article(), make_article()
     connection.close()  # gunicorn workers open their own
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
@@ -160,17 +182,19 @@ def http_bench(args) -> int:
     try:
         wait_for(port)
         path = f"/api/views/{article.pk}/"
+        base = f"http://127.0.0.1:{port}"
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA)
         # Warm up every worker (imports, database connection) before measuring.
         subprocess.run(
-            [wrk, "-t1", "-c8", "-d1s", "-s", script.name, f"http://127.0.0.1:{port}", path, "w"],
+            [wrk, "-t1", "-c8", "-d1s", "-s", script.name, base, f"/api/views/{warm_up.pk}/", "w"],
             capture_output=True,
             check=False,
         )
-        time.sleep(1)  # the warm-up's last requests land before the count starts
         before = stored_total(article.pk)
         connection.close()
+        cpu_before = server_cpu(gunicorn.pid)
+        wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         run = subprocess.run(
             [
@@ -191,8 +215,10 @@ def http_bench(args) -> int:
             check=False,
         )
         elapsed = time.monotonic() - started
+        wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         os.unlink(script.name)
         time.sleep(1)  # let requests in flight at wrk's stop finish
+        cpu_after = server_cpu(gunicorn.pid)
         stored = stored_total(article.pk) - before
         result = dict(
             part.split("=")
@@ -218,6 +244,26 @@ def http_bench(args) -> int:
         print(f"  lost                    : {lost}")
         print(f"  views/second            : {acked / args.seconds:.0f}")
         print(f"  latency p50 / p99 (ms)  : {result['p50_ms']} / {result['p99_ms']}")
+        # CPU time per view, whatever else the machine is doing: the ceiling on idle cores.
+        handled = max(stored, 1)
+        per_view = {
+            name: (cpu_after[name] - cpu_before.get(name, 0.0)) * 1000 / handled
+            for name in cpu_after
+        }
+        per_view["wrk"] = (
+            (wrk_after.ru_utime + wrk_after.ru_stime - wrk_before.ru_utime - wrk_before.ru_stime)
+            * 1000
+            / handled
+        )
+        cost = sum(per_view.values())
+        print(
+            "  CPU per view (ms)       : "
+            + ", ".join(f"{name} {ms:.3f}" for name, ms in per_view.items())
+            + f" = {cost:.3f}"
+        )
+        ceiling = (os.cpu_count() or 1) * 1000 / cost
+        print(f"  ceiling on {os.cpu_count()} idle cores : {ceiling:.0f} views/s")
+        print(f"  load average at the end : {os.getloadavg()[0]:.1f} (other work on the machine)")
         ok = lost == 0 and other == 0 and 0 <= stored - acked <= args.connections
         print("  check                   :", "OK" if ok else "FAILED")
         if args.json:
@@ -230,6 +276,7 @@ def http_bench(args) -> int:
         gunicorn.wait(timeout=20)
         connection.close()
         drop_article(article)
+        drop_article(warm_up)
 
 
 NAIVE_SQL = """
