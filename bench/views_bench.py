@@ -304,13 +304,14 @@ def db_bench(args) -> int:
         variants = (
             ("naive hot row", None, ""),
             ("1 shard", 1, ""),
+            ("1 shard, async", 1, services.ASYNC_COMMIT_PREFIX),
             (f"{args.shards} shards", args.shards, ""),
             (f"{args.shards} shards, async", args.shards, services.ASYNC_COMMIT_PREFIX),
         )
         for label, shards, prefix in variants:
             counts = [0] * args.clients
             stop = threading.Event()
-            record_sql = prefix + services.RECORD_VIEW_SQL
+            record_sql = prefix + services.EXECUTE_SQL
 
             def client(index, shards=shards, counts=counts, stop=stop, record_sql=record_sql,
                        prefix=prefix, label=label):  # fmt: skip
@@ -318,6 +319,8 @@ def db_bench(args) -> int:
                 with psycopg.connect(
                     **conninfo, autocommit=True, cursor_factory=psycopg.ClientCursor
                 ) as conn:
+                    if shards is not None:
+                        conn.execute(services.PREPARE_SQL)
                     while not stop.is_set():
                         n += 1
                         reader = hashlib.blake2b(
