@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import admin
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -54,7 +54,7 @@ class ArticleAdmin(TabbedTranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_recorded_views()
 
-    @admin.display(description=_("total views"), ordering="recorded_views")
+    @admin.display(description=_("total views"), ordering=F("view_count") + F("recorded_views"))
     def total_views(self, obj):
         return obj.total_views if obj.pk else 0
 

@@ -430,6 +430,19 @@ class TestPage:
         assert changelist.status_code == 200
         assert "116" in changelist.content.decode()
 
+    def test_admin_sorts_by_total_views(self, admin_client):
+        legacy = make_article("قديم كثير القراءة", view_count=5000)  # total 5010
+        busy = make_article("جديد كثير القراءة", view_count=0)  # total 900
+        today = counting.timezone.localdate()
+        ArticleViewDay.objects.create(article=legacy, day=today, shard=0, views=10)
+        ArticleViewDay.objects.create(article=busy, day=today, shard=0, views=900)
+        url = reverse("admin:articles_article_changelist")
+        column = 5  # title, section, status, published_at, total_views
+        content = admin_client.get(f"{url}?o=-{column}").content.decode()
+        assert content.index(legacy.title) < content.index(busy.title)
+        content = admin_client.get(f"{url}?o={column}").content.decode()
+        assert content.index(busy.title) < content.index(legacy.title)
+
 
 @pytest.fixture
 def newsroom_page(db):
