@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from articles.counting import dedup_window
@@ -73,6 +73,17 @@ EXECUTE_SQL = "EXECUTE newsroom_record_view ({})".format(
 _prepared_on = weakref.WeakSet()  # psycopg connections that hold the prepared statement
 
 
+def _prepare(cursor) -> None:
+    """PREPARE the statement on this connection unless it already holds it."""
+    raw = connection.connection
+    if raw in _prepared_on:
+        return
+    cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = 'newsroom_record_view'")
+    if cursor.fetchone() is None:
+        cursor.execute(PREPARE_SQL)
+    _prepared_on.add(raw)
+
+
 @dataclass(frozen=True, slots=True)
 class ViewResult:
     found: bool  # a published article with this id exists
@@ -92,14 +103,16 @@ def record_view(*, article_id: int, reader: bytes, now: datetime | None = None) 
         "shard": random.randrange(settings.NEWSROOM_VIEW_SHARDS),
     }
     with connection.cursor() as cursor:
-        if connection.connection not in _prepared_on:
-            cursor.execute(PREPARE_SQL)
-            _prepared_on.add(connection.connection)
-        if settings.NEWSROOM_VIEW_SYNC_COMMIT:
-            cursor.execute(EXECUTE_SQL, params)
-        else:
-            cursor.execute(ASYNC_COMMIT_PREFIX + EXECUTE_SQL, params)
-            cursor.nextset()
+        _prepare(cursor)
+        try:
+            if settings.NEWSROOM_VIEW_SYNC_COMMIT:
+                cursor.execute(EXECUTE_SQL, params)
+            else:
+                cursor.execute(ASYNC_COMMIT_PREFIX + EXECUTE_SQL, params)
+                cursor.nextset()
+        except DatabaseError:
+            _prepared_on.discard(connection.connection)  # check again next time
+            raise
         row = cursor.fetchone()
     if row is None:
         return ViewResult(found=False, counted=False, views=None)

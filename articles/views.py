@@ -137,13 +137,13 @@ def _count(request, article_id):
     """(status, payload) for one view request; the only database work is record_view."""
     if article_id > MAX_ID:
         return 404, {"counted": False, "reason": "not-found"}
-    reason = _ignored_reason(request)
-    if reason == "cross-site":
-        return 403, {"counted": False, "reason": reason}
-    if reason:
-        return 200, {"counted": False, "reason": reason}
-    now = timezone.now()
     try:
+        reason = _ignored_reason(request)  # reads the session only when there is one
+        if reason == "cross-site":
+            return 403, {"counted": False, "reason": reason}
+        if reason:
+            return 200, {"counted": False, "reason": reason}
+        now = timezone.now()
         reader = counting.reader_hash(request.META, timezone.localdate(now))
         result = services.record_view(article_id=article_id, reader=reader, now=now)
     except DatabaseError:

@@ -509,6 +509,15 @@ class TestConcurrency:
             cursor.execute("SELECT current_setting('synchronous_commit')")
             assert cursor.fetchone()[0] == "on"  # SET LOCAL did not leak into the session
 
+    def test_a_lost_prepared_statement_is_prepared_again(self, client):
+        article = make_article()
+        assert post(client, article.pk, ua=BROWSER + " 1").json()["counted"] is True
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE newsroom_record_view")  # e.g. DISCARD ALL by a pooler
+        assert post(client, article.pk, ua=BROWSER + " 2").status_code == 503
+        assert post(client, article.pk, ua=BROWSER + " 3").json()["counted"] is True
+        assert stored(article) == 2
+
     def test_a_worker_killed_right_after_answering_loses_nothing(self):
         """A separate process answers a view, then dies by SIGKILL before anything else."""
         article = make_article(view_count=7529)
