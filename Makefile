@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
-	bench-search import bench-import backup restore faults
+	bench-search import bench-import backup restore faults bench-views
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -70,6 +70,13 @@ restore: install
 # A scratch PostgreSQL in a temporary folder (never the demo or test data); about 25 s.
 faults: install
 	$(BIN)/python scripts/fault_drill.py
+
+# View counter throughput: gunicorn on a loopback port + wrk (Debian's package), then the
+# write path alone. Prints views/second and sent vs stored. BENCH_SECONDS=10 by default.
+bench-views: setup
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
+	$(BIN)/python bench/views_bench.py --mode http
+	$(BIN)/python bench/views_bench.py --mode db --seconds 3
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,17 +6,19 @@ status change and enforces the embargo.
 """
 
 import difflib
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -211,7 +213,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
         "authors_column",
         "status",
         "publication_time",
-        "view_count",
+        "total_views",
         "flags",
     )
     list_display_links = ("title",)
@@ -226,7 +228,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     inlines = (BylineInline, CorrectionInline, StatusChangeInline)
     action_form = ArticleActionForm
     actions = ("publish_selected", "unpublish_selected", "move_to_section")
-    readonly_fields = ("image_preview",)
+    readonly_fields = ("image_preview", "total_views", "views_by_day")
     object_history_template = "admin/articles/article/object_history.html"
     fieldsets = (
         (None, {"fields": ("title", "slug", "lead", "body")}),
@@ -257,7 +259,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
                 )
             },
         ),
-        (_("Figures"), {"fields": ("view_count",)}),
+        (_("Figures"), {"fields": ("view_count", "total_views", "views_by_day")}),
     )
     EDITOR_ONLY_FIELDS = ("is_breaking", "is_featured", "pin_order", "embargo_until", "view_count")
 
@@ -359,6 +361,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            .with_recorded_views()
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -373,6 +376,39 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     @admin.display(description=_("authors"))
     def authors_column(self, obj):
         return "، ".join(str(byline.author) for byline in obj.bylines.all())
+
+    @admin.display(description=_("total views"), ordering=F("view_count") + F("recorded_views"))
+    def total_views(self, obj):
+        return obj.total_views if obj.pk else 0
+
+    @admin.display(description=_("views per day (last 30 days)"))
+    def views_by_day(self, obj):
+        if not obj.pk:
+            return "-"
+        since = timezone.localdate() - timedelta(days=29)
+        days = list(
+            obj.daily_views.filter(day__gte=since)
+            .values("day")
+            .annotate(n=Sum("views"))
+            .order_by("-day")
+            .values_list("day", "n")
+        )
+        if not days:
+            return _("No views recorded in the last 30 days.")
+        peak = max(n for _day, n in days)
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td>'
+            '<td><meter min="0" max="{}" value="{}">{}</meter></td></tr>',
+            ((day.isoformat(), n, peak, n, n) for day, n in days),
+        )
+        return format_html(
+            '<table class="views-by-day"><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col"></th></tr></thead><tbody>{}</tbody></table>',
+            _("day"),
+            _("views"),
+            rows,
+        )
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def publication_time(self, obj):

@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -102,6 +103,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
+
+    def with_recorded_views(self):
+        """Annotate ``recorded_views`` (views counted here, on top of the legacy figure)."""
+        recorded = (
+            ArticleViewDay.objects.filter(article=models.OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=models.Sum("views"))
+            .values("n")
+        )
+        total = Coalesce(models.Subquery(recorded), 0, output_field=models.BigIntegerField())
+        return self.annotate(recorded_views=total)
 
     def for_listing(self):
         """What a list or card needs, in a fixed number of queries whatever the length."""
@@ -439,6 +452,14 @@ class Article(models.Model):
     def largest_rendition(self):
         return self.image_renditions[-1] if self.image_renditions else None
 
+    @property
+    def total_views(self):
+        """The legacy figure plus the views recorded here (annotated as ``recorded_views``)."""
+        recorded = getattr(self, "recorded_views", None)
+        if recorded is None:
+            recorded = self.daily_views.aggregate(n=models.Sum("views"))["n"]
+        return self.view_count + (recorded or 0)
+
 
 class Byline(models.Model):
     """An author's place on an article's byline; ``position`` keeps their order."""
@@ -524,6 +545,75 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+class ArticleViewDay(models.Model):
+    """Views counted for one article on one local day, spread over a few shard rows.
+
+    Each counted view is one ``INSERT … ON CONFLICT DO UPDATE SET views = views + 1`` on a
+    randomly chosen shard, so concurrent readers of a viral article rarely wait on the same
+    row lock. ``views`` is not indexed, which keeps those updates HOT (see docs/view-counter.md).
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="daily_views",
+        db_index=False,  # the unique (article, day, shard) index serves article lookups
+    )
+    day = models.DateField(_("day"))
+    shard = models.PositiveSmallIntegerField(_("shard"), default=0)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "day", "shard"], name="article_view_day_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="article_view_day_day_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day} #{self.shard}: {self.views}"
+
+
+class ViewReader(models.Model):
+    """A reader's last counted view of an article, for the dedup window. No IP is stored.
+
+    ``reader`` is a keyed hash of (daily random salt, IP address, user agent). The salt lives
+    in :class:`ViewSalt` and is deleted after a day, after which no hash can be linked back.
+    ``article_id`` is a plain column (no foreign key): a foreign key check would take a
+    ``FOR KEY SHARE`` lock on the article row for every view, the hot spot we avoid.
+    """
+
+    pk = models.CompositePrimaryKey("reader", "article_id")
+    reader = models.BinaryField(_("reader hash"), max_length=16)
+    article_id = models.BigIntegerField(_("article"))
+    seen_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("recent reader")
+        verbose_name_plural = _("recent readers")
+
+    def __str__(self):
+        return f"{self.reader.hex()[:8]}… → {self.article_id}"
+
+
+class ViewSalt(models.Model):
+    """The random salt for reader hashes on one local day; older salts are deleted."""
+
+    day = models.DateField(_("day"), primary_key=True)
+    salt = models.BinaryField(_("salt"), max_length=32)
+
+    class Meta:
+        verbose_name = _("view salt")
+        verbose_name_plural = _("view salts")
+
+    def __str__(self):
+        return str(self.day)
 
 
 def unique_slug(model, text: str, pk=None, fallback: str = "article") -> str:

@@ -1,18 +1,26 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
+import logging
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.db import DatabaseError
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import counting
+from articles import view_services as services
 from articles.links import absolute
 from articles.models import Article, Author, Correction, Section
 from articles.search import (
@@ -24,6 +32,8 @@ from articles.search import (
     suggest,
 )
 from articles.sitemaps import news_articles, sitemaps_for
+
+logger = logging.getLogger(__name__)
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
@@ -124,7 +134,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.for_reading()
+        return Article.objects.for_reading().with_recorded_views()
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -236,3 +246,84 @@ def news_sitemap(request):
         {"urls": urls, "publication": settings.SITE_NAME, "language": settings.LANGUAGE_CODE},
         content_type="application/xml",
     )
+
+
+# VIEW COUNTER: tiny endpoints outside i18n_patterns (see docs/view-counter.md)
+
+MAX_ID = 2**63 - 1
+TRANSPARENT_GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00"
+    b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+def _ignored_reason(request):
+    """Why this request is not a reader's view, or None. No database query unless logged in."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    origin = request.headers.get("Origin")
+    if fetch_site and fetch_site != "same-origin":
+        return "cross-site"
+    if origin and urlsplit(origin).netloc != request.get_host():
+        return "cross-site"
+    if counting.is_prefetch(request.META):
+        return "prefetch"
+    if counting.is_bot(request.headers.get("User-Agent", "")):
+        return "bot"
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff:
+        return "staff"
+    return None
+
+
+def _count(request, article_id):
+    """(status, payload) for one view request; the only database work is record_view."""
+    if article_id > MAX_ID:
+        return 404, {"counted": False, "reason": "not-found"}
+    try:
+        reason = _ignored_reason(request)  # reads the session only when there is one
+        if reason == "cross-site":
+            return 403, {"counted": False, "reason": reason}
+        if reason:
+            return 200, {"counted": False, "reason": reason}
+        now = timezone.now()
+        reader = counting.reader_hash(request.META, timezone.localdate(now))
+        result = services.record_view(article_id=article_id, reader=reader, now=now)
+    except DatabaseError:
+        logger.exception("View of article %s not recorded", article_id)
+        return 503, {"counted": False, "reason": "unavailable"}
+    if not result.found:
+        return 404, {"counted": False, "reason": "not-found"}
+    reason = None if result.counted else "duplicate"
+    return 200, {"counted": result.counted, "views": result.views, "reason": reason}
+
+
+def _no_store(response):
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@csrf_exempt  # the cached article page carries no token; same-origin is checked instead
+@require_POST
+def record_view(request, article_id):
+    """Count one view of a published article, called by ``static/js/view-counter.js``.
+
+    Answers JSON ``{"counted": bool, "views": total, "reason": why not}``: 200 when the
+    request was judged (counted, or ignored as a duplicate, bot, prefetch or staff), 404 for
+    an unknown or unpublished article, 403 from another site, 405 for any method but POST,
+    503 when the database failed (nothing counted).
+    """
+    status, payload = _count(request, article_id)
+    return _no_store(JsonResponse(payload, status=status))
+
+
+@require_GET
+def record_view_pixel(request, article_id):
+    """The no-JavaScript fallback: a 1×1 GIF in ``<noscript>`` that counts like the POST."""
+    status, _payload = _count(request, article_id)
+    return _no_store(HttpResponse(TRANSPARENT_GIF, content_type="image/gif", status=status))
+
+
+@csrf_exempt
+def bad_view_id(request, raw):
+    """Anything under api/views/ that is not a whole number: 400, never a 500."""
+    return _no_store(JsonResponse({"counted": False, "reason": "bad-id"}, status=400))

@@ -145,7 +145,8 @@ TEMPLATES = [
 
 DATABASES = {"default": database_settings(BASE_DIR)}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection broken by a restart is replaced
+# A connection broken by a restart is replaced ("SELECT 1" before a request's first query).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_CONN_HEALTH_CHECKS", True)
 # Fail fast while PostgreSQL is away (the page says 503) and never let one query hog a worker.
 # The statement timeout is per session: 0 turns it off (e.g. for a long maintenance command).
 NEWSROOM_DB_CONNECT_TIMEOUT = env_int("NEWSROOM_DB_CONNECT_TIMEOUT", 5)
@@ -250,6 +251,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # the request through HistoryRequestMiddleware.
 SIMPLE_HISTORY_REVERT_DISABLED = False
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# VIEW COUNTER (see docs/view-counter.md)
+
+# A reader's views of one article count once per window.
+NEWSROOM_VIEW_WINDOW_MINUTES = env_int("NEWSROOM_VIEW_WINDOW_MINUTES", 30)
+# Counter rows per article per day that concurrent views spread over.
+NEWSROOM_VIEW_SHARDS = max(1, env_int("NEWSROOM_VIEW_SHARDS", 8))
+# Wait for the WAL flush of every counted view (on), or not (off, default: several times the
+# throughput; a killed worker loses nothing, a PostgreSQL crash at most ~0.6 s of views).
+NEWSROOM_VIEW_SYNC_COMMIT = env_bool("NEWSROOM_VIEW_SYNC_COMMIT", False)
+# Trusted reverse proxies in front of Django: the reader's IP is that many from the right
+# of X-Forwarded-For. 0 (default) trusts no header and uses the socket's address.
+NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
+# "Most read" lists: length, and how long one computation is served from the cache.
+NEWSROOM_MOST_READ_SIZE = env_int("NEWSROOM_MOST_READ_SIZE", 5)
+NEWSROOM_MOST_READ_SECONDS = env_int("NEWSROOM_MOST_READ_SECONDS", 120)
 
 # COMMENTS (django-comments-xtd, through our comments/ app)
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from articles import views as article_views
+from articles.views import bad_view_id, record_view, record_view_pixel
 from newsroom.views import health, media, robots_txt, root
 
 admin.site.site_header = settings.SITE_NAME
@@ -20,6 +21,10 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", article_views.sitemap_section, name="sitemap_section"),
     path("news-sitemap.xml", article_views.news_sitemap, name="news_sitemap"),
     path("a/<int:pk>", article_views.short_link, name="short_link"),
+    # View counter endpoints: outside i18n_patterns, the same URL for every language.
+    path("api/views/<int:article_id>/", record_view, name="record_view"),
+    path("api/views/<int:article_id>/pixel.gif", record_view_pixel, name="record_view_pixel"),
+    re_path(r"^api/views/(?P<raw>[^/]*)/(?:pixel\.gif)?$", bad_view_id, name="bad_view_id"),
 ]
 
 urlpatterns += i18n_patterns(

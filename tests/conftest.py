@@ -24,7 +24,15 @@ def _arabic_by_default():
 def _no_rate_limits_unless_asked(settings):
     """Rate limits count per client address, and every test client is 127.0.0.1: they are
     off by default so unrelated tests never meet a 429. tests/security turns them on."""
-    from django.core.cache import cache
 
     settings.NEWSROOM_RATE_LIMIT_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (LocMemCache lives as long as the process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
     cache.clear()

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from articles import dates
+from articles import counting, dates
 
 register = template.Library()
 
@@ -57,3 +57,15 @@ def section_name_fields():
     from modeltranslation.utils import build_localized_fieldname
 
     return [build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES]
+
+
+@register.inclusion_tag("includes/most_read.html")
+def most_read(section=None):
+    """Most read today, this week, this month and all time: site-wide, or in one section.
+
+    Served from the cache (one query per NEWSROOM_MOST_READ_SECONDS for all sections).
+    """
+    return {
+        "section": section,
+        "periods": counting.most_read(section.pk if section is not None else None),
+    }

@@ -1,0 +1,233 @@
+"""Who counts as a reader, and the "most read" lists. See docs/view-counter.md.
+
+A view is counted for a *reader*: a keyed BLAKE2 hash of the client's IP address and user
+agent under a random salt that changes every local day (and is then deleted), so no IP
+address is ever stored and yesterday's hashes cannot be linked to anyone. Requests that are
+not a person reading (bots, link previews, prefetch and prerender, staff) are told apart here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# User agents of crawlers, link-preview fetchers, monitors, headless tools and HTTP libraries.
+# Matched case-insensitively anywhere in the header. An empty user agent is a bot too.
+BOT_PATTERN = re.compile(
+    r"(?<!cu)bot\b|bot/|crawl|spider|slurp|scrap|archiver|fetcher|preview|facebookexternalhit|"
+    r"facebookcatalog|meta-externalagent|whatsapp|telegrambot|slackbot|slack-imgproxy|"
+    r"discordbot|skypeuri|vkshare|pinterest/0\.|embedly|quora link|outbrain|flipboardproxy|"
+    r"tumblr|nuzzel|google-inspectiontool|googleother|google-read-aloud|mediapartners|"
+    r"lighthouse|pagespeed|headlesschrome|phantomjs|selenium|puppeteer|playwright|"
+    r"curl|wget|python|httpx|aiohttp|java/|okhttp|go-http-client|libwww|perl|ruby|php/|"
+    r"node-fetch|axios|postman|insomnia|httpie|uptime|pingdom|statuscake|monitor|check_http|"
+    r"ahrefs|semrush|mj12|petalbot|bytespider|gptbot|ccbot|perplexity|amazonbot",
+    re.IGNORECASE,
+)
+
+PERIODS = (
+    ("today", _("Today")),
+    ("week", _("Past 7 days")),
+    ("month", _("Past 30 days")),
+    ("all", _("All time")),
+)
+MOST_READ_CACHE_KEY = "articles:most-read:v1"
+
+_salts: dict[date, bytes] = {}  # this process's copy of the day's salt
+
+
+def is_bot(user_agent: str) -> bool:
+    return not user_agent.strip() or bool(BOT_PATTERN.search(user_agent))
+
+
+def is_prefetch(meta) -> bool:
+    """Prefetch or prerender: Sec-Purpose (Chrome), Purpose (older Chrome, Safari), X-Moz."""
+    purpose = " ".join(
+        meta.get(header, "")
+        for header in ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
+    ).lower()
+    return any(word in purpose for word in ("prefetch", "prerender", "preview"))
+
+
+def client_ip(meta) -> str:
+    """REMOTE_ADDR, or the address NEWSROOM_PROXY_COUNT trusted proxies put in X-Forwarded-For."""
+    proxies = settings.NEWSROOM_PROXY_COUNT
+    if proxies > 0:
+        chain = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        chain = [part for part in chain if part]
+        if len(chain) >= proxies:
+            return chain[-proxies]
+    return meta.get("REMOTE_ADDR", "")
+
+
+def day_salt(day: date) -> bytes:
+    """The random salt for ``day``, shared by every process through the database.
+
+    The first process to need a day's salt creates it; the rest read it. Salts of earlier
+    days are deleted at the same time, with the dedup rows they keyed.
+    """
+    salt = _salts.get(day)
+    if salt is not None:
+        return salt
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO articles_viewsalt (day, salt) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            [day, secrets.token_bytes(32)],
+        )
+        first_today = cursor.rowcount == 1
+        cursor.execute("SELECT salt FROM articles_viewsalt WHERE day = %s", [day])
+        salt = bytes(cursor.fetchone()[0])
+        cursor.execute("DELETE FROM articles_viewsalt WHERE day < %s", [day])
+    purge_readers()
+    if first_today:  # one process a day does the nightly housekeeping
+        compact_days(before=day)
+    _salts.clear()
+    _salts[day] = salt
+    return salt
+
+
+def reader_hash(meta, day: date) -> bytes:
+    """16 bytes that stand for this reader today; the IP address itself is never kept."""
+    identity = f"{client_ip(meta)}\n{meta.get('HTTP_USER_AGENT', '')}".encode()
+    return hashlib.blake2b(identity, key=day_salt(day), digest_size=16).digest()
+
+
+def dedup_window() -> timedelta:
+    return timedelta(minutes=settings.NEWSROOM_VIEW_WINDOW_MINUTES)
+
+
+def purge_readers(now=None) -> int:
+    """Forget dedup rows older than the window; returns how many were deleted."""
+    cutoff = (now or timezone.now()) - dedup_window()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM articles_viewreader WHERE seen_at < %s", [cutoff])
+        return cursor.rowcount
+
+
+COMPACT_SQL = """
+WITH moved AS (
+    DELETE FROM articles_articleviewday WHERE day < %(before)s AND shard <> 0
+    RETURNING article_id, day, views
+)
+INSERT INTO articles_articleviewday AS counter (article_id, day, shard, views)
+SELECT article_id, day, 0, SUM(views) FROM moved GROUP BY article_id, day
+    ON CONFLICT (article_id, day, shard) DO UPDATE SET views = counter.views + EXCLUDED.views
+"""
+
+
+def compact_days(before: date) -> int:
+    """Fold the shard rows of days before ``before`` into one row per article and day.
+
+    Past days take no more writes, so their shards are no longer needed; folding keeps the
+    per-article total (a SUM in every recorded view) cheap. One statement: nothing is lost
+    or counted twice even if a late view of yesterday lands meanwhile (it waits, or makes a
+    new shard row that the next compaction folds). Returns the number of rows written.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(COMPACT_SQL, {"before": before})
+        return cursor.rowcount
+
+
+# MOST READ
+
+
+@dataclass(frozen=True, slots=True)
+class MostReadEntry:
+    id: int
+    section_id: int
+    slug: str
+    title_ar: str
+    title_en: str
+    views: int
+
+    @property
+    def title(self) -> str:
+        if (get_language() or "").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title_ar
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+
+MOST_READ_SQL = """
+WITH recorded AS (
+    SELECT article_id,
+           SUM(views) FILTER (WHERE day >= %(today)s)::bigint AS today,
+           SUM(views) FILTER (WHERE day >= %(week)s)::bigint AS week,
+           SUM(views) FILTER (WHERE day >= %(month)s)::bigint AS month,
+           SUM(views)::bigint AS total
+      FROM articles_articleviewday
+     GROUP BY article_id
+), scored AS (
+    SELECT a.id, a.section_id, a.slug, a.title_ar, COALESCE(a.title_en, '') AS title_en,
+           COALESCE(r.today, 0) AS today, COALESCE(r.week, 0) AS week,
+           COALESCE(r.month, 0) AS month, a.view_count + COALESCE(r.total, 0) AS "all"
+      FROM articles_article a
+      LEFT JOIN recorded r ON r.article_id = a.id
+     WHERE a.status IN ('published', 'scheduled') AND a.published_at <= %(now)s
+), ranked AS (
+    SELECT *,
+           row_number() OVER (PARTITION BY section_id ORDER BY today DESC, id DESC) AS r_today,
+           row_number() OVER (PARTITION BY section_id ORDER BY week DESC, id DESC) AS r_week,
+           row_number() OVER (PARTITION BY section_id ORDER BY month DESC, id DESC) AS r_month,
+           row_number() OVER (PARTITION BY section_id ORDER BY "all" DESC, id DESC) AS r_all
+      FROM scored
+)
+SELECT id, section_id, slug, title_ar, title_en, today, week, month, "all"
+  FROM ranked
+ WHERE (r_today <= %(size)s AND today > 0) OR (r_week <= %(size)s AND week > 0)
+    OR (r_month <= %(size)s AND month > 0) OR (r_all <= %(size)s AND "all" > 0)
+"""
+
+
+def most_read_rows() -> list[tuple]:
+    """Every article in some section's top N for some period, in one query."""
+    today = timezone.localdate()
+    params = {
+        "today": today,
+        "week": today - timedelta(days=6),
+        "month": today - timedelta(days=29),
+        "now": timezone.now(),
+        "size": settings.NEWSROOM_MOST_READ_SIZE,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(MOST_READ_SQL, params)
+        return cursor.fetchall()
+
+
+def cached_most_read_rows() -> list[tuple]:
+    """The rows above from the cache, recomputed every NEWSROOM_MOST_READ_SECONDS."""
+    rows = cache.get(MOST_READ_CACHE_KEY)
+    if rows is None:
+        rows = most_read_rows()
+        cache.set(MOST_READ_CACHE_KEY, rows, settings.NEWSROOM_MOST_READ_SECONDS)
+    return rows
+
+
+def most_read(section_id: int | None = None) -> list[tuple[str, str, list[MostReadEntry]]]:
+    """``[(period, label, entries)]`` for the site (or one section), periods with views only."""
+    rows = cached_most_read_rows()
+    if section_id is not None:
+        rows = [row for row in rows if row[1] == section_id]
+    size = settings.NEWSROOM_MOST_READ_SIZE
+    result = []
+    for index, (period, label) in enumerate(PERIODS, start=5):
+        ranked = sorted(
+            (row for row in rows if row[index] > 0), key=lambda row: (-row[index], -row[0])
+        )
+        entries = [MostReadEntry(*row[:5], views=row[index]) for row in ranked[:size]]
+        if entries:
+            result.append((period, label, entries))
+    return result
