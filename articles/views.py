@@ -7,14 +7,29 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import cache
 from articles.models import Article, Author, Section
+from newsroom.pagecache import CachedPageMixin
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
 
 
-class HomeView(TemplateView):
+class ListPageCacheMixin(CachedPageMixin):
+    """List pages also go stale when the next scheduled article goes live."""
+
+    def page_expires_at(self, context):
+        return cache.next_scheduled_publication()
+
+
+class HomeView(ListPageCacheMixin, TemplateView):
     template_name = "articles/home.html"
+
+    def page_tags(self, context):
+        shown = ([context["lead"]] if context["lead"] else []) + context["latest"]
+        for _section, articles in context["section_blocks"]:
+            shown += articles
+        return cache.home_page_tags(shown, [section for section, _ in context["section_blocks"]])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -47,10 +62,13 @@ class HomeView(TemplateView):
         return context
 
 
-class SectionView(ListView):
+class SectionView(ListPageCacheMixin, ListView):
     template_name = "articles/section.html"
     paginate_by = 12
     context_object_name = "articles"
+
+    def page_tags(self, context):
+        return cache.section_page_tags(self.section, context["articles"])
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -60,10 +78,13 @@ class SectionView(ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class AuthorView(ListView):
+class AuthorView(ListPageCacheMixin, ListView):
     template_name = "articles/author.html"
     paginate_by = 12
     context_object_name = "articles"
+
+    def page_tags(self, context):
+        return cache.author_page_tags(self.author, context["articles"])
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
@@ -73,9 +94,12 @@ class AuthorView(ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(CachedPageMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def page_tags(self, context):
+        return cache.article_page_tags(context["article"])
 
     def get_queryset(self):
         return Article.objects.for_listing()

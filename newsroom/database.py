@@ -52,13 +52,15 @@ def embedded_database(pgdata: Path) -> dict:
 
     server = pgserver.get_server(pgdata, cleanup_mode=None)  # keep running for the next process
     info = server.get_postmaster_info()
-    marker = pgdata / ".newsroom-db-created"
+    # NEWSROOM_DB_NAME picks another database on the same server (`make bench` uses one).
+    name = os.environ.get("NEWSROOM_DB_NAME", "").strip() or EMBEDDED_DB_NAME
+    marker = pgdata / (".newsroom-db-created" if name == EMBEDDED_DB_NAME else f".{name}-created")
     if not marker.exists():
-        _create_database(info.socket_dir, info.port, EMBEDDED_DB_NAME)
+        _create_database(info.socket_dir, info.port, name)
         marker.touch()
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": EMBEDDED_DB_NAME,
+        "NAME": name,
         "USER": "postgres",
         "PASSWORD": "",
         "HOST": str(info.socket_dir),
