@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -80,6 +81,26 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
+
+    def top_per_section(self, n: int):
+        """The ``n`` latest published articles of every section, in one indexed query.
+
+        A LATERAL subquery walks each section's slice of ``article_section_published_idx``
+        and stops after ``n`` rows, instead of ranking every published article.
+        """
+        table, sections = Article._meta.db_table, Section._meta.db_table
+        ids = RawSQL(
+            f"""SELECT top.id FROM "{sections}" s CROSS JOIN LATERAL (
+                    SELECT a.id FROM "{table}" a
+                    WHERE a.section_id = s.id AND a.status = %s AND a.published_at <= %s
+                    ORDER BY a.published_at DESC, a.id DESC LIMIT %s) top""",
+            (Article.Status.PUBLISHED, timezone.now(), n),
+        )
+        return self.published().filter(pk__in=ids)
+
+    def without_body(self):
+        """Cards never show the body: leave it in the database."""
+        return self.defer("body", "body_ar", "body_en")
 
     def for_listing(self):
         """What a list or card needs, in a fixed number of queries whatever the length."""

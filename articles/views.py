@@ -1,7 +1,5 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -33,19 +31,10 @@ class HomeView(ListPageCacheMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = list(Article.objects.published().for_listing()[: HOME_LATEST + 1])
+        latest = list(Article.objects.published().for_listing().without_body()[: HOME_LATEST + 1])
         sections = list(Section.objects.all())
         top_per_section = (
-            Article.objects.published()
-            .for_listing()
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=(F("published_at").desc(), F("id").desc()),
-                )
-            )
-            .filter(rank__lte=HOME_PER_SECTION)
+            Article.objects.top_per_section(HOME_PER_SECTION).for_listing().without_body()
         )
         by_section = {}
         for article in top_per_section:
@@ -72,7 +61,7 @@ class SectionView(ListPageCacheMixin, ListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.section).for_listing()
+        return Article.objects.published().in_section(self.section).for_listing().without_body()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -88,7 +77,7 @@ class AuthorView(ListPageCacheMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Article.objects.published().by_author(self.author).for_listing()
+        return Article.objects.published().by_author(self.author).for_listing().without_body()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
