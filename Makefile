@@ -9,12 +9,14 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format migrations-check messages lock clean-db help
+.PHONY: run test setup install lint format migrations-check messages lock clean-db help serve bench
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
 	@echo "make test   - set everything up and run the whole test suite"
 	@echo "make lint   - ruff"
+	@echo "make serve  - the production stack (nginx + gunicorn, DEBUG off) on http://127.0.0.1:8880/"
+	@echo "make bench  - generated newsroom, production stack, wrk, beside WordPress (deploy/README.md)"
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -68,3 +70,12 @@ lock:
 clean-db:
 	@echo "Removing the embedded database in .pgdata (the demo newsroom will be reloaded)."
 	-$(BIN)/python -c 'import pgserver, pathlib; s = pgserver.get_server(pathlib.Path(".pgdata").resolve(), cleanup_mode="delete"); s.cleanup()'
+
+# The production stack on loopback: nginx (Debian's package, installed if missing) in front of
+# gunicorn. SERVE_PORT, GUNICORN_WORKERS, MICROCACHE=off, NEWSROOM_PAGE_CACHE=0: see deploy/.
+serve: install
+	bash deploy/serve.sh run
+
+# Generated newsroom (own database), production stack, wrk -t2 -c32 -d15s, peers beside us.
+bench: install
+	$(BIN)/python deploy/bench.py
