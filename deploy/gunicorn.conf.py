@@ -26,6 +26,7 @@ preload_app = True
 umask = 0o000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # nginx logs requests
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+capture_output = True  # Django's log (stderr) goes to the error log, daemonised too
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 proc_name = "newsroom"
 forwarded_allow_ips = "127.0.0.1"

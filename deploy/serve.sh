@@ -53,6 +53,7 @@ render_nginx_conf() {
 start() {
     ensure_nginx
     mkdir -p "$STATE"
+    chmod 755 "$STATE"  # nginx's workers (an unprivileged user) use the socket and microcache
     if alive "$STATE/gunicorn.pid" || alive "$STATE/nginx.pid"; then
         log "already running (state in $STATE); stop it first"; exit 1
     fi

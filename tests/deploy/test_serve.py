@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -26,14 +27,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
+def stack():
     if not shutil.which("nginx") and os.geteuid() != 0:
         pytest.skip("nginx is not installed (apt-get install nginx-light) and we are not root")
     port = free_port()
     env = {
         **os.environ,
         "SERVE_PORT": str(port),
-        "SERVE_STATE": str(tmp_path_factory.mktemp("serve")),
+        # Not under pytest's basetemp: other pytest runs on the machine prune old ones.
+        "SERVE_STATE": tempfile.mkdtemp(prefix="newsroom-serve-test-"),
         "NEWSROOM_DB_NAME": "serve_test_newsroom",
         "GUNICORN_WORKERS": "2",
     }
@@ -46,6 +48,8 @@ def stack(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     log = Path(env["SERVE_STATE"]) / "gunicorn.log"
     sys.stderr.write(log.read_text()[-3000:] if log.exists() else "no gunicorn log\n")
+    if not os.environ.get("KEEP_SERVE_STATE"):
+        shutil.rmtree(env["SERVE_STATE"], ignore_errors=True)
     subprocess.run(["bash", "deploy/serve.sh", "stop"], cwd=ROOT, env=env, capture_output=True)
 
 
