@@ -1,12 +1,15 @@
 """The newsroom's content: sections, authors (persons and teams) and articles."""
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import sanitize_html
@@ -34,7 +37,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
 
 class Author(models.Model):
@@ -64,7 +67,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_url("articles:author", self.slug)
 
     @property
     def is_team(self):
@@ -195,7 +198,7 @@ class Article(models.Model):
             Article.objects.filter(pk=self.pk).update(image_renditions=[])
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -246,6 +249,16 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+def slug_url(name: str, slug: str) -> str:
+    """``reverse(name, slug=slug)``, remembered: a home page links ~700 times per render."""
+    return _slug_url(get_urlconf(), get_script_prefix(), get_language(), name, slug)
+
+
+@lru_cache(maxsize=65536)
+def _slug_url(urlconf, prefix: str, language: str | None, name: str, slug: str) -> str:
+    return reverse(name, kwargs={"slug": slug})
 
 
 def unique_slug(model, text: str, pk=None, fallback: str = "article") -> str:
