@@ -309,3 +309,15 @@ class TestExactInvalidation:
         pagecache.store_response(request, response, key, {"article:1"}, time.time_ns(), 1e12)
         assert response["X-Page-Cache"] == "miss"
         assert pagecache.cached_response(request, key) is not None
+
+
+@pytest.mark.parametrize(("page", "queries"), [("home", 5), ("A", 2), ("S1", 4), ("P", 4)])
+def test_query_budget_rendered_then_cached(
+    client, two_desks, page, queries, django_assert_num_queries
+):
+    """Pinned: a render runs a fixed number of queries; a cached page runs none."""
+    path = two_desks["pages"][page]
+    with django_assert_num_queries(queries):
+        assert client.get(path)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get(path)["X-Page-Cache"] == "hit"
