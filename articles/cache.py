@@ -11,7 +11,9 @@ Tags (see newsroom/pagecache.py):
   list, in what order. Bumped when an article enters or leaves the list (publish, unpublish,
   move, re-date, delete), not when a listed article is merely edited.
 - ``home``: which articles and section blocks the home page shows.
-- ``feeds``: the feeds (same events as ``home``); ``most-read``: the most-read block.
+- ``feeds``: the feeds; bumped by any change to a live article (feeds carry titles and
+  summaries of recent articles, a cheap and safe superset). ``most-read``: reserved for a
+  most-read block, bumped by whoever recomputes the ranking.
 
 Receivers are the one place every write passes, the admin included; they only bump cache
 versions (now and again on commit, see ``pagecache.bump``), never touch the database beyond
@@ -118,6 +120,7 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
     is_live = now_fields["status"] == Article.Status.PUBLISHED
     was_live = before is not None and before["status"] == Article.Status.PUBLISHED
     if is_live or was_live:
+        tags.add("feeds")
         author_ids = list(instance.bylines.values_list("author_id", flat=True))
         if before != now_fields:  # entered, left or moved within a list
             if is_live:

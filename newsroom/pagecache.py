@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
@@ -221,3 +222,37 @@ class CachedPageMixin:
         else:
             mark_private(response)
         return response
+
+
+def cached_page(tags: Callable[..., Iterable[str]]):
+    """The same for function views (feeds, sitemaps): ``tags(request, *args, **kwargs)``.
+
+    For example ``path("feed/", cached_page(lambda request: {"feeds"})(LatestFeed()))``.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request_is_cacheable(request):
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200:
+                    mark_private(response)
+                return response
+            key = page_key(request)
+            hit = cached_response(request, key)
+            if hit is not None:
+                return hit
+            started = _now_ns()
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if response_is_cacheable(request, response):
+                page_tags = tags(request, *args, **kwargs)
+                store_response(request, response, key, page_tags, started, float("inf"))
+            elif response.status_code == 200:
+                mark_private(response)
+            return response
+
+        return wrapped
+
+    return decorator

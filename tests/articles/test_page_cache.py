@@ -321,3 +321,30 @@ def test_query_budget_rendered_then_cached(
         assert client.get(path)["X-Page-Cache"] == "miss"
     with django_assert_num_queries(0):
         assert client.get(path)["X-Page-Cache"] == "hit"
+
+
+def test_function_views_and_feeds(client, two_desks, rf, django_capture_on_commit_callbacks):
+    """``cached_page`` for function views; the ``feeds`` tag follows every live article."""
+    from django.http import HttpResponse
+
+    calls = []
+
+    @pagecache.cached_page(lambda request: {"feeds"})
+    def feed(request):
+        calls.append(1)
+        return HttpResponse(f"<rss>{len(calls)}</rss>", content_type="application/rss+xml")
+
+    def get():
+        request = rf.get("/ar/feed/")
+        request.LANGUAGE_CODE = "ar"
+        return feed(request)
+
+    assert (get()["X-Page-Cache"], get()["X-Page-Cache"]) == ("miss", "hit")
+    assert get().content == b"<rss>1</rss>"
+    with django_capture_on_commit_callbacks(execute=True):
+        two_desks["b"].lead_ar = "ملخص جديد"
+        two_desks["b"].save()
+    assert get().content == b"<rss>2</rss>"
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("مسودة", published=False)
+    assert get()["X-Page-Cache"] == "hit"  # a draft is in no feed
