@@ -96,7 +96,8 @@ case "${1:-run}" in
     stop) stop ;;
     run)
         start
-        trap 'stop' EXIT INT TERM
+        trap 'trap - EXIT; stop; exit 0' INT TERM
+        trap 'stop' EXIT
         log "Ctrl-C stops both"
         while alive "$STATE/nginx.pid" && alive "$STATE/gunicorn.pid"; do sleep 1; done
         ;;
