@@ -49,11 +49,28 @@ def _now_ns() -> int:
 # Tags -----------------------------------------------------------------------------------
 
 
-def tag_versions(tags: Iterable[str]) -> dict[str, int]:
-    """The current version of each tag; 0 for a tag never bumped (or evicted)."""
+def tag_versions(tags: Iterable[str]) -> dict[str, int | None]:
+    """The current version of each tag; None for a tag not in the cache (new or evicted).
+
+    A page whose tags include a missing one is never served: an evicted version must not
+    make a page stored before the last bump look current again.
+    """
     tags = list(tags)
     found = page_cache().get_many([TAG_PREFIX + tag for tag in tags])
-    return {tag: found.get(TAG_PREFIX + tag, 0) for tag in tags}
+    return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
+
+
+def _initialise_missing(versions: dict) -> set[str]:
+    """Give tags that have no version one of their own; return those this call created."""
+    created = set()
+    for tag, version in versions.items():
+        if version is None:
+            fresh = _now_ns()
+            if page_cache().add(TAG_PREFIX + tag, fresh, timeout=None):
+                versions[tag], created = fresh, created | {tag}
+            else:  # someone else set it meanwhile
+                versions[tag] = page_cache().get(TAG_PREFIX + tag)
+    return created
 
 
 def bump_now(*tags: str) -> None:
@@ -136,7 +153,10 @@ def cached_response(request, key: str) -> HttpResponse | None:
     entry = page_cache().get(key)
     if entry is None:
         return None
-    if entry["expires_at"] <= time.time() or tag_versions(entry["tags"]) != entry["tags"]:
+    if entry["expires_at"] <= time.time():
+        return None
+    current = tag_versions(entry["tags"])
+    if None in current.values() or current != entry["tags"]:
         return None
     if entry["etag"] in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
@@ -157,6 +177,7 @@ def store_response(
     ``expires_at`` (a Unix time) ends the entry early, e.g. when a scheduled article goes live.
     """
     versions = tag_versions(sorted(set(tags)))
+    created = _initialise_missing(versions)
     margin = settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS * 1_000_000_000
     content = response.content
     etag = '"%s"' % hashlib.md5(content, usedforsecurity=False).hexdigest()  # noqa: UP031
@@ -164,7 +185,11 @@ def store_response(
     mark_public(response, etag, rendered_at)
     expires_at = min(expires_at, time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS)
     timeout = int(expires_at - time.time())
-    if timeout < 1 or any(version > started_ns - margin for version in versions.values()):
+    bumped_while_rendering = any(
+        version is None or (tag not in created and version > started_ns - margin)
+        for tag, version in versions.items()
+    )
+    if timeout < 1 or bumped_while_rendering:
         response["X-Page-Cache"] = "miss-not-stored"
         return
     entry = {

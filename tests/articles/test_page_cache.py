@@ -348,3 +348,15 @@ def test_function_views_and_feeds(client, two_desks, rf, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         make_article("مسودة", published=False)
     assert get()["X-Page-Cache"] == "hit"  # a draft is in no feed
+
+
+def test_an_evicted_tag_version_never_revives_a_stale_page(client, two_desks):
+    """Tag versions can be evicted; a page must not become current again when that happens."""
+    path = two_desks["pages"]["A"]  # depends on comments:<A>, a tag never bumped before
+    client.get(path)
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    tag = f"comments:{two_desks['a'].pk}"
+    pagecache.bump_now(tag)  # a comment was approved: the page is stale now…
+    pagecache.page_cache().delete(pagecache.TAG_PREFIX + tag)  # …then the version is evicted
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    assert client.get(path)["X-Page-Cache"] == "hit"  # stored again, with a fresh version
