@@ -33,6 +33,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 from django.utils.http import http_date, parse_etags
 
 TAG_PREFIX = "pagetag:"
+SITE_TAG = "site"  # carried by every cached page: bumping it purges them all
 PAGE_PREFIX = "page:"
 # Headers kept with a cached page (everything else is recomputed per request).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy")
@@ -176,7 +177,7 @@ def store_response(
 
     ``expires_at`` (a Unix time) ends the entry early, e.g. when a scheduled article goes live.
     """
-    versions = tag_versions(sorted(set(tags)))
+    versions = tag_versions(sorted({SITE_TAG, *tags}))
     created = _initialise_missing(versions)
     margin = settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS * 1_000_000_000
     content = response.content

@@ -360,3 +360,18 @@ def test_an_evicted_tag_version_never_revives_a_stale_page(client, two_desks):
     pagecache.page_cache().delete(pagecache.TAG_PREFIX + tag)  # …then the version is evicted
     assert client.get(path)["X-Page-Cache"] == "miss"
     assert client.get(path)["X-Page-Cache"] == "hit"  # stored again, with a fresh version
+
+
+def test_purge_pages_command(client, two_desks):
+    from django.core.management import call_command
+
+    pages = two_desks["pages"]
+    prime(client, pages)
+    call_command("purge_pages", "--tag", f"section-list:{two_desks['s2'].pk}", verbosity=0)
+    result = states(client, pages)
+    assert result["S2"] == "miss"
+    assert result["S1"] == result["A"] == result["home"] == "hit"
+    call_command("purge_pages", "--dry-run", verbosity=0)
+    assert client.get(pages["A"])["X-Page-Cache"] == "hit"
+    call_command("purge_pages", verbosity=0)
+    assert set(states(client, pages).values()) == {"miss"}
