@@ -84,7 +84,7 @@ def ensure_tool(binary: str, package: str) -> bool:
 
 def to_ms(text: str) -> float:
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+    return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit], 3)
 
 
 def parse_wrk(output: str) -> dict:
@@ -96,11 +96,13 @@ def parse_wrk(output: str) -> dict:
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     total = re.search(r"(\d+) requests in", output)
+    timeouts = int(sockets.group(4)) if sockets else 0
     return {
         "rps": float(rps.group(1)) if rps else 0.0,
         "p50_ms": to_ms(p50.group(1)) if p50 else None,
         "p99_ms": to_ms(p99.group(1)) if p99 else None,
         "requests": int(total.group(1)) if total else 0,
+        "timeouts": timeouts,
         "errors": (int(non2xx.group(1)) if non2xx else 0)
         + (sum(int(n) for n in sockets.groups()) if sockets else 0),
     }
@@ -149,7 +151,12 @@ def run_peers() -> dict:
     for target in PEER_TARGETS:
         path = raw / f"run1.{target}.txt"
         if path.exists():
-            results[target] = parse_wrk(path.read_text())
+            text = path.read_text()
+            busy = re.search(r"machine busy before this run: (\d+)%", text)
+            results[target] = {
+                **parse_wrk(text),
+                "busy_before": int(busy.group(1)) if busy else None,
+            }
     return results
 
 
@@ -252,8 +259,9 @@ def report(ours: dict, peers: dict) -> str:
         f"wrk -t{THREADS} -c{CONNS} -d{DURATION} --latency, on {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.2f}",
         "",
-        "| target | req/s | p50 ms | p99 ms | errors | × WP uncached | × WP cached | × static |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| target | req/s | p50 ms | p99 ms | errors | × WP uncached | × WP cached | × static "
+        "| machine busy before |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
 
     def ratio(value, peer):
@@ -265,7 +273,8 @@ def report(ours: dict, peers: dict) -> str:
         lines.append(
             f"| {label} | {rps:,.0f} | {result['p50_ms']} | {result['p99_ms']} | "
             f"{result['errors']} | {ratio(rps, 'wp_single')} | "
-            f"{ratio(rps, 'wp_single_fcgi_cache')} | {ratio(rps, 'static')} |"
+            f"{ratio(rps, 'wp_single_fcgi_cache')} | {ratio(rps, 'static')} | "
+            f"{result.get('busy_before', '–')}% |"
         )
     article_u, article_c = ours.get("article uncached"), ours.get("article cached")
     if peers.get("wp_single") and article_u:

@@ -73,7 +73,7 @@ start() {
         curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1
     done
     log "serving http://127.0.0.1:$PORT/ (db $DB, microcache $MICROCACHE," \
-        "page cache ${NEWSROOM_PAGE_CACHE:-1}, $(grep -c . <<<"$(pgrep -P "$(cat "$STATE/gunicorn.pid")")") workers)"
+        "page cache ${NEWSROOM_PAGE_CACHE:-1}, ${GUNICORN_WORKERS:-$(( 2 * $(nproc) + 1 ))} workers)"
 }
 
 stop_one() {  # NAME PIDFILE
