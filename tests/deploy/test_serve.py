@@ -45,12 +45,16 @@ def stack():
     if started.returncode == 3:
         pytest.skip(f"nginx could not be installed: {started.stderr.strip()}")
     assert started.returncode == 0, started.stderr
-    yield f"http://127.0.0.1:{port}"
-    log = Path(env["SERVE_STATE"]) / "gunicorn.log"
-    sys.stderr.write(log.read_text()[-3000:] if log.exists() else "no gunicorn log\n")
-    if not os.environ.get("KEEP_SERVE_STATE"):
-        shutil.rmtree(env["SERVE_STATE"], ignore_errors=True)
-    subprocess.run(["bash", "deploy/serve.sh", "stop"], cwd=ROOT, env=env, capture_output=True)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stopped = subprocess.run(
+            ["bash", "deploy/serve.sh", "stop"], cwd=ROOT, env=env, capture_output=True
+        )
+        log = Path(env["SERVE_STATE"]) / "gunicorn.log"
+        sys.stderr.write(log.read_text()[-3000:] if log.exists() else "no gunicorn log\n")
+        shutil.rmtree(env["SERVE_STATE"], ignore_errors=True)  # after the stop: pid files
+        assert stopped.returncode == 0, stopped.stderr
 
 
 def fetch(url, headers=None):
