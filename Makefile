@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
-	bench-search import bench-import backup restore faults bench-views
+	bench-search import bench-import backup restore faults bench-views serve bench
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -20,6 +20,8 @@ help:
 	@echo "make backup - dump the database and media/ into backups/<time>/"
 	@echo "make restore [BACKUP=backups/<time>] - restore a backup (the latest by default)"
 	@echo "make faults - restart PostgreSQL under load; count 5xx, recovery time, lost writes"
+	@echo "make serve  - the production stack (nginx + gunicorn, DEBUG off) on http://127.0.0.1:8880/"
+	@echo "make bench  - generated newsroom, production stack, wrk, beside WordPress (deploy/README.md)"
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -110,3 +112,12 @@ clean-db: db-stop
 
 bench-search: install
 	$(BIN)/python bench/search_bench.py $(BENCH_SEARCH_ARGS)
+
+# The production stack on loopback: nginx (Debian's package, installed if missing) in front of
+# gunicorn. SERVE_PORT, GUNICORN_WORKERS, MICROCACHE=off, NEWSROOM_PAGE_CACHE=0: see deploy/.
+serve: install
+	bash deploy/serve.sh run
+
+# Generated newsroom (own database), production stack, wrk -t2 -c32 -d15s, peers beside us.
+bench: install
+	$(BIN)/python deploy/bench.py

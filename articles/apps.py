@@ -14,3 +14,7 @@ class ArticlesConfig(AppConfig):
 
         # After the permissions exist (auth's post_migrate runs first), and after test flushes.
         post_migrate.connect(ensure_roles, sender=self)
+
+        from articles.cache import connect_receivers
+
+        connect_receivers()

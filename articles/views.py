@@ -6,8 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import DatabaseError
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import counting
+from articles import cache, counting
 from articles import view_services as services
 from articles.links import absolute
 from articles.models import Article, Author, Correction, Section
@@ -32,6 +31,7 @@ from articles.search import (
     suggest,
 )
 from articles.sitemaps import news_articles, sitemaps_for
+from newsroom.pagecache import CachedPageMixin
 
 logger = logging.getLogger(__name__)
 
@@ -41,16 +41,34 @@ HOME_FLAGGED = 12  # at most this many breaking, lead or pinned stories are cons
 HOME_BREAKING = 5
 
 
-class HomeView(TemplateView):
+class ListPageCacheMixin(CachedPageMixin):
+    """List pages also go stale when the next scheduled article goes live."""
+
+    def page_expires_at(self, context):
+        return cache.next_scheduled_publication()
+
+
+class HomeView(ListPageCacheMixin, TemplateView):
     template_name = "articles/home.html"
+
+    def page_expires_at(self, context):
+        return min(cache.next_scheduled_publication(), cache.most_read_expires_at())
+
+    def page_tags(self, context):
+        shown = ([context["lead"]] if context["lead"] else []) + context["latest"]
+        shown += context["breaking"]
+        for _section, articles in context["section_blocks"]:
+            shown += articles
+        return cache.home_page_tags(shown, [section for section, _ in context["section_blocks"]])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = list(Article.objects.published().for_listing()[: HOME_LATEST + 1])
+        latest = list(Article.objects.published().for_listing().without_body()[: HOME_LATEST + 1])
         # Editors' flags: one query (and its byline prefetch) whatever is flagged.
         flagged = list(
             Article.objects.published()
             .for_listing()
+            .without_body()
             .filter(Q(is_featured=True) | Q(is_breaking=True) | Q(pin_order__isnull=False))
             .order_by(F("pin_order").asc(nulls_last=True), "-published_at", "-id")[:HOME_FLAGGED]
         )
@@ -61,16 +79,7 @@ class HomeView(TemplateView):
         rest = [article for article in latest if article.pk not in seen]
         sections = list(Section.objects.all())
         top_per_section = (
-            Article.objects.published()
-            .for_listing()
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=(F("published_at").desc(), F("id").desc()),
-                )
-            )
-            .filter(rank__lte=HOME_PER_SECTION)
+            Article.objects.top_per_section(HOME_PER_SECTION).for_listing().without_body()
         )
         by_section = {}
         for article in top_per_section:
@@ -88,27 +97,33 @@ class HomeView(TemplateView):
         return context
 
 
-class SectionView(ListView):
+class SectionView(ListPageCacheMixin, ListView):
     template_name = "articles/section.html"
     paginate_by = 12
     context_object_name = "articles"
 
+    def page_tags(self, context):
+        return cache.section_page_tags(self.section, context["articles"])
+
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.section).for_listing()
+        return Article.objects.published().in_section(self.section).for_listing().without_body()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class AuthorView(ListView):
+class AuthorView(ListPageCacheMixin, ListView):
     template_name = "articles/author.html"
     paginate_by = 12
     context_object_name = "articles"
 
+    def page_tags(self, context):
+        return cache.author_page_tags(self.author, context["articles"])
+
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Article.objects.published().by_author(self.author).for_listing()
+        return Article.objects.published().by_author(self.author).for_listing().without_body()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -129,9 +144,15 @@ class CorrectionListView(ListView):
         )
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(CachedPageMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def page_tags(self, context):
+        return cache.article_page_tags(context["article"], context["related"])
+
+    def page_expires_at(self, context):
+        return cache.most_read_expires_at()
 
     def get_queryset(self):
         return Article.objects.for_reading().with_recorded_views()

@@ -166,12 +166,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHES
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "newsroom",
+# One cache shared by every worker process: Redis when REDIS_URL is set, else files on disk
+# (no server needed; LocMemCache would give each gunicorn worker its own, unpurgeable copy).
+# Keys are prefixed with the database name, so the demo and the benchmark never mix.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = os.environ.get("NEWSROOM_CACHE_PREFIX", DATABASES["default"]["NAME"])
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "NEWSROOM_CACHE_DIR", str(LOCAL_DIR / "cache" / CACHE_KEY_PREFIX)
+            ),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": env_int("NEWSROOM_CACHE_MAX_ENTRIES", 50_000)},
+        }
+    }
+
+# Whole pages for anonymous readers (newsroom/pagecache.py, articles/cache.py).
+NEWSROOM_PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
+NEWSROOM_PAGE_CACHE_ALIAS = "default"
+# Longest a page is kept; invalidation is by tags, this only bounds stale view counts.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+# A page rendered within this many seconds of a change to what it shows is not kept.
+NEWSROOM_PAGE_CACHE_SKEW_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SKEW_SECONDS", 1)
+# s-maxage for shared caches in front (nginx's microcache): how stale a page may get there.
+NEWSROOM_EDGE_CACHE_SECONDS = env_int("NEWSROOM_EDGE_CACHE_SECONDS", 1)
 
 # AUTH
 

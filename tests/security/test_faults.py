@@ -78,12 +78,13 @@ def test_health_fails_without_database(client, monkeypatch):
 
 
 def test_health_fails_without_cache(client, monkeypatch):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     def broken(*args, **kwargs):
         raise ConnectionError("cache gone")
 
-    monkeypatch.setattr(cache, "set", broken)
+    # The cache object itself, not the module's proxy: the test's settings swap the backend.
+    monkeypatch.setattr(caches["default"], "set", broken)
     response = client.get("/health/")
     assert response.status_code == 503
     assert json.loads(response.content)["checks"]["cache"] == "fail: ConnectionError"

@@ -1,0 +1,319 @@
+"""`make bench`: the generated newsroom on the production stack, measured with wrk beside the peers.
+
+Steps (each bounded; all load goes to 127.0.0.1):
+1. the generated newsroom in its own database ``bench_newsroom`` (10,000 articles, 50 sections,
+   50 authors, 100,000 comments; reused when already there), and EXPLAIN of every page type;
+2. the peers (../shared/peers: WordPress, WordPress + fastcgi_cache, static nginx, plain
+   Django), one round, when they are set up on this machine (/tmp/peers);
+3. our stack (deploy/serve.sh) three times: uncached (Django's page cache and nginx's
+   microcache off), Django's page cache only, and everything on; wrk -t2 -c32 -d15s on the
+   article, home and section pages (and search when the project has it), plus the view-counter
+   endpoint when it exists;
+4. a table: requests/s, p50, p99, errors, and ratios to the peers measured in this run.
+
+Knobs: BENCH_DURATION (15s), BENCH_CONNS (32), BENCH_THREADS (2), BENCH_PEERS (1|0),
+BENCH_REGENERATE (0|1), SERVE_PORT (8880), BENCH_OUT (bench/out/<time>).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+DB = "bench_newsroom"
+PORT = int(os.environ.get("SERVE_PORT", "8880"))
+DURATION = os.environ.get("BENCH_DURATION", "15s")
+CONNS = os.environ.get("BENCH_CONNS", "32")
+THREADS = os.environ.get("BENCH_THREADS", "2")
+PEERS_DIR = (ROOT / ".." / ".." / "shared" / "peers").resolve()
+PEERS_STATE = Path(os.environ.get("PEERS_STATE", "/tmp/peers"))
+PEER_TARGETS = ("wp_single", "wp_single_fcgi_cache", "static", "django")
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "out" / time.strftime("%Y%m%dT%H%M%S")))
+ENV = {**os.environ, "NEWSROOM_DB_NAME": DB, "DJANGO_DEBUG": "0"}
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def run(cmd, env=None, check=True, capture=False, **kwargs):
+    return subprocess.run(
+        cmd, cwd=ROOT, env=env or ENV, check=check, text=True,
+        capture_output=capture, **kwargs,
+    )  # fmt: skip
+
+
+def manage(*args, capture=True, check=True):
+    return run([PY, "manage.py", *args], capture=capture, check=check)
+
+
+def busy_percent(seconds: float = 2.0) -> int:
+    def sample():
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        idle = fields[3] + fields[4]
+        return sum(fields) - idle, idle
+
+    a = sample()
+    time.sleep(seconds)
+    b = sample()
+    busy, idle = b[0] - a[0], b[1] - a[1]
+    return round(100 * busy / max(busy + idle, 1))
+
+
+# wrk ----------------------------------------------------------------------------------------
+
+
+def ensure_tool(binary: str, package: str) -> bool:
+    if shutil.which(binary):
+        return True
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say(f"installing {package} from Debian's packages")
+        run(["apt-get", "install", "-y", "-qq", package], check=False, capture=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})  # fmt: skip
+    return bool(shutil.which(binary))
+
+
+def to_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit], 3)
+
+
+def parse_wrk(output: str) -> dict:
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    total = re.search(r"(\d+) requests in", output)
+    timeouts = int(sockets.group(4)) if sockets else 0
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50_ms": to_ms(p50.group(1)) if p50 else None,
+        "p99_ms": to_ms(p99.group(1)) if p99 else None,
+        "requests": int(total.group(1)) if total else 0,
+        "timeouts": timeouts,
+        "errors": (int(non2xx.group(1)) if non2xx else 0)
+        + (sum(int(n) for n in sockets.groups()) if sockets else 0),
+    }
+
+
+def wrk(name: str, url: str, *, script: Path | None = None, duration=DURATION) -> dict:
+    cmd = ["wrk", f"-t{THREADS}", f"-c{CONNS}", f"-d{duration}", "--latency"]
+    if script:
+        cmd += ["-s", str(script)]
+    warm = subprocess.run([*cmd[:3], "-d3s", *cmd[4:], url], capture_output=True, text=True)
+    del warm
+    busy = busy_percent(1.0)
+    output = subprocess.run([*cmd, url], capture_output=True, text=True).stdout
+    (OUT / f"wrk.{name}.txt").write_text(output)
+    result = {**parse_wrk(output), "busy_before": busy, "url": url}
+    say(
+        f"{name:28} {result['rps']:10.1f} req/s  p50 {result['p50_ms']} ms  "
+        f"p99 {result['p99_ms']} ms  errors {result['errors']}  (machine {busy}% busy before)"
+    )
+    return result
+
+
+# Peers --------------------------------------------------------------------------------------
+
+
+def run_peers() -> dict:
+    if os.environ.get("BENCH_PEERS", "1") == "0":
+        say("skipped: peers (BENCH_PEERS=0)")
+        return {}
+    if not (PEERS_STATE.is_dir() and (PEERS_DIR / "run_peers.sh").exists()):
+        say(f"skipped: peers are not set up on this machine ({PEERS_STATE} missing)")
+        return {}
+    raw = OUT / "peers"
+    say(f"peers: {' '.join(PEER_TARGETS)}, 1 round (~2 minutes), raw output in {raw}")
+    env = {
+        **os.environ, "TARGETS": " ".join(PEER_TARGETS), "ROUNDS": "1", "RAW_DIR": str(raw),
+        "DURATION": DURATION, "CONNS": CONNS, "THREADS": THREADS, "QUIET_WAIT": "20",
+    }  # fmt: skip
+    done = subprocess.run(
+        ["bash", str(PEERS_DIR / "run_peers.sh")], env=env, capture_output=True, text=True
+    )
+    (OUT / "peers.log").write_text(done.stdout + done.stderr)
+    if done.returncode != 0:
+        say(f"skipped: peers failed (exit {done.returncode}); see {OUT / 'peers.log'}")
+    results = {}
+    for target in PEER_TARGETS:
+        path = raw / f"run1.{target}.txt"
+        if path.exists():
+            text = path.read_text()
+            busy = re.search(r"machine busy before this run: (\d+)%", text)
+            results[target] = {
+                **parse_wrk(text),
+                "busy_before": int(busy.group(1)) if busy else None,
+            }
+    return results
+
+
+# Our stack ----------------------------------------------------------------------------------
+
+
+def serve(action: str, **env) -> None:
+    run(["bash", "deploy/serve.sh", action], env={**ENV, "SERVE_PORT": str(PORT), **env})
+
+
+def bench_paths() -> dict:
+    code = (
+        "import json; from django.urls import reverse, NoReverseMatch; "
+        "from django.utils import translation; "
+        "from articles.models import Article, Section; "
+        "translation.activate('ar'); a = Article.objects.get(slug='bench-article'); "
+        "s = Section.objects.order_by('order').first(); "
+        "paths = {'article': a.get_absolute_url(), 'home': reverse('articles:home'), "
+        "'section': s.get_absolute_url()}\n"
+        "for name in ('search:index', 'search:search', 'articles:search', 'search'):\n"
+        "    try: paths['search'] = reverse(name); break\n"
+        "    except NoReverseMatch: pass\n"
+        "try: paths['record_view'] = reverse('record_view', kwargs={'article_id': a.pk})\n"
+        "except NoReverseMatch: pass\n"
+        "paths['article_id'] = a.pk; paths['views'] = a.view_count\n"
+        "print(json.dumps(paths))"
+    )
+    return json.loads(manage("shell", "-c", code).stdout.strip().splitlines()[-1])
+
+
+def view_count(article_id: int) -> int:
+    code = (
+        "from articles.models import Article; "
+        f"print(Article.objects.get(pk={article_id}).view_count)"
+    )
+    return int(manage("shell", "-c", code).stdout.strip().splitlines()[-1])
+
+
+def post_script(path: Path) -> Path:
+    path.write_text('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                    'wrk.body = "{}"\n')  # fmt: skip
+    return path
+
+
+def measure_stack(paths: dict) -> dict:
+    base = f"http://127.0.0.1:{PORT}"
+    pages = {
+        name: paths[name] for name in ("article", "home", "section", "search") if name in paths
+    }
+    if "search" in pages:
+        pages["search"] += "?q=" + quote("الحكومة")
+    else:
+        say("skipped: search (no search URL in this project)")
+    results = {}
+    phases = (
+        ("uncached", {"MICROCACHE": "off", "NEWSROOM_PAGE_CACHE": "0"}, pages),
+        ("django-cache", {"MICROCACHE": "off", "NEWSROOM_PAGE_CACHE": "1"}, pages),
+        ("cached", {"MICROCACHE": "on", "NEWSROOM_PAGE_CACHE": "1"}, pages),
+    )
+    for phase, env, phase_pages in phases:
+        serve("start", **env)
+        try:
+            for name, path in phase_pages.items():
+                if phase != "uncached" and name == "search":
+                    continue  # search results are not cached
+                results[f"{name} {phase}"] = wrk(f"{name}.{phase}", base + path)
+            if phase == "cached":
+                if "record_view" in paths:
+                    before = view_count(paths["article_id"])
+                    results["record_view POST"] = wrk(
+                        "record_view", base + paths["record_view"],
+                        script=post_script(OUT / "post.lua"),
+                    )  # fmt: skip
+                    time.sleep(3)
+                    after = view_count(paths["article_id"])
+                    results["record_view POST"]["counted"] = after - before
+                    say(f"views counted during the run: {after - before:,} "
+                        f"({results['record_view POST']['requests']:,} POSTs)")  # fmt: skip
+                else:
+                    say("skipped: view-recording endpoint (URL 'record_view' not in this project)")
+        finally:
+            serve("stop", **env)
+    return results
+
+
+def other_targets() -> None:
+    for target in ("bench-views", "bench-search"):
+        if run(["make", "-n", target], check=False, capture=True).returncode == 0:
+            say(f"make {target}")
+            run(["make", target], check=False, env={**ENV, "SERVE_PORT": str(PORT)})
+        else:
+            say(f"skipped: make {target} (no such target in this project)")
+
+
+# Report -------------------------------------------------------------------------------------
+
+
+def report(ours: dict, peers: dict) -> str:
+    lines = [
+        f"wrk -t{THREADS} -c{CONNS} -d{DURATION} --latency, on {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.2f}",
+        "",
+        "| target | req/s | p50 ms | p99 ms | errors | × WP uncached | × WP cached | × static "
+        "| machine busy before |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+
+    def ratio(value, peer):
+        base = peers.get(peer, {}).get("rps")
+        return f"{value / base:.2f}" if base else "–"
+
+    for label, result in [*((f"peer {k}", v) for k, v in peers.items()), *ours.items()]:
+        rps = result["rps"]
+        lines.append(
+            f"| {label} | {rps:,.0f} | {result['p50_ms']} | {result['p99_ms']} | "
+            f"{result['errors']} | {ratio(rps, 'wp_single')} | "
+            f"{ratio(rps, 'wp_single_fcgi_cache')} | {ratio(rps, 'static')} | "
+            f"{result.get('busy_before', '–')}% |"
+        )
+    article_u, article_c = ours.get("article uncached"), ours.get("article cached")
+    if peers.get("wp_single") and article_u:
+        goal = article_u["rps"] / peers["wp_single"]["rps"]
+        lines.append(f"\nuncached article = {goal:.1f}× WordPress uncached (target ≥ 10×)")
+    if peers.get("static") and article_c:
+        goal = article_c["rps"] / peers["static"]["rps"]
+        lines.append(f"cached article = {goal:.2f}× static nginx (target ≥ 0.85×)")
+    errors = sum(r["errors"] for r in ours.values())
+    lines.append(f"errors in our runs: {errors}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if not ensure_tool("wrk", "wrk"):
+        say("skipped: wrk is missing and cannot be installed")
+        return 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    manage("migrate", "--noinput", "--verbosity", "0")
+    count = int(manage("shell", "-c", "from articles.models import Article; "
+                       "print(Article.objects.count())").stdout.split()[-1])  # fmt: skip
+    if count != 10_000 or os.environ.get("BENCH_REGENERATE") == "1":
+        say(f"generating the newsroom in database {DB!r} (about half a minute)")
+        manage("generate_newsroom", "--flush", capture=False)
+    else:
+        say(f"reusing the generated newsroom in database {DB!r} ({count:,} articles)")
+    say("EXPLAIN of every public page type on the generated newsroom:")
+    manage("explain_pages", capture=False, check=False)
+    paths = bench_paths()
+    peers = run_peers()
+    ours = measure_stack(paths)
+    other_targets()
+    table = report(ours, peers)
+    (OUT / "summary.md").write_text(table + "\n")
+    (OUT / "results.json").write_text(json.dumps({"ours": ours, "peers": peers}, indent=2))
+    print("\n" + table)
+    say(f"raw wrk outputs and summary.md in {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""gunicorn settings for the newsroom (read by `gunicorn -c deploy/gunicorn.conf.py`).
+
+Sized from the machine: Django page renders are CPU-bound, so sync workers, 2 × cores + 1
+(gunicorn's rule of thumb) unless GUNICORN_WORKERS says otherwise. nginx sits in front and
+buffers slow clients, so sync workers never wait on a reader's network.
+"""
+
+import multiprocessing
+import os
+
+cores = multiprocessing.cpu_count()
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("GUNICORN_WORKERS") or 2 * cores + 1)
+worker_class = "sync"
+# A page render takes milliseconds; anything near 30 s is stuck and gets recycled.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
+graceful_timeout = 30
+keepalive = 2
+# Recycle workers now and then (slow leaks never build up); jitter so they never all restart.
+max_requests = 5000
+max_requests_jitter = 500
+# Load Django once in the master: faster worker start, shared memory pages.
+preload_app = True
+# Unix socket readable by nginx's worker user; the socket lives in a private directory.
+umask = 0o000
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # nginx logs requests
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+capture_output = True  # Django's log (stderr) goes to the error log, daemonised too
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+proc_name = "newsroom"
+forwarded_allow_ips = "127.0.0.1"

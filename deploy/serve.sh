@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The production stack on this machine, on loopback: gunicorn (deploy/gunicorn.conf.py) on a
+# Unix socket behind nginx (deploy/nginx.conf.template), DEBUG off, static files collected
+# and fingerprinted, media served by nginx.
+#
+#   deploy/serve.sh run     start, stay in the foreground, stop both on Ctrl-C (`make serve`)
+#   deploy/serve.sh start   start in the background      deploy/serve.sh stop   stop both
+#
+# Knobs (environment): SERVE_PORT (8880), NEWSROOM_DB_NAME (newsroom), GUNICORN_WORKERS
+# (2 × cores + 1), MICROCACHE (on|off: nginx's microcache), NEWSROOM_PAGE_CACHE (1|0:
+# Django's page cache), SERVE_STATE (.local/serve-<db>), ACCESS_LOG (off, or a path).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+PY="$ROOT/.venv/bin/python"
+DB="${NEWSROOM_DB_NAME:-newsroom}"
+PORT="${SERVE_PORT:-8880}"
+STATE="${SERVE_STATE:-$ROOT/.local/serve-$DB}"
+MICROCACHE="${MICROCACHE:-on}"
+export DJANGO_DEBUG=0 NEWSROOM_SERVE_MEDIA=0 NEWSROOM_DB_NAME="$DB"
+export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
+export DATABASE_CONN_MAX_AGE="${DATABASE_CONN_MAX_AGE:-600}"
+
+log() { printf '[serve %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+ensure_nginx() {
+    command -v nginx >/dev/null && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "installing nginx from Debian's packages"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+            || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 || true
+    fi
+    command -v nginx >/dev/null || { log "nginx is missing and cannot be installed"; exit 3; }
+}
+
+render_nginx_conf() {
+    local cache=pages
+    [ "$MICROCACHE" = on ] || cache=off
+    mkdir -p "$STATE/tmp"
+    sed -e "s#@STATE@#$STATE#g" \
+        -e "s#@LISTEN@#127.0.0.1:$PORT#g" \
+        -e "s#@UPSTREAM@#unix:$STATE/gunicorn.sock#g" \
+        -e "s#@STATIC_ROOT@#$ROOT/staticfiles#g" \
+        -e "s#@MEDIA_ROOT@#${NEWSROOM_MEDIA_ROOT:-$ROOT/media}#g" \
+        -e "s#@SESSION_COOKIE@#sessionid#g" \
+        -e "s#@PROXY_CACHE@#$cache#g" \
+        -e "s#@ACCESS_LOG@#${ACCESS_LOG:-off}#g" \
+        deploy/nginx.conf.template > "$STATE/nginx.conf"
+}
+
+start() {
+    ensure_nginx
+    mkdir -p "$STATE"
+    chmod 755 "$STATE"  # nginx's workers (an unprivileged user) use the socket and microcache
+    if alive "$STATE/gunicorn.pid" || alive "$STATE/nginx.pid"; then
+        log "already running (state in $STATE); stop it first"; exit 1
+    fi
+    [ -x "$PY" ] || { log "run make install first"; exit 1; }
+    "$PY" manage.py migrate --noinput --verbosity 0
+    "$PY" manage.py collectstatic --noinput --verbosity 0
+    render_nginx_conf
+    rm -rf "$STATE/microcache"
+    GUNICORN_BIND="unix:$STATE/gunicorn.sock" "$ROOT/.venv/bin/gunicorn" \
+        -c deploy/gunicorn.conf.py --pid "$STATE/gunicorn.pid" --daemon \
+        --error-logfile "$STATE/gunicorn.log" newsroom.wsgi:application
+    for _ in $(seq 1 100); do [ -S "$STATE/gunicorn.sock" ] && break; sleep 0.1; done
+    nginx -e "$STATE/nginx-error.log" -p "$STATE" -c "$STATE/nginx.conf" -t -q \
+        || { stop; exit 4; }
+    nginx -e "$STATE/nginx-error.log" -p "$STATE" -c "$STATE/nginx.conf"
+    for _ in $(seq 1 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1
+    done
+    log "serving http://127.0.0.1:$PORT/ (db $DB, microcache $MICROCACHE," \
+        "page cache ${NEWSROOM_PAGE_CACHE:-1}, ${GUNICORN_WORKERS:-$(( 2 * $(nproc) + 1 ))} workers)"
+}
+
+stop_one() {  # NAME PIDFILE
+    alive "$2" || { rm -f "$2"; return 0; }
+    local pid; pid="$(cat "$2")"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$2"
+}
+
+stop() {
+    stop_one nginx "$STATE/nginx.pid"
+    stop_one gunicorn "$STATE/gunicorn.pid"
+    log "stopped"
+}
+
+case "${1:-run}" in
+    start) start ;;
+    stop) stop ;;
+    run)
+        start
+        trap 'trap - EXIT; stop; exit 0' INT TERM
+        trap 'stop' EXIT
+        log "Ctrl-C stops both"
+        while alive "$STATE/nginx.pid" && alive "$STATE/gunicorn.pid"; do sleep 1; done
+        ;;
+    *) echo "usage: $0 run|start|stop" >&2; exit 2 ;;
+esac
