@@ -291,7 +291,9 @@ def main() -> int:
             jar = http.cookiejar.CookieJar()
             local = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(jar))
             token = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and field
-            headers = {"Cookie": f"csrftoken={token}"}
+            # As a browser posting the article page's form: its own Origin (anonymous readers'
+            # forms on cached pages are checked by origin, newsroom/csrf.py), and a token.
+            headers = {"Cookie": f"csrftoken={token}", "Origin": base}
             n = 0
             while not stop.is_set():
                 marker = f"drill-{number}-{n}"
