@@ -120,21 +120,23 @@ class ArticleQuerySet(models.QuerySet):
         total = Coalesce(models.Subquery(recorded), 0, output_field=models.BigIntegerField())
         return self.annotate(recorded_views=total)
 
-    def top_per_section(self, n: int):
-        """The ``n`` latest published articles of every section, in one indexed query.
+    def top_per_section(self, n: int, section_ids=None):
+        """The ``n`` latest published articles of every section (or of ``section_ids``), in one
+        indexed query.
 
         A LATERAL subquery walks each section's slice of ``article_section_live_idx``
         and stops after ``n`` rows, instead of ranking every published article.
         """
         table, sections = Article._meta.db_table, Section._meta.db_table
         live = "(" + ", ".join(f"'{status}'" for status in LIVE_STATUSES) + ")"
+        only, params = ("WHERE s.id = ANY(%s)", [list(section_ids)]) if section_ids else ("", [])
         ids = RawSQL(
             f"""SELECT top.id FROM "{sections}" s CROSS JOIN LATERAL (
                     SELECT a.id FROM "{table}" a
                     WHERE a.section_id = s.id AND a.status IN {live}
                     AND a.published_at <= %s
-                    ORDER BY a.published_at DESC, a.id DESC LIMIT %s) top""",
-            (timezone.now(), n),
+                    ORDER BY a.published_at DESC, a.id DESC LIMIT %s) top {only}""",
+            (timezone.now(), n, *params),
         )
         return self.published().filter(pk__in=ids)
 

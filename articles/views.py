@@ -77,9 +77,12 @@ class HomeView(ListPageCacheMixin, TemplateView):
         pinned = [a for a in flagged if a.pin_order is not None and a != lead]
         seen = {lead.pk if lead else None, *(a.pk for a in pinned)}
         rest = [article for article in latest if article.pk not in seen]
-        sections = list(Section.objects.all())
+        # The first sections in the editors' order get a block; the menu links to all of them.
+        sections = list(Section.objects.all()[: settings.NEWSROOM_HOME_SECTION_BLOCKS])
         top_per_section = (
-            Article.objects.top_per_section(HOME_PER_SECTION).for_listing().without_body()
+            Article.objects.top_per_section(HOME_PER_SECTION, [section.pk for section in sections])
+            .for_listing()
+            .without_body()
         )
         by_section = {}
         for article in top_per_section:

@@ -241,6 +241,8 @@ NEWSROOM_MONTH_NAMES = os.environ.get("NEWSROOM_MONTH_NAMES", "levantine")
 # "western" (0-9) or "arabic-indic" (٠-٩) digits on Arabic pages. Inputs accept both.
 NEWSROOM_DIGITS = os.environ.get("NEWSROOM_DIGITS", "western")
 NEWSROOM_SHOW_HIJRI = env_bool("NEWSROOM_SHOW_HIJRI", False)
+# How many sections get a block of their latest articles on the home page (in their order).
+NEWSROOM_HOME_SECTION_BLOCKS = env_int("NEWSROOM_HOME_SECTION_BLOCKS", 8)
 
 # STATIC AND MEDIA
 

@@ -206,3 +206,12 @@ def test_root_opens_arabic_even_for_an_english_browser(client):
 def test_root_remembers_the_chosen_language(client):
     client.cookies["django_language"] = "en"
     assert client.get("/")["Location"] == "/en/"
+
+
+def test_home_shows_blocks_for_the_first_sections_only(client, settings):
+    settings.NEWSROOM_HOME_SECTION_BLOCKS = 2
+    sections = [make_section(f"قسم الصفحة {n}", order=n) for n in range(4)]
+    for section in sections:
+        make_article(f"خبر في {section.name}", section=section)
+    blocks = client.get(url("articles:home")).context["section_blocks"]
+    assert [section for section, _articles in blocks] == sections[:2]
