@@ -34,7 +34,21 @@ PORT = int(os.environ.get("SERVE_PORT", "8880"))
 DURATION = os.environ.get("BENCH_DURATION", "15s")
 CONNS = os.environ.get("BENCH_CONNS", "32")
 THREADS = os.environ.get("BENCH_THREADS", "2")
-PEERS_DIR = (ROOT / ".." / ".." / "shared" / "peers").resolve()
+# shared/ sits beside the clone (../shared); a git worktree one level deeper finds ../../shared.
+PEERS_DIR = Path(
+    os.environ.get("PEERS_DIR")
+    or next(
+        (
+            candidate
+            for candidate in (
+                ROOT.parent / "shared" / "peers",
+                ROOT.parent.parent / "shared" / "peers",
+            )
+            if candidate.is_dir()
+        ),
+        ROOT.parent / "shared" / "peers",
+    )
+).resolve()
 PEERS_STATE = Path(os.environ.get("PEERS_STATE", "/tmp/peers"))
 PEER_TARGETS = ("wp_single", "wp_single_fcgi_cache", "static", "django")
 OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "out" / time.strftime("%Y%m%dT%H%M%S")))
