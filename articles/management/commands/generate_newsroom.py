@@ -133,10 +133,11 @@ def generate_comments(article_rows, count, rng):
     import django_comments
 
     model = django_comments.get_model()
-    # django-comments-xtd's model extends django_comments' Comment through a one-to-one
-    # parent link: insert the parent rows in bulk, then the child rows in one INSERT … SELECT.
-    parents = list(model._meta.parents)
-    base = parents[0] if parents else model
+    # The comment model extends django_comments' Comment through one-to-one parent links
+    # (Comment <- XtdComment <- our ReaderComment): insert the root rows in bulk, then each
+    # child table's rows in one INSERT … SELECT.
+    chain = [*reversed(model._meta.get_parent_list()), model]
+    base = chain[0]
     content_type = ContentType.objects.get_for_model(Article)
     site = Site.objects.get_current()
     now = timezone.now()
@@ -150,11 +151,23 @@ def generate_comments(article_rows, count, rng):
         for i in range(count)
     )  # fmt: skip
     base.objects.bulk_create(rows, batch_size=5000)
-    if base is not model:  # every generated comment starts its own thread
-        with connection.cursor() as cursor:
+    child_rows = {  # every generated comment starts its own thread
+        "django_comments_xtd_xtdcomment": (
+            '(comment_ptr_id, thread_id, parent_id, level, "order", followup, nested_count)',
+            "SELECT id, id, id, 0, 1, false, 0 FROM django_comments",
+            "comment_ptr_id",
+        ),
+        "comments_readercomment": (
+            "(xtdcomment_ptr_id, content_hash, is_spam, hold_reason, awaiting_confirmation)",
+            "SELECT comment_ptr_id, 'bench:' || comment_ptr_id, false, '', false"
+            " FROM django_comments_xtd_xtdcomment",
+            "xtdcomment_ptr_id",
+        ),
+    }
+    with connection.cursor() as cursor:
+        for table in (child._meta.db_table for child in chain[1:]):
+            columns, select, pointer = child_rows[table]
             cursor.execute(
-                f"""INSERT INTO {model._meta.db_table}
-                    (comment_ptr_id, thread_id, parent_id, level, "order", followup, nested_count)
-                    SELECT id, id, id, 0, 1, false, 0 FROM {base._meta.db_table}
-                    WHERE id NOT IN (SELECT comment_ptr_id FROM {model._meta.db_table})"""
+                f"INSERT INTO {table} {columns} {select} "
+                f"WHERE {select.split()[1].rstrip(',')} NOT IN (SELECT {pointer} FROM {table})"
             )
