@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache as django_cache
 from django.db import connection
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Now
@@ -299,22 +300,47 @@ def related_articles(article, limit: int = RELATED_COUNT) -> QuerySet:
         score = SearchRank(F("search_ar"), words)
     section_bonus = Case(When(section_id=article.section_id, then=Value(0.05)), default=Value(0.0))
     return (
-        published.filter(pk__in=candidates)
-        .select_related("section")
-        .only(
-            "slug",
-            "title",
-            "title_ar",
-            "title_en",
-            "published_at",
-            "section__slug",
-            "section__name",
-            "section__name_ar",
-            "section__name_en",
-        )
+        _as_related_links(published.filter(pk__in=candidates))
         .annotate(related_score=(score + section_bonus) * Recency(Now() - F("published_at")))
         .order_by("-related_score", "-published_at", "-id")[:limit]
     )
+
+
+def _as_related_links(queryset: QuerySet) -> QuerySet:
+    """What a related link shows: title, date and section."""
+    return queryset.select_related("section").only(
+        "slug",
+        "title",
+        "title_ar",
+        "title_en",
+        "published_at",
+        "section__slug",
+        "section__name",
+        "section__name_ar",
+        "section__name_en",
+    )
+
+
+RELATED_CACHE_SECONDS = 600
+
+
+def related_for_page(article, limit: int = RELATED_COUNT) -> list:
+    """``related_articles``, with the choice (the ids) remembered for a few minutes.
+
+    Ranking candidates by shared words costs tens of milliseconds on a large archive with
+    common words; the ids are kept in the cache and the links fetched fresh (one cheap query
+    either way), so an edited title or an unpublished article never shows stale.
+    """
+    key = f"articles:related:{article.pk}:{limit}"
+    ids = django_cache.get(key)
+    if ids is None:
+        found = list(related_articles(article, limit))
+        django_cache.set(key, [item.pk for item in found], RELATED_CACHE_SECONDS)
+        return found
+    by_id = {
+        item.pk: item for item in _as_related_links(Article.objects.published().filter(pk__in=ids))
+    }
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # «Did you mean…»: edit distance over the archive's own vocabulary (SearchTerm), in Python,

@@ -26,7 +26,7 @@ from articles.search import (
     MAX_RESULTS,
     SearchForm,
     highlight,
-    related_articles,
+    related_for_page,
     search_articles,
     suggest,
 )
@@ -173,7 +173,7 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         published = self.object.is_published()
         return super().get_context_data(
             corrections=list(self.object.corrections.all()),
-            related=related_articles(self.object) if published else [],
+            related=related_for_page(self.object) if published else [],
             is_preview=not published,
             **kwargs,
         )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 
-from articles.models import Author
+from articles.models import Article, Author
 from tests.factories import image_upload, make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +215,19 @@ class TestRelated:
         with django_assert_num_queries(6):
             response = client.get(article.get_absolute_url())
         assert len(response.context["related"]) == 4
+
+
+def test_related_choice_is_remembered_but_links_stay_fresh():
+    from articles.search import related_for_page
+
+    section = make_section()
+    article = make_article("اجتماع مجلس المدينة", section=section)
+    others = [make_article(f"اجتماع مجلس الحي {n}", section=section) for n in range(3)]
+    first = related_for_page(article)
+    assert {item.pk for item in first} == {other.pk for other in others}
+    gone = first[0]
+    Article.objects.filter(pk=gone.pk).update(status=Article.Status.DRAFT)
+    Article.objects.filter(pk=first[1].pk).update(title_ar="عنوان جديد")
+    second = related_for_page(article)
+    assert gone.pk not in {item.pk for item in second}
+    assert "عنوان جديد" in {item.title for item in second}
