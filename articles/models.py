@@ -352,6 +352,13 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
+            # The reading site's lists: live articles newest first, read in index order.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="article_live_latest_idx",
+                condition=Q(status__in=LIVE_STATUSES),
+            ),
             models.Index(
                 fields=["section", "-published_at"],
                 name="article_section_live_idx",
