@@ -359,6 +359,13 @@ class Article(models.Model):
                 name="article_live_latest_idx",
                 condition=Q(status__in=LIVE_STATUSES),
             ),
+            # The home page's flagged stories (breaking, lead, pinned): a handful of rows.
+            models.Index(
+                F("pin_order").asc(nulls_last=True),
+                F("published_at").desc(),
+                name="article_flagged_idx",
+                condition=Q(is_featured=True) | Q(is_breaking=True) | Q(pin_order__isnull=False),
+            ),
             models.Index(
                 fields=["section", "-published_at"],
                 name="article_section_live_idx",
