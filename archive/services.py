@@ -315,19 +315,7 @@ class ArchiveImporter:
                     break
                 parent_source = grandparent  # deeper than the site allows: attach higher up
             obj = self.comment_model(
-                content_type=self.content_type,
-                object_pk=str(article.pk),
-                site_id=settings.SITE_ID,
-                user_name=comment.name,
-                user_email=comment.email,
-                user_url=comment.url,
-                ip_address=_valid_ip(comment.ip),
-                submit_date=comment.submitted_at,
-                comment=comment.text,
-                is_public=comment.is_public,
-                is_removed=False,
-                parent_id=parent_pk,
-                **legacy_fingerprint(self.comment_model, item.source, comment.source_id),
+                **self._comment_fields(article, item, comment), parent_id=parent_pk
             )
             obj.save()
             done[comment.source_id] = (obj.pk, obj.level, parent_source if parent_pk else "")
@@ -341,6 +329,23 @@ class ArchiveImporter:
             )
         ImportedComment.objects.bulk_create(records)
         self.stats.comments += len(records)
+
+    def _comment_fields(self, article: Article, item: ArchiveItem, comment) -> dict:
+        """What every imported comment stores, however it is threaded and written."""
+        return {
+            "content_type": self.content_type,
+            "object_pk": str(article.pk),
+            "site_id": settings.SITE_ID,
+            "user_name": comment.name,
+            "user_email": comment.email,
+            "user_url": comment.url,
+            "ip_address": _valid_ip(comment.ip),
+            "submit_date": comment.submitted_at,
+            "comment": comment.text,
+            "is_public": comment.is_public,
+            "is_removed": False,
+            **legacy_fingerprint(self.comment_model, item.source, comment.source_id),
+        }
 
     def _import_new_threads(self, article: Article, item: ArchiveItem) -> None:
         """All comments of a new article at once, threaded as comments-xtd threads them.
@@ -403,24 +408,13 @@ class ArchiveImporter:
             comment = node["comment"]
             objects.append(
                 model(
+                    **self._comment_fields(article, item, comment),
                     pk=node["pk"],
-                    content_type=self.content_type,
-                    object_pk=str(article.pk),
-                    site_id=settings.SITE_ID,
-                    user_name=comment.name,
-                    user_email=comment.email,
-                    user_url=comment.url,
-                    ip_address=_valid_ip(comment.ip),
-                    submit_date=comment.submitted_at,
-                    comment=comment.text,
-                    is_public=comment.is_public,
-                    is_removed=False,
                     parent_id=node["parent_pk"],
                     thread_id=node["thread"],
                     level=node["level"],
                     order=node["order"],
                     nested_count=node["nested"],
-                    **legacy_fingerprint(model, item.source, comment.source_id),
                 )
             )
         with _without_nested_publishing(model):

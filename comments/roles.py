@@ -2,20 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 
-GROUP = "Comment moderators"
-PERMISSIONS = [
-    ("django_comments", "can_moderate"),
-    ("django_comments", "view_comment"),
-    ("django_comments", "change_comment"),
-    ("django_comments_xtd", "view_xtdcomment"),
-    ("django_comments_xtd", "change_xtdcomment"),
-    ("comments", "view_readercomment"),
-    ("comments", "change_readercomment"),
-    ("comments", "view_blockedterm"),
-    ("comments", "add_blockedterm"),
-    ("comments", "change_blockedterm"),
-    ("comments", "delete_blockedterm"),
-]
+from comments.migrations._roles import GROUP, PERMISSIONS  # the one list
 
 
 def ensure_moderators_group(using="default", **kwargs):

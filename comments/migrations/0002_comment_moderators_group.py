@@ -4,20 +4,7 @@ migrations, such as the editorial roles, may create the same group)."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Comment moderators"
-PERMISSIONS = [
-    ("django_comments", "can_moderate"),
-    ("django_comments", "view_comment"),
-    ("django_comments", "change_comment"),
-    ("django_comments_xtd", "view_xtdcomment"),
-    ("django_comments_xtd", "change_xtdcomment"),
-    ("comments", "view_readercomment"),
-    ("comments", "change_readercomment"),
-    ("comments", "view_blockedterm"),
-    ("comments", "add_blockedterm"),
-    ("comments", "change_blockedterm"),
-    ("comments", "delete_blockedterm"),
-]
+from comments.migrations._roles import GROUP, PERMISSIONS  # noqa: E402
 
 
 def add_group(apps, schema_editor):
