@@ -78,7 +78,17 @@ def test_force_login_still_works_for_tests(admin_client):
     assert admin_client.get("/ar/admin/").status_code == 200
 
 
-def test_rate_limit_by_url_name_answers_429_in_arabic(settings):
+@pytest.fixture
+def frozen_window():
+    """Counters live in fixed windows (time // period): a test straddling a window boundary
+    would see its count reset. Stop the clock mid-window."""
+    import time_machine
+
+    with time_machine.travel(1_800_000_030, tick=False):
+        yield
+
+
+def test_rate_limit_by_url_name_answers_429_in_arabic(settings, frozen_window):
     settings.NEWSROOM_RATE_LIMIT_ENABLED = True
     from django.urls import resolve
 
@@ -98,7 +108,7 @@ def test_rate_limit_by_url_name_answers_429_in_arabic(settings):
     assert client.get("/ar/").status_code == 200
 
 
-def test_rate_limit_answers_json_on_api_paths(settings):
+def test_rate_limit_answers_json_on_api_paths(settings, frozen_window):
     settings.NEWSROOM_RATE_LIMIT_ENABLED = True
     view = rate_limit("views", rate="1/60")(lambda request: HttpResponse("ok"))
     factory = RequestFactory()
