@@ -9,10 +9,12 @@ from django.db import DatabaseError
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +22,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cache, counting
 from articles import view_services as services
-from articles.links import absolute
+from articles.links import absolute, site_origin
 from articles.models import Article, Author, Correction, Section
 from articles.search import (
     MAX_RESULTS,
@@ -31,6 +33,7 @@ from articles.search import (
     suggest,
 )
 from articles.sitemaps import news_articles, sitemaps_for
+from newsroom.fragments import cached_fragment
 from newsroom.pagecache import CachedPageMixin
 
 logger = logging.getLogger(__name__)
@@ -148,17 +151,24 @@ class CorrectionListView(ListView):
 
 
 class ArticleDetailView(CachedPageMixin, DetailView):
+    """An article page. Per request: one small query (the article's frame and the published
+    check) and the comment form; the rest is rendered from fragments kept until the article,
+    its related links or its comments change (newsroom/fragments.py), since it is the same for
+    every reader. Staff previews of unpublished articles are rendered fresh every time."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    FRAME_FIELDS = ("id", "slug", "status", "published_at", "section_id", "comments_enabled")
 
     def page_tags(self, context):
-        return cache.article_page_tags(context["article"], context["related"])
+        return context["page_tags"]
 
     def page_expires_at(self, context):
         return cache.most_read_expires_at()
 
     def get_queryset(self):
-        return Article.objects.for_reading().with_recorded_views()
+        titles = [f"title_{code}" for code, _name in settings.LANGUAGES]
+        return Article.objects.only(*self.FRAME_FIELDS, *titles)
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -169,12 +179,41 @@ class ArticleDetailView(CachedPageMixin, DetailView):
     def is_preview_allowed(self):
         return self.request.user.has_perm("articles.change_article")
 
+    @cached_property
+    def full_article(self):
+        """Everything the article's fragments show (only fetched when one is rendered)."""
+        return Article.objects.for_reading().with_recorded_views().get(pk=self.object.pk)
+
+    def render_head(self):
+        html = render_to_string(
+            "articles/article_head.html", {"article": self.full_article}, request=self.request
+        )
+        return html, cache.card_tags([self.full_article])
+
+    def render_main(self):
+        article = self.full_article
+        published = article.is_published()
+        related = related_for_page(article) if published else []
+        context = {
+            "article": article,
+            "corrections": list(article.corrections.all()),
+            "related": related,
+            "is_preview": not published,
+        }
+        html = render_to_string("articles/article_main.html", context, request=self.request)
+        return html, cache.article_page_tags(article, related)
+
     def get_context_data(self, **kwargs):
-        published = self.object.is_published()
+        article = self.object
+        # Fragments are per article, language and site origin (they hold absolute links).
+        key = f"{article.pk}:{get_language()}:{site_origin(self.request)}"
+        keep = {"keep": article.is_published(), "expires_at": cache.most_read_expires_at()}
+        head = cached_fragment(f"article-head:{key}", self.render_head, **keep)
+        main = cached_fragment(f"article-main:{key}", self.render_main, **keep)
         return super().get_context_data(
-            corrections=list(self.object.corrections.all()),
-            related=related_for_page(self.object) if published else [],
-            is_preview=not published,
+            head_html=head.html,
+            main_html=main.html,
+            page_tags=head.tags | main.tags | cache.EVERY_PAGE,
             **kwargs,
         )
 

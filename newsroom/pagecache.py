@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -47,6 +48,11 @@ def _now_ns() -> int:
     return time.time_ns()
 
 
+# When the page now being rendered started (set by CachedPageMixin): fragments rendered
+# inside it backdate the tag versions they create to before it (newsroom/fragments.py).
+page_render_started: ContextVar[int | None] = ContextVar("page_render_started", default=None)
+
+
 # Tags -----------------------------------------------------------------------------------
 
 
@@ -61,12 +67,17 @@ def tag_versions(tags: Iterable[str]) -> dict[str, int | None]:
     return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
 
 
-def _initialise_missing(versions: dict) -> set[str]:
-    """Give tags that have no version one of their own; return those this call created."""
+def _initialise_missing(versions: dict, at: int | None = None) -> set[str]:
+    """Give tags that have no version one of their own; return those this call created.
+
+    ``at`` backdates the new versions (to just before a render that found them missing), so
+    that a page including that render does not take them for changes made while it rendered.
+    A missing tag was not bumped since it went missing (a bump sets it), so this is safe.
+    """
     created = set()
     for tag, version in versions.items():
         if version is None:
-            fresh = _now_ns()
+            fresh = at or _now_ns()
             if page_cache().add(TAG_PREFIX + tag, fresh, timeout=None):
                 versions[tag], created = fresh, created | {tag}
             else:  # someone else set it meanwhile
@@ -233,9 +244,11 @@ class CachedPageMixin:
         if hit is not None:
             return hit
         started = _now_ns()
+        page_render_started.set(started)
         response = super().dispatch(request, *args, **kwargs)
 
         def finish(rendered):
+            page_render_started.set(None)
             if response_is_cacheable(request, rendered):
                 context = rendered.context_data
                 tags, expires_at = self.page_tags(context), self.page_expires_at(context)

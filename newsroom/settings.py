@@ -198,6 +198,9 @@ NEWSROOM_PAGE_CACHE_ALIAS = "default"
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
 # A page rendered within this many seconds of a change to what it shows is not kept.
 NEWSROOM_PAGE_CACHE_SKEW_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SKEW_SECONDS", 1)
+# Rendered fragments (article text, comments, sections menu) for everyone else and every
+# page-cache miss, invalidated by the same tags (newsroom/fragments.py).
+NEWSROOM_FRAGMENT_CACHE_ENABLED = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
 # s-maxage for shared caches in front (nginx's microcache): how stale a page may get there.
 NEWSROOM_EDGE_CACHE_SECONDS = env_int("NEWSROOM_EDGE_CACHE_SECONDS", 1)
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from articles import counting, dates
+from articles.cache import EVERY_PAGE
 
 register = template.Library()
 
@@ -45,12 +46,22 @@ def picture(article, sizes="(max-width: 760px) 100vw, 760px", loading="lazy"):
     }
 
 
-@register.inclusion_tag("includes/section_nav.html", takes_context=True)
-def section_nav(context):
-    """The sections menu in the header: one small query, in the sections' editorial order."""
-    from articles.models import Section
+@register.simple_tag
+def section_nav():
+    """The sections menu in the header, in the sections' editorial order: one small query
+    and some fifty links rendered once per language, then kept until a section changes."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
 
-    return {"sections": list(Section.objects.only("pk", "slug", *section_name_fields()))}
+    from articles.models import Section
+    from newsroom.fragments import cached_fragment
+
+    def render():
+        sections = list(Section.objects.only("pk", "slug", *section_name_fields()))
+        html = render_to_string("includes/section_nav.html", {"sections": sections})
+        return html, EVERY_PAGE
+
+    return cached_fragment(f"section-nav:{get_language()}", render).html
 
 
 def section_name_fields():

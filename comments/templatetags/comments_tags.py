@@ -1,52 +1,101 @@
+import time
+
 from django import template
 from django.conf import settings
-from django.utils.translation import ngettext
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, ngettext
 
 from articles import dates
 from comments.forms import CommentForm
 from comments.models import ReaderComment, max_thread_level
 from comments.moderation import comments_open
+from newsroom.fragments import cached_fragment
+from newsroom.templatetags.pagecache_tags import with_csrf_token
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def comment_block(context, article):
-    """Everything the comment section shows, in one query whatever the number of comments.
+FORM_FRAGMENT_SECONDS = 60  # a kept blank form's signed timestamp is at most this old
 
-    The published comments of ``article`` in thread order (newest or oldest thread first,
-    NEWSROOM_COMMENTS_ORDER), the form (the reader's bound form after an error, else a new
-    one, replying to ``?reply=<id>`` when that comment is here and may take replies).
-    """
-    request = context.get("request")
+
+def _published_comments(article):
+    return ReaderComment.norel_objects.for_object(article).published()
+
+
+def _comment_in_thread(article, value):
+    """The published comment ``value`` (an id from the query string or the form) or None."""
+    value = str(value or "")
+    if not (value.isdigit() and len(value) < 19 and int(value) > 0):
+        return None
+    return _published_comments(article).filter(pk=int(value)).only("user_name", "level").first()
+
+
+def _render_list(article, is_open):
     order = ("thread_id", "order")
     if settings.NEWSROOM_COMMENTS_ORDER != "oldest":
         order = ("-thread_id", "order")
     comments = list(
-        ReaderComment.norel_objects.for_object(article)
-        .published()
+        _published_comments(article)
         .order_by(*order)
         .only("user_name", "comment", "submit_date", "level", "parent_id", "thread_id")
     )
-    by_id = {comment.pk: comment for comment in comments}
-    max_level = max_thread_level(article)
+    context = {"comments": comments, "open": is_open, "max_level": max_thread_level(article)}
+    return render_to_string("comments/comment_list.html", context), {f"comments:{article.pk}"}
+
+
+def _render_blank_form(request, article):
+    context = {"form": CommentForm(article), "replying_to": None, "csrf_slot": True}
+    html = render_to_string("comments/form.html", context, request=request)
+    return html, {f"article:{article.pk}"}
+
+
+@register.simple_tag(takes_context=True)
+def comment_block(context, article):
+    """The comment section of an article page: the published comments in thread order
+    (newest or oldest thread first, NEWSROOM_COMMENTS_ORDER) and the form.
+
+    The list is the same for every reader and kept as a fragment until a comment is approved,
+    edited or removed (tag ``comments:<id>``), in one query whatever the number of comments.
+    The form is the reader's bound form after an error, else a new one, replying to
+    ``?reply=<id>`` when that comment is here and may take replies. The blank form of a
+    is kept for a minute per article and language, as a cached page keeps it, and gets the
+    reader's CSRF token (when the page needs one: see newsroom/csrf.py) on every request.
+    """
+    request = context.get("request")
     is_open = comments_open(article)
+    language = get_language()
+    listing = cached_fragment(
+        f"comment-list:{article.pk}:{language}:{int(is_open)}",
+        lambda: _render_list(article, is_open),
+        keep=article.is_published(),
+    )
     form = context.get("comment_form")
+    reply = request.GET.get("reply", "") if request is not None else ""
+    max_level = max_thread_level(article)
+    form_html = None
     if form is None and is_open:
-        reply = request.GET.get("reply", "") if request is not None else ""
-        parent = by_id.get(int(reply)) if reply.isdigit() and len(reply) < 19 else None
-        initial = {"reply_to": parent.pk} if parent and parent.level < max_level else {}
-        form = CommentForm(article, initial=initial)
+        parent = _comment_in_thread(article, reply) if reply else None
+        if parent is not None and parent.level < max_level:
+            form = CommentForm(article, initial={"reply_to": parent.pk})
+        elif request is not None:
+            minute = int(time.time() // FORM_FRAGMENT_SECONDS)
+            kept = cached_fragment(
+                f"comment-form:{article.pk}:{language}:{minute}",
+                lambda: _render_blank_form(request, article),
+                keep=article.is_published(),
+                expires_at=(minute + 1) * FORM_FRAGMENT_SECONDS,
+            )
+            form_html = with_csrf_token(request, kept.html)
+        else:
+            form = CommentForm(article)
     replying_to = None
     if form is not None:
-        value = str(form["reply_to"].value() or "")
-        replying_to = by_id.get(int(value)) if value.isdigit() and len(value) < 19 else None
+        replying_to = _comment_in_thread(article, form["reply_to"].value())
     return {
-        "comments": comments,
-        "count": len(comments),
+        "list_html": listing.html,
         "form": form,
+        "form_html": form_html,
         "open": is_open,
-        "max_level": max_level,
         "replying_to": replying_to,
     }
 

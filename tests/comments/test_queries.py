@@ -10,10 +10,11 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-# article (+ comment count), bylines, sections menu, published comments, corrections. The
-# related links cost a query too, but this lone article has none, and once that empty choice
-# is remembered (articles.search.related_for_page) there is nothing to fetch.
-ARTICLE_PAGE_QUERIES = 5
+# A full render (no page cache, no kept fragments): the article's frame, the article (+ comment
+# count and view total), bylines, corrections, published comments, sections menu. The related
+# links cost a query too, but this lone article has none, and once that empty choice is
+# remembered (articles.search.related_for_page) there is nothing to fetch.
+ARTICLE_PAGE_QUERIES = 6
 
 
 def add_comments(article, count):
@@ -25,7 +26,9 @@ def add_comments(article, count):
         publish_comment(article, email=f"c{n}@example.com", text=f"رد رقم {n}", parent_id=root.pk)
 
 
-def test_article_page_with_200_comments_has_fixed_queries(client, article):
+def test_article_page_with_200_comments_has_fixed_queries(client, article, settings):
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = False
+    settings.NEWSROOM_FRAGMENT_CACHE_ENABLED = False
     client.get(article.get_absolute_url())  # warm the "most read" lists (cached for minutes)
     with CaptureQueriesContext(connection) as empty:
         client.get(article.get_absolute_url())
@@ -38,6 +41,24 @@ def test_article_page_with_200_comments_has_fixed_queries(client, article):
     assert content.count('class="comment level-1"') == 100
     assert "200 تعليق" in content
     assert len(empty) == len(full) == ARTICLE_PAGE_QUERIES, [q["sql"] for q in full]
+
+
+def test_new_comments_refresh_the_kept_fragments(client, article, settings):
+    """With the fragments kept (and no page cache), approving comments re-renders the list
+    and the count at once, and the page is back to one query afterwards."""
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = False
+    settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS = 0
+    client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as kept:
+        assert "لا تعليقات بعد" in client.get(article.get_absolute_url()).content.decode()
+    add_comments(article, 4)
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert content.count('class="comment level-') == 4
+    assert "4 تعليقات" in content
+    with CaptureQueriesContext(connection) as again:
+        repeat = client.get(article.get_absolute_url()).content.decode()
+    assert repeat.count('class="comment level-') == 4
+    assert len(kept) == len(again) == 1, [q["sql"] for q in again.captured_queries]
 
 
 def test_lists_show_counts_without_n_plus_one(client):

@@ -1,0 +1,135 @@
+"""Kept fragments (newsroom/fragments.py): fast renders for readers the page cache cannot
+serve, refreshed exactly when what they show changes."""
+
+import re
+import time
+
+import pytest
+from django.test import Client
+
+from articles.models import Article, Section
+from newsroom import fragments, pagecache
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+@pytest.fixture(autouse=True)
+def _fragments_without_page_cache(settings):
+    """Every request renders (as for a reader with a session); fragments may be kept."""
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = False
+    settings.NEWSROOM_FRAGMENT_CACHE_ENABLED = True
+    settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS = 0
+
+
+@pytest.fixture
+def desk():
+    s1, s2 = make_section("سياسة"), make_section("رياضة")
+    a = make_article("خبر السياسة", section=s1, authors=[make_author("سلمى الحسن")])
+    b = make_article("خبر الرياضة", section=s2, authors=[make_author("عمر الخطيب")])
+    return {"a": a, "b": b, "s1": s1, "s2": s2}
+
+
+def kept(article, language="ar"):
+    """Whether the article's main fragment is in the cache and current."""
+    key = f"{fragments.FRAGMENT_PREFIX}article-main:{article.pk}:{language}:http://testserver"
+    return fragments._fresh(pagecache.page_cache().get(key))
+
+
+def test_editing_an_article_refreshes_its_fragments_and_no_others(client, desk):
+    a, b = desk["a"], desk["b"]
+    client.get(a.get_absolute_url())
+    client.get(b.get_absolute_url())
+    assert kept(a) and kept(b)
+    a.title_ar = "عنوان بعد التصحيح"
+    a.save()
+    assert not kept(a), "the edit made the kept article stale"
+    assert kept(b), "an unrelated article keeps its fragment"
+    assert "عنوان بعد التصحيح" in client.get(a.get_absolute_url()).content.decode()
+
+
+def test_unpublishing_is_seen_at_once_although_the_fragment_was_kept(client, desk):
+    a = desk["a"]
+    assert client.get(a.get_absolute_url()).status_code == 200
+    Article.objects.filter(pk=a.pk).update(status=Article.Status.UNPUBLISHED)  # no signals
+    assert client.get(a.get_absolute_url()).status_code == 404
+
+
+def test_renaming_a_section_refreshes_the_menu_of_every_page(client, desk):
+    client.get(desk["b"].get_absolute_url())
+    section = Section.objects.get(pk=desk["s1"].pk)
+    section.name_ar = "شؤون سياسية"
+    section.save()
+    assert "شؤون سياسية" in client.get(desk["b"].get_absolute_url()).content.decode()
+
+
+def test_a_render_overtaken_by_a_change_is_used_but_not_kept():
+    calls = []
+
+    def render():
+        calls.append(1)
+        pagecache.bump_now("article:99")  # an editor saves while this renders
+        return "<p>old</p>", {"article:99"}
+
+    first = fragments.cached_fragment("test:overtaken", render)
+    assert str(first.html) == "<p>old</p>" and not first.hit
+    fragments.cached_fragment("test:overtaken", render)
+    assert len(calls) == 2, "the overtaken render was not kept"
+
+
+def test_a_kept_fragment_is_served_until_its_tag_is_bumped():
+    renders = []
+
+    def render():
+        renders.append(time.time_ns())
+        return f"<p>{len(renders)}</p>", {"article:7"}
+
+    assert not fragments.cached_fragment("test:kept", render).hit
+    again = fragments.cached_fragment("test:kept", render)
+    assert again.hit and str(again.html) == "<p>1</p>" and "article:7" in again.tags
+    pagecache.bump_now("article:7")
+    fresh = fragments.cached_fragment("test:kept", render)
+    assert not fresh.hit and str(fresh.html) == "<p>2</p>"
+
+
+def test_switched_off_renders_every_time(settings):
+    settings.NEWSROOM_FRAGMENT_CACHE_ENABLED = False
+    renders = []
+
+    def render():
+        renders.append(1)
+        return "<p>x</p>", {"article:8"}
+
+    fragments.cached_fragment("test:off", render)
+    fragments.cached_fragment("test:off", render)
+    assert len(renders) == 2
+
+
+def test_a_staff_preview_of_a_draft_is_never_kept(client, admin_user):
+    draft = make_article("مسودة لم تنشر", published=False)
+    client.force_login(admin_user)
+    content = client.get(draft.get_absolute_url()).content.decode()
+    assert "مسودة لم تنشر" in content
+    assert not kept(draft)
+    assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def test_every_reader_gets_a_token_of_their_own_in_the_kept_form(desk):
+    path = desk["a"].get_absolute_url()
+    first, second = Client(), Client()
+    one = first.get(path).content.decode()
+    two = second.get(path).content.decode()
+    token_one, token_two = TOKEN.search(one), TOKEN.search(two)
+    assert token_one and token_two
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert TOKEN.sub("", one) == TOKEN.sub("", two), "the rest of the page is the same"
+
+
+def test_cached_pages_keep_carrying_no_token(settings, desk):
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = True
+    content = Client().get(desk["a"].get_absolute_url()).content.decode()
+    assert 'id="comment-form"' in content
+    assert "csrfmiddlewaretoken" not in content
+    assert "<!--csrf-token-->" not in content
