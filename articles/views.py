@@ -184,13 +184,9 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         """Everything the article's fragments show (only fetched when one is rendered)."""
         return Article.objects.for_reading().with_recorded_views().get(pk=self.object.pk)
 
-    def render_head(self):
-        html = render_to_string(
-            "articles/article_head.html", {"article": self.full_article}, request=self.request
-        )
-        return html, cache.card_tags([self.full_article])
-
-    def render_main(self):
+    def render_fragment(self):
+        """The page's head metadata and main block (article, related, most read), rendered
+        together from the full article: what every reader of this article sees."""
         article = self.full_article
         published = article.is_published()
         related = related_for_page(article) if published else []
@@ -200,20 +196,26 @@ class ArticleDetailView(CachedPageMixin, DetailView):
             "related": related,
             "is_preview": not published,
         }
-        html = render_to_string("articles/article_main.html", context, request=self.request)
-        return html, cache.article_page_tags(article, related)
+        parts = {
+            "head": render_to_string("articles/article_head.html", context, request=self.request),
+            "main": render_to_string("articles/article_main.html", context, request=self.request),
+        }
+        return parts, cache.article_page_tags(article, related)
 
     def get_context_data(self, **kwargs):
         article = self.object
-        # Fragments are per article, language and site origin (they hold absolute links).
-        key = f"{article.pk}:{get_language()}:{site_origin(self.request)}"
-        keep = {"keep": article.is_published(), "expires_at": cache.most_read_expires_at()}
-        head = cached_fragment(f"article-head:{key}", self.render_head, **keep)
-        main = cached_fragment(f"article-main:{key}", self.render_main, **keep)
+        # Kept per article, language and site origin (it holds absolute links); a preview of
+        # an unpublished article is rendered every time and never kept.
+        fragment = cached_fragment(
+            f"article:{article.pk}:{get_language()}:{site_origin(self.request)}",
+            self.render_fragment,
+            keep=article.is_published(),
+            expires_at=cache.most_read_expires_at(),  # the view count it shows
+        )
         return super().get_context_data(
-            head_html=head.html,
-            main_html=main.html,
-            page_tags=head.tags | main.tags | cache.EVERY_PAGE,
+            head_html=fragment.part("head"),
+            main_html=fragment.part("main"),
+            page_tags=fragment.tags | cache.EVERY_PAGE,
             **kwargs,
         )
 

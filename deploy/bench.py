@@ -5,8 +5,9 @@ Steps (each bounded; all load goes to 127.0.0.1):
    50 authors, 100,000 comments; reused when already there), and EXPLAIN of every page type;
 2. the peers (../shared/peers: WordPress, WordPress + fastcgi_cache, static nginx, plain
    Django), one round, when they are set up on this machine (/tmp/peers);
-3. our stack (deploy/serve.sh) three times: uncached (Django's page cache and nginx's
-   microcache off), Django's page cache only, and everything on; wrk -t2 -c32 -d15s on the
+3. our stack (deploy/serve.sh) four times: cold (no page cache, no kept fragments: the
+   article page only), uncached (Django's page cache and nginx's microcache off, fragments
+   kept), Django's page cache only, and everything on; wrk -t2 -c32 -d15s on the
    article, home and section pages (and search when the project has it), plus the view-counter
    endpoint when it exists;
 4. a table: requests/s, p50, p99, errors, and ratios to the peers measured in this run.
@@ -233,6 +234,15 @@ def measure_stack(paths: dict) -> dict:
         say("skipped: search (no search URL in this project)")
     results = {}
     phases = (
+        # Nothing kept at all: every fragment rendered on every request (the worst case, e.g.
+        # right after a deploy or an edit), the article page only.
+        (
+            "cold",
+            {"MICROCACHE": "off", "NEWSROOM_PAGE_CACHE": "0", "NEWSROOM_FRAGMENT_CACHE": "0"},
+            {"article": pages["article"]},
+        ),
+        # No page cache (what a reader with a session gets): a render per request, from the
+        # kept fragments (newsroom/fragments.py).
         ("uncached", {"MICROCACHE": "off", "NEWSROOM_PAGE_CACHE": "0"}, pages),
         ("django-cache", {"MICROCACHE": "off", "NEWSROOM_PAGE_CACHE": "1"}, pages),
         ("cached", {"MICROCACHE": "on", "NEWSROOM_PAGE_CACHE": "1"}, pages),
@@ -301,6 +311,13 @@ def report(ours: dict, peers: dict) -> str:
     if peers.get("wp_single") and article_u:
         goal = article_u["rps"] / peers["wp_single"]["rps"]
         lines.append(f"\nuncached article = {goal:.1f}× WordPress uncached (target ≥ 10×)")
+    article_cold = ours.get("article cold")
+    if peers.get("wp_single") and article_cold:
+        goal = article_cold["rps"] / peers["wp_single"]["rps"]
+        lines.append(f"cold article (no fragments kept) = {goal:.1f}× WordPress uncached")
+    if peers.get("django") and article_u:
+        goal = article_u["rps"] / peers["django"]["rps"]
+        lines.append(f"uncached article = {goal:.2f}× the plain Django page")
     if peers.get("static") and article_c:
         goal = article_c["rps"] / peers["static"]["rps"]
         lines.append(f"cached article = {goal:.2f}× static nginx (target ≥ 0.85×)")

@@ -40,9 +40,16 @@ FRAGMENT_PREFIX = "fragment:"
 
 @dataclass(frozen=True, slots=True)
 class Fragment:
-    html: SafeString
+    content: str | dict[str, str]  # HTML, or named pieces of HTML rendered together
     tags: frozenset[str]  # what it shows: the page that includes it carries these tags too
     hit: bool
+
+    @property
+    def html(self) -> SafeString:
+        return mark_safe(self.content)  # rendered by our own autoescaping templates
+
+    def part(self, name: str) -> SafeString:
+        return mark_safe(self.content[name])
 
 
 def _fresh(entry) -> bool:
@@ -54,15 +61,16 @@ def _fresh(entry) -> bool:
 
 def cached_fragment(
     key: str,
-    render: Callable[[], tuple[str, Iterable[str]]],
+    render: Callable[[], tuple[str | dict[str, str], Iterable[str]]],
     *,
     keep: bool = True,
     expires_at: float = float("inf"),
 ) -> Fragment:
     """The HTML kept under ``key`` while its tags are unchanged, else ``render()``'s.
 
-    ``render`` returns the HTML (rendered by our autoescaping templates) and the tags it
-    depends on; it runs only on a miss, so the queries it needs are only made then.
+    ``render`` returns the HTML (rendered by our autoescaping templates; or a dict of named
+    pieces, e.g. a page's head and body parts from one render) and the tags it depends on;
+    it runs only on a miss, so the queries it needs are only made then.
     ``keep=False`` renders without looking or storing (e.g. a staff preview of a draft).
     """
     full_key = FRAGMENT_PREFIX + key
@@ -70,16 +78,21 @@ def cached_fragment(
     if keep:
         entry = page_cache().get(full_key)
         if _fresh(entry):
-            return Fragment(mark_safe(entry["html"]), frozenset(entry["versions"]), hit=True)
+            return Fragment(entry["content"], frozenset(entry["versions"]), hit=True)
     started = _now_ns()
-    html, tags = render()
+    content, tags = render()
+    content = (
+        {name: str(html) for name, html in content.items()}
+        if isinstance(content, dict)
+        else str(content)
+    )
     tags = frozenset(tags)
     if keep:
-        _store(full_key, str(html), tags, started, expires_at)
-    return Fragment(mark_safe(html), tags, hit=False)
+        _store(full_key, content, tags, started, expires_at)
+    return Fragment(content, tags, hit=False)
 
 
-def _store(key: str, html: str, tags: frozenset[str], started_ns: int, expires_at: float) -> None:
+def _store(key: str, content, tags: frozenset[str], started_ns: int, expires_at: float) -> None:
     versions = tag_versions(sorted({SITE_TAG, *tags}))
     margin = settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS * 1_000_000_000
     page_started = page_render_started.get() or started_ns
@@ -92,5 +105,5 @@ def _store(key: str, html: str, tags: frozenset[str], started_ns: int, expires_a
     expires_at = min(expires_at, time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS)
     timeout = int(expires_at - time.time())
     if timeout >= 1:
-        entry = {"versions": versions, "html": html, "expires_at": expires_at}
+        entry = {"versions": versions, "content": content, "expires_at": expires_at}
         page_cache().set(key, entry, timeout=timeout)

@@ -33,8 +33,8 @@ def desk():
 
 
 def kept(article, language="ar"):
-    """Whether the article's main fragment is in the cache and current."""
-    key = f"{fragments.FRAGMENT_PREFIX}article-main:{article.pk}:{language}:http://testserver"
+    """Whether the article's fragment is in the cache and current."""
+    key = f"{fragments.FRAGMENT_PREFIX}article:{article.pk}:{language}:http://testserver"
     return fragments._fresh(pagecache.page_cache().get(key))
 
 
