@@ -13,7 +13,8 @@ Steps (each bounded; all load goes to 127.0.0.1):
 4. a table: requests/s, p50, p99, errors, and ratios to the peers measured in this run.
 
 Knobs: BENCH_DURATION (15s), BENCH_CONNS (32), BENCH_THREADS (2), BENCH_PEERS (1|0),
-BENCH_REGENERATE (0|1), SERVE_PORT (8880), BENCH_OUT (bench/out/<time>).
+BENCH_REGENERATE (0|1), BENCH_OTHERS (1|0: also make bench-views and bench-search),
+SERVE_PORT (8880), BENCH_OUT (bench/out/<time>).
 """
 
 from __future__ import annotations
@@ -274,6 +275,9 @@ def measure_stack(paths: dict) -> dict:
 
 
 def other_targets() -> None:
+    if os.environ.get("BENCH_OTHERS", "1") == "0":
+        say("skipped: make bench-views and bench-search (BENCH_OTHERS=0)")
+        return
     for target in ("bench-views", "bench-search"):
         if run(["make", "-n", target], check=False, capture=True).returncode == 0:
             say(f"make {target}")
