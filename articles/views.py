@@ -45,27 +45,61 @@ HOME_BREAKING = 5
 
 
 class ListPageCacheMixin(CachedPageMixin):
-    """List pages also go stale when the next scheduled article goes live."""
+    """List pages also go stale when the next scheduled article goes live.
+
+    Their content (``main_template``) is the same for every reader: it is rendered in
+    ``render_main`` and kept as a fragment until what it lists changes (its tags), so a
+    render (a reader with a session, a page-cache miss) costs the page's own lookup only.
+    """
+
+    main_template: str
 
     def page_expires_at(self, context):
         return cache.next_scheduled_publication()
 
+    def page_tags(self, context):
+        return context["page_tags"]
+
+    def fragment_key(self) -> str:
+        raise NotImplementedError
+
+    def render_main(self) -> tuple[str, set[str]]:
+        raise NotImplementedError
+
+    def kept_main(self, **kwargs):
+        # Links in the content (pagination) repeat the query string: only ?page= is kept.
+        fragment = cached_fragment(
+            f"{self.fragment_key()}:{get_language()}:{site_origin(self.request)}",
+            self.render_main,
+            keep=set(self.request.GET) <= {"page"},
+            expires_at=self.page_expires_at(None),
+        )
+        return {"main_html": fragment.html, "page_tags": fragment.tags | cache.EVERY_PAGE}
+
 
 class HomeView(ListPageCacheMixin, TemplateView):
     template_name = "articles/home.html"
+    main_template = "articles/home_main.html"
 
     def page_expires_at(self, context):
         return min(cache.next_scheduled_publication(), cache.most_read_expires_at())
 
-    def page_tags(self, context):
+    def fragment_key(self):
+        return "home"
+
+    def render_main(self):
+        context = self.front_page()
         shown = ([context["lead"]] if context["lead"] else []) + context["latest"]
         shown += context["breaking"]
         for _section, articles in context["section_blocks"]:
             shown += articles
-        return cache.home_page_tags(shown, [section for section, _ in context["section_blocks"]])
+        sections = [section for section, _ in context["section_blocks"]]
+        html = render_to_string(self.main_template, context, request=self.request)
+        return html, cache.home_page_tags(shown, sections)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def front_page(self):
+        """What the home page shows: breaking news, the lead story, the latest articles and
+        a block per section, in a fixed number of queries."""
         latest = list(Article.objects.published().for_listing().without_body()[: HOME_LATEST + 1])
         # Editors' flags: one query (and its byline prefetch) whatever is flagged.
         flagged = list(
@@ -90,49 +124,63 @@ class HomeView(ListPageCacheMixin, TemplateView):
         by_section = {}
         for article in top_per_section:
             by_section.setdefault(article.section_id, []).append(article)
-        context.update(
-            breaking=[article for article in flagged if article.is_breaking][:HOME_BREAKING],
-            lead=lead,
-            latest=(pinned + rest)[:HOME_LATEST],
-            section_blocks=[
+        return {
+            "breaking": [article for article in flagged if article.is_breaking][:HOME_BREAKING],
+            "lead": lead,
+            "latest": (pinned + rest)[:HOME_LATEST],
+            "section_blocks": [
                 (section, by_section[section.pk])
                 for section in sections
                 if section.pk in by_section
             ],
-        )
-        return context
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **self.kept_main()}
 
 
-class SectionView(ListPageCacheMixin, ListView):
+class KeptListMixin(ListPageCacheMixin):
+    """A paginated list (a section's or an author's articles) whose page of cards is kept."""
+
+    paginate_by = 12
+    context_object_name = "articles"
+
+    def fragment_key(self):
+        return f"{self.owner_name}:{self.owner.pk}:{self.request.GET.get('page', '1')}"
+
+    def render_main(self):
+        context = super().get_context_data(**{self.owner_name: self.owner})  # paginates
+        html = render_to_string(self.main_template, context, request=self.request)
+        return html, self.list_tags(context["articles"])
+
+    def get_context_data(self, **kwargs):
+        return {"view": self, self.owner_name: self.owner, **self.kept_main()}
+
+
+class SectionView(KeptListMixin, ListView):
     template_name = "articles/section.html"
-    paginate_by = 12
-    context_object_name = "articles"
+    main_template = "articles/section_main.html"
+    owner_name = "section"
 
-    def page_tags(self, context):
-        return cache.section_page_tags(self.section, context["articles"])
+    def list_tags(self, articles):
+        return cache.section_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.section).for_listing().without_body()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        self.owner = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.published().in_section(self.owner).for_listing().without_body()
 
 
-class AuthorView(ListPageCacheMixin, ListView):
+class AuthorView(KeptListMixin, ListView):
     template_name = "articles/author.html"
-    paginate_by = 12
-    context_object_name = "articles"
+    main_template = "articles/author_main.html"
+    owner_name = "author"
 
-    def page_tags(self, context):
-        return cache.author_page_tags(self.author, context["articles"])
+    def list_tags(self, articles):
+        return cache.author_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Article.objects.published().by_author(self.author).for_listing().without_body()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        self.owner = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return Article.objects.published().by_author(self.owner).for_listing().without_body()
 
 
 class CorrectionListView(ListView):

@@ -3,9 +3,11 @@ serve, refreshed exactly when what they show changes."""
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from articles.models import Article, Section
 from newsroom import fragments, pagecache
@@ -133,3 +135,46 @@ def test_cached_pages_keep_carrying_no_token(settings, desk):
     assert 'id="comment-form"' in content
     assert "csrfmiddlewaretoken" not in content
     assert "<!--csrf-token-->" not in content
+
+
+def fragment_queries(client, path, django_assert_num_queries, queries):
+    client.get(path)
+    with django_assert_num_queries(queries):
+        return client.get(path).content.decode()
+
+
+def test_home_renders_from_its_kept_content_without_queries(
+    client, desk, django_assert_num_queries
+):
+    home = reverse("articles:home")
+    content = fragment_queries(client, home, django_assert_num_queries, 0)
+    assert "خبر السياسة" in content and "خبر الرياضة" in content
+    make_article("خبر عاجل جديد", section=desk["s1"])
+    assert "خبر عاجل جديد" in client.get(home).content.decode()
+
+
+def test_section_and_author_pages_keep_their_cards_per_page(
+    client, desk, settings, django_assert_num_queries
+):
+    section = desk["s1"]
+    for n in range(13):
+        make_article(f"خبر قديم {n}", section=section, ago=timedelta(days=2, minutes=n))
+    path = section.get_absolute_url()
+    first = fragment_queries(client, path, django_assert_num_queries, 1)  # the section
+    second = fragment_queries(client, path + "?page=2", django_assert_num_queries, 1)
+    assert "خبر السياسة" in first and "خبر السياسة" not in second
+    article = desk["a"]
+    article.title_ar = "خبر السياسة بعد التعديل"
+    article.save()
+    assert "خبر السياسة بعد التعديل" in client.get(path).content.decode()
+    author_page = desk["a"].bylines.first().author.get_absolute_url()
+    assert "خبر السياسة بعد التعديل" in fragment_queries(
+        client, author_page, django_assert_num_queries, 1
+    )
+
+
+def test_other_query_parameters_are_rendered_not_kept(client, desk, django_assert_num_queries):
+    path = desk["s1"].get_absolute_url() + "?utm_source=x"
+    client.get(path)
+    with django_assert_num_queries(4):  # the section, the count, the cards, their bylines
+        assert "خبر السياسة" in client.get(path).content.decode()
