@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +9,9 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom import audit, uploads  # noqa: F401  (connect their signal receivers)
+
+
+class LoginLockoutsConfig(AxesConfig):
+    """django-axes under a name editors understand, in their language."""
+
+    verbose_name = _("Login lockouts")

@@ -94,7 +94,7 @@ INSTALLED_APPS = [
     "django_comments",
     "simple_history",
     "django_prose_editor",
-    "axes",
+    "newsroom.apps.LoginLockoutsConfig",  # django-axes, with a translated name
     "newsroom",
     "articles",
     "comments",

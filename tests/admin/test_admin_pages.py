@@ -1,4 +1,5 @@
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -22,3 +23,52 @@ def test_admin_is_arabic_rtl_and_loads_nothing_from_a_cdn(admin_client):
         assert response.status_code == 200, path
         assert 'lang="ar" dir="rtl"' in content, path
         assert not EXTERNAL.search(content), (path, EXTERNAL.findall(content))
+
+
+class _VisibleText(HTMLParser):
+    """Text a person sees (and alt/title/placeholder/aria-label), without scripts or styles."""
+
+    ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+
+    def __init__(self):
+        super().__init__()
+        self.hidden, self.texts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in ("script", "style")
+        self.texts += [value for name, value in attrs if name in self.ATTRIBUTES and value]
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            self.texts.append(data.strip())
+
+
+def english_only(content: str) -> list[str]:
+    parser = _VisibleText()
+    parser.feed(content)
+    return [
+        text
+        for text in parser.texts
+        if re.search(r"[A-Za-z]{3,}", text) and not re.search(r"[\u0600-\u06ff]", text)
+    ]
+
+
+def test_every_label_of_the_desk_is_in_arabic(client, django_user_model):
+    """App names (django-axes' too), menus, search boxes, history: nothing left in English."""
+    editor = django_user_model.objects.create_superuser("محررة", "desk@example.sy", "x" * 16)
+    client.force_login(editor)
+    article = make_article("مقال في لوحة التحرير")
+    for path in (
+        "/ar/admin/",
+        "/ar/admin/articles/article/",
+        f"/ar/admin/articles/article/{article.pk}/history/",
+        "/ar/admin/articles/section/",
+        "/ar/admin/comments/readercomment/",
+        "/ar/admin/axes/accessattempt/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert english_only(response.content.decode()) == [], path
