@@ -13,8 +13,10 @@ Tags (see newsroom/pagecache.py):
 - ``home``: which articles and section blocks the home page shows, and the editors' flags
   (breaking, lead story, pinned order).
 - ``section-menu``: the sections menu in every page's header (names, order).
-- ``feeds``: the feeds; bumped by any change to a live article (feeds carry titles and
-  summaries of recent articles, a cheap and safe superset). ``most-read``: reserved for a
+- ``feeds``: the feeds (site, section and author); bumped by any change to a live article,
+  its bylines, a section or an author (feeds carry the text, bylines and section names of
+  recent articles: a cheap and safe superset). They also expire when the next scheduled
+  article goes live. ``most-read``: reserved for a
   most-read block, bumped by whoever recomputes the ranking.
 
 Receivers are the one place every write passes, the admin included; they only bump cache
@@ -169,13 +171,14 @@ def byline_changed(sender, instance, raw=False, **kwargs):
     tags = [f"article:{instance.article_id}"]
     live = Article.objects.filter(pk=instance.article_id, status__in=LIVE_STATUSES)
     if live.exists():
-        tags.append(f"author-list:{instance.author_id}")
+        tags += [f"author-list:{instance.author_id}", "feeds"]
     bump(*tags)
 
 
 def section_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        bump(f"section:{instance.pk}", f"section-list:{instance.pk}", "home", "section-menu")
+        tags = (f"section:{instance.pk}", f"section-list:{instance.pk}", "home", "section-menu")
+        bump(*tags, "feeds")
 
 
 def correction_changed(sender, instance, raw=False, **kwargs):
@@ -186,7 +189,7 @@ def correction_changed(sender, instance, raw=False, **kwargs):
 
 def author_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        bump(f"author:{instance.pk}")
+        bump(f"author:{instance.pk}", "feeds")  # feeds carry bylines
 
 
 def comment_changed(sender, instance, raw=False, **kwargs):
@@ -243,3 +246,7 @@ def connect_receivers():
             signal.connect(
                 comment_changed, sender=comment_model, dispatch_uid=f"{uid}.comment_{signal!r}"
             )
+
+
+def feed_tags(request, **kwargs) -> set[str]:
+    return {"feeds"}

@@ -263,8 +263,11 @@ class CachedPageMixin:
         return response
 
 
-def cached_page(tags: Callable[..., Iterable[str]]):
-    """The same for function views (feeds, sitemaps): ``tags(request, *args, **kwargs)``.
+def cached_page(
+    tags: Callable[..., Iterable[str]], expires_at: Callable[[], float] = lambda: float("inf")
+):
+    """The same for function views (feeds, sitemaps): ``tags(request, *args, **kwargs)``;
+    ``expires_at()`` when the page goes stale by itself (a Unix time).
 
     For example ``path("feed/", cached_page(lambda request: {"feeds"})(LatestFeed()))``.
     """
@@ -287,7 +290,7 @@ def cached_page(tags: Callable[..., Iterable[str]]):
                 response.render()
             if response_is_cacheable(request, response):
                 page_tags = tags(request, *args, **kwargs)
-                store_response(request, response, key, page_tags, started, float("inf"))
+                store_response(request, response, key, page_tags, started, expires_at())
             elif response.status_code == 200:
                 mark_private(response)
             return response

@@ -214,3 +214,39 @@ def test_robots_txt_points_to_sitemaps(client):
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/news-sitemap.xml" in text
     assert "Disallow: /ar/admin/" in text and "Disallow: /ar/search/" in text
+
+
+class TestKeptFeeds:
+    """Feeds are cached pages: served without queries until something they show changes."""
+
+    @pytest.fixture(autouse=True)
+    def _no_skew_margin(self, settings):
+        settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS = 0  # fixtures were written a moment ago
+
+    def test_a_second_reader_gets_the_feed_without_queries(
+        self, client, desk, django_assert_num_queries
+    ):
+        path = url("articles:section_feed", slug=desk["politics"].slug)
+        assert client.get(path)["X-Page-Cache"] == "miss"
+        with django_assert_num_queries(0):
+            assert client.get(path)["X-Page-Cache"] == "hit"
+
+    @pytest.mark.parametrize("change", ["article", "author", "section"])
+    def test_what_a_feed_shows_refreshes_it(self, client, desk, change):
+        path = url("articles:feed")
+        client.get(path)
+        assert client.get(path)["X-Page-Cache"] == "hit"
+        if change == "article":
+            article = make_article("خبر جديد للخلاصة", section=desk["economy"])
+            expected = article.title_ar
+        elif change == "author":
+            author = Author.objects.get(pk=desk["salma"].pk)
+            author.name_ar = expected = "سلمى الحسن العلي"
+            author.save()
+        else:
+            section = Section.objects.get(pk=desk["politics"].pk)
+            section.name_ar = expected = "السياسة المحلية"
+            section.save()
+        response = client.get(path)
+        assert response["X-Page-Cache"] == "miss"
+        assert expected in response.content.decode()
