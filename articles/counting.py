@@ -216,9 +216,11 @@ def cached_most_read_rows() -> list[tuple]:
     return rows
 
 
-def most_read(section_id: int | None = None) -> list[tuple[str, str, list[MostReadEntry]]]:
+def most_read(
+    section_id: int | None = None, rows: list[tuple] | None = None
+) -> list[tuple[str, str, list[MostReadEntry]]]:
     """``[(period, label, entries)]`` for the site (or one section), periods with views only."""
-    rows = cached_most_read_rows()
+    rows = cached_most_read_rows() if rows is None else rows
     if section_id is not None:
         rows = [row for row in rows if row[1] == section_id]
     size = settings.NEWSROOM_MOST_READ_SIZE
@@ -231,3 +233,16 @@ def most_read(section_id: int | None = None) -> list[tuple[str, str, list[MostRe
         if entries:
             result.append((period, label, entries))
     return result
+
+
+def listed_in_most_read(article_id: int, section_id: int | None) -> bool | None:
+    """Whether the site's (or the section's) "most read" lists now show the article; None
+    when the ranking is not in the cache (then nobody knows without a query)."""
+    rows = cache.get(MOST_READ_CACHE_KEY)
+    if rows is None:
+        return None
+    return any(
+        entry.id == article_id
+        for _period, _label, entries in most_read(section_id, rows)
+        for entry in entries
+    )

@@ -233,8 +233,8 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         return Article.objects.for_reading().with_recorded_views().get(pk=self.object.pk)
 
     def render_fragment(self):
-        """The page's head metadata and main block (article, related, most read), rendered
-        together from the full article: what every reader of this article sees."""
+        """The page's head metadata and main block (the article and its related links),
+        rendered together from the full article: what every reader of this article sees."""
         article = self.full_article
         published = article.is_published()
         related = related_for_page(article) if published else []
@@ -258,7 +258,7 @@ class ArticleDetailView(CachedPageMixin, DetailView):
             f"article:{article.pk}:{get_language()}:{site_origin(self.request)}",
             self.render_fragment,
             keep=article.is_published(),
-            expires_at=cache.most_read_expires_at(),  # the view count it shows
+            expires_at=cache.most_read_expires_at(),  # the article's view count it shows
         )
         return super().get_context_data(
             head_html=fragment.part("head"),

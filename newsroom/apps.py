@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NewsroomConfig(AppConfig):
+    default = True  # this module also holds LoginLockoutsConfig
     name = "newsroom"
     verbose_name = _("Newsroom")
 

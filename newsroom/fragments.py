@@ -30,8 +30,10 @@ from newsroom.pagecache import (
     SITE_TAG,
     _initialise_missing,
     _now_ns,
+    note_shown,
     page_cache,
     page_render_started,
+    shown_tags,
     tag_versions,
 )
 
@@ -72,21 +74,35 @@ def cached_fragment(
     pieces, e.g. a page's head and body parts from one render) and the tags it depends on;
     it runs only on a miss, so the queries it needs are only made then.
     ``keep=False`` renders without looking or storing (e.g. a staff preview of a draft).
+
+    Fragments used while rendering this one add their tags to it (it shows what they show),
+    and every fragment adds its tags to the page being rendered (``pagecache.shown_tags``).
+    An outer fragment should not outlive an inner one's ``expires_at``.
     """
     full_key = FRAGMENT_PREFIX + key
     keep = keep and settings.NEWSROOM_FRAGMENT_CACHE_ENABLED
     if keep:
         entry = page_cache().get(full_key)
         if _fresh(entry):
+            note_shown(entry["versions"])
             return Fragment(entry["content"], frozenset(entry["versions"]), hit=True)
     started = _now_ns()
-    content, tags = render()
+    outer, outer_started = shown_tags.get(), page_render_started.get()
+    shown_tags.set(inner := set())  # fragments inside this one: it shows what they show
+    if outer_started is None:  # the outermost render: fragments inside backdate to its start
+        page_render_started.set(started)
+    try:
+        content, tags = render()
+    finally:
+        shown_tags.set(outer)
+        page_render_started.set(outer_started)
+    tags = frozenset(tags) | inner
+    note_shown(tags)
     content = (
         {name: str(html) for name, html in content.items()}
         if isinstance(content, dict)
         else str(content)
     )
-    tags = frozenset(tags)
     if keep:
         _store(full_key, content, tags, started, expires_at)
     return Fragment(content, tags, hit=False)

@@ -51,6 +51,16 @@ def _now_ns() -> int:
 # When the page now being rendered started (set by CachedPageMixin): fragments rendered
 # inside it backdate the tag versions they create to before it (newsroom/fragments.py).
 page_render_started: ContextVar[int | None] = ContextVar("page_render_started", default=None)
+# The tags of the fragments used by the page (or fragment) being rendered: a page shows what
+# its fragments show, so it carries their tags too.
+shown_tags: ContextVar[set[str] | None] = ContextVar("shown_tags", default=None)
+
+
+def note_shown(tags: Iterable[str]) -> None:
+    """Record that the page (or fragment) being rendered shows what ``tags`` name."""
+    collected = shown_tags.get()
+    if collected is not None:
+        collected.update(tags)
 
 
 # Tags -----------------------------------------------------------------------------------
@@ -245,13 +255,16 @@ class CachedPageMixin:
             return hit
         started = _now_ns()
         page_render_started.set(started)
+        shown_tags.set(shown := set())
         response = super().dispatch(request, *args, **kwargs)
 
         def finish(rendered):
             page_render_started.set(None)
+            shown_tags.set(None)
             if response_is_cacheable(request, rendered):
                 context = rendered.context_data
-                tags, expires_at = self.page_tags(context), self.page_expires_at(context)
+                tags = {*self.page_tags(context), *shown}
+                expires_at = self.page_expires_at(context)
                 store_response(request, rendered, key, tags, started, expires_at)
             elif rendered.status_code == 200:
                 mark_private(rendered)

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from articles import counting, dates
-from articles.cache import EVERY_PAGE
+from articles.cache import EVERY_PAGE, most_read_tag
 
 register = template.Library()
 
@@ -72,26 +72,34 @@ def section_name_fields():
 
 @register.simple_tag
 def most_read(section=None):
-    """Most read today, this week, this month and all time: site-wide, or in one section.
+    """Most read today, this week, this month and all time: site-wide, or in one section
+    (a Section or its id).
 
-    Served from the cache (one query per NEWSROOM_MOST_READ_SECONDS for all sections), and
-    the rendered block too (per section and language, for as long): some 40 links with their
-    URLs are worth rendering once, not on every uncached article page.
+    The ranking comes from the cache (one query per NEWSROOM_MOST_READ_SECONDS for all
+    sections) and the rendered block is kept as a fragment for as long, per section and
+    language: some 40 links are worth rendering once, not on every page. Publishing, editing
+    or unpublishing an article it lists refreshes both at once (articles/cache.py).
     """
-    from django.core.cache import cache
+    import time
+
     from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
-    key = f"articles:most-read-html:{section.pk if section else 'site'}:{get_language()}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            "includes/most_read.html",
-            {
-                "section": section,
-                "periods": counting.most_read(section.pk if section is not None else None),
-            },
-        )
-        cache.set(key, html, settings.NEWSROOM_MOST_READ_SECONDS)
-    return mark_safe(html)  # rendered by our own template, autoescaped
+    from articles.models import Section
+    from newsroom.fragments import cached_fragment
+
+    section_id = section.pk if isinstance(section, Section) else section
+
+    def render():
+        periods = counting.most_read(section_id)
+        shown = section
+        if periods and section_id is not None and not isinstance(section, Section):
+            shown = Section.objects.only("pk", *section_name_fields()).get(pk=section_id)
+        html = render_to_string("includes/most_read.html", {"section": shown, "periods": periods})
+        return html, {most_read_tag(section_id), *([f"section:{section_id}"] if section_id else [])}
+
+    return cached_fragment(
+        f"most-read:{section_id or 'site'}:{get_language()}",
+        render,
+        expires_at=time.time() + settings.NEWSROOM_MOST_READ_SECONDS,
+    ).html

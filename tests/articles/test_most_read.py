@@ -120,3 +120,50 @@ def test_english_page_uses_english_titles_when_present(client, newsroom):
     content = client.get(home).content.decode()
     assert "Most read" in content
     assert "An old story" in content
+
+
+class TestBlocksFollowEdits:
+    """The blocks (kept fragments, and the cached pages showing them) are refreshed at once
+    when an article they list is edited or unpublished, and only then."""
+
+    @pytest.fixture
+    def clock(self):
+        """A clock that runs: cache versions are times, and a stopped clock never bumps."""
+        with time_machine.travel(NOON, tick=True) as traveller:
+            yield traveller
+
+    @pytest.fixture(autouse=True)
+    def _no_skew_margin(self, settings):
+        settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS = 0
+
+    def page_of(self, client, article):
+        response = client.get(article.get_absolute_url())
+        return response["X-Page-Cache"], response.content.decode()
+
+    def test_editing_a_listed_article_refreshes_other_pages_blocks(self, client, newsroom):
+        reader_page = newsroom["fresh"]
+        self.page_of(client, reader_page)
+        assert self.page_of(client, reader_page)[0] == "hit"
+        legacy = newsroom["legacy"]
+        legacy.title_ar = "خبر قديم بعنوان جديد"
+        legacy.save()  # listed site-wide ("all time")
+        state, content = self.page_of(client, reader_page)
+        assert state == "miss" and "خبر قديم بعنوان جديد" in content
+        assert "خبر قديم بعنوان جديد" in client.get(reverse("articles:home")).content.decode()
+
+    def test_unpublishing_a_listed_article_drops_it_from_the_blocks(self, client, newsroom):
+        reader_page, gone = newsroom["legacy"], newsroom["week_old"]
+        assert gone.title_ar in self.page_of(client, reader_page)[1]
+        gone.status = gone.Status.UNPUBLISHED
+        gone.save()
+        assert gone.title_ar not in self.page_of(client, reader_page)[1]
+
+    def test_an_article_in_no_list_leaves_cached_pages_alone(self, client, newsroom):
+        unread = make_article("خبر بلا قراء", section=newsroom["culture"], ago=timedelta(days=2))
+        reader_page = newsroom["fresh"]
+        self.page_of(client, reader_page)
+        counting.cached_most_read_rows()  # the ranking is known: unread is in no list
+        assert self.page_of(client, reader_page)[0] == "hit"
+        unread.title_ar = "خبر بلا قراء بعد التعديل"
+        unread.save()
+        assert self.page_of(client, reader_page)[0] == "hit"
