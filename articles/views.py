@@ -206,6 +206,7 @@ class ArticleDetailView(CachedPageMixin, DetailView):
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    personal_params = ("reply",)  # the comment form opened as a reply to one comment
     FRAME_FIELDS = ("id", "slug", "status", "published_at", "section_id", "comments_enabled")
 
     def page_tags(self, context):

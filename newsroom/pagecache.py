@@ -234,6 +234,10 @@ class CachedPageMixin:
     token in the page) are sent with private, no-store headers.
     """
 
+    # Query parameters that make a page personal (e.g. ``?reply=`` opens the comment form as a
+    # reply): such requests are rendered, never served from or stored in the cache.
+    personal_params: tuple[str, ...] = ()
+
     def page_tags(self, context) -> Iterable[str]:
         raise NotImplementedError
 
@@ -242,7 +246,8 @@ class CachedPageMixin:
         return float("inf")
 
     def dispatch(self, request, *args, **kwargs):
-        if not request_is_cacheable(request):
+        personal = any(name in request.GET for name in self.personal_params)
+        if personal or not request_is_cacheable(request):
             response = super().dispatch(request, *args, **kwargs)
             if hasattr(response, "add_post_render_callback") and not response.is_rendered:
                 response.add_post_render_callback(mark_private)

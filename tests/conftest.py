@@ -29,6 +29,14 @@ def _no_rate_limits_unless_asked(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_clock_skew_margin(settings):
+    """Pages and fragments rendered within a second of a write are not kept (a margin for
+    clocks of several servers). Fixtures write just before each test's first request, so with
+    the margin what is kept would depend on how fast this machine runs the test."""
+    settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (LocMemCache lives as long as the process)."""
     from django.core.cache import cache
