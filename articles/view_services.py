@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +13,11 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from articles import counting
 from articles.counting import dedup_window
+
+logger = logging.getLogger(__name__)
+MAX_ID = 2**63 - 1  # bigint: a larger id is no article (404), not a database error
 
 # One statement, one round trip, committed on its own (autocommit) before the answer is sent:
 #  1. the article must exist and be published now;
@@ -118,3 +124,42 @@ def record_view(*, article_id: int, reader: bytes, now: datetime | None = None) 
         return ViewResult(found=False, counted=False, views=None)
     counted, total = row
     return ViewResult(found=True, counted=bool(counted), views=total + counted)
+
+
+def count_view(
+    *, meta, host: str, article_id: int, is_staff: Callable[[], bool] = bool
+) -> tuple[int, dict]:
+    """Judge and count one request to the view endpoint: ``(HTTP status, JSON payload)``.
+
+    Shared by the Django views (articles/views.py) and the WSGI fast path
+    (articles/view_wsgi.py), so both answer alike. ``meta`` is the WSGI environ, ``host``
+    the validated Host; ``is_staff`` is asked last, only for requests that would count (it
+    may read the session). The only database work is ``record_view`` (and the day's salt).
+    A connection found broken (PostgreSQL restarted since the last view) is replaced and
+    the view tried once more: safe, since a view that did commit is then a duplicate.
+    """
+    if article_id > MAX_ID:
+        return 404, {"counted": False, "reason": "not-found"}
+    for attempt in (1, 2):
+        try:
+            reason = counting.ignored_reason(meta, host)
+            if reason is None and is_staff():
+                reason = "staff"
+            if reason == "cross-site":
+                return 403, {"counted": False, "reason": reason}
+            if reason:
+                return 200, {"counted": False, "reason": reason}
+            now = timezone.now()
+            reader = counting.reader_hash(meta, timezone.localdate(now))
+            result = record_view(article_id=article_id, reader=reader, now=now)
+            break
+        except DatabaseError:
+            if attempt == 1 and connection.connection is not None and not connection.is_usable():
+                connection.close()  # the next cursor connects afresh
+                continue
+            logger.exception("View of article %s not recorded", article_id)
+            return 503, {"counted": False, "reason": "unavailable"}
+    if not result.found:
+        return 404, {"counted": False, "reason": "not-found"}
+    reason = None if result.counted else "duplicate"
+    return 200, {"counted": result.counted, "views": result.views, "reason": reason}

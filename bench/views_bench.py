@@ -158,7 +158,13 @@ def http_bench(args) -> int:
     article, warm_up = make_article(), make_article()
     connection.close()  # gunicorn workers open their own
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    # wrk is one client address standing in for many readers: the per-address rate limit
+    # would refuse most of its requests (as deploy/bench.py, it is off here).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "NEWSROOM_RATE_LIMIT_ENABLED": "0",
+    }
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
