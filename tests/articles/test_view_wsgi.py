@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -492,3 +493,135 @@ class TestConcurrencyAndDurability:
         assert run.returncode == -signal.SIGKILL, run.stderr
         assert json.loads(run.stdout) == {"counted": True, "views": 7530, "reason": None}
         assert stored(article) == 1
+
+
+@pytest.mark.django_db
+def test_one_statement_records_a_mixed_batch():
+    first, second = make_article(view_count=10), make_article(view_count=0)
+    draft = make_article(published=False)
+    seen = b"r3".ljust(16, b"\0")
+    services.record_view(article_id=first.pk, reader=seen)
+    pairs = [
+        (first.pk, b"r1".ljust(16, b"\0")),
+        (first.pk, b"r2".ljust(16, b"\0")),
+        (first.pk, seen),  # inside the window: a duplicate
+        (second.pk, b"r4".ljust(16, b"\0")),
+        (draft.pk, b"r5".ljust(16, b"\0")),
+        (99999999, b"r6".ljust(16, b"\0")),
+    ]
+    results = services.record_views(pairs)
+    assert [(r.found, r.counted, r.views) for r in results] == [
+        (True, True, 13),
+        (True, True, 13),
+        (True, False, 13),
+        (True, True, 1),
+        (False, False, None),
+        (False, False, None),
+    ]
+    assert stored(first) == 3
+    assert stored(second) == 1
+    assert not ViewReader.objects.filter(article_id__in=[draft.pk, 99999999]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+class TestGroupCommit:
+    """``ViewBatcher``: views arriving together share one statement, none lost or doubled."""
+
+    @pytest.fixture
+    def batches(self, monkeypatch):
+        """Sizes of the batches recorded; the first one is slow, so others queue behind it."""
+        sizes = []
+        real = services.record_views
+
+        def spy(pairs, now=None):
+            sizes.append(len(pairs))
+            if len(sizes) == 1:
+                time.sleep(0.3)
+            return real(pairs, now)
+
+        monkeypatch.setattr(services, "record_views", spy)
+        return sizes
+
+    def run_threads(self, count, target):
+        barrier = threading.Barrier(count)
+        errors = []
+
+        def run(index):
+            try:
+                barrier.wait()
+                target(index)
+            except Exception as error:
+                errors.append(error)
+            finally:
+                connection.close()
+
+        workers = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        return errors
+
+    def test_concurrent_views_are_grouped_and_add_exactly_n(self, batches):
+        batcher = services.ViewBatcher()
+        article = make_article(view_count=7529)
+        answers = []
+
+        def reader(index):
+            for n in range(10):
+                result = batcher.record(article_id=article.pk, reader=f"t{index}-{n}".encode())
+                answers.append(result.counted)
+
+        assert self.run_threads(16, reader) == []
+        assert answers == [True] * 160
+        assert stored(article) == 160
+        assert sum(batches) == 160
+        assert max(batches) > 1  # grouped behind the slow first batch
+        assert batcher.queue == [] and batcher.running is False
+
+    def test_one_reader_queued_twice_counts_once(self, batches):
+        batcher = services.ViewBatcher()
+        article = make_article()
+        answers = {}
+
+        def reader(index):
+            if index:
+                time.sleep(0.1)  # queue behind thread 0's slow batch
+            reader = b"first" if index == 0 else b"twice"
+            answers[index] = batcher.record(article_id=article.pk, reader=reader).counted
+
+        assert self.run_threads(3, reader) == []
+        assert answers[0] is True
+        assert sorted([answers[1], answers[2]]) == [False, True]
+        assert stored(article) == 2
+        assert batches == [1, 1, 1]  # the repeat waited for a batch of its own
+
+    def test_a_failed_batch_fails_each_of_its_views_and_the_next_works(self, monkeypatch):
+        batcher = services.ViewBatcher()
+        article = make_article()
+        calls = []
+        real = services.record_views
+
+        def failing(pairs, now=None):
+            calls.append(len(pairs))
+            if len(calls) == 1:
+                time.sleep(0.3)
+                raise OperationalError("server closed the connection unexpectedly")
+            return real(pairs, now)
+
+        monkeypatch.setattr(services, "record_views", failing)
+        outcomes = {}
+
+        def reader(index):
+            try:
+                outcomes[index] = batcher.record(article_id=article.pk, reader=b"r%d" % index)
+            except OperationalError:
+                outcomes[index] = "failed"
+
+        assert self.run_threads(4, reader) == []
+        assert list(outcomes.values()).count("failed") == calls[0]
+        counted = [o for o in outcomes.values() if o != "failed"]
+        assert all(o.counted for o in counted)
+        assert stored(article) == len(counted)
+        assert batcher.running is False
+        assert batcher.record(article_id=article.pk, reader=b"after").counted is True
