@@ -61,7 +61,8 @@ request_logger = logging.getLogger("newsroom.requests")
 logger = logging.getLogger(__name__)
 
 # The urlconf's "api/views/<int:article_id>/" and ".../pixel.gif" (outside i18n_patterns).
-VIEW_PATH = re.compile(r"/api/views/([0-9]+)/(pixel\.gif)?")
+# Longer ids are Django's (int() refuses over 4300 digits: Django's 400, never our 500).
+VIEW_PATH = re.compile(r"/api/views/([0-9]{1,30})/(pixel\.gif)?")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 STATUS_LINES = {
     200: "200 OK",

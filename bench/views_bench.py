@@ -231,8 +231,12 @@ class Stack:
     def __init__(self, args):
         self.port = free_port()
         self.state = Path(tempfile.mkdtemp(prefix="views-bench-stack-"))
-        workers = os.environ.get("GUNICORN_WORKERS") or str(2 * (os.cpu_count() or 1) + 1)
-        threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+        # deploy/gunicorn.conf.py's defaults, or GUNICORN_WORKERS / GUNICORN_THREADS
+        cores = os.cpu_count() or 1
+        threads = int(os.environ.get("GUNICORN_THREADS") or 8)
+        workers = os.environ.get("GUNICORN_WORKERS") or str(
+            cores + 1 if threads > 1 else 2 * cores + 1
+        )
         kind = f"gthread ×{threads} threads" if threads > 1 else "sync"
         self.label = f"nginx → gunicorn {workers}×{kind} (deploy/serve.sh)"
         self.env = {

@@ -263,6 +263,13 @@ class TestFastPath:
         assert answer.json() == {"counted": False, "reason": "not-found"}
         assert to_django == []
 
+    @pytest.mark.parametrize(("digits", "status"), [(31, 404), (5000, 400)])
+    def test_absurdly_long_ids_are_django_s_and_never_a_500(self, to_django, digits, status):
+        answer = call("POST", f"/api/views/{'9' * digits}/")
+        assert answer.status_code == status
+        assert answer.json()["counted"] is False
+        assert len(to_django) == 1
+
     @pytest.mark.parametrize(
         "fields", [{"published": False}, {"ago": -timedelta(hours=1)}], ids=["draft", "future"]
     )
