@@ -190,6 +190,7 @@ class Gunicorn:
             f"gunicorn {args.workers}×{args.worker_class}"
             + (f" ×{args.threads} threads" if args.worker_class == "gthread" else "")
             + " on 127.0.0.1"
+            + (" (Django's handler only, no fast path)" if args.django_only else "")
         )
 
     def __enter__(self):
@@ -197,7 +198,8 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
-                "newsroom.wsgi",
+                # --django-only: Django's handler without the fast path, for comparison
+                "newsroom.wsgi:django_application" if args.django_only else "newsroom.wsgi",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
@@ -493,6 +495,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)))
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument(
+        "--django-only",
+        action="store_true",
+        help="gunicorn serves Django's handler without the fast path (the former design)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--threads", type=int, default=16)
