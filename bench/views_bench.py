@@ -235,7 +235,7 @@ class Stack:
         self.state = Path(tempfile.mkdtemp(prefix="views-bench-stack-"))
         # deploy/gunicorn.conf.py's defaults, or GUNICORN_WORKERS / GUNICORN_THREADS
         cores = os.cpu_count() or 1
-        threads = int(os.environ.get("GUNICORN_THREADS") or 8)
+        threads = int(os.environ.get("GUNICORN_THREADS") or 16)
         workers = os.environ.get("GUNICORN_WORKERS") or str(
             cores + 1 if threads > 1 else 2 * cores + 1
         )

@@ -7,7 +7,7 @@
 #   deploy/serve.sh start   start in the background      deploy/serve.sh stop   stop both
 #
 # Knobs (environment): SERVE_PORT (8880), NEWSROOM_DB_NAME (newsroom), GUNICORN_WORKERS
-# (cores + 1), GUNICORN_THREADS (8; 1: sync workers), MICROCACHE (on|off: nginx's
+# (cores + 1), GUNICORN_THREADS (16; 1: sync workers), MICROCACHE (on|off: nginx's
 # microcache), NEWSROOM_PAGE_CACHE (1|0: Django's page cache), SERVE_STATE
 # (.local/serve-<db>), ACCESS_LOG (off, or a path).
 set -euo pipefail
