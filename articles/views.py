@@ -1,18 +1,16 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
 import logging
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.db import DatabaseError
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -20,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import cache, counting
+from articles import cache
 from articles import view_services as services
 from articles.links import absolute, site_origin
 from articles.models import Article, Author, Correction, Section
@@ -364,50 +362,21 @@ def news_sitemap(request):
 
 # VIEW COUNTER: tiny endpoints outside i18n_patterns (see docs/view-counter.md)
 
-MAX_ID = 2**63 - 1
 TRANSPARENT_GIF = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00"
     b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
 
 
-def _ignored_reason(request):
-    """Why this request is not a reader's view, or None. No database query unless logged in."""
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    origin = request.headers.get("Origin")
-    if fetch_site and fetch_site != "same-origin":
-        return "cross-site"
-    if origin and urlsplit(origin).netloc != request.get_host():
-        return "cross-site"
-    if counting.is_prefetch(request.META):
-        return "prefetch"
-    if counting.is_bot(request.headers.get("User-Agent", "")):
-        return "bot"
-    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff:
-        return "staff"
-    return None
-
-
 def _count(request, article_id):
-    """(status, payload) for one view request; the only database work is record_view."""
-    if article_id > MAX_ID:
-        return 404, {"counted": False, "reason": "not-found"}
-    try:
-        reason = _ignored_reason(request)  # reads the session only when there is one
-        if reason == "cross-site":
-            return 403, {"counted": False, "reason": reason}
-        if reason:
-            return 200, {"counted": False, "reason": reason}
-        now = timezone.now()
-        reader = counting.reader_hash(request.META, timezone.localdate(now))
-        result = services.record_view(article_id=article_id, reader=reader, now=now)
-    except DatabaseError:
-        logger.exception("View of article %s not recorded", article_id)
-        return 503, {"counted": False, "reason": "unavailable"}
-    if not result.found:
-        return 404, {"counted": False, "reason": "not-found"}
-    reason = None if result.counted else "duplicate"
-    return 200, {"counted": result.counted, "views": result.views, "reason": reason}
+    """(status, payload): the judging and counting shared with the WSGI fast path."""
+    return services.count_view(
+        meta=request.META,
+        host=request.get_host(),
+        article_id=article_id,
+        # reads the session only when there is one: readers cost no query
+        is_staff=lambda: settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff,
+    )
 
 
 def _no_store(response):

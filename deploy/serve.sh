@@ -7,8 +7,9 @@
 #   deploy/serve.sh start   start in the background      deploy/serve.sh stop   stop both
 #
 # Knobs (environment): SERVE_PORT (8880), NEWSROOM_DB_NAME (newsroom), GUNICORN_WORKERS
-# (2 × cores + 1), MICROCACHE (on|off: nginx's microcache), NEWSROOM_PAGE_CACHE (1|0:
-# Django's page cache), SERVE_STATE (.local/serve-<db>), ACCESS_LOG (off, or a path).
+# (cores + 1), GUNICORN_THREADS (16; 1: sync workers), MICROCACHE (on|off: nginx's
+# microcache), NEWSROOM_PAGE_CACHE (1|0: Django's page cache), SERVE_STATE
+# (.local/serve-<db>), ACCESS_LOG (off, or a path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -73,7 +74,7 @@ start() {
         curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1
     done
     log "serving http://127.0.0.1:$PORT/ (db $DB, microcache $MICROCACHE," \
-        "page cache ${NEWSROOM_PAGE_CACHE:-1}, ${GUNICORN_WORKERS:-$(( 2 * $(nproc) + 1 ))} workers)"
+        "page cache ${NEWSROOM_PAGE_CACHE:-1}, workers and threads in deploy/gunicorn.conf.py)"
 }
 
 stop_one() {  # NAME PIDFILE

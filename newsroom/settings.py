@@ -294,6 +294,10 @@ NEWSROOM_VIEW_SHARDS = max(1, env_int("NEWSROOM_VIEW_SHARDS", 8))
 # Wait for the WAL flush of every counted view (on), or not (off, default: several times the
 # throughput; a killed worker loses nothing, a PostgreSQL crash at most ~0.6 s of views).
 NEWSROOM_VIEW_SYNC_COMMIT = env_bool("NEWSROOM_VIEW_SYNC_COMMIT", False)
+# The fast path (articles/view_wsgi.py) logs every answer but a 200 in the request log; of
+# the 200s (views judged: counted, duplicate, bot…) one in NEWSROOM_VIEW_LOG_SAMPLE, marked
+# "sampled": N. 1 logs them all (costs ~10% of the endpoint's throughput).
+NEWSROOM_VIEW_LOG_SAMPLE = max(1, env_int("NEWSROOM_VIEW_LOG_SAMPLE", 100))
 # Trusted reverse proxies in front of Django: the reader's IP is that many from the right
 # of X-Forwarded-For. 0 (default) trusts no header and uses the socket's address.
 NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
