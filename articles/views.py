@@ -1,7 +1,5 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import F, Q
@@ -33,8 +31,6 @@ from articles.search import (
 from articles.sitemaps import news_articles, sitemaps_for
 from newsroom.fragments import cached_fragment
 from newsroom.pagecache import CachedPageMixin
-
-logger = logging.getLogger(__name__)
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
