@@ -9,9 +9,9 @@ JSON for API paths) and a ``Retry-After`` header:
   for the scope), or ``check_rate_limit(request, "scope", "5/60")`` inside a view for finer
   keys (for example only on POST).
 
-Counters are fixed windows in the default cache, keyed by scope and client address: with the
-local-memory cache each worker process counts on its own, with a shared cache (Redis) the
-limit holds across processes. A failing cache never blocks a reader: the request passes.
+Counters are fixed windows in the default cache, keyed by scope and client address: the file
+cache (newsroom/cache.py, atomic across the worker processes of one machine) or Redis (across
+machines). With a local-memory cache each process would count on its own. A failing cache never blocks a reader: the request passes.
 """
 
 from __future__ import annotations
