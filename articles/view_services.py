@@ -99,6 +99,20 @@ def _forget_prepared() -> None:
         holders.discard(connection.connection)
 
 
+def _execute(cursor, statement: str, params: dict) -> None:
+    """EXECUTE a prepared view statement in autocommit, with synchronous_commit off unless
+    NEWSROOM_VIEW_SYNC_COMMIT; a database error makes the connection prepare it again."""
+    try:
+        if settings.NEWSROOM_VIEW_SYNC_COMMIT:
+            cursor.execute(statement, params)
+        else:
+            cursor.execute(ASYNC_COMMIT_PREFIX + statement, params)
+            cursor.nextset()
+    except DatabaseError:
+        _forget_prepared()
+        raise
+
+
 @dataclass(frozen=True, slots=True)
 class ViewResult:
     found: bool  # a published article with this id exists
@@ -119,15 +133,7 @@ def record_view(*, article_id: int, reader: bytes, now: datetime | None = None) 
     }
     with connection.cursor() as cursor:
         _prepare(cursor)
-        try:
-            if settings.NEWSROOM_VIEW_SYNC_COMMIT:
-                cursor.execute(EXECUTE_SQL, params)
-            else:
-                cursor.execute(ASYNC_COMMIT_PREFIX + EXECUTE_SQL, params)
-                cursor.nextset()
-        except DatabaseError:
-            _forget_prepared()
-            raise
+        _execute(cursor, EXECUTE_SQL, params)
         row = cursor.fetchone()
     if row is None:
         return ViewResult(found=False, counted=False, views=None)
@@ -206,15 +212,7 @@ def record_views(pairs: list[tuple[int, bytes]], now: datetime | None = None) ->
     }
     with connection.cursor() as cursor:
         _prepare(cursor, "newsroom_record_views", PREPARE_MANY_SQL)
-        try:
-            if settings.NEWSROOM_VIEW_SYNC_COMMIT:
-                cursor.execute(EXECUTE_MANY_SQL, params)
-            else:
-                cursor.execute(ASYNC_COMMIT_PREFIX + EXECUTE_MANY_SQL, params)
-                cursor.nextset()
-        except DatabaseError:
-            _forget_prepared()
-            raise
+        _execute(cursor, EXECUTE_MANY_SQL, params)
         rows = cursor.fetchall()
     return [
         ViewResult(found=found, counted=counted, views=total if found else None)

@@ -1,12 +1,9 @@
 """The view counter: counting, dedup, what is not counted, the endpoints, durability."""
 
-import os
 import signal
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,11 +15,11 @@ from django.urls import reverse
 from articles import counting
 from articles import view_services as services
 from articles.models import Article, ArticleViewDay, ViewReader, ViewSalt
+from tests.articles.concurrency import child_process_env, in_threads
 from tests.factories import make_article
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=ZoneInfo("Asia/Damascus"))
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -457,47 +454,22 @@ class TestConcurrency:
         settings.NEWSROOM_VIEW_SHARDS = 2  # few shards: real contention on the same rows
         article = make_article(view_count=7529)
         threads, per_thread = 12, 25
-        barrier = threading.Barrier(threads)
-        errors = []
 
         def reader(index):
-            client = Client()
-            try:
-                barrier.wait()
-                for n in range(per_thread):
-                    response = post(client, article.pk, ua=f"{BROWSER} t{index}-{n}")
-                    if response.json().get("counted") is not True:
-                        errors.append(response.content)
-            except Exception as error:
-                errors.append(error)
-            finally:
-                connection.close()
+            return [
+                post(Client(), article.pk, ua=f"{BROWSER} t{index}-{n}").json().get("counted")
+                for n in range(per_thread)
+            ]
 
-        workers = [threading.Thread(target=reader, args=(i,)) for i in range(threads)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        assert errors == []
+        answers = [counted for batch in in_threads(threads, reader) for counted in batch]
+        assert answers == [True] * (threads * per_thread)
         assert stored(article) == threads * per_thread
         total = Article.objects.with_recorded_views().get(pk=article.pk).total_views
         assert total == 7529 + threads * per_thread
 
     def test_concurrent_repeats_of_one_reader_count_once(self):
         article = make_article()
-        barrier = threading.Barrier(10)
-        answers = []
-
-        def reader():
-            barrier.wait()
-            answers.append(post(Client(), article.pk).json()["counted"])
-            connection.close()
-
-        workers = [threading.Thread(target=reader) for _ in range(10)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
+        answers = in_threads(10, lambda _index: post(Client(), article.pk).json()["counted"])
         assert sorted(answers) == [False] * 9 + [True]
         assert stored(article) == 1
 
@@ -523,16 +495,7 @@ class TestConcurrency:
     def test_a_worker_killed_right_after_answering_loses_nothing(self):
         """A separate process answers a view, then dies by SIGKILL before anything else."""
         article = make_article(view_count=7529)
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}@localhost:{db['PORT'] or 5432}/{db['NAME']}"
-                f"?host={db['HOST']}"
-            ),
-            "PYTHONPATH": str(ROOT),
-        }
+        env = child_process_env()
         script = (
             "import django, os, signal, sys; django.setup()\n"
             "from django.test import Client\n"

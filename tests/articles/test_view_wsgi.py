@@ -8,14 +8,12 @@ tells which requests the fast path answered and which it handed to Django.
 import io
 import json
 import logging
-import os
 import signal
 import subprocess
 import sys
 import threading
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,11 +28,11 @@ from articles import view_services as services
 from articles.models import Article, ArticleViewDay, ViewReader
 from articles.view_wsgi import ViewCounterApp
 from newsroom.wsgi import application
+from tests.articles.concurrency import child_process_env, in_threads
 from tests.factories import make_article
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=ZoneInfo("Asia/Damascus"))
-ROOT = Path(__file__).resolve().parents[2]
 TOO_MANY = "طلبات كثيرة جداً. يُرجى الانتظار قليلاً ثم المحاولة من جديد."
 
 
@@ -410,46 +408,22 @@ class TestConcurrencyAndDurability:
         settings.NEWSROOM_VIEW_SHARDS = 2  # few shards: real contention on the same rows
         article = make_article(view_count=7529)
         threads, per_thread = 12, 25
-        barrier = threading.Barrier(threads)
-        errors = []
 
         def reader(index):
-            try:
-                barrier.wait()
-                for n in range(per_thread):
-                    answer = post(article.pk, ua=f"{BROWSER} t{index}-{n}")
-                    if answer.json().get("counted") is not True:
-                        errors.append(answer.body)
-            except Exception as error:
-                errors.append(error)
-            finally:
-                connection.close()
+            return [
+                post(article.pk, ua=f"{BROWSER} t{index}-{n}").json().get("counted")
+                for n in range(per_thread)
+            ]
 
-        workers = [threading.Thread(target=reader, args=(i,)) for i in range(threads)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        assert errors == []
+        answers = [counted for batch in in_threads(threads, reader) for counted in batch]
+        assert answers == [True] * (threads * per_thread)
         assert stored(article) == threads * per_thread
         total = Article.objects.with_recorded_views().get(pk=article.pk).total_views
         assert total == 7529 + threads * per_thread
 
     def test_one_reader_in_many_threads_counts_once(self):
         article = make_article()
-        barrier = threading.Barrier(10)
-        answers = []
-
-        def reader():
-            barrier.wait()
-            answers.append(post(article.pk).json()["counted"])
-            connection.close()
-
-        workers = [threading.Thread(target=reader) for _ in range(10)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
+        answers = in_threads(10, lambda _index: post(article.pk).json()["counted"])
         assert sorted(answers) == [False] * 9 + [True]
         assert stored(article) == 1
 
@@ -473,16 +447,7 @@ class TestConcurrencyAndDurability:
     def test_a_worker_killed_right_after_answering_loses_nothing(self):
         """A separate process answers through the WSGI callable, then dies by SIGKILL."""
         article = make_article(view_count=7529)
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}@localhost:{db['PORT'] or 5432}/{db['NAME']}"
-                f"?host={db['HOST']}"
-            ),
-            "PYTHONPATH": str(ROOT),
-        }
+        env = child_process_env()
         script = (
             "import io, os, signal, sys\n"
             "from newsroom.wsgi import application\n"

@@ -1,0 +1,47 @@
+"""Run test code in threads that start at the same moment (each with its own connection), or
+in a separate process on the test database."""
+
+import os
+import threading
+from pathlib import Path
+
+from django.db import connection
+
+
+def in_threads(count, work):
+    """``work(index)`` in ``count`` threads released together; their results, by index.
+
+    Any exception in a thread fails the caller once every thread has finished.
+    """
+    barrier = threading.Barrier(count)
+    results, errors = [None] * count, []
+
+    def run(index):
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except Exception as error:  # reported below, in the test's own thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+def child_process_env() -> dict:
+    """The environment for a separate Python process that uses the test database."""
+    db = connection.settings_dict
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@localhost:{db['PORT'] or 5432}/{db['NAME']}?host={db['HOST']}"
+        ),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
