@@ -127,7 +127,7 @@ ARTICLES = [
         "views": 153,
         "image": True,
         "caption": "حركة البيع والشراء صباحاً في سوق الهال المركزي بدمشق",
-        "credit": "تصوير: فريق ماسة",
+        "credit": "فريق ماسة",
         "title_en": "Vegetable prices fall at the Damascus wholesale market as the local harvest begins",
         "lead_en": "Prices of most vegetables fell noticeably at the central wholesale market in Damascus this week as locally grown open-field produce reached the stalls.",
         "body_en": [
@@ -183,7 +183,7 @@ ARTICLES = [
         "views": 3480,
         "image": True,
         "caption": "لاعبو الوثبة يحتفلون بالهدف الأول على ملعب خالد بن الوليد",
-        "credit": "تصوير: سامر الخطيب",
+        "credit": "سامر الخطيب",
         "title_en": "Al-Wathba beat Jableh 2-0 to close in on the league lead",
         "lead_en": "Al-Wathba earned a valuable 2-0 home win over Jableh in round eighteen of the football Premier League, cutting the gap to the leaders to a single point.",
         "body_en": [
@@ -239,7 +239,7 @@ ARTICLES = [
         "views": 1290,
         "image": True,
         "caption": "تحضيرات المسرح في الباحة الداخلية لقلعة دمشق",
-        "credit": "تصوير: لينا عبود",
+        "credit": "لينا عبود",
         "title_en": "Jasmine Nights music festival returns to the Damascus Citadel after a hiatus",
         "lead_en": "The Jasmine Nights music festival opens next Thursday in the courtyard of the Damascus Citadel after a four-year break, with bands and musicians from across the governorates.",
         "body_en": [
@@ -311,7 +311,7 @@ ARTICLES = [
         "views": 2975,
         "image": True,
         "caption": "مواطن يسدد فاتورة الكهرباء عبر التطبيق الجديد",
-        "credit": "تصوير: رانيا الحداد",
+        "credit": "رانيا الحداد",
         "title_en": "New service lets subscribers pay water and electricity bills by mobile phone",
         "lead_en": "A mobile operator, working with several banks, has launched a service that lets subscribers pay water, electricity and landline bills through a smartphone app.",
         "body_en": [
@@ -358,7 +358,7 @@ ARTICLES = [
         "views": 2050,
         "image": True,
         "caption": "تدريبات منتخب الناشئين على أحد ملاعب اللاذقية",
-        "credit": "تصوير: عمر الدقاق",
+        "credit": "عمر الدقاق",
     },
     # ------------------------------------------------------------------ culture
     {
@@ -377,7 +377,7 @@ ARTICLES = [
         "views": 530,
         "image": True,
         "caption": "زوار يتأملون لوحات معرض «ملح وشباك» في اللاذقية",
-        "credit": "تصوير: لينا عبود",
+        "credit": "لينا عبود",
     },
     # ------------------------------------------------------------------ economy
     {
@@ -396,7 +396,7 @@ ARTICLES = [
         "views": 1380,
         "image": True,
         "caption": "خط تعبئة زيت الزيتون في المعمل الجديد",
-        "credit": "تصوير: رانيا الحداد",
+        "credit": "رانيا الحداد",
     },
     # ------------------------------------------------------------------ society / services
     {
@@ -450,7 +450,7 @@ ARTICLES = [
         "views": 1960,
         "image": True,
         "caption": "مختصة تفحص إحدى المخطوطات قبل تصويرها",
-        "credit": "تصوير: فريق ماسة",
+        "credit": "فريق ماسة",
         "title_en": "National Library begins digitising thousands of rare manuscripts",
         "lead_en": "The National Library in Damascus has launched a project to digitise its collection of rare manuscripts and make them available to researchers through an online platform.",
         "body_en": [
@@ -539,7 +539,7 @@ ARTICLES = [
         "views": 845,
         "image": True,
         "caption": "مشهد من عرض «نافذة على الحارة» على مسرح الحمراء",
-        "credit": "تصوير: هالة منصور",
+        "credit": "هالة منصور",
     },
     # ------------------------------------------------------------------ politics
     {
@@ -574,7 +574,7 @@ ARTICLES = [
         "views": 1210,
         "image": True,
         "caption": "أجنحة الشركات المشاركة في معرض الصناعات النسيجية بحلب",
-        "credit": "تصوير: رانيا الحداد",
+        "credit": "رانيا الحداد",
     },
     # ------------------------------------------------------------------ sport
     {
@@ -608,7 +608,7 @@ ARTICLES = [
         "views": 615,
         "image": True,
         "caption": "متطوعون يزرعون الغراس قرب إحدى نواعير حماة",
-        "credit": "تصوير: عمر الدقاق",
+        "credit": "عمر الدقاق",
     },
     # ------------------------------------------------------------------ culture
     {
@@ -660,7 +660,7 @@ ARTICLES = [
         "views": 1875,
         "image": True,
         "caption": "سباحون يشاركون في البطولة التنشيطية بعد إعادة افتتاح المسبح",
-        "credit": "تصوير: سامر الخطيب",
+        "credit": "سامر الخطيب",
     },
     # ------------------------------------------------------------------ archive (mirrors the legacy page's metadata)
     {

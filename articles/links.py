@@ -34,4 +34,9 @@ def article_languages(article) -> list[str]:
 
 
 def short_path(article) -> str:
-    return reverse("short_link", kwargs={"pk": article.pk})
+    """``/a/<id>`` (Arabic, the site's language) or ``/a/<id>/<language>`` for the page's
+    language, so a link shared from the English page opens the English page."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or language not in article_languages(article):
+        return reverse("short_link", kwargs={"pk": article.pk})
+    return reverse("short_link_in", kwargs={"pk": article.pk, "language": language})

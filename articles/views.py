@@ -314,10 +314,13 @@ class SearchView(ListView):
         return context
 
 
-def short_link(request, pk):
-    """``/a/<id>``: a link that survives messaging apps, 301 to the canonical Arabic URL."""
+def short_link(request, pk, language=None):
+    """``/a/<id>``: a link that survives messaging apps, 301 to the article's Arabic URL;
+    ``/a/<id>/en``: to its English URL."""
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise Http404("No such language")
     article = get_object_or_404(Article.objects.published().only("slug"), pk=pk)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         return HttpResponsePermanentRedirect(article.get_absolute_url())
 
 

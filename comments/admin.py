@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_comments_xtd.admin import XtdCommentsAdmin
 
+from articles import dates
 from articles.models import Article
 from comments import services
 from comments.models import BlockedTerm, ReaderComment
@@ -76,7 +77,7 @@ class ReaderCommentAdmin(XtdCommentsAdmin):
         "excerpt",
         "user_name",
         "article",
-        "submit_date",
+        "submitted",
         "state",
         "held_because",
         "ip_address",
@@ -122,9 +123,16 @@ class ReaderCommentAdmin(XtdCommentsAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("content_object")
 
+    @admin.display(description=_("date/time submitted"), ordering="submit_date")
+    def submitted(self, comment):
+        """The date as the reading site writes it (Levantine months, 24-hour clock)."""
+        return dates.format_date(comment.submit_date, with_time=True)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("flag_comments", None)
+        # Moderators remove (reversibly, recorded); Django's hard delete is not offered here.
+        actions.pop("delete_selected", None)
         if not request.user.has_perm("django_comments.can_moderate"):
             for name in ("approve_comments", "remove_comments", "mark_spam"):
                 actions.pop(name, None)

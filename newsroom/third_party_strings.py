@@ -1,10 +1,12 @@
-"""Strings that third-party templates show the desk but do not translate into Arabic.
+"""Strings that third-party code shows the desk untranslated, or translated wrongly.
 
 django-simple-history's history table ("Changes", and "None" for a version without any)
-ships an Arabic catalogue without them. Listing them here puts them in our catalogue
-(locale/ar), which Django consults before the app's own.
+ships an Arabic catalogue without them; Django's own Arabic admin catalogue says "was added"
+after a change is saved. Listing them here puts them in our catalogue (locale/ar), which
+Django consults before the apps' own.
 """
 
 from django.utils.translation import gettext_noop
 
 SIMPLE_HISTORY = (gettext_noop("Changes"), gettext_noop("None"))
+DJANGO_ADMIN = (gettext_noop("The {name} “{obj}” was changed successfully."),)

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from articles import views as article_views
 from articles.views import bad_view_id, record_view, record_view_pixel
-from newsroom.views import health, media, robots_txt, root
+from newsroom.views import favicon, health, media, robots_txt, root
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -17,10 +17,12 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", article_views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", article_views.sitemap_section, name="sitemap_section"),
     path("news-sitemap.xml", article_views.news_sitemap, name="news_sitemap"),
     path("a/<int:pk>", article_views.short_link, name="short_link"),
+    path("a/<int:pk>/<slug:language>", article_views.short_link, name="short_link_in"),
     # View counter endpoints: outside i18n_patterns, the same URL for every language.
     path("api/views/<int:article_id>/", record_view, name="record_view"),
     path("api/views/<int:article_id>/pixel.gif", record_view_pixel, name="record_view_pixel"),

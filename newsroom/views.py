@@ -5,7 +5,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
 from django.urls import reverse
 from django.utils.translation import check_for_language
@@ -26,6 +32,13 @@ def root(request):
     if not language or not check_for_language(language):
         language = settings.LANGUAGE_CODE
     return HttpResponseRedirect(f"/{language}/")
+
+
+def favicon(request):
+    """``/favicon.ico`` for clients that ask for it without reading the page's icon link."""
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def robots_txt(request):

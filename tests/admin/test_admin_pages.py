@@ -72,3 +72,22 @@ def test_every_label_of_the_desk_is_in_arabic(client, django_user_model):
         response = client.get(path)
         assert response.status_code == 200, path
         assert english_only(response.content.decode()) == [], path
+
+
+def test_the_rich_text_editor_dialogs_speak_arabic(admin_client):
+    """django-prose-editor asks Django's JavaScript catalogue (loaded by every admin form)."""
+    catalogue = admin_client.get("/ar/admin/jsi18n/").content.decode()
+    assert (
+        '"Edit Link": "\\u062a\\u0639\\u062f\\u064a\\u0644' in catalogue
+        or "تعديل الرابط" in catalogue
+    )
+    assert "Insert Table" in catalogue
+
+
+def test_saving_a_change_says_changed_not_added():
+    """Django's Arabic admin catalogue says "was added" after a change; ours corrects it."""
+    from django.utils import translation
+
+    with translation.override("ar"):
+        message = translation.gettext("The {name} “{obj}” was changed successfully.")
+    assert message.startswith("تم تعديل") and "{name}" in message and "{obj}" in message

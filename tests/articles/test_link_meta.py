@@ -190,6 +190,20 @@ class TestShortLink:
         assert "js/share.js" in content and "defer" in content
         assert reverse("short_link", kwargs={"pk": story.pk}) == f"/a/{story.pk}"
 
+    def test_the_english_page_shares_a_link_to_the_english_page(self, client):
+        story = make_article("خبر مترجم", title_en="A translated story")
+        with translation.override("en"):
+            english = story.get_absolute_url()
+        content = client.get(english).content.decode()
+        assert f'value="http://testserver/a/{story.pk}/en"' in content
+        response = client.get(f"/a/{story.pk}/en")
+        assert response.status_code == 301 and response["Location"] == english
+        assert client.get(f"/a/{story.pk}/xx").status_code == 404
+        untranslated = make_article("خبر بالعربية فقط")
+        with translation.override("en"):
+            page = client.get(untranslated.get_absolute_url()).content.decode()
+        assert f'value="http://testserver/a/{untranslated.pk}"' in page
+
 
 class TestRelated:
     def test_shared_title_words_and_section(self, client):

@@ -237,3 +237,18 @@ def test_home_shows_blocks_for_the_first_sections_only(client, settings):
         make_article(f"خبر في {section.name}", section=section)
     blocks = client.get(url("articles:home")).context["section_blocks"]
     assert [section for section, _articles in blocks] == sections[:2]
+
+
+def test_titles_in_lists_keep_their_own_direction(client, newsroom):
+    """An Arabic title on an English page (no English version yet) is isolated with
+    dir="auto", so the view counts and dates beside it stay on their side."""
+    with translation.override("en"):
+        content = client.get(newsroom["other"].get_absolute_url()).content.decode()
+    assert 'class="most-read' in content
+    assert 'dir="auto">' + newsroom["legacy"].title_ar in content
+    assert re.search(r'<h1 class="article-title"[^>]* dir="auto"', content)
+
+
+def test_favicon_is_ours(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".svg")

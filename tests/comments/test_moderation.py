@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from articles import dates
 from comments.models import BlockedTerm, ReaderComment
 from tests.comments.conftest import form_data, publish_comment
 from tests.factories import make_article
@@ -125,6 +126,9 @@ def test_moderator_sees_the_queue_with_its_count(client, moderator, queue):
     assert "بانتظار المراجعة (4)" in content  # the state filter counts too
     for action in ("approve_comments", "remove_comments", "mark_spam"):
         assert f'value="{action}"' in content
+    assert 'value="delete_selected"' not in content  # one way to take a comment down
+    month = dates.format_date(queue["published"].submit_date, with_time=True)
+    assert month in content  # dates as the reading site writes them
 
 
 def test_queue_filters_by_state_article_and_date(client, moderator, queue, article):
