@@ -396,8 +396,9 @@ def main() -> int:
         if views_enabled:
             print(
                 f"views: {acknowledged['views']} acknowledged as counted, {views_recorded} "
-                f"recorded ({max(0, views_recorded - acknowledged['views'])} counted twice after a "
-                f"lost answer), lost {lost_views}, never acknowledged {unsent['views']}, "
+                f"recorded ({max(0, views_recorded - acknowledged['views'])} recorded though their "
+                f"answer was lost: the retry found them already counted), lost {lost_views}, "
+                f"never acknowledged {unsent['views']}, "
                 f"not counted by the endpoint's rules {dict(ignored_views)}"
             )
         else:
