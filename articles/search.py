@@ -11,6 +11,7 @@ which of the page's words share a lexeme with the query (one query per page), Py
 the densest window and escapes everything before adding ``<mark>``.
 """
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -183,13 +184,20 @@ def matching_words(words: set[str], query: str, language: str = "ar") -> set[str
         return {row[0] for row in cursor.fetchall()}
 
 
+@functools.lru_cache(maxsize=50_000)
+def folded_word(word: str) -> str:
+    """``normalize_arabic`` for one word, remembered: a result page folds thousands of words,
+    mostly the same few hundred."""
+    return normalize_arabic(word)
+
+
 def mark_words(text: str, matches: set[str], *, limit: int | None = None) -> tuple[str, int]:
     """Escape ``text`` and wrap matching words in <mark>; the best window of ``limit`` words.
 
     Returns the HTML and the number of matches it shows.
     """
     tokens = list(WORD.finditer(text))
-    hits = [normalize_arabic(token.group()) in matches for token in tokens]
+    hits = [folded_word(token.group()) in matches for token in tokens]
     first, last = 0, len(tokens)
     if limit is not None and len(tokens) > limit:
         best = current = sum(hits[:limit])
@@ -224,7 +232,7 @@ def highlight(articles, query: str, language: str = "ar") -> list[Hit]:
         body = plain_text(article.body)[:HIGHLIGHT_MAX_CHARS]
         texts.append((article, article.title, " ".join(filter(None, [article.lead, body]))))
     words = {
-        normalize_arabic(word)
+        folded_word(word)
         for _, title, text in texts
         for word in WORD.findall(title) + WORD.findall(text)
     }

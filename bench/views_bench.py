@@ -233,21 +233,16 @@ class Stack:
     def __init__(self, args):
         self.port = free_port()
         self.state = Path(tempfile.mkdtemp(prefix="views-bench-stack-"))
-        # deploy/gunicorn.conf.py's defaults, or GUNICORN_WORKERS / GUNICORN_THREADS
+        # deploy/gunicorn.conf.py's "views" pool answers /api/views/ (GUNICORN_WORKERS and
+        # GUNICORN_THREADS, when set, apply to both pools, as serve.sh passes them on).
         cores = os.cpu_count() or 1
         threads = int(os.environ.get("GUNICORN_THREADS") or 16)
         workers = os.environ.get("GUNICORN_WORKERS") or str(
             cores + 1 if threads > 1 else 2 * cores + 1
         )
         kind = f"gthread ×{threads} threads" if threads > 1 else "sync"
-        self.label = f"nginx → gunicorn {workers}×{kind} (deploy/serve.sh)"
-        self.env = {
-            **SERVER_ENV,
-            "SERVE_PORT": str(self.port),
-            "SERVE_STATE": str(self.state),
-            "GUNICORN_WORKERS": workers,
-            "GUNICORN_THREADS": str(threads),
-        }
+        self.label = f"nginx → gunicorn views pool {workers}×{kind} (deploy/serve.sh)"
+        self.env = {**SERVER_ENV, "SERVE_PORT": str(self.port), "SERVE_STATE": str(self.state)}
 
     def serve(self, action: str) -> None:
         subprocess.run(["bash", "deploy/serve.sh", action], cwd=ROOT, env=self.env, check=True)
@@ -259,7 +254,7 @@ class Stack:
 
     def pids(self) -> dict[str, int]:
         read = lambda name: int((self.state / f"{name}.pid").read_text().split()[0])  # noqa: E731
-        return {"gunicorn": read("gunicorn"), "nginx": read("nginx")}
+        return {"gunicorn": read("gunicorn-views"), "nginx": read("nginx")}
 
     def __exit__(self, *exc):
         self.serve("stop")

@@ -1,25 +1,30 @@
 """gunicorn settings for the newsroom (read by `gunicorn -c deploy/gunicorn.conf.py`).
 
-Threaded workers (gthread): cores + 1 processes × 16 threads unless GUNICORN_WORKERS and
-GUNICORN_THREADS say otherwise. Page renders are CPU-bound, so the processes use the cores
-and the threads change little for them (measured alike: docs/view-counter.md); the view
-counter's fast path gains most: views arriving together in one process share one statement
-(group commit), 2-3 times fewer database round trips per view than one sync worker each.
-GUNICORN_THREADS=1 gives the former sync workers (2 × cores + 1). nginx sits in front and
+Two pools, chosen by GUNICORN_POOL, behind one nginx (deploy/nginx.conf.template):
+
+- ``pages`` (the default): sync workers, 2 × cores + 1. Page renders are CPU-bound; one
+  request per process keeps the slowest answers fair (threads made the search page's p99
+  1.4 s instead of 0.8 s at 32 connections on 2 cores: they queue behind each other on the
+  GIL).
+- ``views``: the view counter's endpoint (/api/views/), threaded workers (gthread), cores + 1
+  processes × 16 threads: views arriving together in one process share one statement (group
+  commit, docs/view-counter.md), 2-3 times fewer database round trips per view, about 3,000
+  counted views a second on 2 cores instead of 1,800 with sync workers.
+
+GUNICORN_WORKERS and GUNICORN_THREADS override either (threads > 1 means gthread). nginx
 buffers slow clients, so no worker waits on a reader's network. Each thread may keep a
-database connection (CONN_MAX_AGE): workers × threads (48 on 2 cores) must stay below
-PostgreSQL's max_connections (100 by default) with room for cron jobs and the admin.
+database connection (CONN_MAX_AGE): 5 + 3 × 16 = 53 on 2 cores, below PostgreSQL's
+max_connections (100 by default) with room for cron jobs and the admin.
 """
 
 import multiprocessing
 import os
 
 cores = multiprocessing.cpu_count()
+pool = os.environ.get("GUNICORN_POOL", "pages")
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
-# GUNICORN_THREADS > 1 gives threaded workers (gthread): the view counter's fast path then
-# records the views arriving together in one statement (group commit, docs/view-counter.md).
-threads = int(os.environ.get("GUNICORN_THREADS") or 16)
+threads = int(os.environ.get("GUNICORN_THREADS") or (16 if pool == "views" else 1))
 worker_class = "gthread" if threads > 1 else "sync"
 workers = int(os.environ.get("GUNICORN_WORKERS") or (cores + 1 if threads > 1 else 2 * cores + 1))
 # A page render takes milliseconds; anything near 30 s is stuck and gets recycled.
@@ -39,5 +44,5 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # nginx logs requests
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 capture_output = True  # Django's log (stderr) goes to the error log, daemonised too
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
-proc_name = "newsroom"
+proc_name = f"newsroom-{pool}"
 forwarded_allow_ips = "127.0.0.1"

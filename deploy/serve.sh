@@ -43,6 +43,7 @@ render_nginx_conf() {
     sed -e "s#@STATE@#$STATE#g" \
         -e "s#@LISTEN@#127.0.0.1:$PORT#g" \
         -e "s#@UPSTREAM@#unix:$STATE/gunicorn.sock#g" \
+        -e "s#@VIEWS_UPSTREAM@#unix:$STATE/gunicorn-views.sock#g" \
         -e "s#@STATIC_ROOT@#$ROOT/staticfiles#g" \
         -e "s#@MEDIA_ROOT@#${NEWSROOM_MEDIA_ROOT:-$ROOT/media}#g" \
         -e "s#@SESSION_COOKIE@#sessionid#g" \
@@ -55,7 +56,7 @@ start() {
     ensure_nginx
     mkdir -p "$STATE"
     chmod 755 "$STATE"  # nginx's workers (an unprivileged user) use the socket and microcache
-    if alive "$STATE/gunicorn.pid" || alive "$STATE/nginx.pid"; then
+    if alive "$STATE/gunicorn.pid" || alive "$STATE/gunicorn-views.pid" || alive "$STATE/nginx.pid"; then
         log "already running (state in $STATE); stop it first"; exit 1
     fi
     [ -x "$PY" ] || { log "run make install first"; exit 1; }
@@ -63,10 +64,16 @@ start() {
     "$PY" manage.py collectstatic --noinput --verbosity 0
     render_nginx_conf
     rm -rf "$STATE/microcache"
-    GUNICORN_BIND="unix:$STATE/gunicorn.sock" "$ROOT/.venv/bin/gunicorn" \
+    # Two pools (deploy/gunicorn.conf.py): pages on sync workers, the view counter threaded.
+    GUNICORN_POOL=pages GUNICORN_BIND="unix:$STATE/gunicorn.sock" "$ROOT/.venv/bin/gunicorn" \
         -c deploy/gunicorn.conf.py --pid "$STATE/gunicorn.pid" --daemon \
         --error-logfile "$STATE/gunicorn.log" newsroom.wsgi:application
-    for _ in $(seq 1 100); do [ -S "$STATE/gunicorn.sock" ] && break; sleep 0.1; done
+    GUNICORN_POOL=views GUNICORN_BIND="unix:$STATE/gunicorn-views.sock" \
+        "$ROOT/.venv/bin/gunicorn" -c deploy/gunicorn.conf.py --pid "$STATE/gunicorn-views.pid" \
+        --daemon --error-logfile "$STATE/gunicorn-views.log" newsroom.wsgi:application
+    for _ in $(seq 1 100); do
+        [ -S "$STATE/gunicorn.sock" ] && [ -S "$STATE/gunicorn-views.sock" ] && break; sleep 0.1
+    done
     nginx -e "$STATE/nginx-error.log" -p "$STATE" -c "$STATE/nginx.conf" -t -q \
         || { stop; exit 4; }
     nginx -e "$STATE/nginx-error.log" -p "$STATE" -c "$STATE/nginx.conf"
@@ -74,7 +81,8 @@ start() {
         curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1
     done
     log "serving http://127.0.0.1:$PORT/ (db $DB, microcache $MICROCACHE," \
-        "page cache ${NEWSROOM_PAGE_CACHE:-1}, workers and threads in deploy/gunicorn.conf.py)"
+        "page cache ${NEWSROOM_PAGE_CACHE:-1}, gunicorn pools pages and views:" \
+        "deploy/gunicorn.conf.py)"
 }
 
 stop_one() {  # NAME PIDFILE
@@ -89,6 +97,7 @@ stop_one() {  # NAME PIDFILE
 stop() {
     stop_one nginx "$STATE/nginx.pid"
     stop_one gunicorn "$STATE/gunicorn.pid"
+    stop_one gunicorn-views "$STATE/gunicorn-views.pid"
     log "stopped"
 }
 
@@ -100,7 +109,8 @@ case "${1:-run}" in
         trap 'trap - EXIT; stop; exit 0' INT TERM
         trap 'stop' EXIT
         log "Ctrl-C stops both"
-        while alive "$STATE/nginx.pid" && alive "$STATE/gunicorn.pid"; do sleep 1; done
+        while alive "$STATE/nginx.pid" && alive "$STATE/gunicorn.pid" \
+            && alive "$STATE/gunicorn-views.pid"; do sleep 1; done
         ;;
     *) echo "usage: $0 run|start|stop" >&2; exit 2 ;;
 esac
