@@ -54,7 +54,7 @@ from django.utils.translation import gettext
 from articles import view_services as services
 from articles.views import TRANSPARENT_GIF
 from newsroom.logging import current_request
-from newsroom.middleware import build_csp
+from newsroom.middleware import PERMISSIONS_POLICY, RESOURCE_POLICY, build_csp
 from newsroom.ratelimit import client_ip, parse_rate
 
 request_logger = logging.getLogger("newsroom.requests")
@@ -246,8 +246,8 @@ def _security_headers(secure: bool) -> list[tuple[str, str]]:
         ("X-Robots-Tag", "noindex"),
         ("X-Frame-Options", settings.X_FRAME_OPTIONS),
         ("Content-Security-Policy", build_csp(settings.NEWSROOM_CSP)),
-        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
-        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("Permissions-Policy", PERMISSIONS_POLICY),
+        ("Cross-Origin-Resource-Policy", RESOURCE_POLICY),
     ]
     if settings.SECURE_CONTENT_TYPE_NOSNIFF:
         headers.append(("X-Content-Type-Options", "nosniff"))

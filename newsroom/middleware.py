@@ -56,6 +56,11 @@ def build_csp(policy: dict[str, list[str]]) -> str:
     )
 
 
+# Sent on every response (also by the view counter's fast path, articles/view_wsgi.py).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+RESOURCE_POLICY = "same-origin"
+
+
 class SecurityHeadersMiddleware:
     """A Content-Security-Policy on every response, plus Permissions-Policy and CORP.
 
@@ -71,10 +76,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.csp_for(request, response))
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-        )
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", RESOURCE_POLICY)
         return response
 
     def csp_for(self, request, response) -> str:
