@@ -45,3 +45,15 @@ def child_process_env() -> dict:
         ),
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
+
+
+def distinct_readers_add_exactly_n(view, threads: int = 12, per_thread: int = 25) -> int:
+    """``view(reader_name)`` (the "counted" flag of one view) by ``threads`` × ``per_thread``
+    distinct readers at once: every one must be counted. Returns how many were sent."""
+
+    def reader(index):
+        return [view(f"t{index}-{n}") for n in range(per_thread)]
+
+    answers = [counted for batch in in_threads(threads, reader) for counted in batch]
+    assert answers == [True] * (threads * per_thread)
+    return threads * per_thread

@@ -15,7 +15,11 @@ from django.urls import reverse
 from articles import counting
 from articles import view_services as services
 from articles.models import Article, ArticleViewDay, ViewReader, ViewSalt
-from tests.articles.concurrency import child_process_env, in_threads
+from tests.articles.concurrency import (
+    child_process_env,
+    distinct_readers_add_exactly_n,
+    in_threads,
+)
 from tests.factories import make_article
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"
@@ -453,19 +457,12 @@ class TestConcurrency:
     def test_concurrent_distinct_views_add_exactly_n(self, settings):
         settings.NEWSROOM_VIEW_SHARDS = 2  # few shards: real contention on the same rows
         article = make_article(view_count=7529)
-        threads, per_thread = 12, 25
-
-        def reader(index):
-            return [
-                post(Client(), article.pk, ua=f"{BROWSER} t{index}-{n}").json().get("counted")
-                for n in range(per_thread)
-            ]
-
-        answers = [counted for batch in in_threads(threads, reader) for counted in batch]
-        assert answers == [True] * (threads * per_thread)
-        assert stored(article) == threads * per_thread
+        sent = distinct_readers_add_exactly_n(
+            lambda name: post(Client(), article.pk, ua=f"{BROWSER} {name}").json().get("counted")
+        )
+        assert stored(article) == sent
         total = Article.objects.with_recorded_views().get(pk=article.pk).total_views
-        assert total == 7529 + threads * per_thread
+        assert total == 7529 + sent
 
     def test_concurrent_repeats_of_one_reader_count_once(self):
         article = make_article()

@@ -28,7 +28,11 @@ from articles import view_services as services
 from articles.models import Article, ArticleViewDay, ViewReader
 from articles.view_wsgi import ViewCounterApp
 from newsroom.wsgi import application
-from tests.articles.concurrency import child_process_env, in_threads
+from tests.articles.concurrency import (
+    child_process_env,
+    distinct_readers_add_exactly_n,
+    in_threads,
+)
 from tests.factories import make_article
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"
@@ -407,19 +411,12 @@ class TestConcurrencyAndDurability:
     def test_n_threads_of_distinct_readers_add_exactly_n(self, settings):
         settings.NEWSROOM_VIEW_SHARDS = 2  # few shards: real contention on the same rows
         article = make_article(view_count=7529)
-        threads, per_thread = 12, 25
-
-        def reader(index):
-            return [
-                post(article.pk, ua=f"{BROWSER} t{index}-{n}").json().get("counted")
-                for n in range(per_thread)
-            ]
-
-        answers = [counted for batch in in_threads(threads, reader) for counted in batch]
-        assert answers == [True] * (threads * per_thread)
-        assert stored(article) == threads * per_thread
+        sent = distinct_readers_add_exactly_n(
+            lambda name: post(article.pk, ua=f"{BROWSER} {name}").json().get("counted")
+        )
+        assert stored(article) == sent
         total = Article.objects.with_recorded_views().get(pk=article.pk).total_views
-        assert total == 7529 + threads * per_thread
+        assert total == 7529 + sent
 
     def test_one_reader_in_many_threads_counts_once(self):
         article = make_article()
