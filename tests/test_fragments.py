@@ -16,6 +16,13 @@ from tests.factories import make_article, make_author, make_section
 pytestmark = pytest.mark.django_db
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+# The kept blank form is renewed each minute (comments_tags.FORM_FRAGMENT_SECONDS) with a fresh
+# signed timestamp, so two requests either side of a minute's turn differ there and only there.
+FORM_MINUTE = re.compile(r'name="(timestamp|security_hash)" value="[^"]+"')
+
+
+def per_reader_parts_removed(html):
+    return FORM_MINUTE.sub("", TOKEN.sub("", html))
 
 
 @pytest.fixture(autouse=True)
@@ -126,7 +133,7 @@ def test_every_reader_gets_a_token_of_their_own_in_the_kept_form(desk):
     token_one, token_two = TOKEN.search(one), TOKEN.search(two)
     assert token_one and token_two
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
-    assert TOKEN.sub("", one) == TOKEN.sub("", two), "the rest of the page is the same"
+    assert per_reader_parts_removed(one) == per_reader_parts_removed(two), "the rest is the same"
 
 
 def test_cached_pages_keep_carrying_no_token(settings, desk):
@@ -178,3 +185,20 @@ def test_other_query_parameters_are_rendered_not_kept(client, desk, django_asser
     client.get(path)
     with django_assert_num_queries(4):  # the section, the count, the cards, their bylines
         assert "خبر السياسة" in client.get(path).content.decode()
+
+
+def test_the_kept_form_is_renewed_at_the_minute_turn_with_a_fresh_timestamp(desk, monkeypatch):
+    from types import SimpleNamespace
+
+    from comments.templatetags import comments_tags
+
+    path = desk["a"].get_absolute_url()
+    stamp = re.compile(r'name="timestamp" value="(\d+)"')
+    turn = (int(time.time()) // 60 + 1) * 60
+    monkeypatch.setattr(comments_tags, "time", SimpleNamespace(time=lambda: turn - 1))
+    before = Client().get(path).content.decode()
+    monkeypatch.setattr(comments_tags, "time", SimpleNamespace(time=lambda: turn))
+    after = Client().get(path).content.decode()
+    for html in (before, after):
+        assert abs(time.time() - int(stamp.search(html).group(1))) < 60, "a fresh timestamp"
+    assert per_reader_parts_removed(before) == per_reader_parts_removed(after)
