@@ -18,10 +18,10 @@ Tags (see newsroom/pagecache.py):
   edited, unpublished or deleted (or one with a legacy view count is published). Cached pages
   showing the block are refreshed then too; the kept article fragments are not (the blocks
   are rendered outside them). Otherwise the blocks follow the views every few minutes.
-- ``feeds``: the feeds (site, section and author); bumped by any change to a live article,
-  its bylines, a section or an author (feeds carry the text, bylines and section names of
-  recent articles: a cheap and safe superset). They also expire when the next scheduled
-  article goes live.
+- ``live-content``: carried by the feeds (site, section and author) and the search results;
+  bumped by any change to a live article, its bylines, a section or an author (feeds and
+  results carry the text, bylines and section names of any live article: a cheap and safe
+  superset). Both also expire when the next scheduled article goes live.
 
 Receivers are the one place every write passes, the admin included; they only bump cache
 versions (now and again on commit, see ``pagecache.bump``), never touch the database beyond
@@ -41,6 +41,7 @@ from django.utils import timezone
 from newsroom.pagecache import bump, bump_now, page_cache
 
 SCHEDULE_KEY = "articles:scheduled"
+LIVE_CONTENT = "live-content"  # any live article, byline, section or author (feeds, search)
 UNKNOWN_SCHEDULE_SECONDS = 60  # when the schedule is not in the cache: expire list pages soon
 
 
@@ -130,7 +131,7 @@ def _remember_previous(sender, instance, raw=False, **kwargs):
 
 
 def _listing_tags(article_fields: dict, author_ids) -> set[str]:
-    tags = {"home", "feeds", f"section-list:{article_fields['section_id']}"}
+    tags = {"home", LIVE_CONTENT, f"section-list:{article_fields['section_id']}"}
     tags.update(f"author-list:{author_id}" for author_id in author_ids)
     return tags
 
@@ -150,7 +151,7 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
     ):
         tags.add("home")  # flagged, unflagged or re-pinned for the home page
     if is_live or was_live:
-        tags.add("feeds")
+        tags.add(LIVE_CONTENT)
         sections = {now_fields["section_id"], *([before["section_id"]] if before else [])}
         entering = is_live and not was_live and bool(instance.view_count)
         most_read_changed(instance.pk, sections, entering=entering)
@@ -165,7 +166,7 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
 
 
 def article_deleted(sender, instance, **kwargs):
-    bump(f"article:{instance.pk}", "home", "feeds", f"section-list:{instance.section_id}")
+    bump(f"article:{instance.pk}", "home", LIVE_CONTENT, f"section-list:{instance.section_id}")
     most_read_changed(instance.pk, {instance.section_id})
     refresh_schedule()
 
@@ -210,14 +211,16 @@ def byline_changed(sender, instance, raw=False, **kwargs):
     tags = [f"article:{instance.article_id}"]
     live = Article.objects.filter(pk=instance.article_id, status__in=LIVE_STATUSES)
     if live.exists():
-        tags += [f"author-list:{instance.author_id}", "feeds"]
+        tags += [f"author-list:{instance.author_id}", LIVE_CONTENT]
     bump(*tags)
 
 
 def section_changed(sender, instance, raw=False, created=False, **kwargs):
     if not raw:
         tags = (f"section:{instance.pk}", f"section-list:{instance.pk}", "home", "section-menu")
-        bump(*tags, *([] if created else ["feeds"]))  # a new section is in no feed yet
+        # A new section is in no feed or result yet (its name reaches the search form's
+        # section filter through the section menu's tag).
+        bump(*tags, *([] if created else [LIVE_CONTENT]))
 
 
 def correction_changed(sender, instance, raw=False, **kwargs):
@@ -228,7 +231,8 @@ def correction_changed(sender, instance, raw=False, **kwargs):
 
 def author_changed(sender, instance, raw=False, created=False, **kwargs):
     if not raw:
-        bump(f"author:{instance.pk}", *([] if created else ["feeds"]))  # feeds carry bylines
+        # Feeds and search results carry bylines.
+        bump(f"author:{instance.pk}", *([] if created else [LIVE_CONTENT]))
 
 
 def comment_changed(sender, instance, raw=False, **kwargs):
@@ -288,4 +292,9 @@ def connect_receivers():
 
 
 def feed_tags(request, **kwargs) -> set[str]:
-    return {"feeds"}
+    return {LIVE_CONTENT}
+
+
+def search_page_tags() -> set[str]:
+    """Results can show any live article; the section filter lists every section."""
+    return {LIVE_CONTENT} | EVERY_PAGE

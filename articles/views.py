@@ -30,7 +30,7 @@ from articles.search import (
 )
 from articles.sitemaps import news_articles, sitemaps_for
 from newsroom.fragments import cached_fragment
-from newsroom.pagecache import CachedPageMixin
+from newsroom.pagecache import CachedPageMixin, PageQueryMixin
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
@@ -61,11 +61,10 @@ class ListPageCacheMixin(CachedPageMixin):
         raise NotImplementedError
 
     def kept_main(self, **kwargs):
-        # Links in the content (pagination) repeat the query string: only ?page= is kept.
         fragment = cached_fragment(
             f"{self.fragment_key()}:{get_language()}:{site_origin(self.request)}",
             self.render_main,
-            keep=set(self.request.GET) <= {"page"},
+            keep=True,  # its links use page_query: the same for ?page=2 and ?page=2&utm_…
             expires_at=self.page_expires_at(None),
         )
         return {"main_html": fragment.html, "page_tags": fragment.tags | cache.EVERY_PAGE}
@@ -148,7 +147,8 @@ class KeptListMixin(ListPageCacheMixin):
         return html, self.list_tags(context["articles"])
 
     def get_context_data(self, **kwargs):
-        return {"view": self, self.owner_name: self.owner, **self.kept_main()}
+        context = {"view": self, self.owner_name: self.owner, "page_query": self.page_query()}
+        return {**context, **self.kept_main()}
 
 
 class SectionView(KeptListMixin, ListView):
@@ -177,7 +177,7 @@ class AuthorView(KeptListMixin, ListView):
         return Article.objects.published().by_author(self.owner).for_listing().without_body()
 
 
-class CorrectionListView(ListView):
+class CorrectionListView(PageQueryMixin, ListView):
     """Every correction and clarification on a published article, newest first."""
 
     template_name = "articles/corrections.html"
@@ -269,12 +269,16 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         return response
 
 
-class SearchView(ListView):
+class SearchView(CachedPageMixin, ListView):
     """Search results: ranked, highlighted, paginated, filtered by section and dates.
 
     The ranked ids (at most MAX_RESULTS) come in one query and are paginated in Python,
     so the costly search runs once per page view, not once for the count and once more.
+    Each search (words, filters, page) is a cached page for anonymous readers until any live
+    article, byline, section or author changes, or the next scheduled article goes live.
     """
+
+    cache_params = ("q", "section", "date_from", "date_to", "page")
 
     template_name = "articles/search.html"
     paginate_by = 10
@@ -312,6 +316,12 @@ class SearchView(ListView):
             suggestion = suggest(self.form.cleaned_data["q"])
         context.update(searched=searched, hits=hits, max_results=MAX_RESULTS, suggestion=suggestion)
         return context
+
+    def page_tags(self, context):
+        return cache.search_page_tags()
+
+    def page_expires_at(self, context):
+        return cache.next_scheduled_publication()
 
 
 def short_link(request, pk, language=None):

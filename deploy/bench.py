@@ -252,8 +252,6 @@ def measure_stack(paths: dict) -> dict:
         serve("start", **env)
         try:
             for name, path in phase_pages.items():
-                if phase != "uncached" and name == "search":
-                    continue  # search results are not cached
                 results[f"{name} {phase}"] = wrk(f"{name}.{phase}", base + path)
             if phase == "cached":
                 if "record_view" in paths:

@@ -29,7 +29,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
@@ -226,7 +226,27 @@ def store_response(
     response["X-Page-Cache"] = "miss"
 
 
-class CachedPageMixin:
+class PageQueryMixin:
+    """Views whose page is made of some query parameters only (``cache_params``)."""
+
+    # Query parameters the page is made of: each combination is a page of its own.
+    cache_params: tuple[str, ...] = ("page",)
+
+    def page_query(self) -> QueryDict:
+        """The query string the page is made of, for its own links (pagination, suggestions,
+        the language switch), so a page stored for everyone never repeats one reader's extra
+        parameters (``?fbclid=``, ``?utm_source=``)."""
+        query = QueryDict(mutable=True)
+        for name in self.cache_params:
+            if name in self.request.GET:
+                query[name] = self.request.GET[name]
+        return query
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_query=self.page_query(), **kwargs)
+
+
+class CachedPageMixin(PageQueryMixin):
     """For class-based views whose page depends on the tags returned by ``page_tags()``.
 
     ``page_tags(context)`` gets the template context after the view ran and names every
@@ -254,7 +274,7 @@ class CachedPageMixin:
             else:
                 mark_private(response)
             return response
-        key = page_key(request)
+        key = page_key(request, self.cache_params)
         hit = cached_response(request, key)
         if hit is not None:
             return hit
@@ -287,7 +307,7 @@ def cached_page(
     """The same for function views (feeds, sitemaps): ``tags(request, *args, **kwargs)``;
     ``expires_at()`` when the page goes stale by itself (a Unix time).
 
-    For example ``path("feed/", cached_page(lambda request: {"feeds"})(LatestFeed()))``.
+    For example ``path("feed/", cached_page(lambda request: {"live-content"})(LatestFeed()))``.
     """
 
     def decorator(view):

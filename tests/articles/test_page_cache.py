@@ -329,12 +329,12 @@ def test_query_budget_rendered_then_cached(
 
 
 def test_function_views_and_feeds(client, two_desks, rf, django_capture_on_commit_callbacks):
-    """``cached_page`` for function views; the ``feeds`` tag follows every live article."""
+    """``cached_page`` for function views; the ``live-content`` tag follows every live article."""
     from django.http import HttpResponse
 
     calls = []
 
-    @pagecache.cached_page(lambda request: {"feeds"})
+    @pagecache.cached_page(lambda request: {"live-content"})
     def feed(request):
         calls.append(1)
         return HttpResponse(f"<rss>{len(calls)}</rss>", content_type="application/rss+xml")
@@ -380,3 +380,131 @@ def test_purge_pages_command(client, two_desks):
     assert client.get(pages["A"])["X-Page-Cache"] == "hit"
     call_command("purge_pages", verbosity=0)
     assert set(states(client, pages).values()) == {"miss"}
+
+
+def search_url(query, **params):
+    with translation.override("ar"):
+        path = reverse("articles:search")
+    from urllib.parse import urlencode
+
+    return f"{path}?{urlencode({'q': query, **params})}"
+
+
+def results(response) -> str:
+    """The text of a search page's results (highlighting marks removed)."""
+    import re
+
+    html = response.content.decode()
+    listed = html.split('<ol class="search-results">', 1)[-1].split("</ol>", 1)[0]
+    return re.sub(r"<[^>]+>", "", listed)
+
+
+class TestSearchPages:
+    """Each search is a page of its own, refreshed by any change to live content."""
+
+    def test_a_repeated_search_is_a_hit_without_queries(
+        self, client, two_desks, django_assert_num_queries
+    ):
+        path = search_url("خبر")
+        first = client.get(path)
+        assert first["X-Page-Cache"] == "miss"
+        assert two_desks["a"].title_ar in results(first)
+        with django_assert_num_queries(0):
+            second = client.get(path)
+        assert second["X-Page-Cache"] == "hit"
+        assert second.content == first.content
+        assert "public" in second["Cache-Control"]
+
+    def test_words_filters_and_pages_are_pages_apart(self, client, two_desks):
+        client.get(search_url("خبر"))
+        assert client.get(search_url("خبر") + "&utm_source=x")["X-Page-Cache"] == "hit"
+        for other in (
+            search_url("السياسة"),
+            search_url("خبر", section=two_desks["s1"].slug),
+            search_url("خبر", date_from="2020-01-01"),
+            search_url("خبر", date_to="2030-01-01"),
+            search_url("خبر", page="1"),
+        ):
+            response = client.get(other)
+            assert response["X-Page-Cache"] == "miss", other
+        only_s2 = results(client.get(search_url("خبر", section=two_desks["s2"].slug)))
+        assert two_desks["b"].title_ar in only_s2 and two_desks["a"].title_ar not in only_s2
+
+    def test_publishing_refreshes_the_results_and_a_draft_does_not(
+        self, client, two_desks, django_capture_on_commit_callbacks
+    ):
+        path = search_url("زلزال")
+        assert "زلزال" not in results(client.get(path))
+        with django_capture_on_commit_callbacks(execute=True):
+            fresh = make_article("زلزال في الشمال", section=two_desks["s1"], published=False)
+        assert client.get(path)["X-Page-Cache"] == "hit"  # a draft is in no result
+        with django_capture_on_commit_callbacks(execute=True):
+            fresh.status = Article.Status.PUBLISHED
+            fresh.save()
+        response = client.get(path)
+        assert response["X-Page-Cache"] == "miss"
+        assert "زلزال في الشمال" in results(response)
+
+    def test_unpublishing_and_renaming_an_author_refresh_the_results(
+        self, client, two_desks, django_capture_on_commit_callbacks
+    ):
+        path = search_url("خبر")
+        client.get(path)
+        with django_capture_on_commit_callbacks(execute=True):
+            two_desks["a"].status = Article.Status.DRAFT
+            two_desks["a"].save()
+        response = client.get(path)
+        assert response["X-Page-Cache"] == "miss"
+        assert two_desks["a"].title_ar not in results(response)
+        with django_capture_on_commit_callbacks(execute=True):
+            two_desks["q"].name_ar = "عمر الخطيب الجديد"
+            two_desks["q"].save()
+        assert client.get(path)["X-Page-Cache"] == "miss"
+
+    def test_a_comment_leaves_the_results_cached(
+        self, client, two_desks, django_capture_on_commit_callbacks
+    ):
+        import django_comments
+
+        path = search_url("خبر")
+        client.get(path)
+        with django_capture_on_commit_callbacks(execute=True):
+            django_comments.get_model().objects.create(
+                content_type=ContentType.objects.get_for_model(Article),
+                object_pk=str(two_desks["a"].pk),
+                site=Site.objects.get_current(),
+                user_name="قارئ",
+                comment="تعليق",
+                is_public=True,
+            )
+        assert client.get(path)["X-Page-Cache"] == "hit"
+
+    def test_a_scheduled_article_is_found_when_its_time_comes(
+        self, client, two_desks, django_capture_on_commit_callbacks
+    ):
+        import time_machine
+
+        with django_capture_on_commit_callbacks(execute=True):
+            make_article("إعصار مجدول", section=two_desks["s1"], ago=-timedelta(minutes=30))
+        path = search_url("إعصار")
+        client.get(path)
+        assert client.get(path)["X-Page-Cache"] == "hit"
+        with time_machine.travel(timezone.now() + timedelta(minutes=31), tick=False):
+            response = client.get(path)
+            assert response["X-Page-Cache"] == "miss"
+            assert "إعصار مجدول" in results(response)
+
+    def test_staff_searches_are_private(self, client, two_desks, admin_user):
+        client.force_login(admin_user)
+        response = client.get(search_url("خبر"))
+        assert "X-Page-Cache" not in response
+        assert "private" in response["Cache-Control"]
+        assert Client().get(search_url("خبر"))["X-Page-Cache"] == "miss"
+
+    def test_a_page_stored_for_everyone_repeats_no_readers_parameters(self, client, two_desks):
+        for number in range(11):  # two pages of results
+            make_article(f"خبر متابعة {number}", section=two_desks["s1"])
+        html = client.get(search_url("خبر", utm_source="campaign")).content.decode()
+        assert "campaign" not in html
+        assert 'rel="next" href="?q=%D8%AE%D8%A8%D8%B1&amp;page=2"' in html
+        assert client.get(search_url("خبر"))["X-Page-Cache"] == "hit"

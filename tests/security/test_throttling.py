@@ -119,7 +119,7 @@ def test_rate_limit_answers_json_on_api_paths(settings, frozen_window):
     assert "طلبات كثيرة" in json.loads(response.content)["error"]
 
 
-def test_rate_limit_decorator_counts_per_client_and_method(settings):
+def test_rate_limit_decorator_counts_per_client_and_method(settings, frozen_window):
     settings.NEWSROOM_RATE_LIMIT_ENABLED = True
     view = rate_limit("search", rate="2/60", methods=("GET",))(lambda r: HttpResponse("ok"))
     factory = RequestFactory()
@@ -129,7 +129,7 @@ def test_rate_limit_decorator_counts_per_client_and_method(settings):
     assert view(factory.post("/ar/search/", REMOTE_ADDR="192.0.2.1")).status_code == 200
 
 
-def test_forged_forwarded_for_does_not_reset_the_limit(settings):
+def test_forged_forwarded_for_does_not_reset_the_limit(settings, frozen_window):
     settings.NEWSROOM_RATE_LIMIT_ENABLED = True
     view = rate_limit("x", rate="1/60")(lambda r: HttpResponse("ok"))
     factory = RequestFactory()
