@@ -496,16 +496,24 @@ def test_one_statement_records_a_mixed_batch():
 class TestGroupCommit:
     """``ViewBatcher``: views arriving together share one statement, none lost or doubled."""
 
+    class Batches(list):
+        """Sizes of the batches recorded; ``first_started`` is set when the first one runs."""
+
+        def __init__(self):
+            super().__init__()
+            self.first_started = threading.Event()
+
     @pytest.fixture
     def batches(self, monkeypatch):
-        """Sizes of the batches recorded; the first one is slow, so others queue behind it."""
-        sizes = []
+        """The batches recorded; the first one is slow, so others queue behind it."""
+        sizes = self.Batches()
         real = services.record_views
 
         def spy(pairs, now=None):
             sizes.append(len(pairs))
             if len(sizes) == 1:
-                time.sleep(0.3)
+                sizes.first_started.set()
+                time.sleep(0.5)
             return real(pairs, now)
 
         monkeypatch.setattr(services, "record_views", spy)
@@ -554,8 +562,8 @@ class TestGroupCommit:
         answers = {}
 
         def reader(index):
-            if index:
-                time.sleep(0.1)  # queue behind thread 0's slow batch
+            if index:  # queue behind thread 0's slow batch
+                assert batches.first_started.wait(10)
             reader = b"first" if index == 0 else b"twice"
             answers[index] = batcher.record(article_id=article.pk, reader=reader).counted
 
