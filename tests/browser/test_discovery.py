@@ -34,3 +34,30 @@ def test_header_search_then_copy_the_short_link(live_server, page, screenshot_di
     page.goto(share.input_value())
     assert page.locator("h1.article-title").inner_text() == article.title
     page.screenshot(path=screenshot_dir / "article-share.png", full_page=True)
+
+
+def test_a_shared_search_pages_on_and_follows_new_articles(live_server, browser, screenshot_dir):
+    """A search opened from a campaign link pages on without the campaign's parameters; the
+    next reader gets the kept page, and a newly published article refreshes it."""
+    from urllib.parse import quote
+
+    for number in range(12):  # two pages of results
+        make_article(f"قافلة مساعدات رقم {number}", body_ar="<p>وصلت القافلة إلى المدينة.</p>")
+    url = f"{live_server.url}/ar/search/?q={quote('قافلة')}&utm_source=campaign"
+
+    first = browser.new_context().new_page()
+    response = first.goto(url)
+    assert response.headers["x-page-cache"] == "miss"
+    assert first.locator(".search-result").count() == 10
+    first.get_by_role("link", name="التالي").click()
+    first.wait_for_load_state()
+    assert "utm_source" not in first.url and "page=2" in first.url
+    assert first.locator(".search-result").count() == 2
+    first.screenshot(path=screenshot_dir / "search-page-2.png", full_page=True)
+
+    second = browser.new_context().new_page()
+    assert second.goto(url).headers["x-page-cache"] == "hit"
+    make_article("قافلة جديدة تصل اليوم", body_ar="<p>قافلة أخرى.</p>")
+    response = second.goto(url)
+    assert response.headers["x-page-cache"] == "miss"
+    assert "قافلة جديدة تصل اليوم" in second.locator(".search-results").inner_text()
