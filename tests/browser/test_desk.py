@@ -41,6 +41,19 @@ def test_editor_writes_and_publishes_in_arabic(live_server, page, screenshot_dir
     page.goto(live_server.url + "/ar/admin/articles/article/add/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("#bylines-group").is_visible()
+    # The editor's menu speaks Arabic too (it writes English labels: static/js/admin_desk.js).
+    menu = page.locator(".field-body_ar .prose-menubar").first
+    menu.locator('button[title="عريض"]').wait_for()
+    titles = menu.locator(".prose-menubar__button").evaluate_all(
+        "buttons => buttons.map(b => b.title)"
+    )
+    assert {"عريض", "مائل", "تراجع", "إدراج رابط", "قائمة مرقّمة"} <= set(titles), titles
+    assert not [title for title in titles if title.isascii()], titles
+    options = menu.locator(".prose-menubar__option").evaluate_all(
+        "options => options.map(o => o.textContent)"
+    )
+    assert options == ["عنوان فرعي 2", "عنوان فرعي 3", "عنوان فرعي 4", "فقرة"], options
+    assert menu.locator('button[title="عريض"]').inner_text() == "format_bold"  # the icon
 
     page.fill("#id_title_ar", TITLE)
     page.select_option("#id_section", str(section.pk))
