@@ -2,11 +2,18 @@
 
 django-simple-history's history table ("Changes", and "None" for a version without any)
 ships an Arabic catalogue without them; Django's own Arabic admin catalogue says "was added"
-after a change is saved. Listing them here puts them in our catalogue (locale/ar), which
-Django consults before the apps' own.
+after a change is saved, and agrees "selected" in the feminine with every model's name
+(«تغيير القسم المختارة»): ours says it without agreement («تغيير المختار: القسم»).
+Listing them here puts them in our catalogue (locale/ar), which Django consults before the
+apps' own.
 """
 
 from django.utils.translation import gettext_noop
 
 SIMPLE_HISTORY = (gettext_noop("Changes"), gettext_noop("None"))
-DJANGO_ADMIN = (gettext_noop("The {name} “{obj}” was changed successfully."),)
+DJANGO_ADMIN = (
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("Change selected %(model)s"),
+    gettext_noop("Delete selected %(model)s"),
+    gettext_noop("View selected %(model)s"),
+)
