@@ -1,7 +1,10 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -269,53 +272,73 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         return response
 
 
-class SearchView(CachedPageMixin, ListView):
+class SearchView(CachedPageMixin, TemplateView):
     """Search results: ranked, highlighted, paginated, filtered by section and dates.
 
     The ranked ids (at most MAX_RESULTS) come in one query and are paginated in Python,
     so the costly search runs once per page view, not once for the count and once more.
-    Each search (words, filters, page) is a cached page for anonymous readers until any live
-    article, byline, section or author changes, or the next scheduled article goes live.
+    Each search (words, filters, page) is a cached page for anonymous readers, and its
+    results a kept fragment for everyone else, until any live article, byline, section or
+    author changes, or the next scheduled article goes live.
     """
 
     cache_params = ("q", "section", "date_from", "date_to", "page")
-
     template_name = "articles/search.html"
+    results_template = "articles/search_results.html"
     paginate_by = 10
-    context_object_name = "articles"
 
-    def get(self, request, *args, **kwargs):
-        self.form = SearchForm(request.GET if "q" in request.GET else None)
-        return super().get(request, *args, **kwargs)
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET if "q" in self.request.GET else None)
+        searched = form.is_bound and form.is_valid()
+        context = super().get_context_data(form=form, searched=searched, **kwargs)
+        if searched:
+            context["results_html"] = self.kept_results(form.cleaned_data, context["page_query"])
+        return context
 
-    def get_queryset(self):
-        if not self.form.is_bound or not self.form.is_valid():
-            return []
-        data = self.form.cleaned_data
-        return list(
+    def kept_results(self, data, page_query) -> str:
+        search = hashlib.sha256(page_query.urlencode().encode()).hexdigest()
+        fragment = cached_fragment(
+            f"search:{get_language()}:{search}",
+            lambda: self.render_results(data, page_query),
+            expires_at=cache.next_scheduled_publication(),
+        )
+        return fragment.html
+
+    def render_results(self, data, page_query) -> tuple[str, set[str]]:
+        language = get_language()
+        ids = list(
             search_articles(
                 data["q"],
-                language=get_language(),
+                language=language,
                 section=data["section"],
                 date_from=data["date_from"],
                 date_to=data["date_to"],
             ).values_list("pk", flat=True)
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(form=self.form, **kwargs)
-        searched = self.form.is_bound and self.form.is_valid()
+        paginator = Paginator(ids, self.paginate_by)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(str(error)) from error
         hits = []
-        if searched and context["articles"]:
-            ids = list(context["articles"])
-            found = Article.objects.for_listing().in_bulk(ids)
-            page = [found[pk] for pk in ids if pk in found]
-            hits = highlight(page, self.form.cleaned_data["q"], get_language())
+        if page.object_list:
+            found = Article.objects.for_listing().in_bulk(page.object_list)
+            shown = [found[pk] for pk in page.object_list if pk in found]
+            hits = highlight(shown, data["q"], language)
         suggestion = None
-        if searched and not hits and get_language() == settings.LANGUAGE_CODE:
-            suggestion = suggest(self.form.cleaned_data["q"])
-        context.update(searched=searched, hits=hits, max_results=MAX_RESULTS, suggestion=suggestion)
-        return context
+        if not hits and language == settings.LANGUAGE_CODE:
+            suggestion = suggest(data["q"])
+        context = {
+            "hits": hits,
+            "suggestion": suggestion,
+            "max_results": MAX_RESULTS,
+            "paginator": paginator,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            "page_query": page_query,
+        }
+        html = render_to_string(self.results_template, context, request=self.request)
+        return html, cache.search_page_tags()
 
     def page_tags(self, context):
         return cache.search_page_tags()

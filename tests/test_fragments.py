@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Article, Section
 from newsroom import fragments, pagecache
@@ -211,3 +212,24 @@ def test_the_kept_form_is_renewed_at_the_minute_turn_with_a_fresh_timestamp(desk
     for html in (before, after):
         assert abs(time.time() - int(stamp.search(html).group(1))) < 60, "a fresh timestamp"
     assert per_reader_parts_removed(before) == per_reader_parts_removed(after)
+
+
+def test_search_results_are_kept_until_live_content_changes(
+    client, desk, django_assert_num_queries
+):
+    path = reverse("articles:search") + "?q=" + "خبر"
+    first = client.get(path).content.decode()
+    assert first.count('class="search-result"') == 2
+    with django_assert_num_queries(1):  # the section filter's choices; the results are kept
+        assert client.get(path).content.decode() == first
+    make_article("خبر ثالث عن الطقس", section=desk["s2"], published=False)
+    with django_assert_num_queries(1):  # a draft is in no result
+        client.get(path)
+    desk["a"].title_ar = "خبر السياسة بعد التعديل"
+    desk["a"].save()
+    assert "بعد التعديل" in client.get(path).content.decode()
+    assert client.get(path + "&page=9").status_code == 404
+    with translation.override("en"):
+        english = reverse("articles:search") + "?q=" + "خبر"
+    english_results = client.get(english).content.decode().split('class="search-count"')[1]
+    assert "No article matches" in english_results  # kept apart: English fields, English words
