@@ -322,6 +322,13 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
             field.widget = AdminProseEditorWidget(
                 attrs=attrs, config=PROSE_EDITOR_CONFIG, preset="configurable"
             )
+        if db_field.name == "view_count" and field is not None:
+            # Beside "total views", the stored figure is the starting one, not the count shown.
+            field.label = _("starting view count")
+            field.help_text = _(
+                "Views before this site counted them (imported from the old site, or set by "
+                "hand). The views recorded here are added to it: the total is shown below."
+            )
         return field
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -400,7 +407,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
             "",
             '<tr><th scope="row">{}</th><td>{}</td>'
             '<td><meter min="0" max="{}" value="{}">{}</meter></td></tr>',
-            ((day.isoformat(), n, peak, n, n) for day, n in days),
+            ((dates.format_date(day), dates.local_digits(n), peak, n, n) for day, n in days),
         )
         return format_html(
             '<table class="views-by-day"><thead><tr><th scope="col">{}</th>'

@@ -6,8 +6,8 @@ post_migrate receiver puts the roles back, as comments/roles.py does for moderat
 
 from django.contrib.auth.models import Group, Permission
 
-WRITERS = "Writers"
-EDITORS = "Editors"
+WRITERS = "كتّاب الأخبار"
+EDITORS = "المحررون"
 
 
 def role_permissions():

@@ -1,4 +1,4 @@
-"""The moderation queue in the (right-to-left) admin, for the "Comment moderators" group."""
+"""The moderation queue in the (right-to-left) admin, for the comment moderators' group."""
 
 from django.contrib import admin
 from django.db.models import Count, Q
@@ -89,7 +89,8 @@ class ReaderCommentAdmin(XtdCommentsAdmin):
     list_per_page = 50
     search_fields = ("comment", "user_name", "user_email", "ip_address")
     actions = ("approve_comments", "remove_comments", "mark_spam")
-    readonly_fields = ("content_hash", "hold_reason", "submit_date", "ip_address")
+    # What the comment is under, when and from where it came are facts, not fields to edit.
+    readonly_fields = ("article", "submitted", "ip_address", "held_because")
     fieldsets = (
         (None, {"fields": ("user_name", "user_email", "comment", "followup")}),
         (
@@ -100,7 +101,7 @@ class ReaderCommentAdmin(XtdCommentsAdmin):
                     "is_removed",
                     "is_spam",
                     "awaiting_confirmation",
-                    "hold_reason",
+                    "held_because",
                 )
             },
         ),
@@ -108,12 +109,9 @@ class ReaderCommentAdmin(XtdCommentsAdmin):
             _("Metadata"),
             {
                 "fields": (
-                    "content_type",
-                    "object_pk",
-                    "site",
-                    "submit_date",
+                    "article",
+                    "submitted",
                     "ip_address",
-                    "content_hash",
                 )
             },
         ),
@@ -122,6 +120,15 @@ class ReaderCommentAdmin(XtdCommentsAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("content_object")
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers, through the article page's form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "followup" and field is not None:
+            field.label = _("notify of replies")  # django-comments-xtd names it "Followup"
+        return field
 
     @admin.display(description=_("date/time submitted"), ordering="submit_date")
     def submitted(self, comment):

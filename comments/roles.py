@@ -1,4 +1,4 @@
-"""The "Comment moderators" group: made by migration 0002 and kept after every migrate/flush."""
+"""The comment moderators' group: made by migration 0002 and kept after every migrate/flush."""
 
 from django.contrib.auth.models import Group, Permission
 

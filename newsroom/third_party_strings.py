@@ -4,6 +4,8 @@ django-simple-history's history table ("Changes", and "None" for a version witho
 ships an Arabic catalogue without them; Django's own Arabic admin catalogue says "was added"
 after a change is saved, and agrees "selected" in the feminine with every model's name
 («تغيير القسم المختارة»): ours says it without agreement («تغيير المختار: القسم»).
+Django's form for a new user, django-axes' "locked out" filter and django-comments-xtd's
+follow-up help text have no Arabic at all.
 Listing them here puts them in our catalogue (locale/ar), which Django consults before the
 apps' own.
 """
@@ -17,3 +19,15 @@ DJANGO_ADMIN = (
     gettext_noop("Delete selected %(model)s"),
     gettext_noop("View selected %(model)s"),
 )
+DJANGO_AUTH = (
+    gettext_noop("Password-based authentication"),
+    gettext_noop("Enabled"),
+    gettext_noop("Disabled"),
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. "
+        "If disabled, they may still be able to authenticate using other backends, "
+        "such as Single Sign-On or LDAP."
+    ),
+)
+AXES = (gettext_noop("Locked Out"),)
+COMMENTS_XTD = (gettext_noop("Notify follow-up comments"),)

@@ -1,8 +1,8 @@
 """Role permissions, shared by migration 0003 and articles.roles (post_migrate)."""
 
-WRITERS = "Writers"
-EDITORS = "Editors"
-MODERATORS = "Comment moderators"
+WRITERS = "كتّاب الأخبار"
+EDITORS = "المحررون"
+MODERATORS = "مشرفو التعليقات"
 
 ROLE_PERMISSIONS = {
     WRITERS: [

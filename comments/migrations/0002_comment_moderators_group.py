@@ -1,4 +1,4 @@
-"""The "Comment moderators" group with the comment permissions (get_or_create: other
+"""The «مشرفو التعليقات» (comment moderators) group with the comment permissions (get_or_create: other
 migrations, such as the editorial roles, may create the same group)."""
 
 from django.contrib.auth.management import create_permissions

@@ -1,7 +1,7 @@
 """The comment moderators' group and permissions, shared by migration 0002 and
 comments.roles (post_migrate)."""
 
-GROUP = "Comment moderators"
+GROUP = "مشرفو التعليقات"
 PERMISSIONS = [
     ("django_comments", "can_moderate"),
     ("django_comments", "view_comment"),

@@ -58,10 +58,18 @@ def english_only(content: str) -> list[str]:
 
 def test_every_label_of_the_desk_is_in_arabic(client, django_user_model):
     """App names (django-axes' too), menus, search boxes, history: nothing left in English."""
+    from comments.models import ReaderComment
+
     editor = django_user_model.objects.create_superuser("محررة", "desk@example.sy", "x" * 16)
     client.force_login(editor)
     article = make_article("مقال في لوحة التحرير")
+    held = ReaderComment.objects.create(
+        content_object=article, site_id=1, user_name="قارئ", user_email="r@example.com",
+        comment="تعليق ينتظر", is_public=False, hold_reason="first",
+    )  # fmt: skip
     for path in (
+        f"/ar/admin/comments/readercomment/{held.pk}/change/",
+        "/ar/admin/auth/user/add/",
         "/ar/admin/",
         "/ar/admin/articles/article/",
         f"/ar/admin/articles/article/{article.pk}/history/",
@@ -99,3 +107,25 @@ def test_related_links_beside_a_select_say_selected_without_gender_slips(admin_c
     content = admin_client.get("/ar/admin/articles/article/add/").content.decode()
     assert 'title="تغيير المختار: ' in content
     assert "المختارة" not in content
+
+
+def test_the_comment_form_shows_facts_as_on_the_site_and_no_raw_codes(admin_client):
+    """Where a held comment is, when it came and why it is held, in words; never its
+    content type or site as lists to pick from (comments come from readers, not the desk)."""
+    from articles import dates
+    from comments.models import ReaderComment
+
+    article = make_article("مقال عليه تعليق")
+    held = ReaderComment.objects.create(
+        content_object=article, site_id=1, user_name="قارئ", user_email="r@example.com",
+        comment="تعليق ينتظر", is_public=False, hold_reason="first",
+    )  # fmt: skip
+    content = admin_client.get(f"/ar/admin/comments/readercomment/{held.pk}/change/")
+    content = content.content.decode()
+    assert 'name="content_type"' not in content and 'name="site"' not in content
+    assert f'href="{article.get_absolute_url()}"' in content
+    assert "أول تعليق من هذا العنوان" in content and ">first<" not in content
+    assert dates.format_date(held.submit_date, with_time=True) in content  # as on the site
+    assert admin_client.get("/ar/admin/comments/readercomment/add/").status_code == 403
+    axes = admin_client.get("/ar/admin/axes/accessattempt/").content.decode()
+    assert "Locked Out" not in axes

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-ROLES = ("Writers", "Editors", "Comment moderators")
+ROLES = ("كتّاب الأخبار", "المحررون", "مشرفو التعليقات")
 
 
 def make_staff(role, username=None):

@@ -41,12 +41,12 @@ def local_parts(moment):
 
 @pytest.fixture
 def writer(client):
-    return make_staff("Writers")
+    return make_staff("كتّاب الأخبار")
 
 
 @pytest.fixture
 def editor():
-    return make_staff("Editors")
+    return make_staff("المحررون")
 
 
 @pytest.fixture
@@ -73,8 +73,8 @@ class TestRolesExist:
         assert set(Group.objects.filter(name__in=ROLES).values_list("name", flat=True)) == set(
             ROLES
         )
-        editors = Group.objects.get(name="Editors")
-        writers = Group.objects.get(name="Writers")
+        editors = Group.objects.get(name="المحررون")
+        writers = Group.objects.get(name="كتّاب الأخبار")
         assert editors.permissions.filter(codename="publish_article").exists()
         assert not writers.permissions.filter(codename="publish_article").exists()
 
@@ -288,7 +288,7 @@ class TestEmbargo:
 
 class TestCommentModerator:
     def test_moderator_sees_comments_not_articles(self, client):
-        moderator = make_staff("Comment moderators")
+        moderator = make_staff("مشرفو التعليقات")
         client.force_login(moderator)
         assert client.get(reverse("admin:index")).status_code == 200
         assert client.get(article_admin_url("changelist")).status_code == 403
@@ -595,7 +595,7 @@ class TestHomeFlags:
 
 
 def test_a_writer_cannot_restore_a_version(client, section):
-    writer = make_staff("Writers")
+    writer = make_staff("كتّاب الأخبار")
     article = make_article("عنوان قديم", section=section, published=False, created_by=writer)
     article.title_ar = "عنوان جديد"
     article.save()
@@ -607,3 +607,21 @@ def test_a_writer_cannot_restore_a_version(client, section):
     assert client.get(history).status_code == 403
     article.refresh_from_db()
     assert article.title_ar == "عنوان جديد"
+
+
+def test_older_installs_get_their_english_named_roles_renamed():
+    """Migration 0010: a group keeps its members and permissions under its Arabic name."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0010_arabic_role_names")
+    Group.objects.filter(name="المحررون").update(name="Editors")
+    editors = Group.objects.get(name="Editors")
+    permissions = set(editors.permissions.values_list("codename", flat=True))
+    assert permissions, "the role has its permissions before the rename"
+    migration.rename(apps, None)
+    renamed = Group.objects.get(pk=editors.pk)
+    assert renamed.name == "المحررون"
+    assert set(renamed.permissions.values_list("codename", flat=True)) == permissions
+    assert not Group.objects.filter(name__in=list(migration.RENAMES)).exists()

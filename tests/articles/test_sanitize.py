@@ -74,7 +74,7 @@ def test_editor_structure_is_kept():
 
 
 def test_desk_post_is_sanitised_before_storage(client):
-    editor = make_staff("Editors")
+    editor = make_staff("المحررون")
     client.force_login(editor)
     article = make_article(published=False)
     response = post_article(

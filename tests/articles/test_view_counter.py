@@ -12,7 +12,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from articles import counting
+from articles import counting, dates
 from articles import view_services as services
 from articles.models import Article, ArticleViewDay, ViewReader, ViewSalt
 from tests.articles.concurrency import (
@@ -425,7 +425,9 @@ class TestPage:
             reverse("admin:articles_article_change", args=[article.pk])
         ).content.decode()
         assert 'class="views-by-day"' in content
-        assert f'<th scope="row">{today.isoformat()}</th><td>12</td>' in content
+        day = dates.format_date(today)  # «25 تشرين الثاني 2026», as on the site
+        assert f'<th scope="row">{day}</th><td>12</td>' in content
+        assert "رصيد المشاهدات الأولي" in content  # the stored figure is the starting one
         assert '<meter min="0" max="12" value="4">4</meter>' in content
         assert "116" in content  # total: legacy 100 + 16 recorded
         changelist = admin_client.get(reverse("admin:articles_article_changelist"))

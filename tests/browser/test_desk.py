@@ -16,7 +16,7 @@ PARAGRAPH = "أقرّ مجلس محافظة دمشق خطة لترميم الأ�
 def test_editor_writes_and_publishes_in_arabic(live_server, page, screenshot_dir):
     section = make_section("محليات")
     make_author("سلمى الحسن")
-    make_staff("Editors", username="editor")
+    make_staff("المحررون", username="editor")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 

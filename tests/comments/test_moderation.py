@@ -85,7 +85,7 @@ def test_moderators_are_told_of_waiting_comments(
 
 
 def test_the_comment_moderators_group_has_the_comment_permissions():
-    group = Group.objects.get(name="Comment moderators")
+    group = Group.objects.get(name="مشرفو التعليقات")
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"can_moderate", "change_readercomment", "view_readercomment"} <= codenames
     assert "delete_readercomment" not in codenames
@@ -94,7 +94,7 @@ def test_the_comment_moderators_group_has_the_comment_permissions():
 @pytest.fixture
 def moderator(db):
     user = User.objects.create_user("moderator", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Comment moderators"))
+    user.groups.add(Group.objects.get(name="مشرفو التعليقات"))
     return user
 
 
