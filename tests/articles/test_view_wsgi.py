@@ -519,26 +519,6 @@ class TestGroupCommit:
         monkeypatch.setattr(services, "record_views", spy)
         return sizes
 
-    def run_threads(self, count, target):
-        barrier = threading.Barrier(count)
-        errors = []
-
-        def run(index):
-            try:
-                barrier.wait()
-                target(index)
-            except Exception as error:
-                errors.append(error)
-            finally:
-                connection.close()
-
-        workers = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        return errors
-
     def test_concurrent_views_are_grouped_and_add_exactly_n(self, batches):
         batcher = services.ViewBatcher()
         article = make_article(view_count=7529)
@@ -549,7 +529,7 @@ class TestGroupCommit:
                 result = batcher.record(article_id=article.pk, reader=f"t{index}-{n}".encode())
                 answers.append(result.counted)
 
-        assert self.run_threads(16, reader) == []
+        in_threads(16, reader)
         assert answers == [True] * 160
         assert stored(article) == 160
         assert sum(batches) == 160
@@ -567,7 +547,7 @@ class TestGroupCommit:
             reader = b"first" if index == 0 else b"twice"
             answers[index] = batcher.record(article_id=article.pk, reader=reader).counted
 
-        assert self.run_threads(3, reader) == []
+        in_threads(3, reader)
         assert answers[0] is True
         assert sorted([answers[1], answers[2]]) == [False, True]
         assert stored(article) == 2
@@ -595,7 +575,7 @@ class TestGroupCommit:
             except OperationalError:
                 outcomes[index] = "failed"
 
-        assert self.run_threads(4, reader) == []
+        in_threads(4, reader)
         assert list(outcomes.values()).count("failed") == calls[0]
         counted = [o for o in outcomes.values() if o != "failed"]
         assert all(o.counted for o in counted)
