@@ -23,6 +23,10 @@ DJANGO_AUTH = (
     gettext_noop("Password-based authentication"),
     gettext_noop("Enabled"),
     gettext_noop("Disabled"),
+    gettext_noop("Reset password"),
+    gettext_noop("Set password"),
+    gettext_noop("hash"),
+    gettext_noop("Raw passwords are not stored, so there is no way to see the user’s password."),
     gettext_noop(
         "Whether the user will be able to authenticate using a password or not. "
         "If disabled, they may still be able to authenticate using other backends, "
@@ -31,3 +35,12 @@ DJANGO_AUTH = (
 )
 AXES = (gettext_noop("Locked Out"),)
 COMMENTS_XTD = (gettext_noop("Notify follow-up comments"),)
+# Permissions other apps declare without marking their names for translation
+# (newsroom/admin.py names the others).
+PERMISSIONS = (
+    gettext_noop("Can moderate comments"),
+    gettext_noop("Django_Comments"),
+    gettext_noop("Comments Xtd"),
+    gettext_noop("black listed domain"),
+    gettext_noop("access attempt expiration"),
+)

@@ -129,3 +129,27 @@ def test_the_comment_form_shows_facts_as_on_the_site_and_no_raw_codes(admin_clie
     assert admin_client.get("/ar/admin/comments/readercomment/add/").status_code == 403
     axes = admin_client.get("/ar/admin/axes/accessattempt/").content.decode()
     assert "Locked Out" not in axes
+
+
+def test_permissions_are_named_in_arabic_in_the_group_and_user_forms(admin_client, admin_user):
+    """Django stores permission names in English; the desk names them from the action and
+    the model's translated name (newsroom/admin.py)."""
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="المحررون")
+    for path in (
+        f"/ar/admin/auth/group/{group.pk}/change/",
+        f"/ar/admin/auth/user/{admin_user.pk}/change/",
+    ):
+        content = admin_client.get(path).content.decode()
+        select = re.search(r'<select name="(?:user_)?permissions".*?</select>', content, re.S)
+        assert select, path
+        options = re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))
+        assert len(options) > 100, path
+        latin = [option for option in options if re.search(r"[A-Za-z]{3,}", option)]
+        assert latin == [], (path, latin[:5])
+    content = admin_client.get(f"/ar/admin/auth/group/{group.pk}/change/").content.decode()
+    assert "المقالات | مقال | يستطيع نشر المقالات وجدولتها وسحبها" in content
+    assert "المقالات | مقال | إضافة مقال" in content
+    user_page = admin_client.get(f"/ar/admin/auth/user/{admin_user.pk}/change/").content.decode()
+    assert "إعادة تعيين كلمة المرور" in user_page and "Raw passwords" not in user_page

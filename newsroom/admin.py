@@ -1,0 +1,68 @@
+"""Permissions in the desk's language.
+
+Django stores each permission's name in English when it creates it («Can add log entry») and
+the group and user forms show those names verbatim. Here they are named from what they are:
+the action on the model (in the model's own, translated, name), or the model's declared
+permission (``Meta.permissions``, marked for translation), or, for other apps' own, our
+catalogue (newsroom/third_party_strings.py).
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.utils.translation import gettext, gettext_noop
+
+# Translated when a label is built, in the request's language.
+ACTIONS = {
+    "add": gettext_noop("Add %(model)s"),
+    "change": gettext_noop("Change %(model)s"),
+    "delete": gettext_noop("Delete %(model)s"),
+    "view": gettext_noop("View %(model)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """«المقالات | مقال | إضافة مقال»: app, model, what the permission allows."""
+    model = permission.content_type.model_class()
+    if model is None:  # a model that no longer exists
+        return str(permission)
+    meta = model._meta
+    # Other apps' names that are not marked for translation come from our catalogue.
+    app_name = gettext(str(meta.app_config.verbose_name))
+    model_name = gettext(str(meta.verbose_name))
+    history_of = getattr(model, "instance_type", None)  # django-simple-history's versions
+    if history_of is not None:
+        model_name = gettext("earlier versions of %(model)s") % {
+            "model": history_of._meta.verbose_name
+        }
+    action, _sep, codename_model = permission.codename.partition("_")
+    declared = dict(meta.permissions)
+    if permission.codename in declared:
+        label = gettext(str(declared[permission.codename]))
+    elif action in ACTIONS and codename_model == meta.model_name:
+        label = gettext(ACTIONS[action]) % {"model": model_name}
+    else:
+        label = gettext(permission.name)
+    return f"{app_name} | {model_name} | {label}"
+
+
+class PermissionLabelsMixin:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
+
+class DeskGroupAdmin(PermissionLabelsMixin, GroupAdmin):
+    pass
+
+
+class DeskUserAdmin(PermissionLabelsMixin, UserAdmin):
+    pass
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, DeskGroupAdmin)
+admin.site.unregister(User)
+admin.site.register(User, DeskUserAdmin)
