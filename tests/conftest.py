@@ -1,6 +1,14 @@
 import pytest
 
 
+def pytest_configure(config):
+    """WhiteNoise warns on every request while STATIC_ROOT does not exist (a fresh clone has
+    run no collectstatic); tests serve static files from the apps, so an empty folder will do."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_and_static(settings, tmp_path):
     """Uploads go to a temporary folder; static files need no collectstatic manifest."""
