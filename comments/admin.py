@@ -71,11 +71,18 @@ class ArticleFilter(admin.SimpleListFilter):
         return queryset
 
 
+READER_FIELDS = {
+    "user_name": _("reader's name"),
+    "user_email": _("reader's email"),
+    "followup": _("notify of replies"),  # django-comments-xtd names it "Followup"
+}
+
+
 @admin.register(ReaderComment)
 class ReaderCommentAdmin(XtdCommentsAdmin):
     list_display = (
         "excerpt",
-        "user_name",
+        "reader",
         "article",
         "submitted",
         "state",
@@ -126,8 +133,9 @@ class ReaderCommentAdmin(XtdCommentsAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "followup" and field is not None:
-            field.label = _("notify of replies")  # django-comments-xtd names it "Followup"
+        if field is not None and db_field.name in READER_FIELDS:
+            # django-comments' "user's name" reads «اسم المستخدم»: readers are not users here.
+            field.label = READER_FIELDS[db_field.name]
         return field
 
     @admin.display(description=_("date/time submitted"), ordering="submit_date")
@@ -167,8 +175,14 @@ class ReaderCommentAdmin(XtdCommentsAdmin):
     def state(self, obj):
         return STATE_LABELS.get(obj.state, obj.state)
 
+    @admin.display(description=_("reader"), ordering="user_name")
+    def reader(self, obj):
+        return obj.user_name
+
     @admin.display(description=_("held because"))
     def held_because(self, obj):
+        if obj.is_public:  # approved: the reason it was held no longer applies
+            return ""
         return "، ".join(
             str(HOLD_LABELS.get(code, code)) for code in obj.hold_reason.split(",") if code
         )

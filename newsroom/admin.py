@@ -7,10 +7,14 @@ permission (``Meta.permissions``, marked for translation), or, for other apps' o
 catalogue (newsroom/third_party_strings.py).
 """
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
 # Translated when a label is built, in the request's language.
 ACTIONS = {
@@ -62,7 +66,24 @@ class DeskUserAdmin(PermissionLabelsMixin, UserAdmin):
     pass
 
 
+class DeskAccessAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' list of failed sign-ins, with its status column in words that agree with
+    the number (its own says "4 Attempt Remaining", untranslated)."""
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        remaining = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if remaining <= 0:
+            return gettext("locked out")
+        return ngettext("%(count)s attempt left", "%(count)s attempts left", remaining) % {
+            "count": remaining
+        }
+
+
 admin.site.unregister(Group)
 admin.site.register(Group, DeskGroupAdmin)
 admin.site.unregister(User)
 admin.site.register(User, DeskUserAdmin)
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, DeskAccessAttemptAdmin)

@@ -33,7 +33,11 @@ DJANGO_AUTH = (
         "such as Single Sign-On or LDAP."
     ),
 )
-AXES = (gettext_noop("Locked Out"),)
+AXES = (
+    gettext_noop("Locked Out"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Not set"),
+)
 COMMENTS_XTD = (gettext_noop("Notify follow-up comments"),)
 # Permissions other apps declare without marking their names for translation
 # (newsroom/admin.py names the others).

@@ -153,3 +153,30 @@ def test_permissions_are_named_in_arabic_in_the_group_and_user_forms(admin_clien
     assert "المقالات | مقال | إضافة مقال" in content
     user_page = admin_client.get(f"/ar/admin/auth/user/{admin_user.pk}/change/").content.decode()
     assert "إعادة تعيين كلمة المرور" in user_page and "Raw passwords" not in user_page
+
+
+def test_failed_sign_ins_say_how_many_attempts_are_left_in_arabic(admin_client, settings):
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 5
+    AccessAttempt.objects.create(
+        username="nobody", ip_address="198.51.100.7", user_agent="Firefox",
+        failures_since_start=1, get_data="", post_data="", http_accept="", path_info="/",
+    )  # fmt: skip
+    content = admin_client.get("/ar/admin/axes/accessattempt/").content.decode()
+    assert "بقيت 4 محاولات" in content
+    assert "Attempt Remaining" not in content and "Clean up expired attempts" not in content
+
+
+def test_an_approved_comment_is_no_longer_shown_as_held(admin_client):
+    from comments.models import ReaderComment
+
+    article = make_article("مقال عليه تعليق")
+    ReaderComment.objects.create(
+        content_object=article, site_id=1, user_name="قارئ", user_email="r@example.com",
+        comment="تعليق نُشر بعد المراجعة", is_public=True, hold_reason="first",
+    )  # fmt: skip
+    content = admin_client.get("/ar/admin/comments/readercomment/").content.decode()
+    assert "تعليق نُشر بعد المراجعة" in content
+    assert "أول تعليق من هذا العنوان" not in content
+    assert ">القارئ<" in content or "القارئ</a>" in content  # the column, not «اسم المستخدم»
