@@ -10,6 +10,29 @@
   var SELECTOR = 'input[type="text"], input[type="search"], input:not([type]), textarea, [contenteditable="true"]';
   var MENU_LABELS = ".prose-menubar__option > *, .prose-menubar__selected > *";
 
+  // django-modeltranslation labels its language tabs and switch with codes ("AR", "EN");
+  // they get the language's name in the desk's language (their tooltips already have it).
+  var LANGUAGE_CODE = /^[a-z]{2,3}(-[a-z0-9]+)?$/i;
+  var LANGUAGE_LABELS = ".ui-tabs-nav a, #modeltranslation-main-switch option";
+
+  function languageName(code) {
+    try {
+      var names = new Intl.DisplayNames([document.documentElement.lang || code], { type: "language" });
+      return names.of(code) || code;
+    } catch (error) {
+      return code;
+    }
+  }
+
+  function nameLanguages(root) {
+    root.querySelectorAll(LANGUAGE_LABELS).forEach(function (el) {
+      var text = el.textContent.trim();
+      if (el.children.length === 0 && LANGUAGE_CODE.test(text)) {
+        el.textContent = languageName(text);
+      }
+    });
+  }
+
   function translated(text) {
     return typeof window.gettext === "function" ? window.gettext(text) : text;
   }
@@ -43,12 +66,14 @@
   document.addEventListener("DOMContentLoaded", function () {
     mark(document);
     translateMenus(document);
+    nameLanguages(document);
     new MutationObserver(function (mutations) {
       mutations.forEach(function (mutation) {
         mutation.addedNodes.forEach(function (node) {
           if (node.nodeType === 1) {
             mark(node.parentNode || node);
             translateMenus(node.parentNode || node);
+            nameLanguages(node.parentNode || node);
           }
         });
       });

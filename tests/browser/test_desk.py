@@ -54,6 +54,11 @@ def test_editor_writes_and_publishes_in_arabic(live_server, page, screenshot_dir
     )
     assert options == ["عنوان فرعي 2", "عنوان فرعي 3", "عنوان فرعي 4", "فقرة"], options
     assert menu.locator('button[title="عريض"]').inner_text() == "format_bold"  # the icon
+    # The language tabs are named, not coded ("AR", "EN"): static/js/admin_desk.js.
+    tabs = page.locator(".ui-tabs-nav a").evaluate_all("links => links.map(a => a.textContent)")
+    assert {"العربية", "الإنجليزية"} <= set(tabs), tabs
+    switch = page.locator("#modeltranslation-main-switch option").all_inner_texts()
+    assert switch == ["العربية", "الإنجليزية"], switch
 
     page.fill("#id_title_ar", TITLE)
     page.select_option("#id_section", str(section.pk))
