@@ -317,7 +317,7 @@ class SearchView(CachedPageMixin, TemplateView):
         )
         paginator = Paginator(ids, self.paginate_by)
         try:
-            page = paginator.page(self.request.GET.get("page") or 1)
+            page = paginator.page(page_query.get("page") or 1)  # the fragment's key
         except InvalidPage as error:
             raise Http404(str(error)) from error
         hits = []

@@ -63,17 +63,19 @@
     });
   }
 
+  function localise(root) {
+    mark(root);
+    translateMenus(root);
+    nameLanguages(root);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    mark(document);
-    translateMenus(document);
-    nameLanguages(document);
+    localise(document);
     new MutationObserver(function (mutations) {
       mutations.forEach(function (mutation) {
         mutation.addedNodes.forEach(function (node) {
           if (node.nodeType === 1) {
-            mark(node.parentNode || node);
-            translateMenus(node.parentNode || node);
-            nameLanguages(node.parentNode || node);
+            localise(node.parentNode || node);
           }
         });
       });

@@ -3,6 +3,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.comments.conftest import publish_comment
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -58,15 +59,10 @@ def english_only(content: str) -> list[str]:
 
 def test_every_label_of_the_desk_is_in_arabic(client, django_user_model):
     """App names (django-axes' too), menus, search boxes, history: nothing left in English."""
-    from comments.models import ReaderComment
-
     editor = django_user_model.objects.create_superuser("محررة", "desk@example.sy", "x" * 16)
     client.force_login(editor)
     article = make_article("مقال في لوحة التحرير")
-    held = ReaderComment.objects.create(
-        content_object=article, site_id=1, user_name="قارئ", user_email="r@example.com",
-        comment="تعليق ينتظر", is_public=False, hold_reason="first",
-    )  # fmt: skip
+    held = publish_comment(article, text="تعليق ينتظر", is_public=False, hold_reason="first")
     for path in (
         f"/ar/admin/comments/readercomment/{held.pk}/change/",
         "/ar/admin/auth/user/add/",
@@ -113,13 +109,9 @@ def test_the_comment_form_shows_facts_as_on_the_site_and_no_raw_codes(admin_clie
     """Where a held comment is, when it came and why it is held, in words; never its
     content type or site as lists to pick from (comments come from readers, not the desk)."""
     from articles import dates
-    from comments.models import ReaderComment
 
     article = make_article("مقال عليه تعليق")
-    held = ReaderComment.objects.create(
-        content_object=article, site_id=1, user_name="قارئ", user_email="r@example.com",
-        comment="تعليق ينتظر", is_public=False, hold_reason="first",
-    )  # fmt: skip
+    held = publish_comment(article, text="تعليق ينتظر", is_public=False, hold_reason="first")
     content = admin_client.get(f"/ar/admin/comments/readercomment/{held.pk}/change/")
     content = content.content.decode()
     assert 'name="content_type"' not in content and 'name="site"' not in content
@@ -169,13 +161,8 @@ def test_failed_sign_ins_say_how_many_attempts_are_left_in_arabic(admin_client, 
 
 
 def test_an_approved_comment_is_no_longer_shown_as_held(admin_client):
-    from comments.models import ReaderComment
-
     article = make_article("مقال عليه تعليق")
-    ReaderComment.objects.create(
-        content_object=article, site_id=1, user_name="قارئ", user_email="r@example.com",
-        comment="تعليق نُشر بعد المراجعة", is_public=True, hold_reason="first",
-    )  # fmt: skip
+    publish_comment(article, text="تعليق نُشر بعد المراجعة", hold_reason="first")
     content = admin_client.get("/ar/admin/comments/readercomment/").content.decode()
     assert "تعليق نُشر بعد المراجعة" in content
     assert "أول تعليق من هذا العنوان" not in content

@@ -2,6 +2,9 @@
 in a separate process on the test database."""
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -32,6 +35,18 @@ def in_threads(count, work):
         thread.join()
     assert errors == []
     return results
+
+
+def answered_then_killed(script: str) -> str:
+    """Run ``script`` in a separate process on the test database, then kill it by SIGKILL
+    right after (nothing else runs: no flush, no exit handler); what it wrote."""
+    script += "sys.stdout.flush(); os.kill(os.getpid(), signal.SIGKILL)\n"
+    run = subprocess.run(
+        [sys.executable, "-c", "import os, signal, sys\n" + script],
+        env=child_process_env(), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    return run.stdout
 
 
 def child_process_env() -> dict:

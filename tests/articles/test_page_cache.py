@@ -4,8 +4,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.sites.models import Site
 from django.template import engines
 from django.template.response import TemplateResponse
 from django.test import Client, RequestFactory
@@ -15,6 +13,7 @@ from django.views.generic import View
 
 from articles.models import Article, Byline
 from newsroom import pagecache
+from tests.comments.conftest import publish_comment
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
@@ -254,20 +253,10 @@ class TestExactInvalidation:
     def test_approving_a_comment_refreshes_only_its_article(
         self, client, two_desks, django_capture_on_commit_callbacks
     ):
-        import django_comments
-
         pages = two_desks["pages"]
         prime(client, pages)
-        comment_model = django_comments.get_model()
         with django_capture_on_commit_callbacks(execute=True):
-            comment = comment_model.objects.create(
-                content_type=ContentType.objects.get_for_model(Article),
-                object_pk=str(two_desks["a"].pk),
-                site=Site.objects.get_current(),
-                user_name="قارئ",
-                comment="تعليق ينتظر الموافقة",
-                is_public=False,
-            )
+            comment = publish_comment(two_desks["a"], text="تعليق ينتظر الموافقة", is_public=False)
         assert set(states(client, pages).values()) == {"hit"}  # not shown yet: nothing changes
         with django_capture_on_commit_callbacks(execute=True):
             comment.is_public = True
@@ -464,19 +453,10 @@ class TestSearchPages:
     def test_a_comment_leaves_the_results_cached(
         self, client, two_desks, django_capture_on_commit_callbacks
     ):
-        import django_comments
-
         path = search_url("خبر")
         client.get(path)
         with django_capture_on_commit_callbacks(execute=True):
-            django_comments.get_model().objects.create(
-                content_type=ContentType.objects.get_for_model(Article),
-                object_pk=str(two_desks["a"].pk),
-                site=Site.objects.get_current(),
-                user_name="قارئ",
-                comment="تعليق",
-                is_public=True,
-            )
+            publish_comment(two_desks["a"], text="تعليق")
         assert client.get(path)["X-Page-Cache"] == "hit"
 
     def test_a_scheduled_article_is_found_when_its_time_comes(
