@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
@@ -95,12 +96,51 @@ def _initialise_missing(versions: dict, at: int | None = None) -> set[str]:
     return created
 
 
+class CollectedBumps:
+    """Tags changed inside ``bumps_collected()``, written to the cache once per ``flush``."""
+
+    def __init__(self):
+        self.tags: set[str] = set()
+
+    def flush(self) -> None:
+        tags, self.tags = self.tags, set()
+        _write_versions(tags)
+
+
+_collected_bumps: ContextVar[CollectedBumps | None] = ContextVar("collected_bumps", default=None)
+
+
+@contextmanager
+def bumps_collected() -> Iterator[CollectedBumps]:
+    """Invalidate each changed tag once, when the block ends (or at ``flush()``), instead of
+    at every change inside it: a bulk job (an import) then writes a few cache entries per
+    batch, not several per item. Enclose the transactions whose changes it covers: the
+    flush must come after their commits (then no page rendered from older data is kept, as
+    with ``bump``)."""
+    collected = CollectedBumps()
+    token = _collected_bumps.set(collected)
+    try:
+        yield collected
+    finally:
+        _collected_bumps.reset(token)
+        collected.flush()
+
+
 def bump_now(*tags: str) -> None:
     """Give each tag a new version now: every cached page that carries one is stale."""
+    collected = _collected_bumps.get()
+    if collected is not None:
+        collected.tags.update(tags)
+        return
+    _write_versions(tags)
+
+
+def _write_versions(tags: Iterable[str]) -> None:
+    tags = set(tags)
     if not tags:
         return
     version = _now_ns()
-    page_cache().set_many({TAG_PREFIX + tag: version for tag in set(tags)}, timeout=None)
+    page_cache().set_many({TAG_PREFIX + tag: version for tag in tags}, timeout=None)
 
 
 def bump(*tags: str, using: str | None = None) -> None:

@@ -335,3 +335,22 @@ def test_reader_memory_stays_flat(tmp_path):
         tracemalloc.stop()
     assert count == 600
     assert peak < 6_000_000, peak
+
+
+def test_an_import_invalidates_pages_once_per_batch(run_import, export, monkeypatch, client):
+    """One cache write per INVALIDATE_EVERY items (here: one at the end), not one per item;
+    a page cached before the import is stale after it."""
+    from newsroom import pagecache
+
+    home = "/ar/"
+    client.get(home)
+    assert client.get(home)["X-Page-Cache"] == "hit"
+    writes = []
+    original = pagecache._write_versions
+    monkeypatch.setattr(
+        pagecache, "_write_versions", lambda tags: writes.append(set(tags)) or original(tags)
+    )
+    run_import(export)
+    assert Article.objects.count() >= 2
+    assert len(writes) == 1 and "home" in writes[0]
+    assert client.get(home)["X-Page-Cache"] == "miss"

@@ -488,3 +488,40 @@ class TestSearchPages:
         assert "campaign" not in html
         assert 'rel="next" href="?q=%D8%AE%D8%A8%D8%B1&amp;page=2"' in html
         assert client.get(search_url("خبر"))["X-Page-Cache"] == "hit"
+
+
+class TestCollectedBumps:
+    """Bulk jobs invalidate once per batch: the same pages go stale, with far fewer writes."""
+
+    def test_changes_inside_the_block_invalidate_when_it_ends(
+        self, client, two_desks, django_capture_on_commit_callbacks
+    ):
+        pages = two_desks["pages"]
+        prime(client, pages)
+        with pagecache.bumps_collected() as bumps:
+            with django_capture_on_commit_callbacks(execute=True):
+                two_desks["a"].title_ar = "خبر السياسة المعدل"
+                two_desks["a"].save()
+            assert states(client, pages)["A"] == "hit"  # not yet: collected
+            assert f"article:{two_desks['a'].pk}" in bumps.tags
+        result = states(client, pages)
+        assert result["A"] == result["S1"] == result["home"] == "miss"
+        assert result["B"] == result["S2"] == "hit"
+
+    def test_flush_writes_each_tag_once(self, monkeypatch):
+        writes = []
+        cache = pagecache.page_cache()
+        original = type(cache).set_many
+        monkeypatch.setattr(
+            type(cache),
+            "set_many",
+            lambda self, data, **kw: writes.append(data) or original(self, data, **kw),
+        )
+        with pagecache.bumps_collected() as bumps:
+            for _ in range(100):
+                pagecache.bump_now("home", "article:1")
+            assert writes == []
+            bumps.flush()
+            assert len(writes) == 1 and len(writes[0]) == 2
+            pagecache.bump_now("home")
+        assert len(writes) == 2
