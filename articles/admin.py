@@ -74,8 +74,9 @@ class DirAutoMixin:
         if isinstance(widget, RelatedFieldWidgetWrapper):
             widget = widget.widget
         if isinstance(widget, forms.MultiWidget):  # date and time: digits, left to right
-            for part in widget.widgets:
+            for part, name in zip(widget.widgets, (_("Date"), _("Time")), strict=False):
                 part.attrs.setdefault("dir", "ltr")
+                part.attrs.setdefault("aria-label", f"{field.label}: {name}")
         elif isinstance(widget, forms.TextInput | forms.Textarea):
             widget.attrs.setdefault("dir", "auto")
         return field
