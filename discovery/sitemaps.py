@@ -105,6 +105,19 @@ class TopicSitemap(SiteSitemap):
         )
 
 
+class StaticPageSitemap(SiteSitemap):
+    changefreq = "monthly"
+    priority = 0.2
+
+    def items(self):
+        from pages.models import Page
+
+        return Page.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 class HomeSitemap(SiteSitemap):
     changefreq = "always"
     priority = 1.0
@@ -124,6 +137,7 @@ SITEMAPS = {
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
     "topics": TopicSitemap,
+    "pages": StaticPageSitemap,
 }
 
 

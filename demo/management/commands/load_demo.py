@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 
 from articles.models import Article, Author, Byline, Section, Topic
 from demo import content as demo_content
+from pages.models import Page
 
 
 class Command(BaseCommand):
@@ -68,6 +69,16 @@ def load_demo_newsroom() -> int:
                 "bio_ar": data.get("bio", ""),
                 "bio_en": data.get("bio_en", ""),
                 "kind": Author.Kind.TEAM if data.get("is_team") else Author.Kind.PERSON,
+            },
+        )
+    for order, data in enumerate(demo_content.STATIC_PAGES):
+        Page.objects.get_or_create(
+            title_ar=data["title"],
+            defaults={
+                "title_en": data["title_en"],
+                "body_ar": paragraphs_html(data["body"]),
+                "body_en": paragraphs_html(data["body_en"]),
+                "order": order,
             },
         )
     now = timezone.now()
