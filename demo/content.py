@@ -800,3 +800,13 @@ STATIC_PAGES = [
         ],
     },
 ]
+
+# A story file («ملف»): a running story's articles in order (their places in ARTICLES).
+STORY_FILES = [
+    {
+        "title": "التراث الدمشقي",
+        "title_en": "Damascene heritage",
+        "description": "ترميم المباني القديمة وتوثيق الحرف والمخطوطات: متابعة مستمرة.",
+        "articles": [14, 28, 29],
+    },
+]
