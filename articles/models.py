@@ -829,3 +829,23 @@ def story_navigation(article) -> dict | None:
             "total": len(pieces),
         }
     return None
+
+
+class ArticleVersionRelations(models.Model):
+    """What a version of an article (django-simple-history) keeps besides its own columns:
+    its topics and its bylines, in order, by name (they are not columns of the article)."""
+
+    relations = models.JSONField(_("topics and bylines"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def article_relations(article) -> dict:
+    """The topics and bylines a version records: names, bylines in their order."""
+    return {
+        "topics": sorted(article.topics.values_list("name", flat=True)),
+        "bylines": list(
+            article.bylines.order_by("position").values_list("author__name", flat=True)
+        ),
+    }
