@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "comments",
     "archive",
     "demo",
+    "live",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,15 @@ NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
 # "Most read" lists: length, and how long one computation is served from the cache.
 NEWSROOM_MOST_READ_SIZE = env_int("NEWSROOM_MOST_READ_SIZE", 5)
 NEWSROOM_MOST_READ_SECONDS = env_int("NEWSROOM_MOST_READ_SECONDS", 120)
+
+# LIVE COVERAGE (see live/)
+
+# How often an open live page asks for new entries (the entry-to-reader delay is about this).
+NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 2)
+# How long the updates endpoint stays in the page cache at most (a new entry ends it at once).
+NEWSROOM_LIVE_CACHE_SECONDS = env_int("NEWSROOM_LIVE_CACHE_SECONDS", 2)
+# Longest entry, in characters of text.
+NEWSROOM_LIVE_ENTRY_MAX_CHARS = env_int("NEWSROOM_LIVE_ENTRY_MAX_CHARS", 5000)
 
 # COMMENTS (django-comments-xtd, through our comments/ app)
 
