@@ -17,7 +17,7 @@ class EntryForm(forms.Form):
         strip=True,
         help_text=_("Plain text (a line per paragraph) or simple HTML."),
     )
-    image = forms.FileField(label=_("image"), required=False, validators=[validate_image_file])
+    image = forms.FileField(label=_("image"), required=False)
     image_alt = forms.CharField(
         label=_("image alt text"), required=False, max_length=300,
         widget=forms.TextInput(attrs={"dir": "auto"}),
@@ -33,6 +33,14 @@ class EntryForm(forms.Form):
     def clean_body(self):
         return clean_entry_body(self.cleaned_data["body"])
 
+    def clean_image(self):
+        # Not a field validator: the field would put its own "invalid" message in place of
+        # ours (a validator's code "invalid" is looked up in the field's error_messages).
+        image = self.cleaned_data["image"]
+        if image:
+            validate_image_file(image)
+        return image
+
 
 class EntryAdminForm(forms.ModelForm):
     """Editing an entry in the desk: the same text rules as posting one."""
@@ -43,6 +51,7 @@ class EntryAdminForm(forms.ModelForm):
             "body", "image", "image_alt", "image_credit", "author", "is_breaking", "is_pinned",
         )  # fmt: skip
         widgets = {"body": forms.Textarea(attrs={"rows": 8, "dir": "auto"})}
+        error_messages = {"body": {"required": _("Write the entry's text.")}}
 
     def clean_body(self):
         return clean_entry_body(self.cleaned_data["body"])
