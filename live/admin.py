@@ -58,19 +58,6 @@ class LiveEntryAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # removed, never deleted: the history keeps every entry
 
-    # Whoever may change an article may edit its entries (the roles are the articles' groups).
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("articles.change_article")
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None:
-            return request.user.has_perm("articles.change_article")
-        return desk.can_post(request, obj.coverage.article)
-
     def save_model(self, request, obj, form, change):
         services.save_edited_entry(entry=obj, image_changed="image" in form.changed_data)
 

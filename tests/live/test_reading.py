@@ -129,7 +129,8 @@ class TestUpdatesEndpoint:
         data = Client().get(updates_url(live_article["article"], 0)).json()
         assert [entry["id"] for entry in data["entries"]] == [live_article["first"].pk]
 
-    def test_kept_until_an_entry_is_posted(self, live_article, django_assert_num_queries):
+    def test_kept_until_an_entry_is_posted(self, live_article, settings, django_assert_num_queries):
+        settings.NEWSROOM_LIVE_CACHE_SECONDS = 600  # the limit is tested below, on a fake clock
         article, second = live_article["article"], live_article["second"]
         url = updates_url(article, second.pk)
         with django_assert_num_queries(2):  # the coverage (published article), the entries
