@@ -47,8 +47,10 @@ def test_editor_posts_and_the_open_reader_page_offers_it(
         assert reader.locator("html").get_attribute("dir") == "rtl"
         assert reader.locator(".article .live-badge").first.inner_text() == "مباشر"
         assert reader.locator(".live-entry").count() == 12
+        reader.evaluate("document.fonts.ready.then(() => true)")
         # The reader scrolls down into the entries and reads one of the older ones.
-        reading = reader.locator(".live-entry").nth(6)
+        reading_id = reader.locator(".live-entry").nth(6).get_attribute("id")
+        reading = reader.locator(f"#{reading_id}")  # that entry, wherever it is in the list
         reading.scroll_into_view_if_needed()
         reader.evaluate("window.scrollBy(0, 100)")
         before = reading.bounding_box()["y"]
