@@ -116,9 +116,13 @@ def live_head(context, article):
 
 
 @register.simple_tag(takes_context=True)
-def live_desk(context, article):
-    """The live panel on an article's admin page (nothing on the add page)."""
+def live_desk(context, article, place="bottom"):
+    """The live panel on an article's admin page (nothing on the add page): above the
+    article's form while the coverage is live (posting is then the page's main job), below it
+    otherwise (to start or resume one)."""
     if article is None or not getattr(article, "pk", None):
+        return ""
+    if (place == "top") != cache.is_live(article.pk):
         return ""
     from live.desk import desk_panel_context
 
