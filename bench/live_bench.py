@@ -4,7 +4,7 @@ Serves the production stack (deploy/serve.sh: nginx with its microcache in front
 DEBUG off) from its own database ``bench_live`` on loopback port ``BENCH_LIVE_PORT`` (8881),
 makes one live article, then runs simulated readers in one asyncio process: each keeps a
 connection and asks the updates endpoint for the entries after the last one it has, waits
-``NEWSROOM_LIVE_POLL_SECONDS`` after each answer (as static/js/live.js does), phases spread
+``NEWSROOM_LIVE_POLL_MS`` after each answer (as static/js/live.js does), phases spread
 at random. Meanwhile an editor posts an entry every ``--post-every`` seconds (through
 live.services, as the desk does: the same commit and cache invalidation).
 
@@ -144,6 +144,9 @@ class Phase:
     def __init__(self, path: str, first_after: int, poll: float):
         self.path, self.first_after, self.poll = path, first_after, poll
         self.posted: dict[int, float] = {}  # entry id -> when the editor started posting it
+        # When the entry being posted now was started: a reader may get it before the editor's
+        # thread knows its id (the answer can be faster than the return from post_entry).
+        self.posting_since: float | None = None
         self.delays: list[float] = []
         self.answers = 0
         self.errors = 0
@@ -170,15 +173,17 @@ class Phase:
                     data = json.loads(body)
                     for entry in data["entries"]:
                         started = self.posted.get(entry["id"])
+                        if started is None and entry["id"] > self.first_after:
+                            started = self.posting_since  # the one being posted
                         if started is not None:
                             self.delays.append(arrived - started)
                     after = max(after, data["last_id"])
-            except (OSError, ConnectionError, asyncio.TimeoutError, ValueError):
+            except (TimeoutError, OSError, ValueError):
                 self.errors += 1
                 writer = None
             try:
                 await asyncio.wait_for(self.stop.wait(), self.poll)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         if writer is not None:
             writer.close()
@@ -195,6 +200,7 @@ def editor(phase: Phase, coverage, every: float, until: float, loop) -> None:
         time.sleep(every)
         number += 1
         started = time.time()
+        phase.posting_since = started
         entry = services.post_entry(
             coverage=coverage, body=f"تحديث القياس رقم {number} في {time.strftime('%H:%M:%S')}"
         )
@@ -273,7 +279,7 @@ def main() -> int:
         article, coverage = make_live_article()
         with translation.override("ar"):
             path = reverse("live:updates", args=[article.pk])
-        poll = settings.NEWSROOM_LIVE_POLL_SECONDS
+        poll = settings.NEWSROOM_LIVE_POLL_MS / 1000
         say(f"endpoint {path}, readers poll every {poll} s, an entry every {args.post_every} s")
         results = []
         for readers in [int(n) for n in args.readers.split(",")]:

@@ -62,7 +62,7 @@ def live_coverage(context, article):
             "coverage": coverage,
             "entries": entries,
             "last_id": max((entry.pk for entry in entries), default=0),
-            "poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
+            "poll_ms": settings.NEWSROOM_LIVE_POLL_MS,
         },
         request=context.get("request"),
     )

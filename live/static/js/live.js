@@ -15,7 +15,7 @@
   }
   var url = section.dataset.updatesUrl;
   var lastShown = section.dataset.lastId || "0";
-  var seconds = Math.max(1, parseInt(section.dataset.pollSeconds, 10) || 2);
+  var seconds = Math.max(500, parseInt(section.dataset.pollMs, 10) || 1500) / 1000;
   var list = section.querySelector(".live-entries");
   var notice = section.querySelector(".live-notice");
   var announce = section.querySelector(".live-announce");
