@@ -23,6 +23,7 @@ help:
 	@echo "make faults - restart PostgreSQL under load; count 5xx, recovery time, lost writes"
 	@echo "make serve  - the production stack (nginx + gunicorn, DEBUG off) on http://127.0.0.1:8880/"
 	@echo "make bench  - generated newsroom, production stack, wrk, beside WordPress (deploy/README.md)"
+	@echo "make bench-live - 1,000 readers polling a live page: entry-to-reader delay, req/s, queries/s"
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
