@@ -25,11 +25,16 @@ def live_tag(article_id) -> str:
     return f"live:{article_id}"
 
 
-def coverage_states() -> dict[int, str]:
-    """{article id: "live" or "ended"} for every article that has a coverage."""
-    states = page_cache().get(STATES_KEY)
+def coverage_states(request=None) -> dict[int, str]:
+    """{article id: "live" or "ended"} for every article that has a coverage; read once per
+    request when one is given (a page of cards asks for each card)."""
+    states = getattr(request, "_live_states", None)
     if states is None:
-        states = refresh_states()
+        states = page_cache().get(STATES_KEY)
+        if states is None:
+            states = refresh_states()
+        if request is not None:
+            request._live_states = states
     return states
 
 
@@ -41,8 +46,8 @@ def refresh_states() -> dict[int, str]:
     return states
 
 
-def is_live(article_id) -> bool:
-    return coverage_states().get(article_id) == "live"
+def is_live(article_id, request=None) -> bool:
+    return coverage_states(request).get(article_id) == "live"
 
 
 def entries_changed(article_id) -> None:

@@ -33,25 +33,29 @@ def live_datetime(value):
     return format_date(value, with_time=True)
 
 
-@register.inclusion_tag("live/badge.html")
-def live_badge(article):
+@register.inclusion_tag("live/badge.html", takes_context=True)
+def live_badge(context, article):
     """«مباشر» while the article's coverage is live (one cache read per page, no query).
     Cards and pages carry the ``article:<id>`` tag, bumped when a coverage starts or ends."""
-    return {"live": cache.is_live(article.pk)}
+    return {"live": cache.is_live(article.pk, context.get("request"))}
 
 
-def _coverage(article):
+def _coverage(article, request=None):
+    """The article's coverage, or None (no query when it has none); looked up once for the
+    page's head and main parts, which are rendered together from the same article."""
     note_shown({cache.live_tag(article.pk)})
-    if article.pk not in cache.coverage_states():
-        return None
-    return LiveCoverage.objects.filter(article_id=article.pk).first()
+    if not hasattr(article, "_live_coverage"):
+        article._live_coverage = None
+        if article.pk in cache.coverage_states(request):
+            article._live_coverage = LiveCoverage.objects.filter(article_id=article.pk).first()
+    return article._live_coverage
 
 
 @register.simple_tag(takes_context=True)
 def live_coverage(context, article):
     """The coverage's entries under the article: pinned first, then newest first; with the
     endpoint's address and the last id, for static/js/live.js to ask for newer ones."""
-    coverage = _coverage(article)
+    coverage = _coverage(article, context.get("request"))
     if coverage is None:
         return ""
     entries = list(coverage.entries.visible().for_reading())
@@ -102,7 +106,7 @@ def live_blog_json_ld(request, article, coverage, entries) -> dict:
 
 @register.inclusion_tag("live/head.html", takes_context=True)
 def live_head(context, article):
-    coverage = _coverage(article)
+    coverage = _coverage(article, context.get("request"))
     if coverage is None:
         return {"coverage": None}
     request = context["request"]
@@ -122,7 +126,7 @@ def live_desk(context, article, place="bottom"):
     otherwise (to start or resume one)."""
     if article is None or not getattr(article, "pk", None):
         return ""
-    if (place == "top") != cache.is_live(article.pk):
+    if (place == "top") != cache.is_live(article.pk, context.get("request")):
         return ""
     from live.desk import desk_panel_context
 

@@ -205,3 +205,34 @@ class TestFeedAndSitemap:
         assert article.title in body and old.title not in body
         services.end_coverage(coverage=live_article["coverage"])
         assert article.title not in Client().get("/news-sitemap.xml").content.decode()
+
+
+def test_a_live_page_costs_the_same_queries_whatever_its_entries(
+    live_article, settings, django_assert_num_queries
+):
+    """Rendered in full (no page cache, no kept fragments): three queries for the live part
+    (the coverage, its entries with their authors, the latest for the JSON-LD), however many
+    entries, authors and images it has."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = False
+    settings.NEWSROOM_FRAGMENT_CACHE_ENABLED = False
+    article = live_article["article"]
+    plain = make_article(section=article.section)
+    client = Client()
+    client.get(article.get_absolute_url())  # warm the "most read" lists and the live states
+    with CaptureQueriesContext(connection) as without_live:
+        client.get(plain.get_absolute_url())
+    with CaptureQueriesContext(connection) as few:
+        client.get(article.get_absolute_url())
+    for n in range(15):
+        services.post_entry(
+            coverage=live_article["coverage"],
+            body=f"تحديث إضافي {n}",
+            author=live_article["second"].author,
+        )
+    with django_assert_num_queries(len(few)):
+        html = client.get(article.get_absolute_url()).content.decode()
+    assert len(entry_ids(html)) == 17
+    assert len(few) == len(without_live) + 3
