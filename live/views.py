@@ -42,7 +42,8 @@ def new_updates_label(count: int) -> str:
 
 
 def _tags(request, article_id, **kwargs):
-    return {live_tag(article_id)}
+    """The entries, and the article itself (unpublished: no answer; its title in the feed)."""
+    return {live_tag(article_id), f"article:{article_id}"}
 
 
 def _expires_at() -> float:

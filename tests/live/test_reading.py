@@ -236,3 +236,13 @@ def test_a_live_page_costs_the_same_queries_whatever_its_entries(
         html = client.get(article.get_absolute_url()).content.decode()
     assert len(entry_ids(html)) == 17
     assert len(few) == len(without_live) + 3
+
+
+def test_unpublishing_the_article_stops_the_answers_at_once(live_article):
+    article = live_article["article"]
+    url = updates_url(article, 0)
+    assert Client().get(url).status_code == 200
+    article.status = Article.Status.UNPUBLISHED
+    article.save()
+    assert Client().get(url).status_code == 404
+    assert Client().get(reverse("live:feed", args=[article.pk])).status_code == 404
