@@ -26,7 +26,12 @@ class EntryForm(forms.Form):
         label=_("image credit"), required=False, max_length=150,
         widget=forms.TextInput(attrs={"dir": "auto"}),
     )  # fmt: skip
-    author = forms.ModelChoiceField(Author.objects.all(), label=_("author"), required=False)
+    author = forms.ModelChoiceField(
+        Author.objects.all(),
+        label=_("author"),
+        required=False,
+        widget=forms.Select(attrs={"id": "live-author"}),  # the panel's label points here
+    )
     is_breaking = forms.BooleanField(label=_("Breaking"), required=False)
     is_pinned = forms.BooleanField(label=_("Pin on top"), required=False)
 

@@ -7,6 +7,7 @@ import pytest
 from live import services
 from live.models import LiveEntry
 from tests.articles.desk_helpers import make_staff
+from tests.browser.accessibility import axe_violations
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,6 +66,7 @@ def test_editor_posts_and_the_open_reader_page_offers_it(
         desk.locator(".live-desk-entries li").first.filter(has_text=ENTRY).wait_for(timeout=10000)
         assert desk.locator("#live-body").input_value() == ""  # ready for the next one
         desk.screenshot(path=screenshot_dir / "desk-live-panel.png", full_page=True)
+        assert axe_violations(desk) == []
         assert LiveEntry.objects.filter(body__contains="الدفاع المدني").count() == 1
 
         notice = reader.locator(".live-notice")
@@ -72,6 +74,7 @@ def test_editor_posts_and_the_open_reader_page_offers_it(
         assert reader.locator(".live-entry").count() == 12  # offered, not pushed in
         assert abs(reading.bounding_box()["y"] - before) < 2
         reader.screenshot(path=screenshot_dir / "reader-notice.png")
+        assert axe_violations(reader) == []
         notice.click()
         assert reader.locator(".live-entry").count() == 13
         assert ENTRY in reader.locator(".live-entry").first.inner_text()
