@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "comments",
     "archive",
     "demo",
+    "live",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +317,16 @@ NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
 # "Most read" lists: length, and how long one computation is served from the cache.
 NEWSROOM_MOST_READ_SIZE = env_int("NEWSROOM_MOST_READ_SIZE", 5)
 NEWSROOM_MOST_READ_SECONDS = env_int("NEWSROOM_MOST_READ_SECONDS", 120)
+
+# LIVE COVERAGE (see live/)
+
+# How often an open live page asks for new entries, in milliseconds: the entry-to-reader delay
+# is about this plus nginx's microcache second (make bench-live).
+NEWSROOM_LIVE_POLL_MS = env_int("NEWSROOM_LIVE_POLL_MS", 1500)
+# How long the updates endpoint stays in the page cache at most (a new entry ends it at once).
+NEWSROOM_LIVE_CACHE_SECONDS = env_int("NEWSROOM_LIVE_CACHE_SECONDS", 2)
+# Longest entry, in characters of text.
+NEWSROOM_LIVE_ENTRY_MAX_CHARS = env_int("NEWSROOM_LIVE_ENTRY_MAX_CHARS", 5000)
 
 # COMMENTS (django-comments-xtd, through our comments/ app)
 

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     path("", include("discovery.urls")),  # search, feeds
     path("", include("pages.urls")),  # static pages
+    path("", include("live.urls")),  # live coverage: updates endpoint, entries feed
     prefix_default_language=True,
 )
 
