@@ -77,6 +77,14 @@ def session_enrolled(request) -> bool:
     return enrolled
 
 
+def refresh_enrolled(request) -> bool:
+    """The account's enrolment as the database has it (the pages that act on the factor ask
+    this, never the remembered flag alone)."""
+    enrolled = is_enrolled(request.user)
+    request.session[ENROLLED_SESSION_KEY] = enrolled
+    return enrolled
+
+
 def pending_step(request) -> str | None:
     """What a signed-in session must do before the desk: "verify", "enrol", or nothing."""
     user = request.user
@@ -226,7 +234,7 @@ def check_code(user, raw: str) -> CodeCheck:
 
 def _code_at(device: TOTPDevice, t: int) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = device.t0 + t * device.step
+    totp.time = device.t0 + (t - device.drift) * device.step  # TOTP.t() adds the drift
     return f"{totp.token():0{device.digits}d}"
 
 

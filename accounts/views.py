@@ -59,7 +59,7 @@ def verify(request):
     user = request.user
     if user.is_verified():
         return HttpResponseRedirect(_next_url(request))
-    if not twofactor.session_enrolled(request):
+    if not twofactor.refresh_enrolled(request):
         if twofactor.second_factor_required(user):
             return redirect(f"{reverse('desk_account:enrol')}?{request.GET.urlencode()}")
         return HttpResponseRedirect(_next_url(request))
@@ -96,7 +96,7 @@ def verify(request):
 def enrol(request):
     """Set up (or replace) the authenticator app: scan, type one code, get recovery codes."""
     user = request.user
-    enrolled = twofactor.session_enrolled(request)
+    enrolled = twofactor.refresh_enrolled(request)
     if enrolled and not user.is_verified():  # replacing the factor takes the factor
         return redirect(f"{reverse('desk_account:verify')}?{request.GET.urlencode()}")
     device = twofactor.pending_enrolment(user)
@@ -159,7 +159,7 @@ def codes(request):
 
 def overview(request):
     user = request.user
-    enrolled = twofactor.session_enrolled(request)
+    enrolled = twofactor.refresh_enrolled(request)
     device = twofactor.app_device(user) if enrolled else None
     return TemplateResponse(
         request,
@@ -178,7 +178,7 @@ def overview(request):
 @require_POST
 def new_codes(request):
     user = request.user
-    if not twofactor.session_enrolled(request) or not user.is_verified():
+    if not twofactor.refresh_enrolled(request) or not user.is_verified():
         return redirect("desk_account:overview")
     request.session[NEW_CODES_SESSION_KEY] = twofactor.new_recovery_codes(user=user)
     sessions.end_others(user, reason=DeskSession.EndReason.SECOND_FACTOR, keep_request=request)
@@ -196,7 +196,7 @@ def turn_off(request):
             request, _("Your role requires two-factor sign-in: it cannot be turned off.")
         )
         return redirect("desk_account:overview")
-    if twofactor.session_enrolled(request) and user.is_verified():
+    if twofactor.refresh_enrolled(request) and user.is_verified():
         twofactor.remove_second_factor(user=user)
         request.session[twofactor.ENROLLED_SESSION_KEY] = False
         sessions.end_others(user, reason=DeskSession.EndReason.SECOND_FACTOR, keep_request=request)

@@ -56,7 +56,7 @@ class TestTheGate:
         assert not twofactor.is_enrolled(editor)
 
     def test_password_only_session_is_a_reader_on_the_site(self, client, editor):
-        draft = make_article(status="draft", title="مسودة سرية")
+        draft = make_article("مسودة سرية", published=False)
         response = sign_in(client, "editor")
         assert response.status_code == 302
         assert client.get(draft.get_absolute_url()).status_code == 404
@@ -153,6 +153,15 @@ class TestEnrolment:
         assert path_of(response) == VERIFY
         assert TOTPDevice.objects.filter(user=editor).count() == 1
         assert TOTPDevice.objects.get(user=editor).key == device.key
+
+
+    def test_enrolment_elsewhere_is_seen_by_a_session_opened_before(self, client, editor):
+        """The session remembers "not enrolled" from its sign-in; the enrolment page asks the
+        database, so a password-only session cannot replace a phone set up meanwhile."""
+        sign_in(client, "editor")
+        enrol(editor)
+        assert path_of(client.get(ENROL)) == VERIFY
+        assert TOTPDevice.objects.filter(user=editor).count() == 1
 
 
 class TestSignIn:
