@@ -12,18 +12,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import signals
 
-        from accounts import publishing, sessions, twofactor
+        from accounts import publishing, sessions
 
-        def signed_in(sender, request, user, **kwargs):
-            if request is None or not hasattr(request, "session"):
-                return
-            sessions.start(request, user)
-            request.session[twofactor.ENROLLED_SESSION_KEY] = twofactor.is_enrolled(user)
-
-        def signed_out(sender, request, user, **kwargs):
-            if request is not None:
-                sessions.signed_out(request)
-
-        signals.user_logged_in.connect(signed_in, dispatch_uid="desk_session_start")
-        signals.user_logged_out.connect(signed_out, dispatch_uid="desk_session_end")
+        signals.user_logged_in.connect(sessions.on_signed_in, dispatch_uid="desk_session_start")
+        signals.user_logged_out.connect(sessions.on_signed_out, dispatch_uid="desk_session_end")
         publishing.connect()

@@ -187,3 +187,19 @@ def signed_out(request) -> None:
         DeskSession.objects.filter(pk=state["id"], ended_at__isnull=True).update(
             ended_at=timezone.now(), end_reason=DeskSession.EndReason.SIGNED_OUT
         )
+
+
+def on_signed_in(sender, request, user, **kwargs):
+    """user_logged_in: record the session, and remember whether the account has a second
+    factor (the gate then needs no query per request)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    from accounts import twofactor
+
+    start(request, user)
+    request.session[twofactor.ENROLLED_SESSION_KEY] = twofactor.is_enrolled(user)
+
+
+def on_signed_out(sender, request, user, **kwargs):
+    if request is not None:
+        signed_out(request)

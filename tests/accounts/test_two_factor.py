@@ -154,7 +154,6 @@ class TestEnrolment:
         assert TOTPDevice.objects.filter(user=editor).count() == 1
         assert TOTPDevice.objects.get(user=editor).key == device.key
 
-
     def test_enrolment_elsewhere_is_seen_by_a_session_opened_before(self, client, editor):
         """The session remembers "not enrolled" from its sign-in; the enrolment page asks the
         database, so a password-only session cannot replace a phone set up meanwhile."""
