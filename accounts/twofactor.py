@@ -97,6 +97,19 @@ def pending_step(request) -> str | None:
     return None
 
 
+@dataclass
+class CodeCheck:
+    device: object | None = None
+    kind: str = ""  # "totp" or "static" (DeskSession.Verification)
+    problem: str = ""  # "format", "wrong", "reused", "wait"
+    wait_until: datetime | None = None
+    codes: list[str] | None = None  # new recovery codes, after an enrolment
+
+    @property
+    def ok(self) -> bool:
+        return self.device is not None
+
+
 # Enrolment
 
 
@@ -131,19 +144,24 @@ def normalise_code(raw: str) -> str:
 
 
 @transaction.atomic
-def confirm_enrolment(*, user, device_id: int, code: str) -> list[str] | None:
+def confirm_enrolment(*, user, device_id: int, code: str) -> CodeCheck:
     """Confirm the pending authenticator with a code from it: it replaces any earlier one, and
-    ten new recovery codes are returned (shown once). None when the code is wrong."""
+    ten new recovery codes come back in ``check.codes`` (shown once)."""
     device = TOTPDevice.objects.select_for_update().filter(pk=device_id, user=user).first()
     code = normalise_code(code)
-    if device is None or device.confirmed or not code.isdigit():
-        return None
+    if device is None or device.confirmed:
+        return CodeCheck(problem="wrong")
+    if not (code.isdigit() and len(code) == 6):
+        return CodeCheck(problem="format")
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        return CodeCheck(problem="wait", wait_until=(info or {}).get("locked_until"))
     if not device.verify_token(code):
-        return None
+        return CodeCheck(problem="wrong")
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    return new_recovery_codes(user=user)
+    return CodeCheck(device=device, kind="totp", codes=new_recovery_codes(user=user))
 
 
 @transaction.atomic
@@ -192,18 +210,6 @@ def reset_second_factor(*, user, by=None, via: str) -> int:
 
 
 # Checking a code
-
-
-@dataclass
-class CodeCheck:
-    device: object | None = None
-    kind: str = ""  # "totp" or "static" (DeskSession.Verification)
-    problem: str = ""  # "format", "wrong", "reused", "wait"
-    wait_until: datetime | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.device is not None
 
 
 def check_code(user, raw: str) -> CodeCheck:

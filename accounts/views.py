@@ -103,12 +103,11 @@ def enrol(request):
     form = CodeForm(request.POST or None)
     form.fields["code"].widget.attrs.update(inputmode="numeric", pattern="[0-9٠-٩۰-۹ ]*")
     if request.method == "POST" and form.is_valid():
-        codes = twofactor.confirm_enrolment(
+        check = twofactor.confirm_enrolment(
             user=user, device_id=device.pk, code=form.cleaned_data["code"]
         )
-        if codes is not None:
-            device.refresh_from_db()
-            twofactor.passed(request, twofactor.CodeCheck(device=device, kind="totp"))
+        if check.ok:
+            twofactor.passed(request, check)
             sessions.end_others(
                 user, reason=DeskSession.EndReason.SECOND_FACTOR, keep_request=request
             )
@@ -117,15 +116,21 @@ def enrol(request):
                 extra={"event": "second_factor_enrolled", "user_id": user.pk,
                        "replaced": enrolled},
             )  # fmt: skip
-            request.session[NEW_CODES_SESSION_KEY] = codes
+            request.session[NEW_CODES_SESSION_KEY] = check.codes
             return redirect(
                 f"{reverse('desk_account:codes')}?{urlencode({'next': _next_url(request)})}"
             )
-        twofactor.code_failed(request, user, "enrolment")
-        form.add_error(
-            "code",
-            _("That code does not match. Check the app shows this account, then type its code."),
-        )
+        if check.problem in ("wait", "format"):  # not a guess: not counted
+            form.add_error("code", twofactor.problem_message(check))
+        else:
+            twofactor.code_failed(request, user, "enrolment")
+            form.add_error(
+                "code",
+                _(
+                    "That code does not match. Check the app shows this account, then type "
+                    "its code."
+                ),
+            )
     return TemplateResponse(
         request,
         "accounts/enrol.html",

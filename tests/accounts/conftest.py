@@ -39,8 +39,9 @@ def enrol(user):
     """Set up an authenticator for ``user`` as the enrolment page does; returns the device
     and the ten recovery codes."""
     device = twofactor.pending_enrolment(user)
-    codes = twofactor.confirm_enrolment(user=user, device_id=device.pk, code=code_for(device))
-    assert codes is not None
+    check = twofactor.confirm_enrolment(user=user, device_id=device.pk, code=code_for(device))
+    assert check.ok
+    codes = check.codes
     device.refresh_from_db()
     # The enrolment used this step's code: later sign-ins need a later one.
     return device, codes
