@@ -100,8 +100,8 @@ INSTALLED_APPS = [
     "comments",
     "archive",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named in Arabic
+    "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named in Arabic
     "accounts",  # after articles and newsroom: its admin extends theirs
 ]
 

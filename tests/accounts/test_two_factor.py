@@ -332,3 +332,14 @@ def test_moderator_is_not_required(client, db):
     make_staff("مشرفو التعليقات", username="moderator")
     sign_in(client, "moderator")
     assert client.get("/ar/admin/").status_code == 200
+
+
+def test_device_permissions_are_named_in_arabic(db):
+    from django.contrib.auth.models import Permission
+
+    from newsroom.admin import permission_label
+
+    label = permission_label(Permission.objects.get(codename="add_totpdevice"))
+    assert label == "تطبيقات المصادقة | تطبيق مصادقة | إضافة تطبيق مصادقة"
+    label = permission_label(Permission.objects.get(codename="delete_statictoken"))
+    assert label.startswith("رموز الاسترداد | رمز استرداد | ")
