@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
-	bench-search bench-cache import bench-import backup restore faults bench-views serve bench
+	bench-search bench-cache screenshots import bench-import backup restore faults bench-views serve bench
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -52,6 +52,12 @@ test: install
 	fi
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Screenshots of the demo newsroom in Chromium for the README (docs/screenshots/).
+screenshots: setup
+	$(MANAGE) load_demo
+	$(MANAGE) ensure_admin --site-url http://$(HOST):$(PORT)/
+	$(BIN)/python scripts/screenshots.py
 
 # Import an archive: make import FILES="export.xml pages/" [ARGS="--dry-run --uploads DIR"]
 import: setup

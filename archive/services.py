@@ -34,9 +34,9 @@ from django_comments_xtd.models import (
 
 from archive.items import ArchiveItem, Failed, Skipped
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
-from articles.images import validate_image_file
 from articles.models import Article, Author, Byline, Section, unique_slug
 from articles.text import normalize_arabic
+from newsroom.images import validate_image_file
 
 UNCHANGED, EDITED_HERE = "unchanged", "edited here"
 SKIP_REASONS = {

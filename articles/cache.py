@@ -14,10 +14,7 @@ Tags (see newsroom/pagecache.py):
   (breaking, lead story, pinned order).
 - ``section-menu``: the sections menu in every page's header (names, order).
 - ``most-read:site`` / ``most-read:section:<id>``: the "most read" blocks (home and article
-  pages); bumped, and the ranking recomputed, when a live article that the block lists is
-  edited, unpublished or deleted (or one with a legacy view count is published). Cached pages
-  showing the block are refreshed then too; the kept article fragments are not (the blocks
-  are rendered outside them). Otherwise the blocks follow the views every few minutes.
+  pages), bumped by the view counter's own receivers (counters/cache.py).
 - ``live-content``: carried by the feeds (site, section and author) and the search results;
   bumped by any change to a live article, its bylines, a section or an author (feeds and
   results carry the text, bylines and section names of any live article: a cheap and safe
@@ -38,7 +35,7 @@ import time
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from newsroom.pagecache import bump, bump_now, page_cache
+from newsroom.pagecache import bump, page_cache
 
 SCHEDULE_KEY = "articles:scheduled"
 LIVE_CONTENT = "live-content"  # any live article, byline, section or author (feeds, search)
@@ -122,7 +119,7 @@ LIVE_STATUSES = ("scheduled", "published")  # articles.models.LIVE_STATUSES
 
 def _remember_previous(sender, instance, raw=False, **kwargs):
     """Keep the listing-relevant fields the row had before this save."""
-    instance._previous_listing = None
+    instance._previous_listing = None  # also read by counters/cache.py
     if raw or instance.pk is None:
         return
     instance._previous_listing = (
@@ -152,9 +149,6 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
         tags.add("home")  # flagged, unflagged or re-pinned for the home page
     if is_live or was_live:
         tags.add(LIVE_CONTENT)
-        sections = {now_fields["section_id"], *([before["section_id"]] if before else [])}
-        entering = is_live and not was_live and bool(instance.view_count)
-        most_read_changed(instance.pk, sections, entering=entering)
         author_ids = list(instance.bylines.values_list("author_id", flat=True))
         if before != now_fields:  # entered, left or moved within a list
             if is_live:
@@ -167,39 +161,7 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
 
 def article_deleted(sender, instance, **kwargs):
     bump(f"article:{instance.pk}", "home", LIVE_CONTENT, f"section-list:{instance.section_id}")
-    most_read_changed(instance.pk, {instance.section_id})
     refresh_schedule()
-
-
-def most_read_tag(section_id: int | None) -> str:
-    return f"most-read:section:{section_id}" if section_id else "most-read:site"
-
-
-def most_read_changed(article_id: int, section_ids, *, entering: bool = False) -> None:
-    """A live article was published, edited, unpublished or deleted: the "most read" blocks
-    that list it (site-wide, its sections') are refreshed, with the ranking recomputed, now
-    and again once the change is committed. ``entering``: it may join the lists now (published
-    with a legacy view count). Blocks that do not list it are left alone."""
-    from django.core.cache import cache as default_cache
-    from django.db import transaction
-
-    from articles import counting
-
-    tags = set()
-    for section_id in {None, *section_ids}:
-        listed = counting.listed_in_most_read(article_id, section_id)
-        if entering or listed is None or listed:
-            tags.add(most_read_tag(section_id))
-    if not tags:
-        return
-
-    def forget():
-        default_cache.delete(counting.MOST_READ_CACHE_KEY)
-        bump_now(*tags)
-
-    forget()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(forget)
 
 
 def byline_changed(sender, instance, raw=False, **kwargs):

@@ -18,8 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.html import sanitize_html
-from articles.images import make_renditions, validate_image_file
 from articles.text import normalize_arabic, unicode_slug
+from newsroom.images import make_renditions, validate_image_file
 
 # Statuses whose articles readers see once their publication time has come.
 LIVE_STATUSES = ("scheduled", "published")
@@ -110,8 +110,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_recorded_views(self):
         """Annotate ``recorded_views`` (views counted here, on top of the legacy figure)."""
+        # The counter app (counters/) declares the per-day rows with related_name
+        # "daily_views"; articles reads them through that relation and never imports it.
+        view_days = self.model.daily_views.rel.related_model
         recorded = (
-            ArticleViewDay.objects.filter(article=models.OuterRef("pk"))
+            view_days.objects.filter(article=models.OuterRef("pk"))
             .order_by()
             .values("article")
             .annotate(n=models.Sum("views"))
@@ -158,10 +161,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_comment_count(self):
-        """Annotate ``comment_count`` (published comments) in the same query: no N+1."""
-        from comments.models import ReaderComment
+        """Annotate ``comment_count`` (published comments) in the same query: no N+1.
 
-        return self.annotate(comment_count=ReaderComment.objects.count_subquery(self.model))
+        The comment model is the one configured for django-comments (our ``comments`` app's
+        ReaderComment), found through the library: articles never imports ``comments``.
+        """
+        import django_comments
+
+        comments = django_comments.get_model().objects
+        return self.annotate(comment_count=comments.count_subquery(self.model))
 
 
 class MediaImage(models.Model):
@@ -217,7 +225,7 @@ class MediaImage(models.Model):
 
 def searchable(field: str) -> Func:
     """``newsroom_search_text(field)``: tags stripped, Arabic folded (SQL twin of
-    articles.search.search_text; the function is created by migration 0002)."""
+    discovery.search.search_text; the function is created by migration 0002)."""
     return Func(F(field), function="newsroom_search_text", output_field=models.TextField())
 
 
@@ -589,75 +597,6 @@ class Correction(models.Model):
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
 
 
-class ArticleViewDay(models.Model):
-    """Views counted for one article on one local day, spread over a few shard rows.
-
-    Each counted view is one ``INSERT … ON CONFLICT DO UPDATE SET views = views + 1`` on a
-    randomly chosen shard, so concurrent readers of a viral article rarely wait on the same
-    row lock. ``views`` is not indexed, which keeps those updates HOT (see docs/view-counter.md).
-    """
-
-    article = models.ForeignKey(
-        Article,
-        verbose_name=_("article"),
-        on_delete=models.CASCADE,
-        related_name="daily_views",
-        db_index=False,  # the unique (article, day, shard) index serves article lookups
-    )
-    day = models.DateField(_("day"))
-    shard = models.PositiveSmallIntegerField(_("shard"), default=0)
-    views = models.PositiveBigIntegerField(_("views"), default=0)
-
-    class Meta:
-        verbose_name = _("daily views")
-        verbose_name_plural = _("daily views")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "day", "shard"], name="article_view_day_unique"
-            ),
-        ]
-        indexes = [models.Index(fields=["day"], name="article_view_day_day_idx")]
-
-    def __str__(self):
-        return f"{self.article_id} {self.day} #{self.shard}: {self.views}"
-
-
-class ViewReader(models.Model):
-    """A reader's last counted view of an article, for the dedup window. No IP is stored.
-
-    ``reader`` is a keyed hash of (daily random salt, IP address, user agent). The salt lives
-    in :class:`ViewSalt` and is deleted after a day, after which no hash can be linked back.
-    ``article_id`` is a plain column (no foreign key): a foreign key check would take a
-    ``FOR KEY SHARE`` lock on the article row for every view, the hot spot we avoid.
-    """
-
-    pk = models.CompositePrimaryKey("reader", "article_id")
-    reader = models.BinaryField(_("reader hash"), max_length=16)
-    article_id = models.BigIntegerField(_("article"))
-    seen_at = models.DateTimeField(_("counted at"))
-
-    class Meta:
-        verbose_name = _("recent reader")
-        verbose_name_plural = _("recent readers")
-
-    def __str__(self):
-        return f"{self.reader.hex()[:8]}… → {self.article_id}"
-
-
-class ViewSalt(models.Model):
-    """The random salt for reader hashes on one local day; older salts are deleted."""
-
-    day = models.DateField(_("day"), primary_key=True)
-    salt = models.BinaryField(_("salt"), max_length=32)
-
-    class Meta:
-        verbose_name = _("view salt")
-        verbose_name_plural = _("view salts")
-
-    def __str__(self):
-        return str(self.day)
-
-
 def slug_url(name: str, slug: str) -> str:
     """``reverse(name, slug=slug)``, remembered: a home page links ~700 times per render."""
     return _slug_url(get_urlconf(), get_script_prefix(), get_language(), name, slug)
@@ -679,25 +618,3 @@ def unique_slug(model, text: str, pk=None, fallback: str = "article") -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
-
-
-class SearchTerm(models.Model):
-    """A folded word of the published archive and how many articles use it: the vocabulary
-    behind «did you mean…» (no pg_trgm needed). Rebuilt by ``manage.py refresh_search_terms``."""
-
-    word = models.CharField(_("word"), max_length=100, primary_key=True)
-    key_length = models.PositiveSmallIntegerField(
-        _("length"), help_text=_("Letters, without a leading definite article.")
-    )
-    documents = models.PositiveIntegerField(_("articles"))
-
-    class Meta:
-        ordering = ("-documents",)
-        verbose_name = _("search term")
-        verbose_name_plural = _("search terms")
-        indexes = [
-            models.Index(fields=["key_length", "-documents"], name="searchterm_length_idx"),
-        ]
-
-    def __str__(self):
-        return self.word

@@ -1,38 +1,20 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
-import hashlib
-
 from django.conf import settings
-from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, Q
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cache
-from articles import view_services as services
-from articles.links import absolute, site_origin
 from articles.models import Article, Author, Correction, Section
-from articles.search import (
-    MAX_RESULTS,
-    SearchForm,
-    highlight,
-    related_for_page,
-    search_articles,
-    suggest,
-)
-from articles.sitemaps import news_articles, sitemaps_for
+from articles.related import related_for_page
 from newsroom.fragments import cached_fragment
+from newsroom.links import site_origin
 from newsroom.pagecache import CachedPageMixin, PageQueryMixin
 
 HOME_LATEST = 10
@@ -270,175 +252,3 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         if not self.object.is_published():
             add_never_cache_headers(response)
         return response
-
-
-class SearchView(CachedPageMixin, TemplateView):
-    """Search results: ranked, highlighted, paginated, filtered by section and dates.
-
-    The ranked ids (at most MAX_RESULTS) come in one query and are paginated in Python,
-    so the costly search runs once per page view, not once for the count and once more.
-    Each search (words, filters, page) is a cached page for anonymous readers, and its
-    results a kept fragment for everyone else, until any live article, byline, section or
-    author changes, or the next scheduled article goes live.
-    """
-
-    cache_params = ("q", "section", "date_from", "date_to", "page")
-    template_name = "articles/search.html"
-    results_template = "articles/search_results.html"
-    paginate_by = 10
-
-    def get_context_data(self, **kwargs):
-        form = SearchForm(self.request.GET if "q" in self.request.GET else None)
-        searched = form.is_bound and form.is_valid()
-        context = super().get_context_data(form=form, searched=searched, **kwargs)
-        if searched:
-            context["results_html"] = self.kept_results(form.cleaned_data, context["page_query"])
-        return context
-
-    def kept_results(self, data, page_query) -> str:
-        search = hashlib.sha256(page_query.urlencode().encode()).hexdigest()
-        fragment = cached_fragment(
-            f"search:{get_language()}:{search}",
-            lambda: self.render_results(data, page_query),
-            expires_at=cache.next_scheduled_publication(),
-        )
-        return fragment.html
-
-    def render_results(self, data, page_query) -> tuple[str, set[str]]:
-        language = get_language()
-        ids = list(
-            search_articles(
-                data["q"],
-                language=language,
-                section=data["section"],
-                date_from=data["date_from"],
-                date_to=data["date_to"],
-            ).values_list("pk", flat=True)
-        )
-        paginator = Paginator(ids, self.paginate_by)
-        try:
-            page = paginator.page(page_query.get("page") or 1)  # the fragment's key
-        except InvalidPage as error:
-            raise Http404(str(error)) from error
-        hits = []
-        if page.object_list:
-            found = Article.objects.for_listing().in_bulk(page.object_list)
-            shown = [found[pk] for pk in page.object_list if pk in found]
-            hits = highlight(shown, data["q"], language)
-        suggestion = None
-        if not hits and language == settings.LANGUAGE_CODE:
-            suggestion = suggest(data["q"])
-        context = {
-            "hits": hits,
-            "suggestion": suggestion,
-            "max_results": MAX_RESULTS,
-            "paginator": paginator,
-            "page_obj": page,
-            "is_paginated": page.has_other_pages(),
-            "page_query": page_query,
-        }
-        html = render_to_string(self.results_template, context, request=self.request)
-        return html, cache.search_page_tags()
-
-    def page_tags(self, context):
-        return cache.search_page_tags()
-
-    def page_expires_at(self, context):
-        return cache.next_scheduled_publication()
-
-
-def short_link(request, pk, language=None):
-    """``/a/<id>``: a link that survives messaging apps, 301 to the article's Arabic URL;
-    ``/a/<id>/en``: to its English URL."""
-    if language is not None and language not in dict(settings.LANGUAGES):
-        raise Http404("No such language")
-    article = get_object_or_404(Article.objects.published().only("slug"), pk=pk)
-    with translation.override(language or settings.LANGUAGE_CODE):
-        return HttpResponsePermanentRedirect(article.get_absolute_url())
-
-
-def sitemap_index(request):
-    """``/sitemap.xml``: the index of the sitemaps, each split in pages of 50,000 URLs."""
-    entries = []
-    for name, sitemap in sitemaps_for(request).items():
-        location = absolute(request, reverse("sitemap_section", kwargs={"section": name}))
-        entries.append({"location": location, "last_mod": None})
-        entries += [
-            {"location": f"{location}?p={page}", "last_mod": None}
-            for page in range(2, sitemap.paginator.num_pages + 1)
-        ]
-    return TemplateResponse(
-        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
-    )
-
-
-def sitemap_section(request, section):
-    """``/sitemap-<section>.xml``: one sitemap, with hreflang alternates per language."""
-    return sitemap_views.sitemap(request, sitemaps=sitemaps_for(request), section=section)
-
-
-def news_sitemap(request):
-    """``/news-sitemap.xml``: articles of the last 48 hours in the Google News format."""
-    with translation.override(settings.LANGUAGE_CODE):
-        urls = [
-            {"location": absolute(request, article.get_absolute_url()), "article": article}
-            for article in news_articles()
-        ]
-    return TemplateResponse(
-        request,
-        "sitemaps/news.xml",
-        {"urls": urls, "publication": settings.SITE_NAME, "language": settings.LANGUAGE_CODE},
-        content_type="application/xml",
-    )
-
-
-# VIEW COUNTER: tiny endpoints outside i18n_patterns (see docs/view-counter.md)
-
-TRANSPARENT_GIF = (
-    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00"
-    b"\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
-)
-
-
-def _count(request, article_id):
-    """(status, payload): the judging and counting shared with the WSGI fast path."""
-    return services.count_view(
-        meta=request.META,
-        host=request.get_host(),
-        article_id=article_id,
-        # reads the session only when there is one: readers cost no query
-        is_staff=lambda: settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff,
-    )
-
-
-def _no_store(response):
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-@csrf_exempt  # the cached article page carries no token; same-origin is checked instead
-@require_POST
-def record_view(request, article_id):
-    """Count one view of a published article, called by ``static/js/view-counter.js``.
-
-    Answers JSON ``{"counted": bool, "views": total, "reason": why not}``: 200 when the
-    request was judged (counted, or ignored as a duplicate, bot, prefetch or staff), 404 for
-    an unknown or unpublished article, 403 from another site, 405 for any method but POST,
-    503 when the database failed (nothing counted).
-    """
-    status, payload = _count(request, article_id)
-    return _no_store(JsonResponse(payload, status=status))
-
-
-@require_GET
-def record_view_pixel(request, article_id):
-    """The no-JavaScript fallback: a 1×1 GIF in ``<noscript>`` that counts like the POST."""
-    status, _payload = _count(request, article_id)
-    return _no_store(HttpResponse(TRANSPARENT_GIF, content_type="image/gif", status=status))
-
-
-@csrf_exempt
-def bad_view_id(request, raw):
-    """Anything under api/views/ that is not a whole number: 400, never a 500."""
-    return _no_store(JsonResponse({"counted": False, "reason": "bad-id"}, status=400))

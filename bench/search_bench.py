@@ -183,8 +183,8 @@ def build(count, rebuild):
 
 def vocabulary_table(rebuilt):
     """The suggestions' vocabulary: rebuilt (and timed) with the articles, else reused."""
-    from articles.models import SearchTerm
-    from articles.search import refresh_search_terms
+    from discovery.models import SearchTerm
+    from discovery.search import refresh_search_terms
 
     if SearchTerm.objects.exists() and not rebuilt:
         return
@@ -194,7 +194,7 @@ def vocabulary_table(rebuilt):
 
 
 def time_suggestions(runs):
-    from articles.search import suggest
+    from discovery.search import suggest
 
     misspelt = ["الاجنب", "الحكموه", "اللاجئبن", "المهرجن", "الطحبن", "دمشك"]
     timings, examples = [], {}
@@ -219,7 +219,7 @@ def run(runs):
     from django.db import connection, reset_queries
 
     from articles.models import Article
-    from articles.search import highlight, search_articles
+    from discovery.search import highlight, search_articles
 
     words = vocabulary()
     rng = random.Random(11)
@@ -260,7 +260,7 @@ def run(runs):
 
 
 def explain():
-    from articles.search import search_articles
+    from discovery.search import search_articles
 
     plan = search_articles("الأجانب")[:10].explain(analyze=True)
     print("\nEXPLAIN ANALYZE (first page, «الأجانب»):\n" + plan)

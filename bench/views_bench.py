@@ -17,7 +17,7 @@ acknowledged by at most the number of connections; stored below acknowledged wou
 lost view. The per-address rate limit is off (wrk is one address).
 
 DB mode runs N threads (psycopg, one connection each) doing nothing but the write, for the
-design in articles/view_services.py with 1 and with NEWSROOM_VIEW_SHARDS shards, and for the naive
+design in counters/services.py with 1 and with NEWSROOM_VIEW_SHARDS shards, and for the naive
 ``UPDATE articles_article SET view_count = view_count + 1`` inside a transaction that also
 inserts the dedup row (the hot-row design the docs compare against).
 
@@ -54,7 +54,8 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from articles.models import Article, ArticleViewDay, Section, ViewReader  # noqa: E402
+from articles.models import Article, Section  # noqa: E402
+from counters.models import ArticleViewDay, ViewReader  # noqa: E402
 
 LUA = r"""
 local counter = 0
@@ -402,7 +403,7 @@ UPDATE articles_article SET view_count = view_count + 1 WHERE id = %(id)s;
 def db_bench(args) -> int:
     import psycopg
 
-    from articles import view_services as services
+    from counters import services
 
     db = settings.DATABASES["default"]
     conninfo = {

@@ -199,7 +199,7 @@ def bench_paths() -> dict:
         "s = Section.objects.order_by('order').first(); "
         "paths = {'article': a.get_absolute_url(), 'home': reverse('articles:home'), "
         "'section': s.get_absolute_url()}\n"
-        "for name in ('search:index', 'search:search', 'articles:search', 'search'):\n"
+        "for name in ('search:index', 'search:search', 'discovery:search', 'search'):\n"
         "    try: paths['search'] = reverse(name); break\n"
         "    except NoReverseMatch: pass\n"
         "try: paths['record_view'] = reverse('record_view', kwargs={'article_id': a.pk})\n"

@@ -8,7 +8,7 @@ Two pools, chosen by GUNICORN_POOL, behind one nginx (deploy/nginx.conf.template
   GIL).
 - ``views``: the view counter's endpoint (/api/views/), threaded workers (gthread), cores + 1
   processes × 16 threads: views arriving together in one process share one statement (group
-  commit, docs/view-counter.md), 2-3 times fewer database round trips per view, about 3,000
+  commit, counters/README.md), 2-3 times fewer database round trips per view, about 3,000
   counted views a second on 2 cores instead of 1,800 with sync workers.
 
 GUNICORN_WORKERS and GUNICORN_THREADS override either (threads > 1 means gthread). nginx

@@ -56,7 +56,7 @@ def build_csp(policy: dict[str, list[str]]) -> str:
     )
 
 
-# Sent on every response (also by the view counter's fast path, articles/view_wsgi.py).
+# Sent on every response (also by the view counter's fast path, counters/wsgi.py).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
 RESOURCE_POLICY = "same-origin"
 

@@ -97,8 +97,11 @@ INSTALLED_APPS = [
     "newsroom.apps.LoginLockoutsConfig",  # django-axes, with a translated name
     "newsroom",
     "articles",
+    "counters",
+    "discovery",
     "comments",
     "archive",
+    "demo",
     "django_otp",
     "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named in Arabic
     "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named in Arabic
@@ -308,7 +311,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SIMPLE_HISTORY_REVERT_DISABLED = False
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# VIEW COUNTER (see docs/view-counter.md)
+# VIEW COUNTER (see counters/README.md)
 
 # A reader's views of one article count once per window.
 NEWSROOM_VIEW_WINDOW_MINUTES = env_int("NEWSROOM_VIEW_WINDOW_MINUTES", 30)
@@ -317,7 +320,7 @@ NEWSROOM_VIEW_SHARDS = max(1, env_int("NEWSROOM_VIEW_SHARDS", 8))
 # Wait for the WAL flush of every counted view (on), or not (off, default: several times the
 # throughput; a killed worker loses nothing, a PostgreSQL crash at most ~0.6 s of views).
 NEWSROOM_VIEW_SYNC_COMMIT = env_bool("NEWSROOM_VIEW_SYNC_COMMIT", False)
-# The fast path (articles/view_wsgi.py) logs every answer but a 200 in the request log; of
+# The fast path (counters/wsgi.py) logs every answer but a 200 in the request log; of
 # the 200s (views judged: counted, duplicate, bot…) one in NEWSROOM_VIEW_LOG_SAMPLE, marked
 # "sampled": N. 1 logs them all (costs ~10% of the endpoint's throughput).
 NEWSROOM_VIEW_LOG_SAMPLE = max(1, env_int("NEWSROOM_VIEW_LOG_SAMPLE", 100))
@@ -451,7 +454,7 @@ _RATE_VIEWS = os.environ.get("NEWSROOM_RATE_VIEWS", "600/60")
 NEWSROOM_RATE_LIMITS = {
     "comments-post-comment": _RATE_COMMENTS,
     "comments:post": _RATE_COMMENTS,
-    "articles:search": _RATE_SEARCH,
+    "discovery:search": _RATE_SEARCH,
     "record_view": _RATE_VIEWS,
     "record_view_pixel": _RATE_VIEWS,
 }

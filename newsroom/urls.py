@@ -3,8 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from articles import views as article_views
-from articles.views import bad_view_id, record_view, record_view_pixel
+from discovery.urls import root_urlpatterns as discovery_root_urls
 from newsroom.views import favicon, health, media, robots_txt, root
 
 admin.site.site_header = settings.SITE_NAME
@@ -18,15 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
-    path("sitemap.xml", article_views.sitemap_index, name="sitemap"),
-    path("sitemap-<slug:section>.xml", article_views.sitemap_section, name="sitemap_section"),
-    path("news-sitemap.xml", article_views.news_sitemap, name="news_sitemap"),
-    path("a/<int:pk>", article_views.short_link, name="short_link"),
-    path("a/<int:pk>/<slug:language>", article_views.short_link, name="short_link_in"),
-    # View counter endpoints: outside i18n_patterns, the same URL for every language.
-    path("api/views/<int:article_id>/", record_view, name="record_view"),
-    path("api/views/<int:article_id>/pixel.gif", record_view_pixel, name="record_view_pixel"),
-    re_path(r"^api/views/(?P<raw>[^/]*)/(?:pixel\.gif)?$", bad_view_id, name="bad_view_id"),
+    *discovery_root_urls,  # sitemaps, news sitemap, short links
+    path("", include("counters.urls")),  # view counter endpoints
 ]
 
 urlpatterns += i18n_patterns(
@@ -36,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),  # first: shadows the library's post/confirm
     path("comments/", include("django_comments_xtd.urls")),
     path("", include("articles.urls")),
+    path("", include("discovery.urls")),  # search, feeds
     prefix_default_language=True,
 )
 

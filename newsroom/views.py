@@ -43,7 +43,7 @@ def favicon(request):
 
 def robots_txt(request):
     """robots.txt: keep crawlers out of the admin and search results; point at the sitemaps."""
-    from articles.links import absolute
+    from newsroom.links import absolute
 
     lines = ["User-agent: *"]
     for code, _name in settings.LANGUAGES:

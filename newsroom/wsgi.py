@@ -1,4 +1,4 @@
-"""The WSGI application: Django, behind the view counter's fast path (articles/view_wsgi.py).
+"""The WSGI application: Django, behind the view counter's fast path (counters/wsgi.py).
 
 Readers' views (``POST /api/views/<id>/``, the noscript pixel) are answered without
 Django's middleware and URL resolver; every other request goes to Django's handler as is.
@@ -11,6 +11,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 django_application = get_wsgi_application()
 
-from articles.view_wsgi import ViewCounterApp  # noqa: E402 (needs the apps loaded above)
+from counters.wsgi import ViewCounterApp  # noqa: E402 (needs the apps loaded above)
 
 application = ViewCounterApp(django_application)

@@ -217,7 +217,7 @@ def test_the_kept_form_is_renewed_at_the_minute_turn_with_a_fresh_timestamp(desk
 def test_search_results_are_kept_until_live_content_changes(
     client, desk, django_assert_num_queries
 ):
-    path = reverse("articles:search") + "?q=" + "خبر"
+    path = reverse("discovery:search") + "?q=" + "خبر"
     first = client.get(path).content.decode()
     assert first.count('class="search-result"') == 2
     with django_assert_num_queries(1):  # the section filter's choices; the results are kept
@@ -230,6 +230,6 @@ def test_search_results_are_kept_until_live_content_changes(
     assert "بعد التعديل" in client.get(path).content.decode()
     assert client.get(path + "&page=9").status_code == 404
     with translation.override("en"):
-        english = reverse("articles:search") + "?q=" + "خبر"
+        english = reverse("discovery:search") + "?q=" + "خبر"
     english_results = client.get(english).content.decode().split('class="search-count"')[1]
     assert "No article matches" in english_results  # kept apart: English fields, English words

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.images import validate_image_file
+from newsroom.images import validate_image_file
 from tests.factories import image_upload, make_article
 
 pytestmark = pytest.mark.django_db

@@ -373,7 +373,7 @@ def test_purge_pages_command(client, two_desks):
 
 def search_url(query, **params):
     with translation.override("ar"):
-        path = reverse("articles:search")
+        path = reverse("discovery:search")
     from urllib.parse import urlencode
 
     return f"{path}?{urlencode({'q': query, **params})}"

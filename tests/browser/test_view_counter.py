@@ -3,7 +3,7 @@ and a reader without JavaScript is counted by the <noscript> pixel."""
 
 import pytest
 
-from articles.models import ArticleViewDay
+from counters.models import ArticleViewDay
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # A full render (no page cache, no kept fragments): the article's frame, the article (+ comment
 # count and view total), bylines, corrections, published comments, sections menu. The related
 # links cost a query too, but this lone article has none, and once that empty choice is
-# remembered (articles.search.related_for_page) there is nothing to fetch.
+# remembered (articles.related.related_for_page) there is nothing to fetch.
 ARTICLE_PAGE_QUERIES = 6
 
 

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.images import validate_image_file
+from newsroom.images import validate_image_file
 from tests.factories import image_upload, make_article, make_author
 
 pytestmark = pytest.mark.django_db

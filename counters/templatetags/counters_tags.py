@@ -1,0 +1,45 @@
+"""The view counter's blocks in templates: ``{% most_read %}``."""
+
+from django import template
+from django.conf import settings
+
+from articles.templatetags.articles_tags import section_name_fields
+from counters.cache import most_read_tag
+from counters.most_read import most_read as most_read_lists
+
+register = template.Library()
+
+
+@register.simple_tag
+def most_read(section=None):
+    """Most read today, this week, this month and all time: site-wide, or in one section
+    (a Section or its id).
+
+    The ranking comes from the cache (one query per NEWSROOM_MOST_READ_SECONDS for all
+    sections) and the rendered block is kept as a fragment for as long, per section and
+    language: some 40 links are worth rendering once, not on every page. Publishing, editing
+    or unpublishing an article it lists refreshes both at once (counters/cache.py).
+    """
+    import time
+
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+
+    from articles.models import Section
+    from newsroom.fragments import cached_fragment
+
+    section_id = section.pk if isinstance(section, Section) else section
+
+    def render():
+        periods = most_read_lists(section_id)
+        shown = section
+        if periods and section_id is not None and not isinstance(section, Section):
+            shown = Section.objects.only("pk", *section_name_fields()).get(pk=section_id)
+        html = render_to_string("includes/most_read.html", {"section": shown, "periods": periods})
+        return html, {most_read_tag(section_id), *([f"section:{section_id}"] if section_id else [])}
+
+    return cached_fragment(
+        f"most-read:{section_id or 'site'}:{get_language()}",
+        render,
+        expires_at=time.time() + settings.NEWSROOM_MOST_READ_SECONDS,
+    ).html

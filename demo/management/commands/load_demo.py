@@ -1,0 +1,131 @@
+"""Load the demo newsroom (sections, authors, ~30 articles with generated images), once.
+
+A second run does nothing when the newsroom already has content, so what editors changed
+stays. ``--force`` adds the demo content even then (existing slugs are left alone).
+"""
+
+import io
+import os
+import random
+from datetime import datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from articles.models import Article, Author, Byline, Section
+from demo import content as demo_content
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom once (sections, authors, articles, images)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Load even if content exists.")
+
+    def handle(self, *args, force=False, verbosity=1, **options):
+        name_demo_site()
+        if Article.objects.exists() and not force:
+            if verbosity:
+                self.stdout.write("Demo newsroom already loaded; keeping the existing content.")
+            return
+        with transaction.atomic():
+            created = load_demo_newsroom()
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS(f"Demo newsroom loaded: {created} articles."))
+
+
+def name_demo_site() -> None:
+    """Give django.contrib.sites' placeholder «example.com» the local address and our name."""
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    Site.objects.filter(pk=settings.SITE_ID, domain="example.com").update(
+        domain=os.environ.get("NEWSROOM_SITE_DOMAIN", "127.0.0.1:8000"), name=settings.SITE_NAME
+    )
+
+
+def load_demo_newsroom() -> int:
+    sections = {}
+    for order, data in enumerate(demo_content.SECTIONS):
+        sections[data["key"]], _ = Section.objects.get_or_create(
+            name_ar=data["name"],
+            defaults={
+                "name_en": data.get("name_en", ""),
+                "description_ar": data.get("description", ""),
+                "description_en": data.get("description_en", ""),
+                "order": order,
+            },
+        )
+    authors = {}
+    for data in demo_content.AUTHORS:
+        authors[data["key"]], _ = Author.objects.get_or_create(
+            name_ar=data["name"],
+            defaults={
+                "name_en": data.get("name_en", ""),
+                "bio_ar": data.get("bio", ""),
+                "bio_en": data.get("bio_en", ""),
+                "kind": Author.Kind.TEAM if data.get("is_team") else Author.Kind.PERSON,
+            },
+        )
+    now = timezone.now()
+    created = 0
+    for index, data in enumerate(demo_content.ARTICLES):
+        if Article.objects.filter(title_ar=data["title"]).exists():
+            continue
+        if "published" in data:
+            published_at = datetime.fromisoformat(data["published"])
+        else:
+            published_at = now - timedelta(days=data.get("days_ago", index))
+        article = Article(
+            title_ar=data["title"],
+            title_en=data.get("title_en", ""),
+            lead_ar=data.get("lead", ""),
+            lead_en=data.get("lead_en", ""),
+            body_ar=paragraphs_html(data["body"]),
+            body_en=paragraphs_html(data.get("body_en", [])),
+            section=sections[data["section"]],
+            source=data.get("source", ""),
+            status=Article.Status.PUBLISHED,
+            published_at=published_at,
+            view_count=data.get("views", 0),
+            image_caption_ar=data.get("caption", ""),
+            image_caption_en=data.get("caption_en", ""),
+            image_credit=data.get("credit", ""),
+            image_alt_ar=data.get("caption", ""),
+        )
+        if data.get("image"):
+            article.image.save(f"demo-{index + 1}.jpg", demo_image(seed=index), save=False)
+        article.save()
+        Byline.objects.bulk_create(
+            Byline(article=article, author=authors[key], position=position)
+            for position, key in enumerate(data["authors"])
+        )
+        created += 1
+    return created
+
+
+def paragraphs_html(paragraphs) -> str:
+    from django.utils.html import escape
+
+    return "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+
+
+def demo_image(seed: int, size=(1280, 720)) -> ContentFile:
+    """An abstract generated picture: a gradient with a few shapes, as a JPEG."""
+    rng = random.Random(seed)
+    start = tuple(rng.randrange(40, 200) for _ in range(3))
+    end = tuple(rng.randrange(40, 200) for _ in range(3))
+    gradient = Image.linear_gradient("L").resize(size)
+    image = Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), gradient)
+    draw = ImageDraw.Draw(image)
+    for _ in range(6):
+        x, y = rng.randrange(size[0]), rng.randrange(size[1])
+        r = rng.randrange(60, 260)
+        colour = tuple(rng.randrange(0, 256) for _ in range(3))
+        draw.ellipse((x - r, y - r, x + r, y + r), outline=colour, width=rng.randrange(4, 18))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return ContentFile(buffer.getvalue())

@@ -1,0 +1,131 @@
+"""sitemap.xml (articles, sections, authors; Arabic and English alternates) and the news
+sitemap (Google News format, the last 48 hours)."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from articles.models import Article, Author, Section
+from discovery.links import article_languages
+from newsroom.links import site_origin
+
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per news sitemap
+
+
+class LanguagePagesPaginator(Paginator):
+    """Pages of items, each expanded into (item, language) pairs only for the page shown.
+
+    Django's i18n sitemaps build the (item, language) list for the whole archive on every
+    request (100,000 articles loaded to render one page); this slices the queryset instead.
+    """
+
+    def __init__(self, object_list, per_page, languages_for):
+        super().__init__(object_list, per_page)
+        self.languages_for = languages_for
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = [
+            (item, code) for item in page.object_list for code in self.languages_for(item)
+        ]
+        return page
+
+
+class SiteSitemap(Sitemap):
+    """Absolute URLs from NEWSROOM_SITE_URL or the request, not from the Sites table."""
+
+    i18n = True
+    alternates = True
+    x_default = False  # Django strips the prefix for it; ours is always on (see <head>)
+    languages = ["ar", "en"]
+    limit = 2500  # items per page: at most 5,000 URLs, rendered in well under a second
+
+    def __init__(self, request=None):
+        self.request = request
+
+    @property
+    def paginator(self):
+        return LanguagePagesPaginator(self.items(), self.limit, self.get_languages_for_item)
+
+    def _origin(self):
+        return urlsplit(site_origin(self.request))
+
+    def get_domain(self, site=None):
+        return self._origin().netloc
+
+    def get_protocol(self, protocol=None):
+        return self._origin().scheme
+
+
+class ArticleSitemap(SiteSitemap):
+    changefreq = "never"
+    priority = 0.8
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("slug", "updated_at", "title_en", "published_at")
+            .order_by("-published_at", "-id")
+        )
+
+    def get_languages_for_item(self, item):
+        return article_languages(item)
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class SectionSitemap(SiteSitemap):
+    changefreq = "hourly"
+    priority = 0.6
+
+    def items(self):
+        return Section.objects.order_by("order", "pk")
+
+
+class AuthorSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 0.3
+
+    def items(self):
+        return Author.objects.order_by("pk")
+
+
+class HomeSitemap(SiteSitemap):
+    changefreq = "always"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:home"]
+
+    def location(self, item):
+        from django.urls import reverse
+
+        return reverse(item)
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+def sitemaps_for(request) -> dict[str, Sitemap]:
+    return {name: cls(request) for name, cls in SITEMAPS.items()}
+
+
+def news_articles():
+    """Published in the last 48 hours, newest first."""
+    since = timezone.now() - NEWS_WINDOW
+    return (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .only("slug", "title", "title_ar", "title_en", "published_at")
+        .order_by("-published_at", "-id")[:NEWS_LIMIT]
+    )

@@ -1,0 +1,108 @@
+"""Link metadata for an article page: canonical, hreflang, OpenGraph, Twitter, JSON-LD."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from discovery.links import article_languages, article_url, short_path
+from newsroom.links import absolute, site_origin
+
+register = template.Library()
+
+OG_LOCALES = {"ar": "ar_AR", "en": "en_US"}
+# As django.utils.html.json_script: "</script>" or "<!--" in a title cannot end the block.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """``<script type="application/ld+json">`` (data, never executed), HTML-safe JSON inside."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+    )
+
+
+def image_data(request, article):
+    rendition = article.largest_rendition
+    if not rendition:
+        return None
+    return {
+        "url": absolute(request, settings.MEDIA_URL + rendition["jpg"]),
+        "width": rendition["width"],
+        "height": rendition["height"],
+        "alt": article.image_alt or article.image_caption or article.title,
+    }
+
+
+def news_article_json_ld(request, article, canonical, image, language):
+    """schema.org NewsArticle: authors as Person, or Organization for an editorial team."""
+    origin = site_origin(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "url": canonical,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "inLanguage": language,
+        "datePublished": article.published_at,
+        "dateModified": article.updated_at,
+        "articleSection": article.section.name,
+        "author": [
+            {
+                "@type": "Organization" if author.is_team else "Person",
+                "name": author.name,
+                "url": absolute(request, author.get_absolute_url()),
+            }
+            for author in article.ordered_authors
+        ],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": settings.SITE_NAME,
+            "url": origin + "/",
+        },
+    }
+    if article.lead:
+        data["description"] = article.lead
+    if image:
+        data["image"] = [image["url"]]
+    return data
+
+
+@register.inclusion_tag("includes/article_link_meta.html", takes_context=True)
+def article_link_meta(context, article):
+    request = context["request"]
+    languages = article_languages(article)
+    language = get_language()
+    canonical_language = language if language in languages else settings.LANGUAGE_CODE
+    canonical = absolute(request, article_url(article, canonical_language))
+    image = image_data(request, article)
+    return {
+        "article": article,
+        "canonical": canonical,
+        "alternates": [(code, absolute(request, article_url(article, code))) for code in languages],
+        "x_default": absolute(request, article_url(article, settings.LANGUAGE_CODE)),
+        "og_locale": OG_LOCALES.get(canonical_language, "ar_AR"),
+        "og_locale_alternates": [OG_LOCALES[c] for c in languages if c != canonical_language],
+        "image": image,
+        "json_ld": news_article_json_ld(request, article, canonical, image, canonical_language),
+        "SITE_NAME": settings.SITE_NAME,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def short_url(context, article):
+    """The article's absolute ``/a/<id>`` link."""
+    return absolute(context["request"], short_path(article))
+
+
+@register.simple_tag(takes_context=True)
+def feed_url(context, name, **kwargs):
+    return absolute(context["request"], reverse(name, kwargs=kwargs or None))
