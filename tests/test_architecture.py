@@ -1,6 +1,6 @@
 """Imports flow one way (docs/architecture.md): newsroom ← articles ← counters, discovery,
-comments, archive, demo. No app imports one above it or beside it; the project's own wiring
-(root URLconf, WSGI entry point, settings) is the one place that names every app."""
+comments, archive, demo, accounts. No app imports one above it or beside it; the project's own
+wiring (root URLconf, WSGI entry point, settings) is the one place that names every app."""
 
 import ast
 from pathlib import Path
@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-APPS = ("newsroom", "articles", "counters", "discovery", "comments", "archive", "demo")
+APPS = (
+    "newsroom",
+    "articles",
+    "counters",
+    "discovery",
+    "comments",
+    "archive",
+    "demo",
+    "accounts",
+)
 MAY_IMPORT = {
     "newsroom": {"newsroom"},
     "articles": {"newsroom", "articles"},
@@ -17,6 +26,7 @@ MAY_IMPORT = {
     "comments": {"newsroom", "articles", "comments"},
     "archive": {"newsroom", "articles", "archive"},
     "demo": {"newsroom", "articles", "demo"},
+    "accounts": {"newsroom", "articles", "accounts"},
 }
 WIRING = {"newsroom/urls.py", "newsroom/wsgi.py", "newsroom/settings.py"}
 
