@@ -83,7 +83,7 @@ def verify(request):
                     % {"left": left},
                 )
             return HttpResponseRedirect(_next_url(request))
-        if check.problem != "wait":
+        if check.problem not in ("wait", "format"):  # a typo or a wait is not a guess
             twofactor.code_failed(request, user, check.problem)
         form.add_error("code", twofactor.problem_message(check))
     return TemplateResponse(

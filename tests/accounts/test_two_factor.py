@@ -263,6 +263,16 @@ class TestThrottling:
         call_command("reset_two_factor", "editor", verbosity=0)
         assert not AccessAttempt.objects.filter(username="editor#2fa").exists()
 
+    def test_typos_are_not_counted_as_guesses(self, settings, client, editor):
+        settings.AXES_FAILURE_LIMIT = 2
+        enrol(editor)
+        sign_in(client, "editor")
+        for typed in ("12", "abc", "1234567"):
+            response = client.post(VERIFY, {"code": typed})
+            assert response.status_code == 200
+            assert "اكتب الأرقام الستة" in response.content.decode()
+        assert not AccessAttempt.objects.filter(username="editor#2fa").exists()
+
     def test_wrong_code_makes_the_next_try_wait(self, client, editor):
         device, _codes = enrol(editor)
         sign_in(client, "editor")
