@@ -82,6 +82,89 @@ class Author(models.Model):
         return self.kind == self.Kind.TEAM
 
 
+def topic_key(name: str) -> str:
+    """What makes two topic names the same topic: the search's Arabic folding (hamza and alef
+    forms, taa marbuta, alef maqsura, tashkeel, tatweel), case and spacing ignored."""
+    return " ".join(normalize_arabic(name or "").lower().split())
+
+
+class Topic(models.Model):
+    """A tag: what an article is about («الانتخابات», «سعر الصرف»). An article has any number."""
+
+    name = models.CharField(_("name"), max_length=100)
+    name_key = models.CharField(
+        _("normalised name"), max_length=100, unique=True, editable=False, default=""
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(
+        _("image"), upload_to="topics/", blank=True, validators=[validate_image_file]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = topic_key(getattr(self, "name_ar", None) or self.name)
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name, self.pk, fallback="topic")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return slug_url("articles:topic", self.slug)
+
+    def clean(self):
+        super().clean()
+        key = topic_key(getattr(self, "name_ar", None) or self.name)
+        if not key:
+            raise ValidationError({"name_ar": _("A topic needs a name.")})
+        same = Topic.objects.filter(name_key=key).exclude(pk=self.pk).first()
+        if same is not None:
+            raise ValidationError(
+                {
+                    "name_ar": _(
+                        "The topic “%(name)s” already exists: the same name, spelled with "
+                        "other hamzas, vowel marks or letters."
+                    )
+                    % {"name": same.name}
+                }
+            )
+
+    @classmethod
+    def for_name(cls, name: str) -> "Topic":
+        """The topic called ``name`` (in any spelling variant), made when there is none."""
+        key = topic_key(name)
+        topic = cls.objects.filter(name_key=key).first()
+        if topic is None:
+            name = " ".join(name.split())
+            topic, _created = cls.objects.get_or_create(
+                name_key=key, defaults={"name": name, "name_ar": name}
+            )
+        return topic
+
+
+class TopicRedirect(models.Model):
+    """The address of a topic merged into another: answers 301 to the kept topic."""
+
+    slug = models.SlugField(_("old slug"), max_length=100, unique=True, allow_unicode=True)
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="redirects"
+    )
+
+    class Meta:
+        verbose_name = _("old topic address")
+        verbose_name_plural = _("old topic addresses")
+
+    def __str__(self):
+        return f"{self.slug} → {self.topic.slug}"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see now: published or scheduled, and their time has come.
@@ -107,6 +190,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
+
+    def about(self, topic):
+        return self.filter(topics=topic)
 
     def with_recorded_views(self):
         """Annotate ``recorded_views`` (views counted here, on top of the legacy figure)."""
@@ -277,6 +363,9 @@ class Article(models.Model):
     )
     authors = models.ManyToManyField(
         Author, verbose_name=_("authors"), through="Byline", related_name="articles"
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="articles"
     )
     source = models.CharField(
         _("source"), max_length=150, blank=True, help_text=_("For example: الماسة السورية")

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Author, Correction, MediaImage, Section
+from articles.models import Article, Author, Correction, MediaImage, Section, Topic
 
 
 @register(Section)
@@ -13,6 +13,12 @@ class SectionTranslationOptions(TranslationOptions):
 @register(Author)
 class AuthorTranslationOptions(TranslationOptions):
     fields = ("name", "bio")
+    required_languages = {"ar": ("name",)}
+
+
+@register(Topic)
+class TopicTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
     required_languages = {"ar": ("name",)}
 
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db.models import F, Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cache
-from articles.models import Article, Author, Correction, Section
+from articles.models import Article, Author, Correction, Section, Topic, TopicRedirect
 from articles.related import related_for_page
 from newsroom.fragments import cached_fragment
 from newsroom.links import site_origin
@@ -162,6 +162,30 @@ class AuthorView(KeptListMixin, ListView):
         return Article.objects.published().by_author(self.owner).for_listing().without_body()
 
 
+class TopicView(KeptListMixin, ListView):
+    """A topic's articles, newest first. A topic merged into another answers 301 there."""
+
+    template_name = "articles/topic.html"
+    main_template = "articles/topic_main.html"
+    owner_name = "topic"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = TopicRedirect.objects.select_related("topic").filter(slug=kwargs["slug"])
+            if not moved:
+                raise
+            return HttpResponsePermanentRedirect(moved[0].topic.get_absolute_url())
+
+    def list_tags(self, articles):
+        return cache.topic_page_tags(self.owner, articles)
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return Article.objects.published().about(self.owner).for_listing().without_body()
+
+
 class CorrectionListView(PageQueryMixin, ListView):
     """Every correction and clarification on a published article, newest first."""
 
@@ -210,7 +234,12 @@ class ArticleDetailView(CachedPageMixin, DetailView):
     @cached_property
     def full_article(self):
         """Everything the article's fragments show (only fetched when one is rendered)."""
-        return Article.objects.for_reading().with_recorded_views().get(pk=self.object.pk)
+        return (
+            Article.objects.for_reading()
+            .with_recorded_views()
+            .prefetch_related("topics")
+            .get(pk=self.object.pk)
+        )
 
     def render_fragment(self):
         """The page's head metadata and main block (the article and its related links),

@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.utils import timezone
 
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, Topic
 from discovery.links import article_languages
 from newsroom.links import site_origin
 
@@ -95,6 +95,16 @@ class AuthorSitemap(SiteSitemap):
         return Author.objects.order_by("pk")
 
 
+class TopicSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        return (
+            Topic.objects.filter(articles__in=Article.objects.published()).distinct().order_by("pk")
+        )
+
+
 class HomeSitemap(SiteSitemap):
     changefreq = "always"
     priority = 1.0
@@ -113,6 +123,7 @@ SITEMAPS = {
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
+    "topics": TopicSitemap,
 }
 
 

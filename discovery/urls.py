@@ -21,6 +21,8 @@ urlpatterns = [
         name="section_feed_atom",
     ),
     path("author/<uslug:slug>/feed/", kept_feed(feeds.AuthorFeed()), name="author_feed"),
+    path("topic/<uslug:slug>/feed/", kept_feed(feeds.TopicFeed()), name="topic_feed"),
+    path("topic/<uslug:slug>/feed/atom/", kept_feed(feeds.TopicAtomFeed()), name="topic_feed_atom"),
     path(
         "author/<uslug:slug>/feed/atom/", kept_feed(feeds.AuthorAtomFeed()), name="author_feed_atom"
     ),

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Author, Byline, Section, Topic
 from demo import content as demo_content
 
 
@@ -103,6 +103,8 @@ def load_demo_newsroom() -> int:
             Byline(article=article, author=authors[key], position=position)
             for position, key in enumerate(data["authors"])
         )
+        names = demo_content.ARTICLE_TOPICS.get(index, [])
+        article.topics.set([Topic.for_name(name) for name in names])
         created += 1
     return created
 
