@@ -12,6 +12,7 @@ from django_otp.oath import TOTP
 
 from accounts.models import DeskSession
 from tests.articles.desk_helpers import make_staff
+from tests.browser.accessibility import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,6 +78,8 @@ def test_editor_enrols_then_signs_in_with_app_code_and_recovery_code(
     qr = page.locator("figure.qr svg")
     assert qr.is_visible()
     assert qr.bounding_box()["width"] >= 150
+    assert qr.get_attribute("aria-label") == "رمز QR لتطبيق المصادقة"
+    assert axe_violations(page) == []  # WCAG 2.2 AA (axe-core), as the rest of the desk
     page.screenshot(path=str(screenshot_dir / "enrol.png"), full_page=True)
 
     # 2. A wrong code: an Arabic message, still not enrolled.
@@ -98,6 +101,7 @@ def test_editor_enrols_then_signs_in_with_app_code_and_recovery_code(
     codes = page.locator("ol.recovery-codes code").all_inner_texts()
     assert len(codes) == 10 and all(len(c) == 9 and c[4] == "-" for c in codes)
     page.screenshot(path=str(screenshot_dir / "recovery-codes.png"), full_page=True)
+    assert axe_violations(page) == []
     submit(page, "text=حفظتُها: متابعة")
     assert page.url.endswith("/ar/admin/articles/article/")  # where the editor was going
     assert page.locator("#user-tools").is_visible()
@@ -110,6 +114,7 @@ def test_editor_enrols_then_signs_in_with_app_code_and_recovery_code(
         page.goto(base + "/ar/admin/articles/article/")
         assert "/account/code/" in page.url  # still refused without the code
         page.screenshot(path=str(screenshot_dir / "code.png"), full_page=True)
+        assert axe_violations(page) == []
         page.fill("#id_code", app_code(secret, time.time()))
         submit(page)
         assert page.url.endswith("/ar/admin/articles/article/"), page.url
@@ -137,4 +142,8 @@ def test_editor_enrols_then_signs_in_with_app_code_and_recovery_code(
     assert "هذه الجلسة" in page.inner_text("table.session-list")
     assert DeskSession.objects.filter(verified_with="static", ended_at=None).count() == 1
     page.screenshot(path=str(screenshot_dir / "sessions.png"), full_page=True)
+    assert axe_violations(page) == []
+    page.goto(base + "/ar/admin/account/two-factor/")
+    assert "بقيت 8 رموز استرداد" in page.inner_text("#content")  # two of ten used
+    assert axe_violations(page) == []
     assert problems == []
