@@ -48,6 +48,8 @@ def _next_url(request) -> str:
 def _context(request, **extra):
     return {
         **admin.site.each_context(request),
+        "second_factor_pending": not request.user.is_verified()
+        and twofactor.pending_step(request) is not None,
         "is_nav_sidebar_enabled": False,
         "next": _next_url(request),
         **extra,

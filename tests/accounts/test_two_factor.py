@@ -50,6 +50,10 @@ class TestTheGate:
         html = page.content.decode()
         assert "<svg" in html and "qr-code" in html
         assert "إعداد التحقق بخطوتين" in html
+        # Only signing out is offered in the top bar: the other links would lead back here.
+        user_tools = html.split('id="user-tools"')[1].split("</div>")[0]
+        assert "/ar/admin/logout/" in user_tools
+        assert "password_change" not in user_tools and "/account/sessions/" not in user_tools
         # The verify page sends an account with no authenticator to enrolment.
         assert path_of(client.get(VERIFY)) == ENROL
         # Nothing was changed by trying: still no confirmed authenticator.
