@@ -357,3 +357,32 @@ def test_device_permissions_are_named_in_arabic(db):
     assert label == "تطبيقات المصادقة | تطبيق مصادقة | إضافة تطبيق مصادقة"
     label = permission_label(Permission.objects.get(codename="delete_statictoken"))
     assert label.startswith("رموز الاسترداد | رمز استرداد | ")
+
+
+class TestTurningOff:
+    def test_writer_who_opted_in_may_turn_it_off(self, client, writer):
+        device, _codes = enrol(writer)
+        sign_in(client, "writer")
+        client.post(VERIFY, {"code": code_for(device, steps_ahead=1)})
+        response = client.post(reverse("desk_account:turn_off"), follow=True)
+        assert "التحقق بخطوتين غير مفعّل لحسابك" in response.content.decode()
+        assert not twofactor.is_enrolled(writer)
+        assert twofactor.recovery_codes_left(writer) == 0
+        other = Client()
+        sign_in(other, "writer")
+        assert other.get("/ar/admin/").status_code == 200  # the password is enough again
+
+    def test_editor_cannot_turn_it_off(self, client, editor):
+        device, _codes = enrol(editor)
+        sign_in(client, "editor")
+        client.post(VERIFY, {"code": code_for(device, steps_ahead=1)})
+        response = client.post(reverse("desk_account:turn_off"), follow=True)
+        assert "لا يمكن إيقافه" in response.content.decode()
+        assert twofactor.is_enrolled(editor)
+
+    def test_turning_off_takes_the_second_factor(self, client, writer):
+        enrol(writer)
+        sign_in(client, "writer")
+        response = client.post(reverse("desk_account:turn_off"))
+        assert path_of(response) == VERIFY  # the gate: a password-only session cannot
+        assert twofactor.is_enrolled(writer)
