@@ -34,6 +34,8 @@ from articles.models import (
     MediaImage,
     Section,
     StatusChange,
+    StoryFile,
+    StoryFileEntry,
     Topic,
     topic_key,
 )
@@ -157,6 +159,32 @@ class TopicAdmin(DirAutoMixin, TabbedTranslationAdmin):
             % {"count": count, "kept": kept.name},
             messages.SUCCESS,
         )
+
+
+class StoryFileEntryInline(admin.TabularInline):
+    """The file's articles: type a position number to reorder (1 comes first)."""
+
+    model = StoryFileEntry
+    extra = 1
+    autocomplete_fields = ("article",)
+    fields = ("position", "article")
+    ordering = ("position", "pk")
+
+
+@admin.register(StoryFile)
+class StoryFileAdmin(DirAutoMixin, TabbedTranslationAdmin):
+    list_display = ("title", "slug", "article_count", "created_at")
+    search_fields = ("title_ar", "title_en")
+    prepopulated_fields = {"slug": ("title_ar",)}
+    fields = ("title", "slug", "description")
+    inlines = (StoryFileEntryInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("entries"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
 
 
 @admin.register(MediaImage)

@@ -194,6 +194,12 @@ class ArticleQuerySet(models.QuerySet):
     def about(self, topic):
         return self.filter(topics=topic)
 
+    def in_story_file(self, story_file):
+        """The file's articles in the editors' order (position, then publication)."""
+        return self.filter(story_entries__story_file=story_file).order_by(
+            "story_entries__position", "published_at", "id"
+        )
+
     def with_recorded_views(self):
         """Annotate ``recorded_views`` (views counted here, on top of the legacy figure)."""
         # The counter app (counters/) declares the per-day rows with related_name
@@ -600,6 +606,62 @@ class Article(models.Model):
         return self.view_count + (recorded or 0)
 
 
+class StoryFile(models.Model):
+    """A «ملف»: a running story's articles gathered under one heading, in the editors' order."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    articles = models.ManyToManyField(
+        "Article", verbose_name=_("articles"), through="StoryFileEntry", related_name="story_files"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("story file")
+        verbose_name_plural = _("story files")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(StoryFile, self.title, self.pk, fallback="file")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return slug_url("articles:story_file", self.slug)
+
+
+class StoryFileEntry(models.Model):
+    """An article's place in a story file; ``position`` orders the file (1 comes first)."""
+
+    story_file = models.ForeignKey(
+        StoryFile, verbose_name=_("story file"), on_delete=models.CASCADE, related_name="entries"
+    )
+    article = models.ForeignKey(
+        "Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="story_entries",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("article in the file")
+        verbose_name_plural = _("articles in the file")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story_file", "article"], name="story_file_entry_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.story_file_id} #{self.position}: {self.article_id}"
+
+
 class Byline(models.Model):
     """An author's place on an article's byline; ``position`` keeps their order."""
 
@@ -707,3 +769,44 @@ def unique_slug(model, text: str, pk=None, fallback: str = "article") -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+def story_navigation(article) -> dict | None:
+    """The story file an article belongs to (its first, if several), with the published
+    pieces before and after it: one query. None when the article is in no file."""
+    entries = list(
+        StoryFileEntry.objects.filter(
+            story_file__in=StoryFileEntry.objects.filter(article=article).values("story_file"),
+            article__status__in=LIVE_STATUSES,
+            article__published_at__lte=timezone.now(),
+        )
+        .select_related("story_file", "article")
+        .only(
+            "position",
+            "story_file__slug",
+            "story_file__title",
+            "story_file__title_ar",
+            "story_file__title_en",
+            "article__slug",
+            "article__title",
+            "article__title_ar",
+            "article__title_en",
+        )
+        .order_by("story_file_id", "position", "article__published_at", "pk")
+    )
+    files = {}
+    for entry in entries:
+        files.setdefault(entry.story_file_id, []).append(entry)
+    for pieces in files.values():
+        ids = [entry.article_id for entry in pieces]
+        if article.pk not in ids:
+            continue
+        place = ids.index(article.pk)
+        return {
+            "file": pieces[0].story_file,
+            "previous": pieces[place - 1].article if place > 0 else None,
+            "next": pieces[place + 1].article if place + 1 < len(pieces) else None,
+            "place": place + 1,
+            "total": len(pieces),
+        }
+    return None

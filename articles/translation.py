@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Author, Correction, MediaImage, Section, Topic
+from articles.models import Article, Author, Correction, MediaImage, Section, StoryFile, Topic
 
 
 @register(Section)
@@ -20,6 +20,12 @@ class AuthorTranslationOptions(TranslationOptions):
 class TopicTranslationOptions(TranslationOptions):
     fields = ("name", "description")
     required_languages = {"ar": ("name",)}
+
+
+@register(StoryFile)
+class StoryFileTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"ar": ("title",)}
 
 
 @register(Article)

@@ -1,7 +1,7 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -11,7 +11,17 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cache
-from articles.models import Article, Author, Correction, Section, Topic, TopicRedirect
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    Section,
+    StoryFile,
+    StoryFileEntry,
+    Topic,
+    TopicRedirect,
+    story_navigation,
+)
 from articles.related import related_for_page
 from newsroom.fragments import cached_fragment
 from newsroom.links import site_origin
@@ -186,6 +196,21 @@ class TopicView(KeptListMixin, ListView):
         return Article.objects.published().about(self.owner).for_listing().without_body()
 
 
+class StoryFileView(KeptListMixin, ListView):
+    """A story file («ملف»): its articles in the editors' order."""
+
+    template_name = "articles/story_file.html"
+    main_template = "articles/story_file_main.html"
+    owner_name = "story_file"
+
+    def list_tags(self, articles):
+        return cache.story_file_page_tags(self.owner, articles)
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(StoryFile, slug=self.kwargs["slug"])
+        return Article.objects.published().in_story_file(self.owner).for_listing().without_body()
+
+
 class CorrectionListView(PageQueryMixin, ListView):
     """Every correction and clarification on a published article, newest first."""
 
@@ -237,6 +262,7 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         return (
             Article.objects.for_reading()
             .with_recorded_views()
+            .annotate(in_a_story_file=Exists(StoryFileEntry.objects.filter(article=OuterRef("pk"))))
             .prefetch_related("topics")
             .get(pk=self.object.pk)
         )
@@ -247,17 +273,20 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         article = self.full_article
         published = article.is_published()
         related = related_for_page(article) if published else []
+        # Most articles are in no file: the article's own query says so, sparing one.
+        story = story_navigation(article) if article.in_a_story_file else None
         context = {
             "article": article,
             "corrections": list(article.corrections.all()),
             "related": related,
+            "story": story,
             "is_preview": not published,
         }
         parts = {
             "head": render_to_string("articles/article_head.html", context, request=self.request),
             "main": render_to_string("articles/article_main.html", context, request=self.request),
         }
-        return parts, cache.article_page_tags(article, related)
+        return parts, cache.article_page_tags(article, related, story)
 
     def get_context_data(self, **kwargs):
         article = self.object

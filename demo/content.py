@@ -769,3 +769,44 @@ ARTICLE_TOPICS = {
     28: ["التراث"],
     29: ["التراث", "دمشق"],
 }
+
+# The outlet's own pages (pages/): linked from the footer.
+STATIC_PAGES = [
+    {
+        "title": "من نحن",
+        "title_en": "About us",
+        "body": [
+            "«الماسة السورية» موقع إخباري مستقل ينقل أخبار المدن السورية كما يعيشها أهلها: "
+            "الأسواق والخدمات والرياضة والثقافة، بلغة واضحة ومصادر معلنة.",
+            "يعمل في الموقع فريق صغير من المحررين والمراسلين، ويصحّح ما يقع فيه من أخطاء "
+            "علناً في صفحة التصحيحات.",
+        ],
+        "body_en": [
+            "Al-Masa Al-Suriya is an independent news site covering Syrian cities as their "
+            "people live them: markets, services, sport and culture, in plain language.",
+        ],
+    },
+    {
+        "title": "اتصل بنا",
+        "title_en": "Contact us",
+        "body": [
+            "لإرسال خبر أو تصحيح أو ملاحظة، راسلونا على العنوان newsroom@example.org، "
+            "ونرد على الرسائل خلال يومي عمل.",
+            "للإعلان والشراكات: ads@example.org.",
+        ],
+        "body_en": [
+            "To send us news, a correction or a remark, write to newsroom@example.org; we "
+            "answer within two working days.",
+        ],
+    },
+]
+
+# A story file («ملف»): a running story's articles in order (their places in ARTICLES).
+STORY_FILES = [
+    {
+        "title": "التراث الدمشقي",
+        "title_en": "Damascene heritage",
+        "description": "ترميم المباني القديمة وتوثيق الحرف والمخطوطات: متابعة مستمرة.",
+        "articles": [14, 28, 29],
+    },
+]

@@ -37,3 +37,13 @@ def test_demo_articles_have_topics_folded_by_spelling():
     prices = Topic.objects.get(name_key="الاسعار")  # «الأسعار» and «الاسعار» in the content
     assert prices.articles.count() == 2
     assert Topic.objects.filter(articles__isnull=False).distinct().count() >= 15
+
+
+def test_demo_has_a_story_file_in_order():
+    from articles.models import StoryFile
+
+    call_command("load_demo", verbosity=0)
+    story_file = StoryFile.objects.get()
+    assert story_file.entries.count() == 3
+    call_command("load_demo", verbosity=0)
+    assert StoryFile.objects.get().entries.count() == 3
