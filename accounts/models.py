@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class DeskSessionQuerySet(models.QuerySet):
@@ -97,12 +96,11 @@ class PublishRecord(models.Model):
     when, from which session, and whether that session had passed the second factor."""
 
     class Action(models.TextChoices):
-        # What was done to the article ("published" it, not "a published page").
-        PUBLISH = "publish", pgettext_lazy("publish record", "published")
-        SCHEDULE = "schedule", pgettext_lazy("publish record", "scheduled")
-        UNPUBLISH = "unpublish", pgettext_lazy("publish record", "unpublished")
-        EMBARGO = "embargo", pgettext_lazy("publish record", "embargo changed")
-        CORRECTION = "correction", pgettext_lazy("publish record", "correction added")
+        PUBLISH = "publish", _("publication")
+        SCHEDULE = "schedule", _("scheduling")
+        UNPUBLISH = "unpublish", _("withdrawal from publication")
+        EMBARGO = "embargo", _("embargo change")
+        CORRECTION = "correction", _("correction added")
 
     # SET_NULL and copies: the record outlives the article, the account and the session.
     article = models.ForeignKey(

@@ -118,10 +118,10 @@ class Migration(migrations.Migration):
                     "action",
                     models.CharField(
                         choices=[
-                            ("publish", "published"),
-                            ("schedule", "scheduled"),
-                            ("unpublish", "unpublished"),
-                            ("embargo", "embargo changed"),
+                            ("publish", "publication"),
+                            ("schedule", "scheduling"),
+                            ("unpublish", "withdrawal from publication"),
+                            ("embargo", "embargo change"),
                             ("correction", "correction added"),
                         ],
                         max_length=20,

@@ -2,6 +2,7 @@
 when, from which session, and whether that session passed the second factor; shown on the
 article in the desk."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -90,6 +91,8 @@ def test_record_is_shown_on_the_article_in_the_desk(desk, editor):
     )
     html = desk.get(article_admin_url("change", article.pk)).content.decode()
     assert "سجلّ النشر" in html
+    action_cell = re.search(r'<td class="field-action">\s*<p>(.*?)</p>', html)
+    assert action_cell and action_cell.group(1) == "نشر"  # the act, not «منشورة» (a page)
     assert "نعم (تطبيق المصادقة)" in html
     assert "198.51.100.8" in html
     # The add form has no record to show.
