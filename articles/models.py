@@ -194,6 +194,16 @@ class ArticleQuerySet(models.QuerySet):
     def about(self, topic):
         return self.filter(topics=topic)
 
+    def in_edition(self, language: str | None = None):
+        """What a listing in ``language`` (the current one) shows: everything in Arabic; on the
+        English side, articles without English too unless NEWSROOM_EN_SHOWS_ARABIC is off."""
+        language = language or get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE or settings.NEWSROOM_EN_SHOWS_ARABIC:
+            return self
+        return self.exclude(
+            Q(**{f"title_{language}": ""}) | Q(**{f"title_{language}__isnull": True})
+        )
+
     def in_story_file(self, story_file):
         """The file's articles in the editors' order (position, then publication)."""
         return self.filter(story_entries__story_file=story_file).order_by(
@@ -592,6 +602,15 @@ class Article(models.Model):
     @cached_property
     def ordered_authors(self):
         return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def shown_in_arabic(self) -> bool:
+        """On a page in another language, the article has no text of its own in it: its Arabic
+        title, lead and body are shown (marked lang="ar" dir="rtl")."""
+        language = get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE:
+            return False
+        return not getattr(self, f"title_{language}", None)
 
     @property
     def largest_rendition(self):
