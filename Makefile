@@ -41,6 +41,7 @@ setup: install
 run: setup
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin --site-url http://$(HOST):$(PORT)/
+	$(MANAGE) two_factor_status "$${NEWSROOM_ADMIN_USER:-admin}" --site-url http://$(HOST):$(PORT)/
 	@echo "Serving the newsroom on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -104,6 +104,10 @@ INSTALLED_APPS = [
     "archive",
     "demo",
     "live",
+    "django_otp",
+    "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named in Arabic
+    "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named in Arabic
+    "accounts",  # after articles and newsroom: its admin extends theirs
 ]
 
 MIDDLEWARE = [
@@ -117,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "accounts.middleware.DeskAccountsMiddleware",  # second-factor gate, sessions list
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -226,7 +232,19 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: Django tells validators of every password change, whatever the path (desk,
+    # changepassword, shell); this one ends the account's other sessions (accounts/passwords.py).
+    {"NAME": "accounts.passwords.EndOtherSessionsOnChange"},
 ]
+
+# Two-factor sign-in (accounts/, django-otp; docs/two-factor.md). Required of editors
+# (publishers), account admins and superusers; writers and moderators may opt in.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
+# Wrong codes wait 1, 2, 4, 8… seconds before the next try (django-otp, per device), besides
+# the django-axes lockout counted per username and address (accounts/throttle.py).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # I18N
 

@@ -22,6 +22,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The desk's account pages (sign-in code, two-factor, sessions): before the admin's own.
+    path(settings.NEWSROOM_ADMIN_URL + "account/", include("accounts.urls")),
     path(settings.NEWSROOM_ADMIN_URL, admin.site.urls),
     path("comments/", include("comments.urls")),  # first: shadows the library's post/confirm
     path("comments/", include("django_comments_xtd.urls")),
