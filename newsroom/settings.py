@@ -4,14 +4,16 @@ Every knob is an environment variable (see README.md, "Configuration"). Nothing 
 needs a server beyond PostgreSQL, and even that is embedded when DATABASE_URL is unset.
 """
 
+import math
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.database import database_settings
+from newsroom.database import database_settings, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"  # git-ignored: generated secret key, admin password
@@ -27,6 +29,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -164,6 +171,36 @@ _db_options["options"] = " ".join(
 DATABASES["default"]["TEST"] = {"NAME": "test_" + DATABASES["default"]["NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Streaming replicas (comma-separated URLs): anonymous readers' pages read from them, the rest
+# from the primary (newsroom/routers.py). Unset: one database, no router.
+NEWSROOM_REPLICA_ALIASES = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    _replica = parse_database_url(_url)
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        _replica[_key] = DATABASES["default"][_key]
+    _replica["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], **_replica["OPTIONS"]}
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    NEWSROOM_REPLICA_ALIASES.append(f"replica{_number}")
+# A replica replaying more than this many seconds behind the primary is skipped.
+NEWSROOM_REPLICA_MAX_LAG_S = env_float("NEWSROOM_REPLICA_MAX_LAG_S", 5.0)
+# How often each process looks at each replica (up, and its lag).
+NEWSROOM_REPLICA_CHECK_SECONDS = env_float("NEWSROOM_REPLICA_CHECK_SECONDS", 2.0)
+NEWSROOM_REPLICA_CONNECT_TIMEOUT = env_int("NEWSROOM_REPLICA_CONNECT_TIMEOUT", 1)
+# After a request that wrote, that reader reads the primary this long (read-your-writes).
+NEWSROOM_READ_PRIMARY_SECONDS = env_int("NEWSROOM_READ_PRIMARY_SECONDS", 5)
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"] if NEWSROOM_REPLICA_ALIASES else []
+if NEWSROOM_REPLICA_ALIASES:  # right after the request log: a retry on the primary is one request
+    MIDDLEWARE.insert(1, "newsroom.routers.ReplicaRoutingMiddleware")
+
+# Periodic jobs: management command → period in seconds. `manage.py run_jobs` beside each app
+# server runs each once per period across all of them (newsroom/jobs.py); no cron.
+NEWSROOM_PERIODIC_JOBS = {
+    "purge_view_readers": env_int("NEWSROOM_JOB_PURGE_VIEW_READERS_SECONDS", 600),
+    "refresh_search_terms": env_int("NEWSROOM_JOB_REFRESH_SEARCH_TERMS_SECONDS", 86_400),
+}
+NEWSROOM_JOBS_TICK_SECONDS = env_float("NEWSROOM_JOBS_TICK_SECONDS", 30.0)
+
 # CACHES
 
 # One cache shared by every worker process: Redis when REDIS_URL is set, else files on disk
@@ -174,11 +211,18 @@ CACHE_KEY_PREFIX = os.environ.get("NEWSROOM_CACHE_PREFIX", DATABASES["default"][
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but an unreachable Redis is an empty cache, not a 500.
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("NEWSROOM_REDIS_TIMEOUT", 0.5),
+                "socket_timeout": env_float("NEWSROOM_REDIS_TIMEOUT", 0.5),
+            },
         }
     }
+    # Sessions read from Redis, written through to PostgreSQL: a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -196,8 +240,15 @@ NEWSROOM_PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # Longest a page is kept; invalidation is by tags, this only bounds stale view counts.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
-# A page rendered within this many seconds of a change to what it shows is not kept.
+# A page rendered within this many seconds of a change to what it shows is not kept. With
+# replicas, at least the lag a replica may have (plus one look's interval): a page read from a
+# replica that had not yet replayed the change is never kept.
 NEWSROOM_PAGE_CACHE_SKEW_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SKEW_SECONDS", 1)
+if NEWSROOM_REPLICA_ALIASES:
+    NEWSROOM_PAGE_CACHE_SKEW_SECONDS = max(
+        NEWSROOM_PAGE_CACHE_SKEW_SECONDS,
+        math.ceil(NEWSROOM_REPLICA_MAX_LAG_S + NEWSROOM_REPLICA_CHECK_SECONDS),
+    )
 # Rendered fragments (article text, comments, sections menu) for everyone else and every
 # page-cache miss, invalidated by the same tags (newsroom/fragments.py).
 NEWSROOM_FRAGMENT_CACHE_ENABLED = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
@@ -272,6 +323,34 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
+
+# Media on S3-compatible object storage (S3, MinIO, R2, Ceph…) through django-storages when a
+# bucket is named: uploads, renditions, author photos and imported images go there, and pages
+# link to NEWSROOM_MEDIA_PUBLIC_URL (a CDN or the bucket's public address). Unset: MEDIA_ROOT.
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "").strip()
+NEWSROOM_MEDIA_PUBLIC_URL = os.environ.get("NEWSROOM_MEDIA_PUBLIC_URL", "").strip().rstrip("/")
+if NEWSROOM_S3_BUCKET:
+    _public = urlsplit(NEWSROOM_MEDIA_PUBLIC_URL) if NEWSROOM_MEDIA_PUBLIC_URL else None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": NEWSROOM_S3_BUCKET,
+            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "").strip() or None,
+            "access_key": os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY", "").strip() or None,
+            "region_name": os.environ.get("NEWSROOM_S3_REGION", "").strip() or None,
+            # Public objects at stable addresses (no expiring signatures in cached pages),
+            # never overwritten in place: a re-upload gets a new name.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "custom_domain": (_public.netloc + _public.path) if _public else None,
+            "url_protocol": f"{_public.scheme}:" if _public else "https:",
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }
+    if _public:
+        MEDIA_URL = NEWSROOM_MEDIA_PUBLIC_URL + "/"
+    NEWSROOM_SERVE_MEDIA = False
 
 # Where `make backup` writes (git-ignored); see newsroom/backups.py.
 NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", BASE_DIR / "backups"))
@@ -399,7 +478,8 @@ NEWSROOM_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:"]
+    + ([f"{_public.scheme}://{_public.netloc}"] if NEWSROOM_S3_BUCKET and _public else []),
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
