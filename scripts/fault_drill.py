@@ -52,7 +52,7 @@ def free_port() -> int:
 class Database:
     """A scratch pgserver PostgreSQL that can be stopped and started at will."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, dbname: str = "drill"):
         import warnings
 
         with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
@@ -65,7 +65,8 @@ class Database:
         self.server = pgserver.get_server(self.pgdata, cleanup_mode="delete")
         info = self.server.get_postmaster_info()
         self.socket_dir, self.port = info.socket_dir, info.port
-        self.server.psql("CREATE DATABASE drill;")
+        self.dbname = dbname
+        self.server.psql(f'CREATE DATABASE "{dbname}";')
         self.running = True
 
     def stop(self):
@@ -91,13 +92,13 @@ class Database:
         )
 
     def url(self) -> str:
-        return f"postgres://postgres@localhost:{self.port}/drill?host={self.socket_dir}"
+        return f"postgres://postgres@localhost:{self.port}/{self.dbname}?host={self.socket_dir}"
 
     def query(self, sql: str):
         import psycopg
 
         with psycopg.connect(
-            host=str(self.socket_dir), port=self.port, user="postgres", dbname="drill"
+            host=str(self.socket_dir), port=self.port, user="postgres", dbname=self.dbname
         ) as conn:
             return conn.execute(sql).fetchall()
 

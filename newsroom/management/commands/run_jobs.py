@@ -24,9 +24,13 @@ class Command(BaseCommand):
             default=None,
             help="Seconds between passes (NEWSROOM_JOBS_TICK_SECONDS by default).",
         )
+        parser.add_argument(
+            "--for", dest="duration", type=float, default=None, help="Stop after this many seconds."
+        )
 
-    def handle(self, *args, once=False, every=None, verbosity=1, **options):
+    def handle(self, *args, once=False, every=None, duration=None, verbosity=1, **options):
         every = every or settings.NEWSROOM_JOBS_TICK_SECONDS
+        stop_at = time.monotonic() + duration if duration else None
         while True:
             try:
                 ran = run_due()
@@ -37,7 +41,7 @@ class Command(BaseCommand):
             if verbosity >= 1 and ran is not None:
                 self.stdout.write(f"ran: {', '.join(ran) or '-'}")
                 self.stdout.flush()
-            if once:
+            if once or (stop_at is not None and time.monotonic() >= stop_at):
                 return
             time.sleep(every)
             close_old_connections()
