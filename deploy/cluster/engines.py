@@ -81,7 +81,7 @@ class Process:
 
     def spawn(self, argv: list[str], **kwargs) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "a")  # noqa: SIM115 - the child keeps it
+        log = open(self.log_path, "a")  # the child has its own copy once spawned
         self.popen = subprocess.Popen(
             argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **kwargs
         )
