@@ -461,6 +461,13 @@ class Cluster:
         )
         return done.stdout if capture else ""
 
+    def shell(self, code: str) -> dict:
+        """Run Python in ``manage.py shell`` against the cluster; its last line, as JSON."""
+        out = self.manage("shell", "-c", code, capture=True)
+        import json
+
+        return json.loads(out.strip().splitlines()[-1])
+
     def start(self, *, load_demo: bool = False) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.folder.chmod(0o755)
