@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.database import database_settings, parse_database_url
+from newsroom.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"  # git-ignored: generated secret key, admin password
@@ -330,27 +331,17 @@ WHITENOISE_MAX_AGE = 31536000
 NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "").strip()
 NEWSROOM_MEDIA_PUBLIC_URL = os.environ.get("NEWSROOM_MEDIA_PUBLIC_URL", "").strip().rstrip("/")
 if NEWSROOM_S3_BUCKET:
-    _public = urlsplit(NEWSROOM_MEDIA_PUBLIC_URL) if NEWSROOM_MEDIA_PUBLIC_URL else None
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": NEWSROOM_S3_BUCKET,
-            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "").strip() or None,
-            "access_key": os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID", "").strip() or None,
-            "secret_key": os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY", "").strip() or None,
-            "region_name": os.environ.get("NEWSROOM_S3_REGION", "").strip() or None,
-            # Public objects at stable addresses (no expiring signatures in cached pages),
-            # never overwritten in place: a re-upload gets a new name.
-            "querystring_auth": False,
-            "file_overwrite": False,
-            "custom_domain": (_public.netloc + _public.path) if _public else None,
-            "url_protocol": f"{_public.scheme}:" if _public else "https:",
-            "object_parameters": {"CacheControl": "public, max-age=604800"},
-        },
-    }
-    if _public:
+    STORAGES["default"] = s3_storage(
+        bucket=NEWSROOM_S3_BUCKET,
+        endpoint_url=os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "").strip(),
+        access_key=os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID", "").strip(),
+        secret_key=os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY", "").strip(),
+        region=os.environ.get("NEWSROOM_S3_REGION", "").strip(),
+        public_url=NEWSROOM_MEDIA_PUBLIC_URL,
+    )
+    if NEWSROOM_MEDIA_PUBLIC_URL:
         MEDIA_URL = NEWSROOM_MEDIA_PUBLIC_URL + "/"
-    NEWSROOM_SERVE_MEDIA = False
+    NEWSROOM_SERVE_MEDIA = False  # the bucket (or its CDN) serves them
 
 # Where `make backup` writes (git-ignored); see newsroom/backups.py.
 NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", BASE_DIR / "backups"))
@@ -478,8 +469,13 @@ NEWSROOM_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
+    # Images from the media's public address when it is another origin (S3, a CDN).
     "img-src": ["'self'", "data:"]
-    + ([f"{_public.scheme}://{_public.netloc}"] if NEWSROOM_S3_BUCKET and _public else []),
+    + (
+        ["{0.scheme}://{0.netloc}".format(urlsplit(NEWSROOM_MEDIA_PUBLIC_URL))]
+        if NEWSROOM_S3_BUCKET and NEWSROOM_MEDIA_PUBLIC_URL
+        else []
+    ),
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],

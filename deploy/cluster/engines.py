@@ -284,7 +284,24 @@ class S3Server(Process):
         )
 
     def create_bucket(self, name: str = BUCKET) -> None:
-        self.client().create_bucket(Bucket=name)
+        """The media bucket, readable by anyone (a bucket policy, as on S3 with ACLs off)."""
+        import json
+
+        client = self.client()
+        client.create_bucket(Bucket=name)
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "PublicRead",
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{name}/*",
+                }
+            ],
+        }
+        client.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))
 
 
 def clean_environment() -> dict:
