@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.routers import reading_connection
+
 # User agents of crawlers, link-preview fetchers, monitors, headless tools and HTTP libraries.
 # Matched anywhere in the lowercased header (a third of the time re.IGNORECASE takes: this
 # runs for every view). An empty user agent is a bot too.
@@ -224,7 +226,7 @@ def most_read_rows() -> list[tuple]:
         "now": timezone.now(),
         "size": settings.NEWSROOM_MOST_READ_SIZE,
     }
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:  # a replica for anonymous readers
         cursor.execute(MOST_READ_SQL, params)
         return cursor.fetchall()
 

@@ -219,3 +219,11 @@ def replica_report() -> dict[str, str]:
         else:
             report[alias] = f"skipped: {status.error}"
     return report
+
+
+def reading_connection():
+    """The connection for a plain read in this request: raw SQL (``connection.cursor()``)
+    never asks the router, so read-only raw queries on readers' pages use this instead."""
+    from django.db import connections, router
+
+    return connections[router.db_for_read(None)]

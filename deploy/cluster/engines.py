@@ -91,7 +91,7 @@ class Process:
     def running(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
 
-    def signal(self, signum: int) -> None:
+    def send_signal(self, signum: int) -> None:
         if self.popen is not None and self.popen.poll() is None:
             try:
                 os.killpg(self.popen.pid, signum)
@@ -100,14 +100,16 @@ class Process:
 
     def kill(self) -> None:
         """SIGKILL the whole group: the machine died."""
-        self.signal(signal.SIGKILL)
+        self.send_signal(signal.SIGKILL)
         if self.popen is not None:
             self.popen.wait(10)
+
+    stop_signal = signal.SIGTERM
 
     def stop(self, timeout: float = 10) -> None:
         if not self.running:
             return
-        self.signal(signal.SIGTERM)
+        self.send_signal(self.stop_signal)
         try:
             self.popen.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -250,6 +252,16 @@ class Redis(Process):
         finally:
             client.close()
 
+    def flush(self) -> None:
+        """Empty every database (as a restart would)."""
+        import redis
+
+        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=1)
+        try:
+            client.flushall()
+        finally:
+            client.close()
+
     def url(self, db: int = 0) -> str:
         return f"unix://{self.socket}?db={db}"
 
@@ -315,6 +327,8 @@ def clean_environment() -> dict:
 
 class AppServer(Process):
     """gunicorn on a loopback port (threaded workers), plus a ``run_jobs`` process beside it."""
+
+    stop_signal = signal.SIGINT  # gunicorn's quick shutdown (TERM waits for keep-alives)
 
     def __init__(self, name: str, folder: Path, env: dict, *, workers=2, threads=4, jobs=True):
         super().__init__(name, folder)
