@@ -452,7 +452,8 @@ SESSION_COOKIE_AGE = env_int("NEWSROOM_SESSION_HOURS", 8) * 3600
 SESSION_SAVE_EVERY_REQUEST = False
 # HTTPS: on in production, each switch overridable (e.g. a proxy that already redirects).
 SECURE_SSL_REDIRECT = env_bool("NEWSROOM_SSL_REDIRECT", PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain http
+# Load balancers and metrics scrapers reach each app server over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics/$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("NEWSROOM_SECURE_COOKIES", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("NEWSROOM_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NEWSROOM_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
@@ -516,6 +517,14 @@ NEWSROOM_RATE_LIMITS = {
 NEWSROOM_RATE_LIMIT_ENABLED = env_bool("NEWSROOM_RATE_LIMIT_ENABLED", True)
 # A refused form keeps the reader's text (comments/views.py csrf_failure), never a bare 403.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+
+# METRICS
+
+# Prometheus' text format at /metrics/ for a scraper sending "Authorization: Bearer <token>"
+# (newsroom/metrics.py). Unset: no endpoint, no timing middleware.
+NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "").strip()
+if NEWSROOM_METRICS_TOKEN:
+    MIDDLEWARE.insert(0, "newsroom.metrics.MetricsMiddleware")
 
 # LOGGING
 

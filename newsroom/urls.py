@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from articles import views as article_views
 from articles.views import bad_view_id, record_view, record_view_pixel
+from newsroom.metrics import metrics
 from newsroom.views import favicon, health, media, robots_txt, root
 
 admin.site.site_header = settings.SITE_NAME
@@ -15,6 +16,7 @@ handler500 = "newsroom.views.server_error"
 urlpatterns = [
     path("", root, name="root"),
     path("health/", health, name="health"),
+    path("metrics/", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),

@@ -71,6 +71,17 @@ def http_status(url: str, timeout: float = 2.0) -> int | None:
         return None
 
 
+def _die_with_parent() -> None:
+    """In the child: a SIGTERM when the process that started it dies (a killed test run or
+    drill leaves no engine behind). Linux only; elsewhere nothing."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class Process:
     """A child in its own process group (so a kill takes its workers too), logging to a file."""
 
@@ -83,7 +94,12 @@ class Process:
         self.folder.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "a")  # the child has its own copy once spawned
         self.popen = subprocess.Popen(
-            argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **kwargs
+            argv,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+            **kwargs,
         )
         log.close()
 
@@ -144,7 +160,7 @@ class Replica:
         self.user = primary.server.system_user  # None unless we are root
         self.pgdata = folder / "replica"
         self.socket_dir = folder / "replica-socket"
-        self.port = primary.port
+        self.port = free_port()  # only names the socket file: the replica listens on no TCP port
         self.dbname = primary.dbname
         self.running = False
         self.socket_dir.mkdir(parents=True, exist_ok=True)
@@ -341,6 +357,10 @@ class AppServer(Process):
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, wait: bool = True) -> None:
+        # Each worker's metrics in files, added up at each scrape (newsroom/metrics.py).
+        metrics = self.folder / f"{self.name}-metrics"
+        shutil.rmtree(metrics, ignore_errors=True)
+        metrics.mkdir(parents=True)
         self.spawn(
             [
                 *(PYTHON, "-m", "gunicorn", "newsroom.wsgi:application"),
@@ -349,7 +369,7 @@ class AppServer(Process):
                 *("--forwarded-allow-ips", "127.0.0.1", "--max-requests", "0"),
             ],
             cwd=BASE_DIR,
-            env=self.env,
+            env=self.env | {"PROMETHEUS_MULTIPROC_DIR": str(metrics)},
         )
         if self.jobs is not None:
             self.jobs.spawn([PYTHON, "manage.py", "run_jobs"], cwd=BASE_DIR, env=self.env)
@@ -447,6 +467,7 @@ class Cluster:
         self.primary = self.replica = self.redis = self.s3 = self.nginx = None
         self.app_servers: list[AppServer] = []
         self.secret_key = secrets.token_urlsafe(50)
+        self.metrics_token = secrets.token_urlsafe(24)
 
     def env(self) -> dict:
         """What every app server shares: the same secret key and the same engines."""
@@ -464,6 +485,7 @@ class Cluster:
             "NEWSROOM_CACHE_PREFIX": self.dbname,
             "NEWSROOM_PROXY_COUNT": "1",  # nginx in front adds the reader's address
             "NEWSROOM_TRUSTED_PROXY_COUNT": "1",
+            "NEWSROOM_METRICS_TOKEN": self.metrics_token,
         }
         if self.replica is not None:
             env["DATABASE_REPLICA_URLS"] = self.replica.url()

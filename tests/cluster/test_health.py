@@ -55,3 +55,18 @@ def test_primary_away_is_a_503_health_while_readers_read_the_replica(cluster):
         if health(app)[0] == 200:
             break
     assert health(app)[0] == 200
+
+
+def test_metrics_add_up_the_workers_and_show_the_replica(cluster):
+    app = cluster.app_servers[0].url
+    for _ in range(6):  # spread over the app server's workers
+        assert call(app, "/ar/").status == 200
+    answer = call(app, "/metrics/", headers={"Authorization": f"Bearer {cluster.metrics_token}"})
+    assert answer.status == 200
+    lines = answer.text.splitlines()
+    home = [line for line in lines if line.startswith('newsroom_request_seconds_count{view="')]
+    assert any('"articles:home"' in line and float(line.split()[-1]) >= 6 for line in home), home
+    assert 'newsroom_replica_usable{replica="replica1"} 1.0' in lines
+    lag = 'newsroom_replica_lag_seconds{replica="replica1"}'
+    assert any(line.startswith(lag) for line in lines)
+    assert call(app, "/metrics/").status == 401
