@@ -65,6 +65,7 @@ def main() -> int:
         log(f"an engine cannot start here: {exc}")
         return 3
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the stopping
         log("stopping")
         cluster.stop()
     return 0
