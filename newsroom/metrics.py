@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import threading
 import time
 
 from django.conf import settings
@@ -26,11 +27,15 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 
 _metrics = None
+_metrics_lock = threading.Lock()
 
 
 def _instruments():
+    """The process's instruments, made once (a second registration of a name raises)."""
     global _metrics
-    if _metrics is None:
+    with _metrics_lock:
+        if _metrics is not None:
+            return _metrics
         from prometheus_client import Counter, Histogram
 
         _metrics = {
@@ -44,7 +49,7 @@ def _instruments():
                 "newsroom_page_cache", "Page cache answers by result", ["result"]
             ),
         }
-    return _metrics
+        return _metrics
 
 
 class MetricsMiddleware:
@@ -52,11 +57,12 @@ class MetricsMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.metrics = _instruments()
 
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        metrics = _instruments()
+        metrics = self.metrics
         match = getattr(request, "resolver_match", None)
         view = (match.view_name if match else "") or "unmatched"
         metrics["latency"].labels(view).observe(time.perf_counter() - started)

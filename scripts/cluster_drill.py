@@ -25,6 +25,7 @@ anything was lost or a write was never acknowledged, naming the fault and the pa
 
 from __future__ import annotations
 
+import collections
 import shutil
 import sys
 import tempfile
@@ -33,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deploy.cluster.engines import Cluster, EngineUnavailable
+from deploy.cluster.engines import BASE_DIR, Cluster, EngineUnavailable
 from scripts.fault_drill import Load
 
 WARM_UP, OUTAGE, SETTLE = 3.0, 5.0, 3.0
@@ -141,6 +142,7 @@ def main() -> int:
         found, _rows = load.stored_comments(cluster.primary.query)
         after = {t["id"]: load.view_total(t)[1] for t in targets}
         problems = []
+        server_errors = False
         print(f"== cluster drill: {len(FAULTS)} faults under load, {elapsed:.0f} s ==")
         print(f"responses by status: {dict(sorted(load.stats.statuses.items(), key=str))}")
         for name, phase, begin, mended, end in windows:
@@ -152,12 +154,14 @@ def main() -> int:
             target = targets[phase]
             recorded = after[target["id"]] - before[target["id"]]
             lost_views = max(0, load.acknowledged_views[phase] - recorded)
+            kinds = collections.Counter(status for _t, status in answers if failed(status))
             print(
                 f"fault {name}: 5xx {len(errors)}, recovered in {recovered:.1f} s, "
                 f"lost comments {lost_comments}, lost views {lost_views}"
                 f"  ({len(acked)} comments and {load.acknowledged_views[phase]} views "
-                f"acknowledged; broken {mended - begin:.1f} s)"
+                f"acknowledged; broken {mended - begin:.1f} s; {dict(kinds)})"
             )
+            server_errors = server_errors or bool(kinds.get(500))
             if lost_comments:
                 problems.append(f"{name}: {lost_comments} comments lost")
             if lost_views:
@@ -171,6 +175,18 @@ def main() -> int:
             problems.append("no comment was acknowledged at all")
         for problem in problems:
             print(f"LOST: {problem}")
+        kept = BASE_DIR / ".local" / "cluster-drill-logs"  # the last run's, for a look after
+        shutil.rmtree(kept, ignore_errors=True)
+        kept.mkdir(parents=True)
+        for app in cluster.app_servers:
+            shutil.copy(app.log_path, kept)
+        shutil.copy(cluster.nginx.conf.parent / "error.log", kept / "nginx-error.log")
+        if server_errors or load.stats.statuses.get(500):
+            times = sorted(t - started for t, status in load.stats.events if status == 500)
+            print(
+                f"500 answers at {[round(t, 1) for t in times]} s into the run (faults began at "
+                f"{[round(w[2] - started, 1) for w in windows]} s); logs kept in {kept}"
+            )
         print("RESULT:", "FAIL" if problems else "PASS")
         if problems:
             for app in cluster.app_servers:

@@ -366,7 +366,9 @@ class AppServer(Process):
                 *(PYTHON, "-m", "gunicorn", "newsroom.wsgi:application"),
                 *("-b", f"127.0.0.1:{self.port}", "-w", str(self.workers)),
                 *("--threads", str(self.threads), "--timeout", "30", "--graceful-timeout", "5"),
+                *("--keep-alive", "5"),
                 *("--forwarded-allow-ips", "127.0.0.1", "--max-requests", "0"),
+                "--no-control-socket",  # one per user by default: several servers here
             ],
             cwd=BASE_DIR,
             env=self.env | {"PROMETHEUS_MULTIPROC_DIR": str(metrics)},
@@ -417,7 +419,7 @@ class Nginx(Process):
         self.folder.chmod(0o755)
         state.chmod(0o755)
         servers = "\n".join(
-            f"        server 127.0.0.1:{app.port} max_fails=1 fail_timeout=3s;"
+            f"        server 127.0.0.1:{app.port} max_fails=2 fail_timeout=2s;"
             for app in app_servers
         )
         media = (
