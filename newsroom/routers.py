@@ -36,6 +36,7 @@ PRIMARY = "default"
 READ_PRIMARY_COOKIE = "newsroom_primary"
 logger = logging.getLogger("newsroom.routers")
 
+LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "passfile"}
 LAG_SQL = """
 SELECT pg_is_in_recovery(),
        CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
@@ -96,6 +97,9 @@ class ReplicaMonitor:
 
         status = ReplicaStatus(checked_at=time.monotonic())
         params = settings.DATABASES[alias]
+        libpq = {  # TLS and the like, as Django's own connection to this replica has them
+            key: value for key, value in params.get("OPTIONS", {}).items() if key in LIBPQ_OPTIONS
+        }
         try:
             with psycopg.connect(
                 host=params["HOST"] or None,
@@ -105,6 +109,7 @@ class ReplicaMonitor:
                 dbname=params["NAME"],
                 connect_timeout=max(1, int(settings.NEWSROOM_REPLICA_CONNECT_TIMEOUT)),
                 autocommit=True,
+                **libpq,
             ) as conn:
                 in_recovery, lag = conn.execute(LAG_SQL).fetchone()
             status.lag = float(lag) if in_recovery else 0.0
@@ -187,9 +192,10 @@ class ReplicaRoutingMiddleware:
         token = _route.set(route)
         try:
             response = self.get_response(request)
-            if route.replica and response.status_code == 503:
-                # The replica went away (or fell behind) under this request: look now, and if
-                # it is unusable run the request again on the primary.
+            if route.replica and response.status_code >= 500:
+                # The replica went away (or fell behind) under this request (503 "back in a
+                # moment", or 500 with DEBUG on): look now, and if it is unusable run the
+                # request again on the primary.
                 alias = route.replica
                 if not monitor.probe(alias).usable:
                     route = Route(replica_allowed=False)
