@@ -11,7 +11,7 @@ PORT ?= 8000
 
 .PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
 	bench-search bench-cache screenshots import bench-import backup restore faults bench-views serve bench \
-	bench-live
+	bench-live cluster cluster-drill
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -24,6 +24,8 @@ help:
 	@echo "make serve  - the production stack (nginx + gunicorn, DEBUG off) on http://127.0.0.1:8880/"
 	@echo "make bench  - generated newsroom, production stack, wrk, beside WordPress (deploy/README.md)"
 	@echo "make bench-live - 1,000 readers polling a live page: entry-to-reader delay, req/s, queries/s"
+	@echo "make cluster - primary + replica, Redis, S3 (moto), two app servers behind nginx (docs/scale-out.md)"
+	@echo "make cluster-drill - kill an app server, stop the replica, restart Redis and the primary under load"
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -87,6 +89,16 @@ restore: install
 # A scratch PostgreSQL in a temporary folder (never the demo or test data); about 25 s.
 faults: install
 	$(BIN)/python scripts/fault_drill.py
+
+# The newsroom on a cluster of real engines on loopback (docs/scale-out.md): PostgreSQL primary and
+# streaming replica, redis-server, moto's S3 server, two gunicorn app servers behind nginx, the
+# demo loaded; in the foreground, Ctrl-C stops it. CLUSTER_PORT, CLUSTER_APP_SERVERS.
+cluster: install
+	$(BIN)/python deploy/cluster/cluster.py
+
+# Four faults in turn under load on a scratch cluster; lost comments or views fail it (~1.5 min).
+cluster-drill: install
+	$(BIN)/python scripts/cluster_drill.py
 
 # View counter throughput: wrk (Debian's package) against gunicorn on a loopback port, then
 # against the production stack (deploy/serve.sh: nginx + gunicorn), then the write path alone.

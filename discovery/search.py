@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import SEARCH_CONFIGS, Article, Section, Topic, topic_key
 from articles.related import Recency
 from articles.text import fold_digits, normalize_arabic, strip_invisible
+from newsroom.routers import reading_connection
 
 MIN_QUERY_LETTERS = 2
 MAX_QUERY_LENGTH = 100
@@ -191,7 +192,7 @@ def matching_words(words: set[str], query: str, language: str = "ar") -> set[str
     if not words:
         return set()
     config = SEARCH_CONFIGS.get(language, "arabic")
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:  # a replica for anonymous readers
         cursor.execute(
             "SELECT w FROM unnest(%s::text[]) AS w "
             "WHERE tsvector_to_array(to_tsvector(%s::regconfig, w)) "

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from discovery.urls import root_urlpatterns as discovery_root_urls
+from newsroom.metrics import metrics
 from newsroom.views import favicon, health, media, robots_txt, root
 
 admin.site.site_header = settings.SITE_NAME
@@ -14,6 +15,7 @@ handler500 = "newsroom.views.server_error"
 urlpatterns = [
     path("", root, name="root"),
     path("health/", health, name="health"),
+    path("metrics/", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
