@@ -10,7 +10,6 @@ import hashlib
 import ipaddress
 import json
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -20,23 +19,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
-from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_comments_xtd.models import (
-    max_thread_level_for_content_type,
-    publish_or_unpublish_on_pre_save,
-)
+from django_comments_xtd.models import max_thread_level_for_content_type
 
 from archive.items import ArchiveItem, Failed, Skipped
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
+from articles import cache as page_tags
 from articles.models import Article, Author, Byline, Section, unique_slug
-from articles.text import normalize_arabic
+from articles.text import normalize_arabic, unicode_slug
 from newsroom.images import validate_image_file
+from newsroom.pagecache import bump
 
 UNCHANGED, EDITED_HERE = "unchanged", "edited here"
 SKIP_REASONS = {
@@ -101,6 +98,14 @@ class ArchiveImporter:
         self.deferred_images: list[tuple[int, ArchiveItem]] = []
         self._new_keys: list[tuple[dict, str]] = []
         self._stored_files: list[str] = []
+        self._batch_keys: list[tuple[dict, str]] = []
+        self._batch_files: list[str] = []
+        self._slug_families: set[str] = set()
+        # The comments model is several tables (multi-table inheritance): each has the id.
+        model, self._pk_attnames = self.comment_model, []
+        while model is not None:
+            self._pk_attnames.append(model._meta.pk.attname)
+            model = next(iter(model._meta.parents), None)
 
     # Entry point ---------------------------------------------------------------------------
 
@@ -133,6 +138,208 @@ class ArchiveImporter:
             self.stats.skipped[str(SKIP_REASONS[outcome])] += 1
             outcome = "skipped"
         return outcome
+
+    def handle_batch(self, entries) -> list[str]:
+        """Import many entries in one transaction; returns their outcomes, in order.
+
+        New articles are written together (a few multi-row INSERTs per table for the whole
+        batch); records already imported are looked up in one query, and unchanged ones cost
+        nothing more. Changed items and any batch whose bulk write fails go one by one, each
+        in its own savepoint inside the batch transaction: a broken item is reported and
+        rolled back alone. A batch is committed whole or not at all, so a run killed midway
+        leaves no half-imported article and the next run carries on where it stopped.
+        """
+        outcomes: list[str | None] = [None] * len(entries)
+        items: list[tuple[int, ArchiveItem, str]] = []
+        for index, entry in enumerate(entries):
+            if isinstance(entry, (Skipped, Failed)):
+                outcomes[index] = self.handle(entry)
+            else:
+                items.append((index, entry, item_checksum(entry)))
+        if not items:
+            return outcomes
+        known = self._known_records(item for _index, item, _sum in items)
+        new, one_by_one, seen = [], [], set()
+        for index, item, checksum in items:
+            key = (item.source, item.source_id)
+            record = known.get(key)
+            if key in seen:
+                one_by_one.append((index, item))  # the same post twice in one batch
+            elif record is None:
+                new.append((index, item, checksum))
+            elif record["checksum"] == checksum and not (
+                item.image_file and self.uploads and not record["image"]
+            ):
+                self.stats.skipped[str(SKIP_REASONS[UNCHANGED])] += 1
+                outcomes[index] = "skipped"
+                if item.thumbnail_id and self.uploads and not record["image"]:
+                    self.deferred_images.append((record["article_id"], item))
+            else:
+                one_by_one.append((index, item))
+            seen.add(key)
+        if not new and not one_by_one:
+            return outcomes
+        self._batch_keys, self._batch_files = [], []
+        try:
+            with transaction.atomic():
+                if new:
+                    self._create_batch(new, outcomes, one_by_one)
+                for index, item in sorted(one_by_one, key=lambda pair: pair[0]):
+                    outcomes[index] = self._handle_in_savepoint(item)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            self._forget_batch()
+            raise
+        if self.dry_run:
+            self._forget_batch()
+        return outcomes
+
+    def _known_records(self, items) -> dict[tuple[str, str], dict]:
+        ids_by_source: dict[str, list[str]] = {}
+        for item in items:
+            ids_by_source.setdefault(item.source, []).append(item.source_id)
+        known = {}
+        for source, ids in ids_by_source.items():
+            rows = ImportedArticle.objects.filter(source=source, source_id__in=ids).values(
+                "source_id", "checksum", "article_id", image=F("article__image")
+            )
+            known.update(((source, row["source_id"]), row) for row in rows)
+        return known
+
+    def _handle_in_savepoint(self, item: ArchiveItem) -> str:
+        """One item the slow, careful way, inside the batch transaction (a savepoint)."""
+        outcome = self.handle(item)
+        self._batch_keys.extend(self._new_keys)
+        self._batch_files.extend(self._stored_files)
+        self._new_keys, self._stored_files = [], []
+        return outcome
+
+    def _forget_batch(self) -> None:
+        self._new_keys, self._stored_files = self._batch_keys, self._batch_files
+        self._forget_item()
+        self._batch_keys, self._batch_files = [], []
+
+    def _create_batch(self, new, outcomes, one_by_one) -> None:
+        """All new articles of a batch at once; on any error, each on its own instead."""
+        stats_before = (self.stats.comments, self.stats.legacy_paths, self.stats.images)
+        problems_before = len(self.stats.image_problems)
+        deferred_before = len(self.deferred_images)
+        keys_before = len(self._batch_keys)
+        try:
+            with transaction.atomic():
+                self._new_keys, self._stored_files = [], []
+                self._bulk_create(new)
+                self._batch_keys.extend(self._new_keys)
+                self._batch_files.extend(self._stored_files)
+                self._new_keys, self._stored_files = [], []
+        except Exception:  # one bad item spoils the bulk write: redo the batch item by item
+            self._forget_item()
+            del self._batch_keys[keys_before:]
+            self.stats.comments, self.stats.legacy_paths, self.stats.images = stats_before
+            del self.stats.image_problems[problems_before:]
+            del self.deferred_images[deferred_before:]
+            one_by_one.extend((index, item) for index, item, _checksum in new)
+            return
+        for index, item, _checksum in new:
+            outcomes[index] = "created"
+            self.stats.created += 1
+            self.stats.warnings.extend(Failed(item.position, w) for w in item.warnings)
+
+    def _bulk_create(self, new) -> None:
+        articles = []
+        slugs = self._batch_slugs([item for _index, item, _checksum in new])
+        for (_index, item, _checksum), slug in zip(new, slugs, strict=True):
+            article = Article(slug=slug)
+            self._fill(article, item)
+            article.fill_derived_fields()
+            article.view_count = item.views
+            articles.append(article)
+        Article.objects.bulk_create(articles)
+        Article.history.bulk_history_create(articles, default_date=timezone.now())
+        bylines, author_ids = [], {}
+        for (_index, item, _checksum), article in zip(new, articles, strict=True):
+            found = (self._author(name) for name in item.authors if name.strip())
+            authors = list({author.pk: author for author in found}.values())
+            author_ids[article.pk] = [author.pk for author in authors]
+            bylines.extend(
+                Byline(article=article, author=author, position=position)
+                for position, author in enumerate(authors)
+            )
+        Byline.objects.bulk_create(bylines)
+        self._record_batch_paths(new, articles)
+        self._create_batch_comments(new, articles)
+        for (_index, item, _checksum), article in zip(new, articles, strict=True):
+            if item.image_file:
+                self._attach_image(article, item)
+            elif item.thumbnail_id and self.uploads:
+                self.deferred_images.append((article.pk, item))
+        ImportedArticle.objects.bulk_create(  # last: its time marks the articles as imported
+            ImportedArticle(
+                source=item.source,
+                source_id=item.source_id,
+                article=article,
+                checksum=checksum,
+                imported_views=item.views,
+                tags=item.tags,
+                position=item.position[:300],
+            )
+            for (_index, item, checksum), article in zip(new, articles, strict=True)
+        )
+        batch_created(articles, author_ids)
+
+    def _batch_slugs(self, items) -> list[str]:
+        """unique_slug() for many articles: one query, plus one per slug already taken."""
+        bases = [unicode_slug(item.slug or item.title, fallback="article") for item in items]
+        taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        used, slugs = set(), []
+        for base in bases:
+            slug = base
+            if slug in taken or slug in used:
+                if base not in self._slug_families:
+                    self._slug_families.add(base)
+                    taken.update(
+                        Article.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+                    )
+                n = 2
+                while slug in taken or slug in used:
+                    slug, n = f"{base}-{n}", n + 1
+            used.add(slug)
+            slugs.append(slug)
+        self._slug_families.clear()
+        return slugs
+
+    def _record_batch_paths(self, new, articles) -> None:
+        wanted: dict[str, Article] = {}
+        for (_index, item, _checksum), article in zip(new, articles, strict=True):
+            for path in item.legacy_paths:
+                if path and len(path) <= 500:
+                    wanted.setdefault(path, article)
+        if not wanted:
+            return
+        taken = set(LegacyPath.objects.filter(path__in=wanted).values_list("path", flat=True))
+        rows = [LegacyPath(path=p, article=a) for p, a in wanted.items() if p not in taken]
+        LegacyPath.objects.bulk_create(rows, ignore_conflicts=True)
+        self.stats.legacy_paths += len(rows)
+
+    def _create_batch_comments(self, new, articles) -> None:
+        threads = [
+            (article, item, [c for c in _parents_first(item.comments) if c.text])
+            for (_index, item, _checksum), article in zip(new, articles, strict=True)
+        ]
+        total = sum(len(comments) for _article, _item, comments in threads)
+        if not total:
+            return
+        ids = iter(self._comment_ids(total))
+        objects, records = [], []
+        for article, item, comments in threads:
+            if comments:
+                nodes = self._thread_nodes(comments, [next(ids) for _ in comments])
+                objects.extend(self._comment_objects(article, item, nodes))
+                records.extend(self._comment_records(article, item, nodes))
+        insert_inherited(self.comment_model, objects)
+        ImportedComment.objects.bulk_create(records)
+        self.stats.comments += len(objects)
 
     def finish_reader(self, reader) -> None:
         """Featured images whose attachment came after the post in the export."""
@@ -363,15 +570,26 @@ class ArchiveImporter:
         comments = [c for c in _parents_first(item.comments) if c.text]
         if not comments:
             return
-        model, root = self.comment_model, self.comment_model
+        nodes = self._thread_nodes(comments, self._comment_ids(len(comments)))
+        objects = self._comment_objects(article, item, nodes)
+        insert_inherited(self.comment_model, objects)
+        ImportedComment.objects.bulk_create(self._comment_records(article, item, nodes))
+        self.stats.comments += len(objects)
+
+    def _comment_ids(self, count: int) -> list[int]:
+        """Ids for ``count`` new comments, from the comments' sequence in one query."""
+        root = self.comment_model
         while root._meta.parents:
             root = next(iter(root._meta.parents))
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [root._meta.db_table, root._meta.pk.column, len(comments)],
+                [root._meta.db_table, root._meta.pk.column, count],
             )
-            ids = [row[0] for row in cursor.fetchall()]
+            return [row[0] for row in cursor.fetchall()]
+
+    def _thread_nodes(self, comments, ids) -> dict[str, dict]:
+        """source id -> pk, parent, thread, level, order and nested count of each comment."""
         nodes: dict[str, dict] = {}
         roots = []
         for comment, pk in zip(comments, ids, strict=True):
@@ -394,39 +612,37 @@ class ArchiveImporter:
             nodes[comment.source_id] = node
         for thread in roots:
             order = 0
-
-            def visit(node):
-                nonlocal order
+            stack = [thread]
+            while stack:  # pre-order, replies in date order
+                node = stack.pop()
                 order += 1
                 node["order"] = order
-                node["nested"] = sum(1 + visit(child) for child in node["children"])
-                return node["nested"]
+                stack.extend(reversed(node["children"]))
+        for node in reversed(list(nodes.values())):  # replies come after their parents
+            node["nested"] = sum(1 + child["nested"] for child in node["children"])
+        return nodes
 
-            visit(thread)
-        objects = []
-        for node in nodes.values():
-            comment = node["comment"]
-            objects.append(
-                model(
-                    **self._comment_fields(article, item, comment),
-                    pk=node["pk"],
-                    parent_id=node["parent_pk"],
-                    thread_id=node["thread"],
-                    level=node["level"],
-                    order=node["order"],
-                    nested_count=node["nested"],
-                )
+    def _comment_objects(self, article, item, nodes) -> list:
+        return [
+            self.comment_model(
+                **self._comment_fields(article, item, node["comment"]),
+                parent_id=node["parent_pk"],
+                thread_id=node["thread"],
+                level=node["level"],
+                order=node["order"],
+                nested_count=node["nested"],
+                **dict.fromkeys(self._pk_attnames, node["pk"]),
             )
-        with _without_nested_publishing(model):
-            for obj in objects:
-                models.Model.save(obj, force_insert=(root,))
-        ImportedComment.objects.bulk_create(
+            for node in nodes.values()
+        ]
+
+    def _comment_records(self, article, item, nodes) -> list[ImportedComment]:
+        return [
             ImportedComment(
                 source=item.source, source_id=source_id, article=article, comment_id=node["pk"]
             )
             for source_id, node in nodes.items()
-        )
-        self.stats.comments += len(objects)
+        ]
 
     # Images --------------------------------------------------------------------------------
 
@@ -500,14 +716,44 @@ def no_commit_wait() -> None:
         cursor.execute("SET synchronous_commit TO OFF")
 
 
-@contextmanager
-def _without_nested_publishing(model):
-    label = model._meta.label
-    pre_save.disconnect(publish_or_unpublish_on_pre_save, sender=label)
-    try:
-        yield
-    finally:
-        pre_save.connect(publish_or_unpublish_on_pre_save, sender=label)
+def insert_inherited(model, objects, *, batch_size: int = 500) -> None:
+    """INSERT ``objects`` (ids set) into every table of ``model``'s inheritance chain, many
+    rows per statement, root table first: what ``save()`` does one row and table at a time,
+    without its queries and signals (bulk_create refuses multi-table models)."""
+    chain = [model]
+    while chain[-1]._meta.parents:
+        chain.append(next(iter(chain[-1]._meta.parents)))
+    for table_model in reversed(chain):
+        fields = table_model._meta.local_concrete_fields
+        for start in range(0, len(objects), batch_size):
+            table_model._base_manager._insert(
+                objects[start : start + batch_size], fields=fields, using=connection.alias
+            )
+
+
+def batch_created(articles, author_ids: dict[int, list[int]]) -> None:
+    """Invalidate, once for a whole batch of new articles, the pages that may now list them
+    (what articles.cache.article_saved does for each saved article, less the tags of the new
+    articles themselves: no cached page carries those yet)."""
+    live = [a for a in articles if a.status in page_tags.LIVE_STATUSES]
+    if not live:
+        return
+    tags = {"home", page_tags.LIVE_CONTENT}
+    most_read = set()
+    for article in live:
+        tags.add(f"section-list:{article.section_id}")
+        tags.update(f"author-list:{pk}" for pk in author_ids.get(article.pk, ()))
+        if article.view_count:  # it may enter the "most read" lists
+            most_read.add(page_tags.most_read_tag(None))
+            most_read.add(page_tags.most_read_tag(article.section_id))
+    bump(*tags, *most_read)
+    if most_read:
+        from django.core.cache import cache as default_cache
+
+        from articles import counting
+
+        transaction.on_commit(lambda: default_cache.delete(counting.MOST_READ_CACHE_KEY))
+    transaction.on_commit(page_tags.refresh_schedule)
 
 
 def _valid_ip(value: str) -> str | None:

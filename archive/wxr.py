@@ -62,6 +62,9 @@ class WXRReader:
         self.authors: dict[str, str] = {}
         self._roles: dict[str, str] = {}
         self._wrap_open = b"<wxr>"
+        # Set once read: "" for a whole export, else why the file cannot be trusted whole
+        # (not an export at all, or cut off); the command then exits with a non-zero status.
+        self.fatal = ""
 
     # The scanner -------------------------------------------------------------------------
 
@@ -111,6 +114,8 @@ class WXRReader:
                         # Truncated file or a never-closed CDATA: report, resume at the next
                         # plain "</item>" if there is one.
                         close = buf.find(ITEM_CLOSE, len(b"<item"))
+                        if eof and close == -1:
+                            self.fatal = _("the file is cut off")
                         yield "broken", b"", line
                         if close == -1:
                             return
@@ -129,11 +134,13 @@ class WXRReader:
     # Parsing -----------------------------------------------------------------------------
 
     def __iter__(self):
+        line = 1
         for kind, data, line in self._pieces():
             position = f"{self.name}:{line}"
             if kind == "header":
                 failure = self._read_header(data)
                 if failure:
+                    self.fatal = failure
                     yield Failed(f"{self.name}:1", failure)
                     return
                 continue
@@ -157,6 +164,20 @@ class WXRReader:
                 entry = Failed(position, str(exc))
             if entry is not None:
                 yield entry
+        if not self.fatal and not self._ends_whole():
+            self.fatal = _("the file is cut off")
+            yield Failed(
+                f"{self.name}:{line}",
+                _(
+                    "the export is cut off: it does not end with </rss>; items after this "
+                    "point are missing"
+                ),
+            )
+
+    def _ends_whole(self) -> bool:
+        with open(self.path, "rb") as handle:
+            handle.seek(max(0, self.size - 256))
+            return handle.read().rstrip().endswith(b"</rss>")
 
     def _read_header(self, data: bytes) -> str:
         declarations = dict(XMLNS.findall(data[: data.find(b">", data.find(b"<rss")) + 1]))
