@@ -6,11 +6,13 @@ comments (through django_comments.get_model(), threaded like comments-xtd does i
 addresses and featured image, and keeps the counts for the summary.
 """
 
+import functools
 import hashlib
 import ipaddress
 import json
+import logging
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import django_comments
@@ -20,7 +22,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Value
+from django.db.models import F, FileField, JSONField, Value
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +37,8 @@ from articles.models import Article, Author, Byline, Section, unique_slug
 from articles.text import normalize_arabic, unicode_slug
 from newsroom.images import validate_image_file
 from newsroom.pagecache import bump
+
+logger = logging.getLogger(__name__)
 
 UNCHANGED, EDITED_HERE = "unchanged", "edited here"
 SKIP_REASONS = {
@@ -56,10 +61,14 @@ def is_team_name(name: str, team_names=None) -> bool:
     return False
 
 
+_CHECKED_FIELDS = [f.name for f in fields(ArchiveItem) if f.name not in ("position", "warnings")]
+
+
 def item_checksum(item: ArchiveItem) -> str:
-    data = asdict(item)
-    for volatile in ("position", "warnings"):
-        data.pop(volatile)
+    """A digest of everything read for the item (what ``asdict`` gives, without its deep
+    copy: the same JSON text, so checksums stored by earlier versions still match)."""
+    data = {name: getattr(item, name) for name in _CHECKED_FIELDS}
+    data["comments"] = [vars(comment) for comment in item.comments]
     text = json.dumps(data, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -234,6 +243,9 @@ class ArchiveImporter:
                 self._batch_files.extend(self._stored_files)
                 self._new_keys, self._stored_files = [], []
         except Exception:  # one bad item spoils the bulk write: redo the batch item by item
+            logger.warning(
+                "Bulk write of a batch failed; importing its items one by one.", exc_info=True
+            )
             self._forget_item()
             del self._batch_keys[keys_before:]
             self.stats.comments, self.stats.legacy_paths, self.stats.images = stats_before
@@ -256,17 +268,33 @@ class ArchiveImporter:
             article.view_count = item.views
             articles.append(article)
         Article.objects.bulk_create(articles)
-        Article.history.bulk_history_create(articles, default_date=timezone.now())
+        now, tracked = timezone.now(), Article.history.model.tracked_fields
+        files = [field for field in tracked if isinstance(field, FileField)]
+        plain = [field for field in tracked if not isinstance(field, FileField)]
+        copy_rows(  # what simple_history's post_save receiver writes for each new article
+            Article.history.model,
+            [
+                {
+                    **{field.attname: field.value_to_string(article) for field in files},
+                    **{field.attname: getattr(article, field.attname) for field in plain},
+                    "history_date": now,
+                    "history_type": "+",
+                    "history_change_reason": None,
+                    "history_user_id": None,
+                }
+                for article in articles
+            ],
+        )
         bylines, author_ids = [], {}
         for (_index, item, _checksum), article in zip(new, articles, strict=True):
             found = (self._author(name) for name in item.authors if name.strip())
             authors = list({author.pk: author for author in found}.values())
             author_ids[article.pk] = [author.pk for author in authors]
             bylines.extend(
-                Byline(article=article, author=author, position=position)
+                {"article_id": article.pk, "author_id": author.pk, "position": position}
                 for position, author in enumerate(authors)
             )
-        Byline.objects.bulk_create(bylines)
+        copy_rows(Byline, bylines)
         self._record_batch_paths(new, articles)
         self._create_batch_comments(new, articles)
         for (_index, item, _checksum), article in zip(new, articles, strict=True):
@@ -335,10 +363,10 @@ class ArchiveImporter:
         for article, item, comments in threads:
             if comments:
                 nodes = self._thread_nodes(comments, [next(ids) for _ in comments])
-                objects.extend(self._comment_objects(article, item, nodes))
+                objects.extend(self._comment_rows(article, item, nodes))
                 records.extend(self._comment_records(article, item, nodes))
         insert_inherited(self.comment_model, objects)
-        ImportedComment.objects.bulk_create(records)
+        copy_rows(ImportedComment, records)
         self.stats.comments += len(objects)
 
     def finish_reader(self, reader) -> None:
@@ -540,7 +568,7 @@ class ArchiveImporter:
     def _comment_fields(self, article: Article, item: ArchiveItem, comment) -> dict:
         """What every imported comment stores, however it is threaded and written."""
         return {
-            "content_type": self.content_type,
+            "content_type_id": self.content_type.pk,
             "object_pk": str(article.pk),
             "site_id": settings.SITE_ID,
             "user_name": comment.name,
@@ -571,9 +599,9 @@ class ArchiveImporter:
         if not comments:
             return
         nodes = self._thread_nodes(comments, self._comment_ids(len(comments)))
-        objects = self._comment_objects(article, item, nodes)
+        objects = self._comment_rows(article, item, nodes)
         insert_inherited(self.comment_model, objects)
-        ImportedComment.objects.bulk_create(self._comment_records(article, item, nodes))
+        copy_rows(ImportedComment, self._comment_records(article, item, nodes))
         self.stats.comments += len(objects)
 
     def _comment_ids(self, count: int) -> list[int]:
@@ -622,25 +650,29 @@ class ArchiveImporter:
             node["nested"] = sum(1 + child["nested"] for child in node["children"])
         return nodes
 
-    def _comment_objects(self, article, item, nodes) -> list:
+    def _comment_rows(self, article, item, nodes) -> list[dict]:
+        """One row (field attname -> value) per comment, for insert_inherited."""
         return [
-            self.comment_model(
+            {
                 **self._comment_fields(article, item, node["comment"]),
-                parent_id=node["parent_pk"],
-                thread_id=node["thread"],
-                level=node["level"],
-                order=node["order"],
-                nested_count=node["nested"],
+                "parent_id": node["parent_pk"],
+                "thread_id": node["thread"],
+                "level": node["level"],
+                "order": node["order"],
+                "nested_count": node["nested"],
                 **dict.fromkeys(self._pk_attnames, node["pk"]),
-            )
+            }
             for node in nodes.values()
         ]
 
-    def _comment_records(self, article, item, nodes) -> list[ImportedComment]:
+    def _comment_records(self, article, item, nodes) -> list[dict]:
         return [
-            ImportedComment(
-                source=item.source, source_id=source_id, article=article, comment_id=node["pk"]
-            )
+            {
+                "source": item.source,
+                "source_id": source_id,
+                "article_id": article.pk,
+                "comment_id": node["pk"],
+            }
             for source_id, node in nodes.items()
         ]
 
@@ -716,19 +748,53 @@ def no_commit_wait() -> None:
         cursor.execute("SET synchronous_commit TO OFF")
 
 
-def insert_inherited(model, objects, *, batch_size: int = 500) -> None:
-    """INSERT ``objects`` (ids set) into every table of ``model``'s inheritance chain, many
-    rows per statement, root table first: what ``save()`` does one row and table at a time,
-    without its queries and signals (bulk_create refuses multi-table models)."""
+def copy_rows(model, rows: list[dict]) -> None:
+    """Write ``rows`` (dicts of field attnames to values) into ``model``'s own table with one
+    COPY: no model instances, no SQL compiled, no parameter quoted.
+
+    Fields a row leaves out get their default; an auto id left out is left to its sequence;
+    generated columns to PostgreSQL. JSON values are prepared by their field, the rest (str,
+    int, bool, aware datetimes, None) are psycopg's to adapt. File fields give their name.
+    """
+    if not rows:
+        return
+    pk, given = model._meta.pk, rows[0].keys()
+    fields = [
+        field
+        for field in model._meta.local_concrete_fields
+        if not getattr(field, "generated", False)
+        and not (field is pk and isinstance(field, AutoFieldMixin) and pk.attname not in given)
+    ]
+    plan = [
+        (
+            field.attname,
+            field.get_default(),
+            field.get_db_prep_save if isinstance(field, (JSONField, FileField)) else None,
+        )
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+        with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                values = []
+                for attname, default, prepare in plan:
+                    value = row.get(attname, default)
+                    values.append(prepare(value, connection) if prepare else value)
+                copy.write_row(values)
+
+
+def insert_inherited(model, rows: list[dict]) -> None:
+    """Write ``rows`` (with their ids) into every table of ``model``'s inheritance chain, root
+    table first: what ``save()`` does one row and table at a time, without its queries and
+    signals (bulk_create refuses multi-table models)."""
     chain = [model]
     while chain[-1]._meta.parents:
         chain.append(next(iter(chain[-1]._meta.parents)))
     for table_model in reversed(chain):
-        fields = table_model._meta.local_concrete_fields
-        for start in range(0, len(objects), batch_size):
-            table_model._base_manager._insert(
-                objects[start : start + batch_size], fields=fields, using=connection.alias
-            )
+        copy_rows(table_model, rows)
 
 
 def batch_created(articles, author_ids: dict[int, list[int]]) -> None:
@@ -763,6 +829,11 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
+@functools.cache
+def _has_content_hash(model) -> bool:
+    return any(field.name == "content_hash" for field in model._meta.get_fields())
+
+
 def legacy_fingerprint(model, source: str, source_id: str) -> dict:
     """The comments model's duplicate fingerprint for an imported comment, when it has one.
 
@@ -770,8 +841,7 @@ def legacy_fingerprint(model, source: str, source_id: str) -> dict:
     legacy comments are identified by their source instead, so two look-alike old comments
     both survive the move.
     """
-    field_names = {field.name for field in model._meta.get_fields()}
-    if "content_hash" not in field_names:
+    if not _has_content_hash(model):
         return {}
     digest = hashlib.sha256(f"{source}\x00{source_id}".encode()).hexdigest()
     return {"content_hash": f"legacy:{digest[:57]}"}

@@ -84,6 +84,7 @@ def run_import(path: Path, env: dict) -> dict:
         "items": sum(counts),
         "samples": samples,
         "peak_mib": usage.ru_maxrss / 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
     }
 
 
@@ -129,7 +130,7 @@ def main():
             f"{result['own_seconds']:.1f} s ({result['seconds']:.1f} s with start-up): "
             f"{posts_s:,.0f} posts/s, {items_s:,.0f} items/s "
             f"(first tenth {first:,.0f} items/s, last tenth {last:,.0f} items/s); "
-            f"peak RSS {result['peak_mib']:.0f} MiB",
+            f"peak RSS {result['peak_mib']:.0f} MiB; importer CPU {result['cpu']:.1f} s",
             flush=True,
         )
         results.append((posts_s, items_s, result["peak_mib"]))

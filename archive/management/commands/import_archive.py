@@ -29,6 +29,22 @@ LISTED_PROBLEMS = 50
 BATCH_SIZE = 250
 
 
+def batches(reader, size: int):
+    """The reader's entries in lists of ``size``.
+
+    (Parsing in a thread ahead of the import was tried: the GIL hand-offs between the two
+    threads cost more than the overlap with PostgreSQL's work gained.)
+    """
+    batch = []
+    for entry in reader:
+        batch.append(entry)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def make_reader(path: Path, kind: str):
     if not path.exists():
         raise CommandError(_("No such file or folder: %(path)s") % {"path": path})
@@ -118,15 +134,10 @@ class Command(BaseCommand):
         # Pages are invalidated once per batch, after its commit, not at every item.
         with bumps_collected() as bumps:
             for reader in readers:
-                batch = []
-                for entry in reader:
-                    batch.append(entry)
-                    if len(batch) >= BATCH_SIZE:
-                        self.import_batch(importer, batch, verbosity)
-                        bumps.flush()
-                        progress.update(reader, importer.stats)
-                        batch = []
-                self.import_batch(importer, batch, verbosity)
+                for batch in batches(reader, BATCH_SIZE):
+                    self.import_batch(importer, batch, verbosity)
+                    bumps.flush()
+                    progress.update(reader, importer.stats)
                 importer.finish_reader(reader)
                 progress.update(reader, importer.stats, force=True)
         progress.close()
