@@ -800,25 +800,16 @@ def insert_inherited(model, rows: list[dict]) -> None:
 def batch_created(articles, author_ids: dict[int, list[int]]) -> None:
     """Invalidate, once for a whole batch of new articles, the pages that may now list them
     (what articles.cache.article_saved does for each saved article, less the tags of the new
-    articles themselves: no cached page carries those yet)."""
+    articles themselves: no cached page carries those yet). The "most read" blocks are left
+    to follow on their own (NEWSROOM_MOST_READ_SECONDS): an import is not news."""
     live = [a for a in articles if a.status in page_tags.LIVE_STATUSES]
     if not live:
         return
     tags = {"home", page_tags.LIVE_CONTENT}
-    most_read = set()
     for article in live:
         tags.add(f"section-list:{article.section_id}")
         tags.update(f"author-list:{pk}" for pk in author_ids.get(article.pk, ()))
-        if article.view_count:  # it may enter the "most read" lists
-            most_read.add(page_tags.most_read_tag(None))
-            most_read.add(page_tags.most_read_tag(article.section_id))
-    bump(*tags, *most_read)
-    if most_read:
-        from django.core.cache import cache as default_cache
-
-        from articles import counting
-
-        transaction.on_commit(lambda: default_cache.delete(counting.MOST_READ_CACHE_KEY))
+    bump(*tags)
     transaction.on_commit(page_tags.refresh_schedule)
 
 

@@ -15,7 +15,7 @@ from django.utils import translation
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
 from articles.models import Article, Byline
 from tests.archive.wxr_factory import comment, item, wxr
-from tests.articles.concurrency import child_process_env
+from tests.counters.concurrency import child_process_env
 
 
 def export_of(path, first_id, count, comments_each=3):
