@@ -12,7 +12,7 @@ import ipaddress
 import json
 import logging
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 import django_comments
@@ -61,13 +61,25 @@ def is_team_name(name: str, team_names=None) -> bool:
     return False
 
 
-_CHECKED_FIELDS = [f.name for f in fields(ArchiveItem) if f.name not in ("position", "warnings")]
+_VOLATILE = ("position", "warnings")
+_LATER_FIELDS = {"workflow", "pinned", "pingbacks", "section_path", "author_paths"}
+_CHECKED_FIELDS = [
+    f.name for f in fields(ArchiveItem) if f.name not in _VOLATILE and f.name not in _LATER_FIELDS
+]
+_LATER_DEFAULTS = {
+    f.name: f.default if f.default_factory is MISSING else f.default_factory()
+    for f in fields(ArchiveItem)
+    if f.name in _LATER_FIELDS
+}
 
 
 def item_checksum(item: ArchiveItem) -> str:
     """A digest of everything read for the item (what ``asdict`` gives, without its deep
     copy: the same JSON text, so checksums stored by earlier versions still match)."""
     data = {name: getattr(item, name) for name in _CHECKED_FIELDS}
+    for name, default in _LATER_DEFAULTS.items():
+        if getattr(item, name) != default:
+            data[name] = getattr(item, name)
     data["comments"] = [vars(comment) for comment in item.comments]
     text = json.dumps(data, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -84,6 +96,7 @@ class ImportStats:
     image_problems: list[Failed] = field(default_factory=list)
     warnings: list[Failed] = field(default_factory=list)
     legacy_paths: int = 0
+    pingbacks: int = 0
 
     @property
     def skipped_total(self) -> int:
@@ -110,6 +123,7 @@ class ArchiveImporter:
         self._batch_keys: list[tuple[dict, str]] = []
         self._batch_files: list[str] = []
         self._slug_families: set[str] = set()
+        self.owner_paths: dict[str, bool] = {}  # old section/author addresses recorded
         # The comments model is several tables (multi-table inheritance): each has the id.
         model, self._pk_attnames = self.comment_model, []
         while model is not None:
@@ -165,6 +179,7 @@ class ArchiveImporter:
                 outcomes[index] = self.handle(entry)
             else:
                 items.append((index, entry, item_checksum(entry)))
+                self.stats.pingbacks += entry.pingbacks
         if not items:
             return outcomes
         known = self._known_records(item for _index, item, _sum in items)
@@ -296,6 +311,11 @@ class ArchiveImporter:
             )
         copy_rows(Byline, bylines)
         self._record_batch_paths(new, articles)
+        self._record_owner_paths(
+            pair
+            for (_index, item, _checksum), article in zip(new, articles, strict=True)
+            for pair in self._owner_paths(article, item)
+        )
         self._create_batch_comments(new, articles)
         for (_index, item, _checksum), article in zip(new, articles, strict=True):
             if item.image_file:
@@ -472,14 +492,27 @@ class ArchiveImporter:
         article.lead_ar = item.lead
         article.source = item.source_name[:150]
         article.section = self._section(item.section or settings.NEWSROOM_ARCHIVE_DEFAULT_SECTION)
-        article.status = Article.Status.PUBLISHED if item.is_published else Article.Status.DRAFT
+        article.status = self._status(item)
         article.published_at = item.published_at
+        article.pin_order = 1 if item.pinned else None  # WordPress's sticky posts
+
+    @staticmethod
+    def _status(item: ArchiveItem) -> str:
+        """WordPress's status in the newsroom's workflow."""
+        if item.workflow == "review":  # pending review, or published without a date
+            return Article.Status.REVIEW
+        if item.workflow == "private":  # published for the site's own users only
+            return Article.Status.UNPUBLISHED
+        if item.workflow == "future" and item.published_at and item.published_at > timezone.now():
+            return Article.Status.SCHEDULED
+        return Article.Status.PUBLISHED if item.is_published else Article.Status.DRAFT
 
     def _section(self, name: str) -> Section:
         key = name_key(name)
         section = self.sections.get(key)
         if section is None:
-            section = Section.objects.create(name_ar=name.strip()[:100])
+            # Out of the menu until an editor places it there.
+            section = Section.objects.create(name_ar=name.strip()[:100], in_navigation=False)
             self.sections[key] = section
             self._new_keys.append((self.sections, key))
         return section
@@ -507,7 +540,33 @@ class ArchiveImporter:
             for position, author in enumerate(authors)
         )
 
+    def _owner_paths(self, article: Article, item: ArchiveItem) -> list[tuple[str, str, object]]:
+        """The old /category/… address of the article's section, /author/… of its authors."""
+        pairs = []
+        if item.section_path and item.section:
+            pairs.append((item.section_path, "section", article.section))
+        for name, path in item.author_paths.items():
+            if name.strip():
+                pairs.append((path, "author", self._author(name)))
+        return pairs
+
+    def _record_owner_paths(self, pairs) -> None:
+        wanted = {}
+        for path, kind, owner in pairs:
+            if path and len(path) <= 500 and path not in self.owner_paths:
+                wanted.setdefault(path, (kind, owner))
+        if not wanted:
+            return
+        taken = set(LegacyPath.objects.filter(path__in=wanted).values_list("path", flat=True))
+        rows = [LegacyPath(path=p, **{k: o}) for p, (k, o) in wanted.items() if p not in taken]
+        LegacyPath.objects.bulk_create(rows, ignore_conflicts=True)
+        for path in wanted:
+            self.owner_paths[path] = True
+            self._new_keys.append((self.owner_paths, path))
+        self.stats.legacy_paths += len(rows)
+
     def _record_paths(self, article: Article, item: ArchiveItem) -> None:
+        self._record_owner_paths(self._owner_paths(article, item))
         paths = [p for p in item.legacy_paths if p and len(p) <= 500]
         if not paths:
             return

@@ -30,6 +30,14 @@ class Section(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
+    in_navigation = models.BooleanField(
+        _("in the menu"),
+        default=True,
+        help_text=_(
+            "Listed in the site's sections menu and given a block on the home page. Sections "
+            "made by an archive import start outside until an editor places them."
+        ),
+    )
 
     class Meta:
         ordering = ("order", "name")

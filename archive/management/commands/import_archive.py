@@ -173,6 +173,7 @@ class Command(BaseCommand):
         write(style(_("failed: %(n)d") % {"n": len(stats.failed)}))
         self.list_problems(stats.failed, limit)
         write(_("comments imported: %(n)d") % {"n": stats.comments})
+        write(_("pingbacks and trackbacks left behind: %(n)d") % {"n": stats.pingbacks})
         write(_("old addresses recorded: %(n)d") % {"n": stats.legacy_paths})
         write(
             _("featured images: %(ok)d attached, %(bad)d not")
