@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from archive.legacy import LegacyPageReader, looks_like_page
 from archive.services import ArchiveImporter, no_commit_wait
 from archive.wxr import WXRReader, looks_like_wxr
+from newsroom.maintenance import job_session
 from newsroom.pagecache import bumps_collected
 
 LISTED_PROBLEMS = 50
@@ -129,6 +130,10 @@ class Command(BaseCommand):
         readers = [make_reader(path, format) for path in paths]
         importer = ArchiveImporter(dry_run=dry_run, uploads=uploads)
         no_commit_wait()
+        with job_session():  # a batch is a job's statement, not a page's
+            self.import_all(readers, importer, dry_run, verbosity, no_progress)
+
+    def import_all(self, readers, importer, dry_run, verbosity, no_progress):
         progress = Progress(self.stderr, enabled=verbosity >= 1 and not no_progress)
         started = time.monotonic()
         # Pages are invalidated once per batch, after its commit, not at every item.
