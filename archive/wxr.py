@@ -33,6 +33,7 @@ CDATA_OPEN, CDATA_CLOSE, ITEM_CLOSE = b"<![CDATA[", b"]]>", b"</item>"
 # Namespace declarations, single- or double-quoted, anywhere in the export's header.
 XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*(["'])(.*?)\2""")
 NO_DATE = "0000-00-00 00:00:00"
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 PUBLISHED_STATUSES = {"publish", "future"}
 # WordPress statuses beyond publish/draft, kept for the workflow (services maps them).
@@ -71,6 +72,7 @@ class WXRReader:
         # Set once read: "" for a whole export, else why the file cannot be trusted whole
         # (not an export at all, or cut off); the command then exits with a non-zero status.
         self.fatal = ""
+        self._tag_names: dict[str, str] = {}  # "{uri}local" -> "wp:local", once per tag
 
     # The scanner -------------------------------------------------------------------------
 
@@ -223,6 +225,12 @@ class WXRReader:
         """``wp:post_id`` whatever the prefix the file binds to the WordPress namespace (or a
         default namespace, or a redefinition inside the item): read by namespace URI."""
         tag = element.tag
+        name = self._tag_names.get(tag)
+        if name is None:
+            name = self._tag_names[tag] = self._tag_name(tag)
+        return name
+
+    def _tag_name(self, tag: str) -> str:
         if tag.startswith("{"):
             uri, local = tag[1:].split("}", 1)
             role = self._roles.get(uri)
@@ -362,7 +370,9 @@ class WXRReader:
         if not value or value == NO_DATE:
             return None
         try:
-            return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
+            if not DATE.match(value):
+                raise ValueError(value)
+            return datetime.fromisoformat(value).replace(tzinfo=tz)
         except ValueError:
             raise ValueError(_("unreadable date %(value)r") % {"value": value}) from None
 
@@ -443,7 +453,10 @@ def _role(uri: str, prefix: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(strip_tags(text or ""))).strip()
+    text = text or ""
+    if "<" in text or "&" in text:  # most titles and names have neither
+        text = html.unescape(strip_tags(text))
+    return " ".join(text.split())
 
 
 def _first_words(text: str, count: int = 10) -> str:
