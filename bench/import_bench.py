@@ -9,6 +9,10 @@
    must not slow down as the tables grow), and the child's peak RSS;
 4. the same import again: nothing changes, every item is skipped; items/s and peak RSS.
 
+Also printed: the CPU time of the importer and of the embedded PostgreSQL (this checkout's
+.pgdata) during each run, and the rate per CPU-second of the two together: on a machine
+shared with other work, that is the steadier figure.
+
 Exits non-zero when an import fails. Prints one line per run, then a summary line.
 """
 
@@ -51,8 +55,31 @@ def reset_database():
         conn.execute(f'CREATE DATABASE "{DB}"')
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by this checkout's embedded PostgreSQL (the postmaster, its live
+    backends, and the backends it has reaped); 0 when it is not the embedded one."""
+    try:
+        postmaster = int((ROOT / ".pgdata" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == postmaster:
+            total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+        elif ppid == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def run_import(path: Path, env: dict) -> dict:
     """One import in a child process; its rate over time read from the progress lines."""
+    pg_before = postgres_cpu_seconds()
     started = time.monotonic()
     child = subprocess.Popen(
         [PY, "manage.py", "import_archive", str(path), "--verbosity", "1"],
@@ -85,6 +112,7 @@ def run_import(path: Path, env: dict) -> dict:
         "samples": samples,
         "peak_mib": usage.ru_maxrss / 1024,
         "cpu": usage.ru_utime + usage.ru_stime,
+        "pg_cpu": postgres_cpu_seconds() - pg_before,
     }
 
 
@@ -130,7 +158,15 @@ def main():
             f"{result['own_seconds']:.1f} s ({result['seconds']:.1f} s with start-up): "
             f"{posts_s:,.0f} posts/s, {items_s:,.0f} items/s "
             f"(first tenth {first:,.0f} items/s, last tenth {last:,.0f} items/s); "
-            f"peak RSS {result['peak_mib']:.0f} MiB; importer CPU {result['cpu']:.1f} s",
+            f"peak RSS {result['peak_mib']:.0f} MiB; CPU: importer {result['cpu']:.1f} s, "
+            f"PostgreSQL {result['pg_cpu']:.1f} s (load average {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
+        cpu = result["cpu"] + result["pg_cpu"]
+        print(
+            f"  {label}: {result['created'] / cpu:,.0f} posts and {result['items'] / cpu:,.0f} "
+            "items per CPU-second of importer + PostgreSQL together (the rate on an idle "
+            "machine if the two never overlapped)",
             flush=True,
         )
         results.append((posts_s, items_s, result["peak_mib"]))
