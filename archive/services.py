@@ -486,7 +486,9 @@ class ArchiveImporter:
         title = item.title
         if len(title) > 250:
             title = title[:249] + "…"
-            item.warnings.append(_("title shortened to 250 characters"))
+            warning = _("title shortened to 250 characters")
+            if warning not in item.warnings:  # a batch redone item by item fills it twice
+                item.warnings.append(warning)
         article.title_ar = title
         article.body_ar = item.body_html
         article.lead_ar = item.lead
