@@ -68,6 +68,12 @@ import: setup
 POSTS ?= 10000
 bench-import: install
 	$(BIN)/python bench/import_bench.py $(POSTS)
+
+# Every maintenance job timed on a big newsroom (ARTICLES=1000000 generated once in
+# bench_scale, reused later; SCALE_ARGS="--database bench_import" for an imported archive).
+ARTICLES ?= 1000000
+bench-scale: install
+	$(BIN)/python bench/scale_bench.py --articles $(ARTICLES) $(SCALE_ARGS)
 backup: install
 	$(MANAGE) backup
 
