@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
-	bench-search bench-cache screenshots import bench-import backup restore faults bench-views serve bench
+	bench-search bench-cache screenshots import bench-import bench-scale backup restore faults bench-views serve bench
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
