@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, Sum
+from django.db.models import Count, F, Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -34,6 +34,11 @@ from articles.models import (
     MediaImage,
     Section,
     StatusChange,
+    StoryFile,
+    StoryFileEntry,
+    Topic,
+    article_relations,
+    topic_key,
 )
 
 admin.site.index_title = _("Editorial desk")
@@ -72,8 +77,9 @@ class DirAutoMixin:
         if isinstance(widget, RelatedFieldWidgetWrapper):
             widget = widget.widget
         if isinstance(widget, forms.MultiWidget):  # date and time: digits, left to right
-            for part in widget.widgets:
+            for part, name in zip(widget.widgets, (_("Date"), _("Time")), strict=False):
                 part.attrs.setdefault("dir", "ltr")
+                part.attrs.setdefault("aria-label", f"{field.label}: {name}")
         elif isinstance(widget, forms.TextInput | forms.Textarea):
             widget.attrs.setdefault("dir", "auto")
         return field
@@ -109,6 +115,78 @@ class AuthorAdmin(DirAutoMixin, TabbedTranslationAdmin):
     list_filter = ("kind",)
     search_fields = ("name_ar", "name_en")
     prepopulated_fields = {"slug": ("name_ar",)}
+
+
+@admin.register(Topic)
+class TopicAdmin(DirAutoMixin, TabbedTranslationAdmin):
+    """Topics, with their article counts; near-duplicates («الأسد», «الاسد», «الأَسد») are one
+    topic by construction, and older duplicates can be merged (the removed address answers 301)."""
+
+    list_display = ("name", "slug", "article_count")
+    search_fields = ("name_ar", "name_en")
+    prepopulated_fields = {"slug": ("name_ar",)}
+    fields = ("name", "slug", "description", "image")
+    actions = ("merge_selected",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+    def get_search_results(self, request, queryset, search_term):
+        """The autocomplete finds «الأسد» whether the editor types «الاسد», «الأسد» or «الأَسد»."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = topic_key(search_term)
+        if key:
+            found |= queryset.filter(name_key__contains=key)
+        return found, may_have_duplicates
+
+    @admin.action(description=_("Merge the selected topics into the one with most articles"))
+    def merge_selected(self, request, queryset):
+        topics = sorted(queryset, key=lambda topic: (-topic.article_total, topic.pk))
+        if len(topics) < 2:
+            self.message_user(request, _("Select at least two topics to merge."), messages.WARNING)
+            return
+        kept, merged = topics[0], topics[1:]
+        count = services.merge_topics(kept=kept, merged=merged)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d topic merged into “%(kept)s”; its address now leads there.",
+                "%(count)d topics merged into “%(kept)s”; their addresses now lead there.",
+                count,
+            )
+            % {"count": count, "kept": kept.name},
+            messages.SUCCESS,
+        )
+
+
+class StoryFileEntryInline(admin.TabularInline):
+    """The file's articles: type a position number to reorder (1 comes first)."""
+
+    model = StoryFileEntry
+    extra = 1
+    autocomplete_fields = ("article",)
+    fields = ("position", "article")
+    ordering = ("position", "pk")
+
+
+@admin.register(StoryFile)
+class StoryFileAdmin(DirAutoMixin, TabbedTranslationAdmin):
+    list_display = ("title", "slug", "article_count", "created_at")
+    search_fields = ("title_ar", "title_en")
+    prepopulated_fields = {"slug": ("title_ar",)}
+    fields = ("title", "slug", "description")
+    inlines = (StoryFileEntryInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("entries"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
 
 
 @admin.register(MediaImage)
@@ -225,7 +303,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     search_help_text = _("Finds a title whatever the hamza, taa marbuta, tashkeel or tatweel.")
     date_hierarchy = "published_at"
     show_full_result_count = False  # no second COUNT(*) over the whole table
-    autocomplete_fields = ("library_image",)
+    autocomplete_fields = ("library_image", "topics")
     inlines = (BylineInline, CorrectionInline, StatusChangeInline)
     action_form = ArticleActionForm
     actions = ("publish_selected", "unpublish_selected", "move_to_section")
@@ -238,6 +316,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
             {
                 "fields": (
                     "section",
+                    "topics",
                     "source",
                     "status",
                     "published_at",
@@ -343,6 +422,15 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         services.save_article(article=obj, user=request.user, change=change)
+
+    def save_related(self, request, form, formsets, change):
+        """Topics and bylines are saved after the article's own version was made: that version
+        records them as they are now saved."""
+        super().save_related(request, form, formsets, change)
+        version = form.instance.history.order_by("-history_date", "-history_id").first()
+        if version is not None:
+            version.relations = article_relations(form.instance)
+            version.save(update_fields=["relations"])
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -528,6 +616,13 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
                 {"label": field.verbose_name, "old": change.old, "new": change.new,
                  "diff": "\n".join(diff)}
             )  # fmt: skip
+        for key, label in (("topics", _("topics")), ("bylines", _("authors"))):
+            before, after = (old.relations or {}).get(key), (new.relations or {}).get(key)
+            if before is not None and after is not None and before != after:
+                rows.append(
+                    {"label": label, "old": "، ".join(before), "new": "، ".join(after),
+                     "diff": "\n".join(difflib.ndiff(before or [""], after or [""]))}
+                )  # fmt: skip
         context = {
             **self.admin_site.each_context(request),
             "title": _("Compare versions of “%(title)s”") % {"title": article.title},

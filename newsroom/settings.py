@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "newsroom.apps.LoginLockoutsConfig",  # django-axes, with a translated name
     "newsroom",
     "articles",
+    "pages",
     "counters",
     "discovery",
     "comments",
@@ -196,6 +197,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("NEWSROOM_CACHE_MAX_ENTRIES", 50_000)},
         }
     }
+
+# The English edition: English listings also show Arabic-only articles (marked as such).
+NEWSROOM_EN_SHOWS_ARABIC = env_bool("NEWSROOM_EN_SHOWS_ARABIC", True)
 
 # Whole pages for anonymous readers (newsroom/pagecache.py, articles/cache.py).
 NEWSROOM_PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_view_counter_and_search_terms_moved'),
+        ('articles', '0014_versions_keep_topics_and_bylines'),
     ]
 
     operations = [
