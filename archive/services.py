@@ -283,6 +283,16 @@ class ArchiveImporter:
             article.view_count = item.views
             articles.append(article)
         Article.objects.bulk_create(articles)
+        bylines, authors_of = [], {}
+        for (_index, item, _checksum), article in zip(new, articles, strict=True):
+            found = (self._author(name) for name in item.authors if name.strip())
+            authors = list({author.pk: author for author in found}.values())
+            authors_of[article.pk] = authors
+            bylines.extend(
+                {"article_id": article.pk, "author_id": author.pk, "position": position}
+                for position, author in enumerate(authors)
+            )
+        copy_rows(Byline, bylines)
         now, tracked = timezone.now(), Article.history.model.tracked_fields
         files = [field for field in tracked if isinstance(field, FileField)]
         plain = [field for field in tracked if not isinstance(field, FileField)]
@@ -296,20 +306,15 @@ class ArchiveImporter:
                     "history_type": "+",
                     "history_change_reason": None,
                     "history_user_id": None,
+                    # What articles.models.article_relations records for a version.
+                    "relations": {
+                        "topics": [],
+                        "bylines": [author.name for author in authors_of[article.pk]],
+                    },
                 }
                 for article in articles
             ],
         )
-        bylines, author_ids = [], {}
-        for (_index, item, _checksum), article in zip(new, articles, strict=True):
-            found = (self._author(name) for name in item.authors if name.strip())
-            authors = list({author.pk: author for author in found}.values())
-            author_ids[article.pk] = [author.pk for author in authors]
-            bylines.extend(
-                {"article_id": article.pk, "author_id": author.pk, "position": position}
-                for position, author in enumerate(authors)
-            )
-        copy_rows(Byline, bylines)
         self._record_batch_paths(new, articles)
         self._record_owner_paths(
             pair
@@ -334,7 +339,7 @@ class ArchiveImporter:
             )
             for (_index, item, checksum), article in zip(new, articles, strict=True)
         )
-        batch_created(articles, author_ids)
+        batch_created(articles, {pk: [a.pk for a in found] for pk, found in authors_of.items()})
 
     def _batch_slugs(self, items) -> list[str]:
         """unique_slug() for many articles: one query, plus one per slug already taken."""

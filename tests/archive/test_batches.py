@@ -61,6 +61,17 @@ def test_a_batch_of_new_posts_takes_the_same_queries_whatever_its_size(tmp_path)
 
 
 @pytest.mark.django_db
+def test_a_bulk_imported_article_has_its_first_version(tmp_path):
+    """What simple_history's receiver would have written, bylines included."""
+    import_quietly(export_of(tmp_path / "export.xml", 1, 3))
+    article = Article.objects.get(title_ar="خبر رقم 2")
+    version = article.history.get()
+    assert version.history_type == "+"
+    assert version.title_ar == article.title_ar and version.slug == article.slug
+    assert version.relations == {"topics": [], "bylines": ["فريق ماسة"]}
+
+
+@pytest.mark.django_db
 def test_an_unchanged_batch_is_one_query(tmp_path):
     path = export_of(tmp_path / "export.xml", 1, 8)
     import_quietly(path)
