@@ -102,8 +102,9 @@ def thumbnail_html(renditions, alt=""):
 
 @admin.register(Section)
 class SectionAdmin(DirAutoMixin, TabbedTranslationAdmin):
-    list_display = ("name", "slug", "order")
-    list_editable = ("order",)
+    list_display = ("name", "slug", "order", "in_navigation")
+    list_editable = ("order", "in_navigation")
+    list_filter = ("in_navigation",)
     prepopulated_fields = {"slug": ("name_ar",)}
     search_fields = ("name_ar", "name_en")
 

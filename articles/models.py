@@ -30,6 +30,14 @@ class Section(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
+    in_navigation = models.BooleanField(
+        _("in the menu"),
+        default=True,
+        help_text=_(
+            "Listed in the site's sections menu and given a block on the home page. Sections "
+            "made by an archive import start outside until an editor places them."
+        ),
+    )
 
     class Meta:
         ordering = ("order", "name")
@@ -509,11 +517,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, self.pk)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        titles = (getattr(self, "title_ar", None), getattr(self, "title_en", None))
-        self.title_search = normalize_arabic(" ".join(filter(None, titles)) or self.title)
-        self.title_search = self.title_search.lower()[:520]
+        self.fill_derived_fields()
         if self.library_image_id and self.image.name != self.library_image.image.name:
             # Reference the library's file and renditions: no copy, no re-encoding.
             library = self.library_image
@@ -523,9 +527,6 @@ class Article(models.Model):
             self.image_caption = self.image_caption or library.caption
             self.image_credit = self.image_credit or library.credit
             self.image_alt = self.image_alt or library.alt_text
-        for field in ("body_ar", "body_en"):
-            if getattr(self, field, None):
-                setattr(self, field, sanitize_html(getattr(self, field)))
         image_changed = self.image and self.image.name != getattr(self, "_loaded_image", None)
         super().save(*args, **kwargs)
         if image_changed or (self.image and not self.image_renditions):
@@ -538,6 +539,17 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)
+
+    def fill_derived_fields(self):
+        """What save() derives from the editor's fields (bulk writers call it themselves)."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        titles = (getattr(self, "title_ar", None), getattr(self, "title_en", None))
+        self.title_search = normalize_arabic(" ".join(filter(None, titles)) or self.title)
+        self.title_search = self.title_search.lower()[:520]
+        for field in ("body_ar", "body_en"):
+            if getattr(self, field, None):
+                setattr(self, field, sanitize_html(getattr(self, field)))
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -106,7 +106,9 @@ class HomeView(ListPageCacheMixin, TemplateView):
         seen = {lead.pk if lead else None, *(a.pk for a in pinned)}
         rest = [article for article in latest if article.pk not in seen]
         # The first sections in the editors' order get a block; the menu links to all of them.
-        sections = list(Section.objects.all()[: settings.NEWSROOM_HOME_SECTION_BLOCKS])
+        sections = list(
+            Section.objects.filter(in_navigation=True)[: settings.NEWSROOM_HOME_SECTION_BLOCKS]
+        )
         top_per_section = (
             Article.objects.top_per_section(HOME_PER_SECTION, [section.pk for section in sections])
             .in_edition()

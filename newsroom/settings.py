@@ -180,6 +180,9 @@ _db_options["options"] = " ".join(
     )
     if part
 )
+# Maintenance jobs (refresh_search_terms, purge_view_readers, backup, import_archive) set
+# their own limit instead (newsroom/maintenance.py): 30 minutes, for one batch at most.
+NEWSROOM_JOB_STATEMENT_TIMEOUT_MS = env_int("NEWSROOM_JOB_STATEMENT_TIMEOUT_MS", 30 * 60_000)
 DATABASES["default"]["TEST"] = {"NAME": "test_" + DATABASES["default"]["NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
