@@ -18,7 +18,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
     *discovery_root_urls,  # sitemaps, news sitemap, short links
-    path("", include("counters.urls")),  # view counter endpoints
+    path("", include("counters.urls")),  # view counter endpoints (/api/views/)
+    path("api/v1/", include("api.urls")),  # the public content API
 ]
 
 urlpatterns += i18n_patterns(
@@ -27,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("comments/", include("django_comments_xtd.urls")),
     path("", include("articles.urls")),
     path("", include("discovery.urls")),  # search, feeds
+    path("newsletter/", include("digests.urls")),  # subscribe, confirm, unsubscribe
     prefix_default_language=True,
 )
 
