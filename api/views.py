@@ -95,18 +95,19 @@ class ApiView(APIView):
 
 
 class ApiRoot(ApiView):
+    RESOURCES = {
+        "articles": "api:article-list",
+        "sections": "api:section-list",
+        "authors": "api:author-list",
+        "most_read": "api:most-read",
+        "search": "api:search",
+        "openapi": "api:openapi",
+        "docs": "api:docs",
+    }
+
     def get(self, request):
-        names = ("articles", "sections", "authors", "most_read", "search", "openapi", "docs")
-        urls = {
-            "articles": "api:article-list",
-            "sections": "api:section-list",
-            "authors": "api:author-list",
-            "most_read": "api:most-read",
-            "search": "api:search",
-            "openapi": "api:openapi",
-            "docs": "api:docs",
-        }
-        return self.kept({name: absolute(request, reverse(urls[name])) for name in names}, set())
+        links = {name: absolute(request, reverse(url)) for name, url in self.RESOURCES.items()}
+        return self.kept(links, set())
 
 
 class ArticleList(ApiView):

@@ -102,17 +102,14 @@ def send_confirmation(*, email: str, daily: bool, breaking: bool, origin: str) -
 
 
 def confirm(data: dict) -> Subscriber:
-    """Store the confirmed subscription (or update the choices of an existing one)."""
+    """Store the confirmed subscription, or update the choices of the address's one row
+    (two confirmations of a new address at the same moment make one row, not an error)."""
     email = normalise_email(data["e"])
-    with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
-        if subscriber is None:
-            return Subscriber.objects.create(
-                email=email, daily=bool(data["d"]), breaking=bool(data["b"])
-            )
-        subscriber.daily, subscriber.breaking = bool(data["d"]), bool(data["b"])
-        subscriber.save(update_fields=["daily", "breaking"])
-        return subscriber
+    choices = {"daily": bool(data["d"]), "breaking": bool(data["b"])}
+    subscriber, _created = Subscriber.objects.update_or_create(
+        email__iexact=email, defaults=choices, create_defaults={"email": email, **choices}
+    )
+    return subscriber
 
 
 def unsubscribe(token: str) -> bool:

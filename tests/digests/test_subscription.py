@@ -138,3 +138,13 @@ class TestUnsubscribe:
 
     def test_footer_links_to_the_subscription_page(self, client):
         assert subscribe_url() in client.get(reverse("articles:corrections")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_at_once_make_one_row():
+    from digests import services
+    from tests.counters.concurrency import in_threads
+
+    data = {"e": "Reader@Example.org", "d": True, "b": False}
+    in_threads(4, lambda index: services.confirm(data))
+    assert Subscriber.objects.get().email == "reader@example.org"
