@@ -14,6 +14,9 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 
+# Django's own Accept-Language parser (q-values, malformed headers): LocaleMiddleware uses it.
+from django.utils.translation.trans_real import parse_accept_lang_header
+
 from api.errors import error_body
 from api.params import LANGUAGE_ERROR, language_choices
 from newsroom import pagecache
@@ -23,11 +26,11 @@ RATE_SCOPE = "api"
 
 
 def requested_language(request) -> tuple[str, str | None]:
-    """``?lang=`` first, else what LocaleMiddleware read (Accept-Language, the language
-    cookie), else Arabic. A ``?lang`` we do not have: Arabic or Accept-Language, and an error."""
-    fallback = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
-    if fallback not in language_choices():
-        fallback = settings.LANGUAGE_CODE
+    """``?lang=`` first, else the Accept-Language header, else Arabic; never the language
+    cookie, so an answer depends on the URL and that one header only (nginx's microcache
+    keys API answers on both, deploy/nginx.conf.template). A ``?lang`` we do not have:
+    the header's language (or Arabic) and an error."""
+    fallback = accepted_language(request.headers.get("Accept-Language", ""))
     asked = request.GET.get("lang")
     if asked is None:
         return fallback, None
@@ -39,6 +42,18 @@ def requested_language(request) -> tuple[str, str | None]:
             "choices": ", ".join(language_choices()),
         }
     return fallback, f"lang: {message}"
+
+
+def accepted_language(header: str) -> str:
+    """The first of our languages the header accepts (by its q-values), else Arabic."""
+    for code, _quality in parse_accept_lang_header(header[:500]):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 def json_response(body: dict, status: int) -> JsonResponse:

@@ -365,3 +365,25 @@ class TestSchemaAndDocs:
         assert "http" not in "".join(
             line for line in page.splitlines() if "<link" in line or "src=" in line
         )
+
+
+class TestLanguageNegotiation:
+    @pytest.mark.parametrize(
+        "header, expected",
+        [
+            ("en-US,en;q=0.9", "en"),
+            ("fr;q=1, en;q=0.5", "en"),
+            ("fr, de", "ar"),
+            ("", "ar"),
+            ("ar-SY", "ar"),
+            ("*", "ar"),
+            (";;;q=x,,", "ar"),
+        ],
+    )
+    def test_accept_language(self, client, header, expected):
+        response = client.get(reverse("api:section-list"), headers={"accept-language": header})
+        assert response.status_code == 200 and response["Content-Language"] == expected
+
+    def test_the_language_cookie_is_ignored(self, client, settings):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert client.get(reverse("api:section-list"))["Content-Language"] == "ar"
