@@ -8,7 +8,8 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
@@ -119,6 +120,15 @@ def api_endpoint(view, cache_params: tuple[str, ...] = (), rate_scopes: tuple[st
 
 
 def api_not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/: a JSON 404 (not the site's HTML page), or the
+    address with its missing slash (the catch-all route keeps APPEND_SLASH from seeing it)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "not-found":
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
     language, _error = requested_language(request)
     with translation.override(language):
         response = json_response(error_body(_("No such address in the API.")), 404)

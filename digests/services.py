@@ -14,6 +14,7 @@ import logging
 import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -287,7 +288,7 @@ def build_message(delivery: Delivery, origin: str) -> EmailMultiAlternatives:
         headers={
             "List-Unsubscribe": f"<{url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{digest.get_kind_display()} <{digest.kind}.{origin.split('//')[-1]}>",
+            "List-Id": f"<{digest.kind}.{urlsplit(origin).hostname}>",
             "Auto-Submitted": "auto-generated",
         },
     )

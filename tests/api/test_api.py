@@ -217,6 +217,11 @@ class TestBadInput:
         posted = client.post(list_url(), {})
         assert posted.status_code == 405 and body(posted)["error"]
 
+    def test_a_missing_slash_is_added(self, client):
+        response = client.get("/api/v1/articles?limit=2")
+        assert response.status_code == 301 and response["Location"] == "/api/v1/articles/?limit=2"
+        assert client.get("/api/v1/nothing").status_code == 404
+
     def test_huge_id_is_a_404(self, client):
         assert client.get("/api/v1/articles/99999999999999999999999/").status_code == 404
 

@@ -2,6 +2,7 @@
 
 import email
 import socket
+from contextlib import contextmanager
 from email import policy
 
 import pytest
@@ -35,21 +36,33 @@ class Inbox:
         return message.get_body(preferencelist=("html",)).get_content()
 
 
-@pytest.fixture
-def smtp_settings(settings):
+def use_local_smtp(settings, origin: str = "https://example.sy"):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_port()  # nothing listens there until ``smtp`` starts
+    settings.EMAIL_PORT = free_port()  # nothing listens there until ``running_smtp``
     settings.EMAIL_TIMEOUT = 5
-    settings.NEWSROOM_SITE_URL = "https://example.sy"
+    settings.NEWSROOM_SITE_URL = origin
     return settings
+
+
+@contextmanager
+def running_smtp(port: int, inbox: Inbox | None = None):
+    inbox = inbox or Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings):
+    return use_local_smtp(settings)
 
 
 @pytest.fixture
 def smtp(smtp_settings):
     """Start the server on the configured port; ``inbox.messages`` is what arrived."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
-    controller.start()
-    yield inbox
-    controller.stop()
+    with running_smtp(smtp_settings.EMAIL_PORT) as inbox:
+        yield inbox

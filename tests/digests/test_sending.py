@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -13,7 +12,7 @@ from articles.models import Article
 from counters.models import ArticleViewDay
 from digests.models import Delivery, Digest, Subscriber
 from tests.counters.concurrency import in_threads
-from tests.digests.conftest import Inbox
+from tests.digests.conftest import Inbox, running_smtp
 from tests.factories import image_upload, make_article
 
 pytestmark = pytest.mark.django_db
@@ -142,15 +141,10 @@ class TestOutage:
         waiting = Delivery.objects.exclude(last_error="")
         assert waiting.count() == 1  # stopped at the first failure: the rest untouched
         assert waiting.get().next_attempt_at > timezone.now()
-        inbox = Inbox()
-        controller = Controller(inbox, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
-        controller.start()
-        try:
+        with running_smtp(smtp_settings.EMAIL_PORT) as inbox:
             send()  # the failed one waits for its retry time; the untouched one goes now
             send("--retry-now")
             send("--retry-now")
-        finally:
-            controller.stop()
         assert len(inbox.to("daily@example.org")) == 1
         assert len(inbox.to("both@example.org")) == 1
         assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
@@ -170,13 +164,8 @@ class TestOutage:
                 envelope.rcpt_tos.append(address)
                 return "250 OK"
 
-        inbox = Refusing()
-        controller = Controller(inbox, hostname="127.0.0.1", port=smtp_settings.EMAIL_PORT)
-        controller.start()
-        try:
+        with running_smtp(smtp_settings.EMAIL_PORT, Refusing()) as inbox:
             send()
-        finally:
-            controller.stop()
         assert len(inbox.to("daily@example.org")) == 1
         refused = Delivery.objects.get(subscriber=readers["both"])
         assert (refused.status, refused.attempts) == ("pending", 1)
