@@ -195,6 +195,7 @@ COMPONENTS = {
             {
                 "type": "object",
                 "properties": {
+                    "short_url": {**URI, "description": "/a/<id>: a link that never changes."},
                     "source": STRING,
                     "body_html": {"type": "string", "description": "Sanitised HTML."},
                     "corrections": {"type": "array", "items": ref("Correction")},

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from articles.html import sanitize_html
+from discovery.links import short_path
 from newsroom.links import absolute
 
 
@@ -106,6 +107,7 @@ def article_card(request, article) -> dict:
 
 def article_detail(request, article, corrections) -> dict:
     data = article_card(request, article)
+    data["short_url"] = absolute(request, short_path(article))  # /a/<id>: never changes
     data["source"] = article.source
     # Stored sanitised (articles/html.py on every save); cleaned again here, so rows written
     # around save() (raw SQL, old imports) reach apps no less clean than the page shows them.

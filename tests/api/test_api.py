@@ -101,6 +101,7 @@ class TestWhatIsShown:
             article.slug, data["url"].split("/")[-2]
         )
         assert data["url"].startswith("http://testserver/ar/news/")
+        assert data["short_url"] == f"http://testserver/a/{article.pk}"
         assert data["section"]["slug"] == newsroom["politics"].slug
 
     def test_image_renditions_and_credits(self, client, newsroom):
@@ -137,6 +138,14 @@ class TestWhatIsShown:
             (newsroom["other"].pk, 50),
             (newsroom["live"].pk, 10),
         ]
+
+    def test_search_and_most_read_never_show_unpublished_articles(self, client, newsroom):
+        for name in ("draft", "scheduled", "review"):
+            Article.objects.filter(pk=newsroom[name].pk).update(view_count=1000)
+        ranked = body(get(client, reverse("api:most-read"), period="all"))["results"]
+        found = body(get(client, reverse("api:search"), q="خبر"))["results"]
+        hidden = {newsroom[name].pk for name in ("draft", "scheduled", "review")}
+        assert not hidden & {item["id"] for item in ranked + found}
 
     def test_search_folds_arabic_spelling_like_the_site(self, client):
         found = make_article("استقبال الطلاب الأجانب في الجامعة")
@@ -362,6 +371,29 @@ class TestSchemaAndDocs:
         }
         assert routes == set(document["paths"])
         assert document == schema("http://testserver/api/v1/")
+
+    def test_answers_have_exactly_the_described_fields(self, client, newsroom):
+        components = schema("http://testserver/api/v1/")["components"]["schemas"]
+
+        def described(name):
+            parts = components[name].get("allOf", [components[name]])
+            keys = set()
+            for part in parts:
+                keys |= (
+                    described(part["$ref"].split("/")[-1])
+                    if "$ref" in part
+                    else set(part["properties"])
+                )
+            return keys
+
+        detail = body(get(client, detail_url(newsroom["live"])))
+        card = body(get(client, list_url()))["results"][0]
+        author = body(get(client, reverse("api:author-list")))["results"][0]
+        assert set(detail) == described("Article")
+        assert set(card) == described("ArticleCard")
+        assert set(author) == described("Author")
+        assert set(detail["bylines"][0]) == described("AuthorRef")
+        assert set(detail["section"]) == described("SectionRef")
 
     def test_docs_page_uses_no_script_and_nothing_from_elsewhere(self, client):
         page = client.get(reverse("api:docs")).content.decode()
