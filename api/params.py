@@ -75,10 +75,14 @@ class ArticleListForm(PageForm):
 
 class MostReadForm(forms.Form):
     period = forms.ChoiceField(
-        choices=[("day", _("Today")), ("week", _("Past 7 days")), ("month", _("Past 30 days")),
-                 ("all", _("All time"))],
+        choices=[
+            ("day", _("Today")),
+            ("week", _("Past 7 days")),
+            ("month", _("Past 30 days")),
+            ("all", _("All time")),
+        ],
         required=False,
-    )  # fmt: skip
+    )
     section = forms.ModelChoiceField(
         queryset=Section.objects.all(), to_field_name="slug", required=False
     )

@@ -205,11 +205,10 @@ class MostRead(ApiView):
             return form_error(form)
         period = MOST_READ_PERIODS[form.cleaned_data["period"]]
         section = form.cleaned_data["section"]
-        entries = next(
-            (found for name, _label, found in most_read(section.pk if section else None)
-             if name == period),
-            [],
-        )  # fmt: skip
+        ranking = {
+            name: found for name, _label, found in most_read(section.pk if section else None)
+        }
+        entries = ranking.get(period, [])
         body = {
             "period": form.cleaned_data["period"],
             "section": section.slug if section else None,

@@ -98,8 +98,14 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_select_related = ("digest", "subscriber")
     search_fields = ("subscriber__email",)
     readonly_fields = (
-        "digest", "subscriber", "status", "attempts", "next_attempt_at", "sent_at", "last_error"
-    )  # fmt: skip
+        "digest",
+        "subscriber",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
     actions = ("retry",)
 
     @admin.action(description=_("Send again at the next run"))
@@ -108,9 +114,10 @@ class DeliveryAdmin(admin.ModelAdmin):
             status=Delivery.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
         )
         self.message_user(
-            request, _("%(count)d deliveries will be sent at the next run.") % {"count": count},
+            request,
+            _("%(count)d deliveries will be sent at the next run.") % {"count": count},
             messages.SUCCESS,
-        )  # fmt: skip
+        )
 
     def has_add_permission(self, request):
         return False

@@ -188,11 +188,13 @@ def _owed_to(digest: Digest) -> None:
     wanted = Q(daily=True) if digest.kind == Digest.Kind.DAILY else Q(breaking=True)
     subscribers = Subscriber.objects.filter(wanted, confirmed_at__lte=digest.created_at)
     Delivery.objects.bulk_create(
-        (Delivery(digest=digest, subscriber_id=pk) for pk in subscribers.values_list(
-            "pk", flat=True).iterator()),
+        (
+            Delivery(digest=digest, subscriber_id=pk)
+            for pk in subscribers.values_list("pk", flat=True).iterator()
+        ),
         batch_size=1000,
         ignore_conflicts=True,
-    )  # fmt: skip
+    )
 
 
 def make_digest(*, key: str, kind: str, articles, subject: str, origin: str) -> Digest | None:
@@ -232,9 +234,12 @@ def make_daily(*, origin: str, now=None) -> Digest | None:
             "date": day.isoformat(),
         }
     return make_digest(
-        key=key, kind=Digest.Kind.DAILY, articles=daily_articles(now), subject=subject,
+        key=key,
+        kind=Digest.Kind.DAILY,
+        articles=daily_articles(now),
+        subject=subject,
         origin=origin,
-    )  # fmt: skip
+    )
 
 
 def make_breaking(*, origin: str, now=None) -> list[Digest]:
@@ -259,9 +264,12 @@ def make_breaking(*, origin: str, now=None) -> list[Digest]:
         with translation.override("ar"):
             subject = _("Breaking: %(title)s") % {"title": article.title}
         digest = make_digest(
-            key=key, kind=Digest.Kind.BREAKING, articles=[article], subject=subject[:300],
+            key=key,
+            kind=Digest.Kind.BREAKING,
+            articles=[article],
+            subject=subject[:300],
             origin=origin,
-        )  # fmt: skip
+        )
         if digest is not None:
             made.append(digest)
     return made
