@@ -31,7 +31,7 @@ class LegacyRedirectMiddleware:
         from archive.models import LegacyPath
 
         key = key_for_request(request)
-        if not key or len(key) > 500:
+        if not key or len(key) > 500 or "\x00" in key:  # PostgreSQL text holds no NUL
             return None
         slug = LegacyPath.objects.filter(path=key).values_list("article__slug", flat=True).first()
         if slug is None:

@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
@@ -230,6 +231,21 @@ class TestBadInput:
         response = client.get("/api/v1/articles?limit=2")
         assert response.status_code == 301 and response["Location"] == "/api/v1/articles/?limit=2"
         assert client.get("/api/v1/nothing").status_code == 404
+
+    @pytest.mark.parametrize("value", ["\x00", "a\x00b", "%", "'", "٣", "𝔸" * 600, "[]", "-1"])
+    @pytest.mark.parametrize(
+        "path", ["api:article-list", "api:author-list", "api:most-read", "api:search"]
+    )
+    def test_no_value_of_any_parameter_is_a_500(self, path, value):
+        client = Client(raise_request_exception=False)
+        for name in ("section", "author", "cursor", "limit", "lang", "period", "q", "date_from"):
+            params = {"q": "سوق", name: value}
+            assert client.get(reverse(path), params).status_code < 500, (name, value)
+
+    @pytest.mark.parametrize("path", ["/api/v1/articles/%00/", "/ar/news/%00/", "/ar/%00/"])
+    def test_a_nul_byte_in_the_path_is_a_404(self, path):
+        client = Client(raise_request_exception=False)
+        assert client.get(path).status_code == 404
 
     def test_huge_id_is_a_404(self, client):
         assert client.get("/api/v1/articles/99999999999999999999999/").status_code == 404
