@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -40,6 +41,7 @@ UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE_URL%%"
 MAX_ATTEMPTS = 10
 BATCH_SIZE = 50
 MAIL_ERRORS = (smtplib.SMTPException, OSError)  # OSError: refused, timed out, DNS…
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")  # models.new_token: URL-safe base64
 
 
 class SendFailed(Exception):
@@ -115,6 +117,8 @@ def confirm(data: dict) -> Subscriber:
 
 def unsubscribe(token: str) -> bool:
     """Forget the subscriber (and what was owed to them). False when nobody had the token."""
+    if not TOKEN.fullmatch(token):  # not one of ours (and nothing PostgreSQL would refuse)
+        return False
     deleted, _rows = Subscriber.objects.filter(token=token).delete()
     return bool(deleted)
 

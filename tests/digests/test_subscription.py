@@ -132,9 +132,18 @@ class TestUnsubscribe:
         assert response.status_code == 200 and "أُلغي اشتراكك" in response.content.decode()
         assert not Subscriber.objects.exists()
 
-    def test_unknown_token_gets_the_same_answer(self, client):
-        response = client.post(reverse("digests:unsubscribe", kwargs={"token": "nope"}))
+    @pytest.mark.parametrize("token", ["nope", "a" * 43, "a\x00" * 20])
+    def test_unknown_token_gets_the_same_answer(self, client, token):
+        response = client.post(reverse("digests:unsubscribe", kwargs={"token": token}))
         assert response.status_code == 200
+
+    @pytest.mark.parametrize("email", ["a\x00b@example.org", "x" * 300 + "@example.org"])
+    def test_odd_addresses_are_refused_at_the_field(self, client, smtp, email):
+        response = client.post(subscribe_url(), {"email": email, "daily": "on"})
+        assert response.status_code == 400 and smtp.messages == []
+
+    def test_confirmation_links_with_odd_bytes_are_refused(self, client):
+        assert client.get("/ar/newsletter/confirm/a%00b/").status_code == 400
 
     def test_footer_links_to_the_subscription_page(self, client):
         assert subscribe_url() in client.get(reverse("articles:corrections")).content.decode()
