@@ -42,7 +42,13 @@ run: setup
 	@echo "Serving the newsroom on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install
+# axe-core (npm registry) for the browser tests' WCAG checks: injected by the tests, never served.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(AXE); \
+	else echo "## WARNING: npm is missing: the accessibility (axe-core) checks are SKIPPED. ##"; fi
+
+test: install $(AXE)
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "######################################################################"; \
 		echo "## WARNING: /usr/bin/chromium is missing: browser tests are SKIPPED. ##"; \

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, Sum
+from django.db.models import Count, F, Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -34,6 +34,10 @@ from articles.models import (
     MediaImage,
     Section,
     StatusChange,
+    StoryFile,
+    StoryFileEntry,
+    Topic,
+    topic_key,
 )
 
 admin.site.index_title = _("Editorial desk")
@@ -72,8 +76,9 @@ class DirAutoMixin:
         if isinstance(widget, RelatedFieldWidgetWrapper):
             widget = widget.widget
         if isinstance(widget, forms.MultiWidget):  # date and time: digits, left to right
-            for part in widget.widgets:
+            for part, name in zip(widget.widgets, (_("Date"), _("Time")), strict=False):
                 part.attrs.setdefault("dir", "ltr")
+                part.attrs.setdefault("aria-label", f"{field.label}: {name}")
         elif isinstance(widget, forms.TextInput | forms.Textarea):
             widget.attrs.setdefault("dir", "auto")
         return field
@@ -108,6 +113,78 @@ class AuthorAdmin(DirAutoMixin, TabbedTranslationAdmin):
     list_filter = ("kind",)
     search_fields = ("name_ar", "name_en")
     prepopulated_fields = {"slug": ("name_ar",)}
+
+
+@admin.register(Topic)
+class TopicAdmin(DirAutoMixin, TabbedTranslationAdmin):
+    """Topics, with their article counts; near-duplicates («الأسد», «الاسد», «الأَسد») are one
+    topic by construction, and older duplicates can be merged (the removed address answers 301)."""
+
+    list_display = ("name", "slug", "article_count")
+    search_fields = ("name_ar", "name_en")
+    prepopulated_fields = {"slug": ("name_ar",)}
+    fields = ("name", "slug", "description", "image")
+    actions = ("merge_selected",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+    def get_search_results(self, request, queryset, search_term):
+        """The autocomplete finds «الأسد» whether the editor types «الاسد», «الأسد» or «الأَسد»."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = topic_key(search_term)
+        if key:
+            found |= queryset.filter(name_key__contains=key)
+        return found, may_have_duplicates
+
+    @admin.action(description=_("Merge the selected topics into the one with most articles"))
+    def merge_selected(self, request, queryset):
+        topics = sorted(queryset, key=lambda topic: (-topic.article_total, topic.pk))
+        if len(topics) < 2:
+            self.message_user(request, _("Select at least two topics to merge."), messages.WARNING)
+            return
+        kept, merged = topics[0], topics[1:]
+        count = services.merge_topics(kept=kept, merged=merged)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d topic merged into “%(kept)s”; its address now leads there.",
+                "%(count)d topics merged into “%(kept)s”; their addresses now lead there.",
+                count,
+            )
+            % {"count": count, "kept": kept.name},
+            messages.SUCCESS,
+        )
+
+
+class StoryFileEntryInline(admin.TabularInline):
+    """The file's articles: type a position number to reorder (1 comes first)."""
+
+    model = StoryFileEntry
+    extra = 1
+    autocomplete_fields = ("article",)
+    fields = ("position", "article")
+    ordering = ("position", "pk")
+
+
+@admin.register(StoryFile)
+class StoryFileAdmin(DirAutoMixin, TabbedTranslationAdmin):
+    list_display = ("title", "slug", "article_count", "created_at")
+    search_fields = ("title_ar", "title_en")
+    prepopulated_fields = {"slug": ("title_ar",)}
+    fields = ("title", "slug", "description")
+    inlines = (StoryFileEntryInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("entries"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
 
 
 @admin.register(MediaImage)
@@ -224,7 +301,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     search_help_text = _("Finds a title whatever the hamza, taa marbuta, tashkeel or tatweel.")
     date_hierarchy = "published_at"
     show_full_result_count = False  # no second COUNT(*) over the whole table
-    autocomplete_fields = ("library_image",)
+    autocomplete_fields = ("library_image", "topics")
     inlines = (BylineInline, CorrectionInline, StatusChangeInline)
     action_form = ArticleActionForm
     actions = ("publish_selected", "unpublish_selected", "move_to_section")
@@ -237,6 +314,7 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
             {
                 "fields": (
                     "section",
+                    "topics",
                     "source",
                     "status",
                     "published_at",

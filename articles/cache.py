@@ -10,6 +10,9 @@ Tags (see newsroom/pagecache.py):
 - ``section-list:<id>`` / ``author-list:<id>``: which articles the section's or author's pages
   list, in what order. Bumped when an article enters or leaves the list (publish, unpublish,
   move, re-date, delete), not when a listed article is merely edited.
+- ``topic:<id>`` / ``topic-list:<id>``: a topic's own fields (carried by its page and by the
+  article pages that link to it), and which articles its page lists (bumped when an article
+  with the topic enters or leaves the list, or gains or loses the topic).
 - ``home``: which articles and section blocks the home page shows, and the editors' flags
   (breaking, lead story, pinned order).
 - ``section-menu``: the sections menu in every page's header (names, order).
@@ -57,12 +60,22 @@ def card_tags(articles) -> set[str]:
 EVERY_PAGE = frozenset({"section-menu"})
 
 
-def article_page_tags(article, related=()) -> set[str]:
-    """The article (content, bylines, corrections), its comments, and the related links
-    (title, section and date only: no bylines, so no author tags and no byline query)."""
+def article_page_tags(article, related=(), story=None) -> set[str]:
+    """The article (content, bylines, corrections, topic links), its comments, and the
+    related links (title, section and date only: no bylines, so no author tags and no byline
+    query)."""
     related_tags = {f"article:{item.pk}" for item in related}
     related_tags |= {f"section:{item.section_id}" for item in related}
-    return card_tags([article]) | related_tags | {f"comments:{article.pk}"} | EVERY_PAGE
+    topic_tags = {f"topic:{topic.pk}" for topic in article.topics.all()}
+    if story:  # the file's name and the pieces before and after this one
+        file_id = story["file"].pk
+        related_tags |= {f"storyfile:{file_id}", f"storyfile-list:{file_id}"}
+        related_tags |= {
+            f"article:{piece.pk}" for piece in (story["previous"], story["next"]) if piece
+        }
+    return (
+        card_tags([article]) | related_tags | topic_tags | {f"comments:{article.pk}"} | EVERY_PAGE
+    )
 
 
 def section_page_tags(section, articles) -> set[str]:
@@ -72,6 +85,15 @@ def section_page_tags(section, articles) -> set[str]:
 
 def author_page_tags(author, articles) -> set[str]:
     return {f"author:{author.pk}", f"author-list:{author.pk}"} | card_tags(articles) | EVERY_PAGE
+
+
+def topic_page_tags(topic, articles) -> set[str]:
+    return {f"topic:{topic.pk}", f"topic-list:{topic.pk}"} | card_tags(articles) | EVERY_PAGE
+
+
+def story_file_page_tags(story_file, articles) -> set[str]:
+    tags = {f"storyfile:{story_file.pk}", f"storyfile-list:{story_file.pk}"}
+    return tags | card_tags(articles) | EVERY_PAGE
 
 
 def home_page_tags(articles, sections) -> set[str]:
@@ -127,9 +149,11 @@ def _remember_previous(sender, instance, raw=False, **kwargs):
     )
 
 
-def _listing_tags(article_fields: dict, author_ids) -> set[str]:
+def _listing_tags(article_fields: dict, author_ids, topic_ids=(), file_ids=()) -> set[str]:
     tags = {"home", LIVE_CONTENT, f"section-list:{article_fields['section_id']}"}
     tags.update(f"author-list:{author_id}" for author_id in author_ids)
+    tags.update(f"topic-list:{topic_id}" for topic_id in topic_ids)
+    tags.update(f"storyfile-list:{file_id}" for file_id in file_ids)
     return tags
 
 
@@ -149,12 +173,14 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
         tags.add("home")  # flagged, unflagged or re-pinned for the home page
     if is_live or was_live:
         tags.add(LIVE_CONTENT)
-        author_ids = list(instance.bylines.values_list("author_id", flat=True))
         if before != now_fields:  # entered, left or moved within a list
+            author_ids = list(instance.bylines.values_list("author_id", flat=True))
+            topic_ids = list(instance.topics.values_list("pk", flat=True))
+            file_ids = list(instance.story_entries.values_list("story_file_id", flat=True))
             if is_live:
-                tags |= _listing_tags(now_fields, author_ids)
+                tags |= _listing_tags(now_fields, author_ids, topic_ids, file_ids)
             if was_live:
-                tags |= _listing_tags(before, author_ids)
+                tags |= _listing_tags(before, author_ids, topic_ids, file_ids)
     bump(*tags)
     refresh_schedule()
 
@@ -191,6 +217,59 @@ def correction_changed(sender, instance, raw=False, **kwargs):
         bump(f"article:{instance.article_id}")
 
 
+def topic_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A topic renamed or described anew: its page and the article pages linking to it."""
+    if not raw:
+        bump(
+            f"topic:{instance.pk}",
+            f"topic-list:{instance.pk}",
+            *([] if created else [LIVE_CONTENT]),
+        )
+
+
+def story_file_changed(sender, instance, raw=False, created=False, **kwargs):
+    if not raw:
+        bump(f"storyfile:{instance.pk}", f"storyfile-list:{instance.pk}", LIVE_CONTENT)
+
+
+def story_entry_changed(sender, instance, raw=False, **kwargs):
+    """An article added to, moved in or removed from a file: the file's page, and the article
+    pages that show the file's order (they carry its list tag)."""
+    if not raw:
+        bump(f"storyfile-list:{instance.story_file_id}", f"article:{instance.article_id}")
+
+
+def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Topics added to or removed from an article (or articles to or from a topic): the
+    article's page, and the lists of the topics concerned when the article is live."""
+    from articles.models import Article
+
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    if action == "pre_clear":  # remember what is about to go (post_clear has no pk_set)
+        through = sender.objects
+        if reverse:
+            instance._cleared_articles = set(
+                through.filter(topic_id=instance.pk).values_list("article_id", flat=True)
+            )
+        else:
+            instance._cleared_topics = set(
+                through.filter(article_id=instance.pk).values_list("topic_id", flat=True)
+            )
+        return
+    if reverse:  # instance is a topic, pk_set articles
+        article_ids = pk_set or getattr(instance, "_cleared_articles", set())
+        topic_ids = {instance.pk}
+    else:
+        article_ids = {instance.pk}
+        topic_ids = pk_set or getattr(instance, "_cleared_topics", set())
+    tags = {f"article:{pk}" for pk in article_ids}
+    live = Article.objects.filter(pk__in=article_ids, status__in=LIVE_STATUSES)
+    if live.exists():
+        tags |= {f"topic-list:{pk}" for pk in topic_ids} | {LIVE_CONTENT}
+    bump(*tags)
+
+
 def author_changed(sender, instance, raw=False, created=False, **kwargs):
     if not raw:
         # Feeds and search results carry bylines.
@@ -225,10 +304,23 @@ def _remember_comment_visibility(sender, instance, raw=False, **kwargs):
 
 def connect_receivers():
     from django.apps import apps
+    from django.db.models.signals import m2m_changed
 
-    from articles.models import Article, Author, Byline, Correction, Section
+    from articles.models import (
+        Article,
+        Author,
+        Byline,
+        Correction,
+        Section,
+        StoryFile,
+        StoryFileEntry,
+        Topic,
+    )
 
     uid = "articles.cache"
+    m2m_changed.connect(
+        article_topics_changed, sender=Article.topics.through, dispatch_uid=f"{uid}.topics"
+    )
     pre_save.connect(_remember_previous, sender=Article, dispatch_uid=f"{uid}.pre_article")
     post_save.connect(article_saved, sender=Article, dispatch_uid=f"{uid}.article")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid=f"{uid}.article_del")
@@ -237,6 +329,11 @@ def connect_receivers():
         signal.connect(byline_changed, sender=Byline, dispatch_uid=f"{uid}.byline_{name}")
         signal.connect(section_changed, sender=Section, dispatch_uid=f"{uid}.section_{name}")
         signal.connect(author_changed, sender=Author, dispatch_uid=f"{uid}.author_{name}")
+        signal.connect(topic_changed, sender=Topic, dispatch_uid=f"{uid}.topic_{name}")
+        signal.connect(story_file_changed, sender=StoryFile, dispatch_uid=f"{uid}.file_{name}")
+        signal.connect(
+            story_entry_changed, sender=StoryFileEntry, dispatch_uid=f"{uid}.file_entry_{name}"
+        )
         signal.connect(
             correction_changed, sender=Correction, dispatch_uid=f"{uid}.correction_{name}"
         )

@@ -82,6 +82,89 @@ class Author(models.Model):
         return self.kind == self.Kind.TEAM
 
 
+def topic_key(name: str) -> str:
+    """What makes two topic names the same topic: the search's Arabic folding (hamza and alef
+    forms, taa marbuta, alef maqsura, tashkeel, tatweel), case and spacing ignored."""
+    return " ".join(normalize_arabic(name or "").lower().split())
+
+
+class Topic(models.Model):
+    """A tag: what an article is about («الانتخابات», «سعر الصرف»). An article has any number."""
+
+    name = models.CharField(_("name"), max_length=100)
+    name_key = models.CharField(
+        _("normalised name"), max_length=100, unique=True, editable=False, default=""
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(
+        _("image"), upload_to="topics/", blank=True, validators=[validate_image_file]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = topic_key(getattr(self, "name_ar", None) or self.name)
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name, self.pk, fallback="topic")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return slug_url("articles:topic", self.slug)
+
+    def clean(self):
+        super().clean()
+        key = topic_key(getattr(self, "name_ar", None) or self.name)
+        if not key:
+            raise ValidationError({"name_ar": _("A topic needs a name.")})
+        same = Topic.objects.filter(name_key=key).exclude(pk=self.pk).first()
+        if same is not None:
+            raise ValidationError(
+                {
+                    "name_ar": _(
+                        "The topic “%(name)s” already exists: the same name, spelled with "
+                        "other hamzas, vowel marks or letters."
+                    )
+                    % {"name": same.name}
+                }
+            )
+
+    @classmethod
+    def for_name(cls, name: str) -> "Topic":
+        """The topic called ``name`` (in any spelling variant), made when there is none."""
+        key = topic_key(name)
+        topic = cls.objects.filter(name_key=key).first()
+        if topic is None:
+            name = " ".join(name.split())
+            topic, _created = cls.objects.get_or_create(
+                name_key=key, defaults={"name": name, "name_ar": name}
+            )
+        return topic
+
+
+class TopicRedirect(models.Model):
+    """The address of a topic merged into another: answers 301 to the kept topic."""
+
+    slug = models.SlugField(_("old slug"), max_length=100, unique=True, allow_unicode=True)
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="redirects"
+    )
+
+    class Meta:
+        verbose_name = _("old topic address")
+        verbose_name_plural = _("old topic addresses")
+
+    def __str__(self):
+        return f"{self.slug} → {self.topic.slug}"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see now: published or scheduled, and their time has come.
@@ -107,6 +190,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
+
+    def about(self, topic):
+        return self.filter(topics=topic)
+
+    def in_story_file(self, story_file):
+        """The file's articles in the editors' order (position, then publication)."""
+        return self.filter(story_entries__story_file=story_file).order_by(
+            "story_entries__position", "published_at", "id"
+        )
 
     def with_recorded_views(self):
         """Annotate ``recorded_views`` (views counted here, on top of the legacy figure)."""
@@ -277,6 +369,9 @@ class Article(models.Model):
     )
     authors = models.ManyToManyField(
         Author, verbose_name=_("authors"), through="Byline", related_name="articles"
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="articles"
     )
     source = models.CharField(
         _("source"), max_length=150, blank=True, help_text=_("For example: الماسة السورية")
@@ -511,6 +606,62 @@ class Article(models.Model):
         return self.view_count + (recorded or 0)
 
 
+class StoryFile(models.Model):
+    """A «ملف»: a running story's articles gathered under one heading, in the editors' order."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    articles = models.ManyToManyField(
+        "Article", verbose_name=_("articles"), through="StoryFileEntry", related_name="story_files"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("story file")
+        verbose_name_plural = _("story files")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(StoryFile, self.title, self.pk, fallback="file")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return slug_url("articles:story_file", self.slug)
+
+
+class StoryFileEntry(models.Model):
+    """An article's place in a story file; ``position`` orders the file (1 comes first)."""
+
+    story_file = models.ForeignKey(
+        StoryFile, verbose_name=_("story file"), on_delete=models.CASCADE, related_name="entries"
+    )
+    article = models.ForeignKey(
+        "Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="story_entries",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("article in the file")
+        verbose_name_plural = _("articles in the file")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story_file", "article"], name="story_file_entry_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.story_file_id} #{self.position}: {self.article_id}"
+
+
 class Byline(models.Model):
     """An author's place on an article's byline; ``position`` keeps their order."""
 
@@ -618,3 +769,44 @@ def unique_slug(model, text: str, pk=None, fallback: str = "article") -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+def story_navigation(article) -> dict | None:
+    """The story file an article belongs to (its first, if several), with the published
+    pieces before and after it: one query. None when the article is in no file."""
+    entries = list(
+        StoryFileEntry.objects.filter(
+            story_file__in=StoryFileEntry.objects.filter(article=article).values("story_file"),
+            article__status__in=LIVE_STATUSES,
+            article__published_at__lte=timezone.now(),
+        )
+        .select_related("story_file", "article")
+        .only(
+            "position",
+            "story_file__slug",
+            "story_file__title",
+            "story_file__title_ar",
+            "story_file__title_en",
+            "article__slug",
+            "article__title",
+            "article__title_ar",
+            "article__title_en",
+        )
+        .order_by("story_file_id", "position", "article__published_at", "pk")
+    )
+    files = {}
+    for entry in entries:
+        files.setdefault(entry.story_file_id, []).append(entry)
+    for pieces in files.values():
+        ids = [entry.article_id for entry in pieces]
+        if article.pk not in ids:
+            continue
+        place = ids.index(article.pk)
+        return {
+            "file": pieces[0].story_file,
+            "previous": pieces[place - 1].article if place > 0 else None,
+            "next": pieces[place + 1].article if place + 1 < len(pieces) else None,
+            "place": place + 1,
+            "total": len(pieces),
+        }
+    return None

@@ -5,8 +5,19 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache as django_cache
-from django.db.models import Case, F, FloatField, Func, QuerySet, Value, When
-from django.db.models.functions import Now
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Now
 
 from articles.models import Article
 
@@ -25,6 +36,7 @@ class Recency(Func):
 
 RELATED_COUNT = 4
 RELATED_CANDIDATES = 200
+TOPIC_BONUS = 0.1  # per shared topic: about a well-matched title word
 _LEXEME = re.compile(r"'((?:[^']|'')+)':([0-9A-D,]+)")
 
 
@@ -47,8 +59,9 @@ def related_articles(article, limit: int = RELATED_COUNT) -> QuerySet:
     """Published articles like ``article``, in one query whatever the archive's size.
 
     Candidates: the most recent articles sharing two of its title words (one, for a
-    one-word title), plus the latest of its section; ranked by the title and lead words
-    they share (rank × recency), with a small bonus for the same section.
+    one-word title) or one of its topics, plus the latest of its section; ranked by the title
+    and lead words they share (rank × recency), with a bonus for each shared topic and a
+    small one for the same section.
     """
     quote = "'{}'".format
     title = [
@@ -66,6 +79,14 @@ def related_articles(article, limit: int = RELATED_COUNT) -> QuerySet:
         .values("pk")[: limit * 3]
     )
     candidates = same_section
+    topic_ids = [topic.pk for topic in article.topics.all()]  # prefetched on the article page
+    if topic_ids:
+        on_topic = (
+            published.filter(topics__in=topic_ids)
+            .order_by("-published_at", "-id")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        candidates = candidates.union(on_topic)
     score = Value(0.0)
     if title:
         pairs = [f"{a} & {b}" for i, a in enumerate(title) for b in title[i + 1 :]] or title
@@ -79,15 +100,27 @@ def related_articles(article, limit: int = RELATED_COUNT) -> QuerySet:
             .values("pk")[:RELATED_CANDIDATES]
         )
         # UNION, not OR of two IN lists: OR makes PostgreSQL scan the whole table.
-        candidates = same_section.union(sharing)
+        candidates = candidates.union(sharing)
         words = SearchQuery(
             _tsquery(dict.fromkeys(title + lead)), search_type="raw", config="simple"
         )
         score = SearchRank(F("search_ar"), words)
     section_bonus = Case(When(section_id=article.section_id, then=Value(0.05)), default=Value(0.0))
+    topic_bonus = Value(0.0)
+    if topic_ids:
+        shared = (
+            Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic_id__in=topic_ids)
+            .order_by()
+            .values("article_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        topic_bonus = Coalesce(Subquery(shared), 0, output_field=FloatField()) * Value(TOPIC_BONUS)
     return (
         _as_related_links(published.filter(pk__in=candidates))
-        .annotate(related_score=(score + section_bonus) * Recency(Now() - F("published_at")))
+        .annotate(
+            related_score=(score + section_bonus + topic_bonus) * Recency(Now() - F("published_at"))
+        )
         .order_by("-related_score", "-published_at", "-id")[:limit]
     )
 

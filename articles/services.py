@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, StatusChange
+from articles.models import Article, StatusChange, Topic, TopicRedirect
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -64,3 +64,26 @@ def set_status(*, articles, status: str, user) -> tuple[int, list[Article]]:
         )
         moved += 1
     return moved, refused
+
+
+@transaction.atomic
+def merge_topics(*, kept: Topic, merged) -> int:
+    """Fold the ``merged`` topics into ``kept``: their articles gain ``kept``, their addresses
+    (and addresses already redirected to them) answer 301 to ``kept``, then they are deleted.
+    Returns how many topics were merged."""
+    merged = [topic for topic in merged if topic.pk != kept.pk]
+    if not merged:
+        return 0
+    through = Article.topics.through
+    ids = [topic.pk for topic in merged]
+    already = set(through.objects.filter(topic=kept).values_list("article_id", flat=True))
+    moving = set(through.objects.filter(topic_id__in=ids).values_list("article_id", flat=True))
+    kept.articles.add(*(moving - already))  # through the relation: caches are refreshed
+    TopicRedirect.objects.filter(topic_id__in=ids).update(topic=kept)
+    TopicRedirect.objects.bulk_create(
+        [TopicRedirect(slug=topic.slug, topic=kept) for topic in merged], ignore_conflicts=True
+    )
+    for topic in merged:
+        topic.articles.clear()
+        topic.delete()
+    return len(merged)

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Author, Correction, MediaImage, Section
+from articles.models import Article, Author, Correction, MediaImage, Section, StoryFile, Topic
 
 
 @register(Section)
@@ -14,6 +14,18 @@ class SectionTranslationOptions(TranslationOptions):
 class AuthorTranslationOptions(TranslationOptions):
     fields = ("name", "bio")
     required_languages = {"ar": ("name",)}
+
+
+@register(Topic)
+class TopicTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = {"ar": ("name",)}
+
+
+@register(StoryFile)
+class StoryFileTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"ar": ("title",)}
 
 
 @register(Article)

@@ -1,8 +1,8 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
 from django.conf import settings
-from django.db.models import F, Q
-from django.http import Http404
+from django.db.models import Exists, F, OuterRef, Q
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -11,7 +11,17 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cache
-from articles.models import Article, Author, Correction, Section
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    Section,
+    StoryFile,
+    StoryFileEntry,
+    Topic,
+    TopicRedirect,
+    story_navigation,
+)
 from articles.related import related_for_page
 from newsroom.fragments import cached_fragment
 from newsroom.links import site_origin
@@ -162,6 +172,45 @@ class AuthorView(KeptListMixin, ListView):
         return Article.objects.published().by_author(self.owner).for_listing().without_body()
 
 
+class TopicView(KeptListMixin, ListView):
+    """A topic's articles, newest first. A topic merged into another answers 301 there."""
+
+    template_name = "articles/topic.html"
+    main_template = "articles/topic_main.html"
+    owner_name = "topic"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = TopicRedirect.objects.select_related("topic").filter(slug=kwargs["slug"])
+            if not moved:
+                raise
+            return HttpResponsePermanentRedirect(moved[0].topic.get_absolute_url())
+
+    def list_tags(self, articles):
+        return cache.topic_page_tags(self.owner, articles)
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return Article.objects.published().about(self.owner).for_listing().without_body()
+
+
+class StoryFileView(KeptListMixin, ListView):
+    """A story file («ملف»): its articles in the editors' order."""
+
+    template_name = "articles/story_file.html"
+    main_template = "articles/story_file_main.html"
+    owner_name = "story_file"
+
+    def list_tags(self, articles):
+        return cache.story_file_page_tags(self.owner, articles)
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(StoryFile, slug=self.kwargs["slug"])
+        return Article.objects.published().in_story_file(self.owner).for_listing().without_body()
+
+
 class CorrectionListView(PageQueryMixin, ListView):
     """Every correction and clarification on a published article, newest first."""
 
@@ -210,7 +259,13 @@ class ArticleDetailView(CachedPageMixin, DetailView):
     @cached_property
     def full_article(self):
         """Everything the article's fragments show (only fetched when one is rendered)."""
-        return Article.objects.for_reading().with_recorded_views().get(pk=self.object.pk)
+        return (
+            Article.objects.for_reading()
+            .with_recorded_views()
+            .annotate(in_a_story_file=Exists(StoryFileEntry.objects.filter(article=OuterRef("pk"))))
+            .prefetch_related("topics")
+            .get(pk=self.object.pk)
+        )
 
     def render_fragment(self):
         """The page's head metadata and main block (the article and its related links),
@@ -218,17 +273,20 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         article = self.full_article
         published = article.is_published()
         related = related_for_page(article) if published else []
+        # Most articles are in no file: the article's own query says so, sparing one.
+        story = story_navigation(article) if article.in_a_story_file else None
         context = {
             "article": article,
             "corrections": list(article.corrections.all()),
             "related": related,
+            "story": story,
             "is_preview": not published,
         }
         parts = {
             "head": render_to_string("articles/article_head.html", context, request=self.request),
             "main": render_to_string("articles/article_main.html", context, request=self.request),
         }
-        return parts, cache.article_page_tags(article, related)
+        return parts, cache.article_page_tags(article, related, story)
 
     def get_context_data(self, **kwargs):
         article = self.object

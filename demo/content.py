@@ -741,3 +741,72 @@ ARTICLES = [
         "image": False,
     },
 ]
+
+# Topics of the demo articles (by their place in ARTICLES). Some names are spelled two ways
+# on purpose («الأسعار», «الاسعار»): the desk folds them into one topic.
+ARTICLE_TOPICS = {
+    0: ["الأسعار", "الزراعة", "دمشق"],
+    1: ["الطقس"],
+    2: ["كرة القدم", "الدوري السوري"],
+    3: ["المجالس المحلية", "حمص"],
+    4: ["الموسيقى", "دمشق"],
+    6: ["حماية المستهلك", "الاسعار"],
+    7: ["الخدمات الإلكترونية", "الكهرباء"],
+    8: ["الصحة"],
+    9: ["كرة القدم"],
+    11: ["الزراعة", "زيت الزيتون"],
+    12: ["المياه", "دمشق"],
+    13: ["المجالس المحلية"],
+    14: ["التراث", "الكتب"],
+    16: ["الزراعة", "الطقس"],
+    17: ["الصحة", "الخدمات الإلكترونية"],
+    19: ["التعليم"],
+    20: ["الصناعة"],
+    22: ["البيئة"],
+    23: ["الكتب"],
+    25: ["كرة القدم"],
+    27: ["الكتب", "دمشق"],
+    28: ["التراث"],
+    29: ["التراث", "دمشق"],
+}
+
+# The outlet's own pages (pages/): linked from the footer.
+STATIC_PAGES = [
+    {
+        "title": "من نحن",
+        "title_en": "About us",
+        "body": [
+            "«الماسة السورية» موقع إخباري مستقل ينقل أخبار المدن السورية كما يعيشها أهلها: "
+            "الأسواق والخدمات والرياضة والثقافة، بلغة واضحة ومصادر معلنة.",
+            "يعمل في الموقع فريق صغير من المحررين والمراسلين، ويصحّح ما يقع فيه من أخطاء "
+            "علناً في صفحة التصحيحات.",
+        ],
+        "body_en": [
+            "Al-Masa Al-Suriya is an independent news site covering Syrian cities as their "
+            "people live them: markets, services, sport and culture, in plain language.",
+        ],
+    },
+    {
+        "title": "اتصل بنا",
+        "title_en": "Contact us",
+        "body": [
+            "لإرسال خبر أو تصحيح أو ملاحظة، راسلونا على العنوان newsroom@example.org، "
+            "ونرد على الرسائل خلال يومي عمل.",
+            "للإعلان والشراكات: ads@example.org.",
+        ],
+        "body_en": [
+            "To send us news, a correction or a remark, write to newsroom@example.org; we "
+            "answer within two working days.",
+        ],
+    },
+]
+
+# A story file («ملف»): a running story's articles in order (their places in ARTICLES).
+STORY_FILES = [
+    {
+        "title": "التراث الدمشقي",
+        "title_en": "Damascene heritage",
+        "description": "ترميم المباني القديمة وتوثيق الحرف والمخطوطات: متابعة مستمرة.",
+        "articles": [14, 28, 29],
+    },
+]

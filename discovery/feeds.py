@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, StoryFile, Topic
 from newsroom.links import absolute
 
 FEED_LENGTH = 30
@@ -133,6 +133,22 @@ class AuthorFeed(LatestArticlesFeed):
         return Article.objects.published().by_author(obj)
 
 
+class TopicFeed(LatestArticlesFeed):
+    url_name = "discovery:topic_feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} | {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(self.request, obj.get_absolute_url())
+
+    def feed_articles(self, obj):
+        return Article.objects.published().about(obj)
+
+
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = FullTextAtomFeed
 
@@ -142,4 +158,28 @@ class SectionAtomFeed(SectionFeed):
 
 
 class AuthorAtomFeed(AuthorFeed):
+    feed_type = FullTextAtomFeed
+
+
+class TopicAtomFeed(TopicFeed):
+    feed_type = FullTextAtomFeed
+
+
+class StoryFileFeed(LatestArticlesFeed):
+    url_name = "discovery:story_file_feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(StoryFile, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.title} | {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(self.request, obj.get_absolute_url())
+
+    def feed_articles(self, obj):
+        return Article.objects.published().filter(story_entries__story_file=obj)
+
+
+class StoryFileAtomFeed(StoryFileFeed):
     feed_type = FullTextAtomFeed

@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import SEARCH_CONFIGS, Article, Section
+from articles.models import SEARCH_CONFIGS, Article, Section, Topic, topic_key
 from articles.related import Recency
 from articles.text import fold_digits, normalize_arabic, strip_invisible
 
@@ -82,6 +82,12 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All sections"),
     )
+    topic = forms.CharField(
+        label=_("Topic"),
+        required=False,
+        max_length=100,
+        help_text=_("A topic's name, in any spelling."),
+    )
     date_from = LocalDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -110,6 +116,20 @@ class SearchForm(forms.Form):
             )
         return query
 
+    def clean_topic(self):
+        """The topic named (by its address or its name in any spelling), or None."""
+        typed = strip_invisible(self.cleaned_data.get("topic") or "").strip()
+        if not typed:
+            return None
+        topic = Topic.objects.filter(slug=typed).first() or (
+            Topic.objects.filter(name_key=topic_key(typed)).first()
+        )
+        if topic is None:
+            raise forms.ValidationError(
+                _("There is no topic called “%(name)s”."), code="no_topic", params={"name": typed}
+            )
+        return topic
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -121,7 +141,13 @@ class SearchForm(forms.Form):
 
 
 def search_articles(
-    query: str, *, language: str = "ar", section=None, date_from=None, date_to=None
+    query: str,
+    *,
+    language: str = "ar",
+    section=None,
+    topic=None,
+    date_from=None,
+    date_to=None,
 ) -> QuerySet:
     """Published articles matching ``query``, best first (rank × recency).
 
@@ -138,6 +164,8 @@ def search_articles(
     matches = Article.objects.published().filter(**{vector: tsquery})
     if section is not None:
         matches = matches.in_section(section)
+    if topic is not None:
+        matches = matches.about(topic)
     if date_from:
         matches = matches.filter(published_at__date__gte=date_from)
     if date_to:

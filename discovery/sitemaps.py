@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.utils import timezone
 
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, StoryFile, Topic
 from discovery.links import article_languages
 from newsroom.links import site_origin
 
@@ -95,6 +95,38 @@ class AuthorSitemap(SiteSitemap):
         return Author.objects.order_by("pk")
 
 
+class TopicSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        return (
+            Topic.objects.filter(articles__in=Article.objects.published()).distinct().order_by("pk")
+        )
+
+
+class StoryFileSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        live = Article.objects.published()
+        return StoryFile.objects.filter(articles__in=live).distinct().order_by("pk")
+
+
+class StaticPageSitemap(SiteSitemap):
+    changefreq = "monthly"
+    priority = 0.2
+
+    def items(self):
+        from pages.models import Page
+
+        return Page.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 class HomeSitemap(SiteSitemap):
     changefreq = "always"
     priority = 1.0
@@ -113,6 +145,9 @@ SITEMAPS = {
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
+    "topics": TopicSitemap,
+    "files": StoryFileSitemap,
+    "pages": StaticPageSitemap,
 }
 
 

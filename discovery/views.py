@@ -33,7 +33,7 @@ class SearchView(CachedPageMixin, TemplateView):
     author changes, or the next scheduled article goes live.
     """
 
-    cache_params = ("q", "section", "date_from", "date_to", "page")
+    cache_params = ("q", "section", "topic", "date_from", "date_to", "page")
     template_name = "discovery/search.html"
     results_template = "discovery/search_results.html"
     paginate_by = 10
@@ -62,6 +62,7 @@ class SearchView(CachedPageMixin, TemplateView):
                 data["q"],
                 language=language,
                 section=data["section"],
+                topic=data["topic"],
                 date_from=data["date_from"],
                 date_to=data["date_to"],
             ).values_list("pk", flat=True)

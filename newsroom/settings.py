@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "newsroom.apps.LoginLockoutsConfig",  # django-axes, with a translated name
     "newsroom",
     "articles",
+    "pages",
     "counters",
     "discovery",
     "comments",

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("comments/", include("django_comments_xtd.urls")),
     path("", include("articles.urls")),
     path("", include("discovery.urls")),  # search, feeds
+    path("", include("pages.urls")),  # static pages
     path("newsletter/", include("digests.urls")),  # subscribe, confirm, unsubscribe
     prefix_default_language=True,
 )

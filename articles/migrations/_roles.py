@@ -12,6 +12,7 @@ ROLE_PERMISSIONS = {
         "articles.view_correction", "articles.view_statuschange",
         "articles.add_byline", "articles.change_byline", "articles.delete_byline",
         "articles.view_byline",
+        "articles.add_topic", "articles.view_topic",
     ],
     EDITORS: [
         "articles.add_article", "articles.change_article", "articles.delete_article",
@@ -24,6 +25,8 @@ ROLE_PERMISSIONS = {
         "articles.view_historicalcorrection", "articles.view_statuschange",
         "articles.add_byline", "articles.change_byline", "articles.delete_byline",
         "articles.view_byline",
+        "articles.add_topic", "articles.change_topic", "articles.delete_topic",
+        "articles.view_topic", "articles.view_topicredirect",
     ],
     MODERATORS: [
         "django_comments.can_moderate", "django_comments.change_comment",

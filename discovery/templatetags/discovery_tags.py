@@ -69,6 +69,17 @@ def news_article_json_ld(request, article, canonical, image, language):
             "url": origin + "/",
         },
     }
+    topics = list(article.topics.all())
+    if topics:
+        data["keywords"] = [topic.name for topic in topics]
+        data["about"] = [
+            {
+                "@type": "Thing",
+                "name": topic.name,
+                "url": absolute(request, topic.get_absolute_url()),
+            }
+            for topic in topics
+        ]
     if article.lead:
         data["description"] = article.lead
     if image:

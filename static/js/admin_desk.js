@@ -63,10 +63,53 @@
     });
   }
 
+  // Controls drawn by the admin's libraries without an accessible name (WCAG 4.1.2): the
+  // autocomplete's search box and selection, the rich-text editor's editable area take their
+  // field's label; the language switch says what it switches. The language tabs' links are
+  // not focusable themselves (the tab is): a control inside a control confuses screen readers.
+  function fieldLabel(el) {
+    var cell = el.closest("td");
+    var table = cell && cell.closest("table");
+    if (table && table.tHead) {  // a tabular inline: the column's heading names the field
+      var heading = table.tHead.rows[0].cells[cell.cellIndex];
+      return heading ? heading.textContent.trim() : "";
+    }
+    var row = el.closest(".form-row, .fieldBox, .flex-container");
+    var label = row && row.querySelector("label");
+    return label ? label.textContent.replace(/[:：]\s*$/, "").trim() : "";
+  }
+
+  function nameControls(root) {
+    var unnamed = ".select2-search__field, .select2-selection, .select2-selection__rendered[role], " +
+      ".ProseMirror[contenteditable], .tabular td input:not([type=hidden]), .tabular td select";
+    root.querySelectorAll(unnamed).forEach(function (el) {
+      if (el.id && document.querySelector('label[for="' + el.id + '"]')) {
+        return;
+      }
+      var label = fieldLabel(el);
+      if (label && !el.hasAttribute("aria-label")) {
+        el.setAttribute("aria-label", label);
+      }
+    });
+    var languageSwitch = root.querySelector ? root.querySelector("#modeltranslation-main-switch") : null;
+    if (languageSwitch && !languageSwitch.hasAttribute("aria-label")) {
+      languageSwitch.setAttribute("aria-label", translated("Language of the fields"));
+    }
+    // select2 puts its "clear all" button inside the list of chosen items.
+    root.querySelectorAll(".select2-selection__rendered > .select2-selection__clear").forEach(function (el) {
+      el.setAttribute("role", "listitem");
+    });
+    root.querySelectorAll('.ui-tabs-nav li[role="tab"] a').forEach(function (link) {
+      link.removeAttribute("href");
+      link.removeAttribute("tabindex");
+    });
+  }
+
   function localise(root) {
     mark(root);
     translateMenus(root);
     nameLanguages(root);
+    nameControls(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

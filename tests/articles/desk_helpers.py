@@ -26,6 +26,7 @@ class _FormParser(HTMLParser):
         self.inside = False
         self.data = {}
         self._select = None
+        self._multiple = False
         self._textarea = None
         self._first_option = None
 
@@ -43,10 +44,17 @@ class _FormParser(HTMLParser):
                     self.data[name] = attrs.get("value", "on")
             elif kind not in ("submit", "button", "file", "image"):
                 self.data[name] = attrs.get("value", "")
+        elif tag == "select" and name and "multiple" in attrs:
+            # A browser sends only the selected options of a multiple select (none: nothing).
+            self._select, self._multiple = name, True
+            self.data[name] = []
         elif tag == "select" and name:
-            self._select = name
+            self._select, self._multiple = name, False
             self._first_option = None
             self.data[name] = ""
+        elif tag == "option" and self._select and self._multiple:
+            if "selected" in attrs:
+                self.data[self._select].append(attrs.get("value", ""))
         elif tag == "option" and self._select:
             value = attrs.get("value", "")
             if self._first_option is None:

@@ -401,7 +401,8 @@ class TestCorrections:
     ):
         for n in range(5):
             Correction.objects.create(article=make_article(section=section), text=f"تصحيح {n}")
-        with django_assert_num_queries(3):  # pagination count, the page of articles, sections menu
+        # pagination count, the page of articles, sections menu, footer pages
+        with django_assert_num_queries(4):
             response = client.get(reverse("articles:corrections"))
         assert len(response.context["corrections"]) == 5
 
@@ -591,7 +592,7 @@ class TestHomeFlags:
             make_article(section=make_section(), is_breaking=n % 2 == 0, pin_order=n + 2)
         with CaptureQueriesContext(connection) as large:
             client.get(reverse("articles:home"))
-        assert len(small) == len(large) == 8, [q["sql"] for q in large.captured_queries]
+        assert len(small) == len(large) == 9, [q["sql"] for q in large.captured_queries]
 
 
 def test_a_writer_cannot_restore_a_version(client, section):

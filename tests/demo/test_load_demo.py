@@ -28,3 +28,22 @@ def test_demo_newsroom_loads_once_and_keeps_editors_changes():
     call_command("load_demo", verbosity=0)
     assert Article.objects.count() == 30
     assert Article.objects.get(pk=legacy.pk).title_ar == "عنوان عدّله المحرر"
+
+
+def test_demo_articles_have_topics_folded_by_spelling():
+    from articles.models import Topic
+
+    call_command("load_demo", verbosity=0)
+    prices = Topic.objects.get(name_key="الاسعار")  # «الأسعار» and «الاسعار» in the content
+    assert prices.articles.count() == 2
+    assert Topic.objects.filter(articles__isnull=False).distinct().count() >= 15
+
+
+def test_demo_has_a_story_file_in_order():
+    from articles.models import StoryFile
+
+    call_command("load_demo", verbosity=0)
+    story_file = StoryFile.objects.get()
+    assert story_file.entries.count() == 3
+    call_command("load_demo", verbosity=0)
+    assert StoryFile.objects.get().entries.count() == 3

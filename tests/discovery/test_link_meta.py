@@ -227,8 +227,9 @@ class TestRelated:
         for n in range(12):
             make_article(f"اجتماع مجلس {n}", section=section)
         client.get(article.get_absolute_url())  # warm the "most read" lists (cached)
-        # the frame, the article, bylines, related, sections menu, comments, corrections
-        with django_assert_num_queries(7):
+        # the frame, the article, bylines, topics, related, sections menu, footer pages,
+        # comments, corrections
+        with django_assert_num_queries(9):
             response = client.get(article.get_absolute_url())
         assert len(response.context["related"]) == 4
 

@@ -245,7 +245,7 @@ class TestSearchPage:
         for n in range(15):
             make_article(f"مؤتمر صحفي {n}")
         # sections (filter), count, page, bylines, highlighted words, sections menu
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             client.get(search_url(), {"q": "مؤتمر"})
 
 
@@ -314,7 +314,7 @@ class TestSuggestions:
         assert edit_distance("كتاب", "مدرسة", 2) == 3  # beyond the limit
 
     def test_page_offers_the_suggestion(self, client, archive, django_assert_num_queries):
-        with django_assert_num_queries(4):  # sections, ids, vocabulary, sections menu
+        with django_assert_num_queries(5):  # sections, ids, vocabulary, sections menu, footer
             response = client.get(search_url(), {"q": "الاجنب"})
         content = response.content.decode()
         assert "هل تقصد:" in content

@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Author, Byline, Section, StoryFile, StoryFileEntry, Topic
 from demo import content as demo_content
+from pages.models import Page
 
 
 class Command(BaseCommand):
@@ -70,6 +71,16 @@ def load_demo_newsroom() -> int:
                 "kind": Author.Kind.TEAM if data.get("is_team") else Author.Kind.PERSON,
             },
         )
+    for order, data in enumerate(demo_content.STATIC_PAGES):
+        Page.objects.get_or_create(
+            title_ar=data["title"],
+            defaults={
+                "title_en": data["title_en"],
+                "body_ar": paragraphs_html(data["body"]),
+                "body_en": paragraphs_html(data["body_en"]),
+                "order": order,
+            },
+        )
     now = timezone.now()
     created = 0
     for index, data in enumerate(demo_content.ARTICLES):
@@ -103,7 +114,22 @@ def load_demo_newsroom() -> int:
             Byline(article=article, author=authors[key], position=position)
             for position, key in enumerate(data["authors"])
         )
+        names = demo_content.ARTICLE_TOPICS.get(index, [])
+        article.topics.set([Topic.for_name(name) for name in names])
         created += 1
+    for data in demo_content.STORY_FILES:
+        story_file, made = StoryFile.objects.get_or_create(
+            title_ar=data["title"],
+            defaults={"title_en": data["title_en"], "description_ar": data["description"]},
+        )
+        if made:
+            titles = [demo_content.ARTICLES[index]["title"] for index in data["articles"]]
+            by_title = {a.title_ar: a for a in Article.objects.filter(title_ar__in=titles)}
+            StoryFileEntry.objects.bulk_create(
+                StoryFileEntry(story_file=story_file, article=by_title[title], position=place)
+                for place, title in enumerate(titles, start=1)
+                if title in by_title
+            )
     return created
 
 

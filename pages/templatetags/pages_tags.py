@@ -1,0 +1,23 @@
+from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from newsroom.fragments import cached_fragment
+from newsroom.pagecache import note_shown
+from pages.cache import FOOTER_TAG
+
+register = template.Library()
+
+
+@register.simple_tag
+def footer_pages():
+    """Links to the static pages in the footer: one small query per language, then kept
+    until a page changes."""
+    from pages.models import Page
+
+    def render():
+        pages = list(Page.objects.in_footer().only("pk", "slug", "title", "title_ar", "title_en"))
+        return render_to_string("pages/footer_links.html", {"pages": pages}), {FOOTER_TAG}
+
+    note_shown({FOOTER_TAG})
+    return cached_fragment(f"footer-pages:{get_language()}", render).html

@@ -1,0 +1,28 @@
+"""axe-core (from the npm registry, installed by `make test` into node_modules/, never served
+by the site) run inside a page: WCAG 2.2 AA rules, serious and critical violations."""
+
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical WCAG 2.2 AA violations on the page, one line each."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core is missing at {AXE}: run `npm ci` (make test does)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol: the page's CSP (no inline script) is not
+        # loosened, and nothing is added to what the site serves.
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    return [
+        f"{item['impact']}: {item['id']} ({item['help']}) at "
+        + ", ".join(" ".join(node["target"]) for node in item["nodes"][:3])
+        for item in result["violations"]
+        if item["impact"] in ("serious", "critical")
+    ]

@@ -1,0 +1,120 @@
+"""WCAG 2.2 AA in Chromium (axe-core): the public pages and the desk have no serious or
+critical violation, in Arabic (right to left) and on the English side."""
+
+import pytest
+from django.utils import translation
+
+from articles.models import Topic
+from tests.articles.desk_helpers import make_staff
+from tests.browser.accessibility import axe_violations
+from tests.factories import image_upload, make_article, make_author, make_section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def newsroom():
+    section = make_section("محليات")
+    author = make_author("سلمى الحسن")
+    topic = Topic.for_name("المياه")
+    article = make_article(
+        "إعادة تأهيل شبكة المياه في حي الميدان",
+        section=section,
+        authors=[author],
+        lead_ar="تنتهي الأعمال خلال شهرين.",
+        image=image_upload(),
+        image_alt_ar="عمال يمدون أنابيب",
+        source="الماسة السورية",
+    )
+    article.topics.add(topic)
+    for n in range(3):
+        make_article(f"خبر محلي رقم {n}", section=section, authors=[author]).topics.add(topic)
+    return {"section": section, "author": author, "topic": topic, "article": article}
+
+
+def public_pages(objects):
+    pages = []
+    for language in ("ar", "en"):
+        with translation.override(language):
+            pages += [
+                f"/{language}/",
+                objects["section"].get_absolute_url(),
+                objects["author"].get_absolute_url(),
+                objects["topic"].get_absolute_url(),
+                objects["article"].get_absolute_url(),
+                f"/{language}/search/?q=المياه",
+                f"/{language}/search/?q=%3F",  # an error shown at the field
+            ]
+    return pages
+
+
+def test_public_pages_pass_axe(live_server, page, newsroom):
+    failures = {}
+    for path in public_pages(newsroom):
+        page.goto(live_server.url + path)
+        found = axe_violations(page)
+        if found:
+            failures[path] = found
+    assert failures == {}, "\n".join(
+        f"{path}: {line}" for path, lines in failures.items() for line in lines
+    )
+
+
+def test_comment_form_with_errors_passes_axe(live_server, page, newsroom):
+    page.goto(live_server.url + newsroom["article"].get_absolute_url())
+    page.locator(
+        "#comments form button[type=submit], #comments form input[type=submit]"
+    ).first.click()
+    page.wait_for_load_state()
+    assert axe_violations(page) == []
+
+
+def test_desk_pages_pass_axe(live_server, page, newsroom):
+    make_staff("المحررون", username="editor")
+    page.goto(live_server.url + "/ar/admin/login/")
+    assert axe_violations(page) == []
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-desk-12345")
+    page.click("input[type=submit]")
+    failures = {}
+    for path in (
+        "/ar/admin/",
+        "/ar/admin/articles/article/",
+        f"/ar/admin/articles/article/{newsroom['article'].pk}/change/",
+        "/ar/admin/articles/topic/",
+        "/ar/admin/comments/readercomment/",
+    ):
+        page.goto(live_server.url + path)
+        found = axe_violations(page)
+        if found:
+            failures[path] = found
+    assert failures == {}, "\n".join(
+        f"{path}: {line}" for path, lines in failures.items() for line in lines
+    )
+    # The language tabs still switch once their links are no longer focusable themselves.
+    page.goto(live_server.url + f"/ar/admin/articles/article/{newsroom['article'].pk}/change/")
+    page.locator('li[aria-controls="tab_id_title_en"]').click()
+    assert page.locator("#id_title_en").is_visible()
+    assert not page.locator("#id_title_ar").is_visible()
+    page.locator('li[aria-controls="tab_id_title_en"]').press("ArrowLeft")
+
+
+def test_topic_autocomplete_finds_any_spelling_and_saves(live_server, page, newsroom):
+    """The desk's topic box: typing «الاسد» offers «الأسد»; the article is saved with it."""
+    Topic.for_name("الأسد")
+    make_staff("المحررون", username="editor")
+    page.goto(live_server.url + "/ar/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-desk-12345")
+    page.click("input[type=submit]")
+    article = newsroom["article"]
+    page.goto(live_server.url + f"/ar/admin/articles/article/{article.pk}/change/")
+    page.locator(".field-topics .select2-search__field").click()
+    page.keyboard.type("الاسد")
+    option = page.locator(".select2-results__option", has_text="الأسد")
+    option.wait_for()
+    option.click()
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+    assert page.locator(".messagelist .success").count() == 1
+    assert set(article.topics.values_list("name_ar", flat=True)) == {"المياه", "الأسد"}
