@@ -20,7 +20,8 @@ def article_list_tags(articles, *, filter_tags=()) -> set[str]:
 
 
 def article_tags(article) -> set[str]:
-    """The article, its bylines, section and corrections (all bump ``article:<id>``)."""
+    """The article, its bylines, section, corrections and topic links (all bump
+    ``article:<id>``); the view adds each topic's own tag (a renamed topic)."""
     return page_tags.card_tags([article])
 
 

@@ -180,6 +180,10 @@ COMPONENTS = {
             "image": ref("Image"),
         },
     },
+    "TopicRef": {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "slug": STRING, "name": STRING, "url": URI},
+    },
     "Correction": {
         "type": "object",
         "properties": {
@@ -196,6 +200,7 @@ COMPONENTS = {
                 "type": "object",
                 "properties": {
                     "short_url": {**URI, "description": "/a/<id>: a link that never changes."},
+                    "topics": {"type": "array", "items": ref("TopicRef")},
                     "source": STRING,
                     "body_html": {"type": "string", "description": "Sanitised HTML."},
                     "corrections": {"type": "array", "items": ref("Correction")},

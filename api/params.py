@@ -16,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Author, Section
+from articles.models import Author, Section, StoryFile, Topic
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
@@ -54,7 +54,26 @@ ARTICLE_FILTERS: tuple[ArticleFilter, ...] = (
         tags=lambda author: {f"author:{author.pk}", f"author-list:{author.pk}"},
         description="An author's slug: only the articles they signed.",
     ),
-    # Not done yet (built in parallel): "topic" and "file" (story files), each one entry.
+    ArticleFilter(
+        name="topic",
+        field=lambda: forms.ModelChoiceField(
+            queryset=Topic.objects.all(), to_field_name="slug", required=False
+        ),
+        apply=lambda articles, topic: articles.about(topic),
+        tags=lambda topic: {f"topic:{topic.pk}", f"topic-list:{topic.pk}"},
+        description="A topic's slug: only the articles about it.",
+    ),
+    ArticleFilter(
+        name="file",
+        field=lambda: forms.ModelChoiceField(
+            queryset=StoryFile.objects.all(), to_field_name="slug", required=False
+        ),
+        # Newest first like every list here (the cursor is the publication time); the
+        # editors' order is on the file's page.
+        apply=lambda articles, story_file: articles.filter(story_entries__story_file=story_file),
+        tags=lambda story_file: {f"storyfile:{story_file.pk}", f"storyfile-list:{story_file.pk}"},
+        description="A story file's slug: only its articles (newest first).",
+    ),
 )
 
 

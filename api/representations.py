@@ -105,8 +105,18 @@ def article_card(request, article) -> dict:
     }
 
 
-def article_detail(request, article, corrections) -> dict:
+def topic_ref(request, topic) -> dict:
+    return {
+        "id": topic.pk,
+        "slug": topic.slug,
+        "name": topic.name,
+        "url": absolute(request, topic.get_absolute_url()),
+    }
+
+
+def article_detail(request, article, corrections, topics) -> dict:
     data = article_card(request, article)
+    data["topics"] = [topic_ref(request, topic) for topic in topics]
     data["short_url"] = absolute(request, short_path(article))  # /a/<id>: never changes
     data["source"] = article.source
     # Stored sanitised (articles/html.py on every save); cleaned again here, so rows written

@@ -144,8 +144,11 @@ class ArticleDetail(ApiView):
         article = Article.objects.published().for_listing().filter(pk=pk).first()
         if article is None:
             raise Http404
-        corrections = list(article.corrections.all())
-        return self.kept(article_detail(request, article, corrections), cache.article_tags(article))
+        corrections, topics = list(article.corrections.all()), list(article.topics.all())
+        return self.kept(
+            article_detail(request, article, corrections, topics),
+            cache.article_tags(article) | {f"topic:{topic.pk}" for topic in topics},
+        )
 
 
 class SectionList(ApiView):

@@ -440,3 +440,38 @@ class TestLanguageNegotiation:
     def test_the_language_cookie_is_ignored(self, client, settings):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         assert client.get(reverse("api:section-list"))["Content-Language"] == "ar"
+
+
+class TestTopicsAndStoryFiles:
+    """The filters added once topics and story files reached main: one table entry each."""
+
+    def test_articles_about_a_topic_and_the_topic_on_the_detail(self, client, newsroom):
+        from articles.models import Topic
+
+        topic = Topic.for_name("الانتخابات")
+        newsroom["live"].topics.add(topic)
+        listed = body(get(client, list_url(), topic=topic.slug))["results"]
+        assert [a["id"] for a in listed] == [newsroom["live"].pk]
+        detail = body(get(client, detail_url(newsroom["live"])))
+        assert [t["name"] for t in detail["topics"]] == ["الانتخابات"]
+        topic.name = "الانتخابات المحلية"
+        topic.save()
+        detail = body(get(client, detail_url(newsroom["live"])))
+        assert [t["name"] for t in detail["topics"]] == ["الانتخابات المحلية"]
+        # Tagging another article refreshes the cached topic list.
+        newsroom["other"].topics.add(topic)
+        listed = body(get(client, list_url(), topic=topic.slug))["results"]
+        assert {a["id"] for a in listed} == {newsroom["live"].pk, newsroom["other"].pk}
+        assert get(client, list_url(), topic="لا-يوجد").status_code == 400
+
+    def test_articles_of_a_story_file(self, client, newsroom):
+        from articles.models import StoryFile, StoryFileEntry
+
+        story = StoryFile.objects.create(title="ملف الموازنة")
+        StoryFileEntry.objects.create(story_file=story, article=newsroom["other"], position=1)
+        listed = body(get(client, list_url(), file=story.slug))["results"]
+        assert [a["id"] for a in listed] == [newsroom["other"].pk]
+        StoryFileEntry.objects.create(story_file=story, article=newsroom["draft"], position=2)
+        StoryFileEntry.objects.create(story_file=story, article=newsroom["live"], position=3)
+        listed = body(get(client, list_url(), file=story.slug))["results"]
+        assert [a["id"] for a in listed] == [newsroom["live"].pk, newsroom["other"].pk]
