@@ -37,6 +37,7 @@ from articles.models import (
     StoryFile,
     StoryFileEntry,
     Topic,
+    article_relations,
     topic_key,
 )
 
@@ -421,6 +422,15 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
         obj._history_user = request.user
         services.save_article(article=obj, user=request.user, change=change)
 
+    def save_related(self, request, form, formsets, change):
+        """Topics and bylines are saved after the article's own version was made: that version
+        records them as they are now saved."""
+        super().save_related(request, form, formsets, change)
+        version = form.instance.history.order_by("-history_date", "-history_id").first()
+        if version is not None:
+            version.relations = article_relations(form.instance)
+            version.save(update_fields=["relations"])
+
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
@@ -605,6 +615,13 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
                 {"label": field.verbose_name, "old": change.old, "new": change.new,
                  "diff": "\n".join(diff)}
             )  # fmt: skip
+        for key, label in (("topics", _("topics")), ("bylines", _("authors"))):
+            before, after = (old.relations or {}).get(key), (new.relations or {}).get(key)
+            if before is not None and after is not None and before != after:
+                rows.append(
+                    {"label": label, "old": "، ".join(before), "new": "، ".join(after),
+                     "diff": "\n".join(difflib.ndiff(before or [""], after or [""]))}
+                )  # fmt: skip
         context = {
             **self.admin_site.each_context(request),
             "title": _("Compare versions of “%(title)s”") % {"title": article.title},

@@ -194,6 +194,16 @@ class ArticleQuerySet(models.QuerySet):
     def about(self, topic):
         return self.filter(topics=topic)
 
+    def in_edition(self, language: str | None = None):
+        """What a listing in ``language`` (the current one) shows: everything in Arabic; on the
+        English side, articles without English too unless NEWSROOM_EN_SHOWS_ARABIC is off."""
+        language = language or get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE or settings.NEWSROOM_EN_SHOWS_ARABIC:
+            return self
+        return self.exclude(
+            Q(**{f"title_{language}": ""}) | Q(**{f"title_{language}__isnull": True})
+        )
+
     def in_story_file(self, story_file):
         """The file's articles in the editors' order (position, then publication)."""
         return self.filter(story_entries__story_file=story_file).order_by(
@@ -594,6 +604,15 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     @property
+    def shown_in_arabic(self) -> bool:
+        """On a page in another language, the article has no text of its own in it: its Arabic
+        title, lead and body are shown (marked lang="ar" dir="rtl")."""
+        language = get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE:
+            return False
+        return not getattr(self, f"title_{language}", None)
+
+    @property
     def largest_rendition(self):
         return self.image_renditions[-1] if self.image_renditions else None
 
@@ -810,3 +829,23 @@ def story_navigation(article) -> dict | None:
             "total": len(pieces),
         }
     return None
+
+
+class ArticleVersionRelations(models.Model):
+    """What a version of an article (django-simple-history) keeps besides its own columns:
+    its topics and its bylines, in order, by name (they are not columns of the article)."""
+
+    relations = models.JSONField(_("topics and bylines"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def article_relations(article) -> dict:
+    """The topics and bylines a version records: names, bylines in their order."""
+    return {
+        "topics": sorted(article.topics.values_list("name", flat=True)),
+        "bylines": list(
+            article.bylines.order_by("position").values_list("author__name", flat=True)
+        ),
+    }

@@ -88,10 +88,13 @@ class HomeView(ListPageCacheMixin, TemplateView):
     def front_page(self):
         """What the home page shows: breaking news, the lead story, the latest articles and
         a block per section, in a fixed number of queries."""
-        latest = list(Article.objects.published().for_listing().without_body()[: HOME_LATEST + 1])
+        latest = list(
+            Article.objects.published().in_edition().for_listing().without_body()[: HOME_LATEST + 1]
+        )
         # Editors' flags: one query (and its byline prefetch) whatever is flagged.
         flagged = list(
             Article.objects.published()
+            .in_edition()
             .for_listing()
             .without_body()
             .filter(Q(is_featured=True) | Q(is_breaking=True) | Q(pin_order__isnull=False))
@@ -106,6 +109,7 @@ class HomeView(ListPageCacheMixin, TemplateView):
         sections = list(Section.objects.all()[: settings.NEWSROOM_HOME_SECTION_BLOCKS])
         top_per_section = (
             Article.objects.top_per_section(HOME_PER_SECTION, [section.pk for section in sections])
+            .in_edition()
             .for_listing()
             .without_body()
         )
@@ -156,7 +160,13 @@ class SectionView(KeptListMixin, ListView):
 
     def get_queryset(self):
         self.owner = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.owner).for_listing().without_body()
+        return (
+            Article.objects.published()
+            .in_edition()
+            .in_section(self.owner)
+            .for_listing()
+            .without_body()
+        )
 
 
 class AuthorView(KeptListMixin, ListView):
@@ -169,7 +179,13 @@ class AuthorView(KeptListMixin, ListView):
 
     def get_queryset(self):
         self.owner = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Article.objects.published().by_author(self.owner).for_listing().without_body()
+        return (
+            Article.objects.published()
+            .in_edition()
+            .by_author(self.owner)
+            .for_listing()
+            .without_body()
+        )
 
 
 class TopicView(KeptListMixin, ListView):
@@ -193,7 +209,9 @@ class TopicView(KeptListMixin, ListView):
 
     def get_queryset(self):
         self.owner = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return Article.objects.published().about(self.owner).for_listing().without_body()
+        return (
+            Article.objects.published().in_edition().about(self.owner).for_listing().without_body()
+        )
 
 
 class StoryFileView(KeptListMixin, ListView):

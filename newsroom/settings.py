@@ -197,6 +197,9 @@ else:
         }
     }
 
+# The English edition: English listings also show Arabic-only articles (marked as such).
+NEWSROOM_EN_SHOWS_ARABIC = env_bool("NEWSROOM_EN_SHOWS_ARABIC", True)
+
 # Whole pages for anonymous readers (newsroom/pagecache.py, articles/cache.py).
 NEWSROOM_PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
