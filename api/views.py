@@ -117,7 +117,9 @@ class ArticleList(ApiView):
         form = ArticleListForm(request.GET)
         if not form.is_valid():
             return form_error(form)
-        articles = Article.objects.published().for_listing().without_body()
+        # The English list follows the English edition: untranslated articles too, unless
+        # NEWSROOM_EN_SHOWS_ARABIC is off (each card says its ``language``).
+        articles = Article.objects.published().in_edition().for_listing().without_body()
         filter_tags = set()
         for article_filter in ARTICLE_FILTERS:
             value = form.cleaned_data.get(article_filter.name)

@@ -164,6 +164,13 @@ class TestLanguages:
         assert (cards[1]["title"], cards[1]["language"]) == ("مباراة الفتوة", "ar")
         assert cards[0]["url"].startswith("http://testserver/en/news/")
 
+    def test_the_english_list_follows_the_english_edition_setting(self, client, newsroom, settings):
+        Article.objects.filter(pk=newsroom["live"].pk).update(title_en="Council meets")
+        settings.NEWSROOM_EN_SHOWS_ARABIC = False
+        cards = body(get(client, list_url(), lang="en"))["results"]
+        assert [card["id"] for card in cards] == [newsroom["live"].pk]
+        assert len(body(get(client, list_url()))["results"]) == 2  # Arabic: everything
+
     def test_accept_language_picks_english_and_lang_wins(self, client, newsroom):
         Article.objects.filter(pk=newsroom["live"].pk).update(title_en="Council meets")
         english = get(client, list_url(), headers={"accept-language": "en"})
