@@ -10,7 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
-	bench-search bench-cache screenshots import bench-import backup restore faults bench-views serve bench
+	bench-search bench-cache screenshots import bench-import backup restore faults bench-views serve bench \
+	bench-live
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -22,6 +23,7 @@ help:
 	@echo "make faults - restart PostgreSQL under load; count 5xx, recovery time, lost writes"
 	@echo "make serve  - the production stack (nginx + gunicorn, DEBUG off) on http://127.0.0.1:8880/"
 	@echo "make bench  - generated newsroom, production stack, wrk, beside WordPress (deploy/README.md)"
+	@echo "make bench-live - 1,000 readers polling a live page: entry-to-reader delay, req/s, queries/s"
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -39,6 +41,7 @@ setup: install
 run: setup
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin --site-url http://$(HOST):$(PORT)/
+	$(MANAGE) two_factor_status "$${NEWSROOM_ADMIN_USER:-admin}" --site-url http://$(HOST):$(PORT)/
 	@echo "Serving the newsroom on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -89,6 +92,13 @@ faults: install
 # against the production stack (deploy/serve.sh: nginx + gunicorn), then the write path alone.
 # Prints counted views/second, CPU per view, the machine's load and sent vs stored.
 # BENCH_SECONDS=10 by default; about a minute and a half in all.
+# Live coverage: 100 then 1,000 readers polling the updates endpoint through the production
+# stack (nginx + gunicorn on 127.0.0.1:8881, database bench_live) while an entry is posted every
+# 3 s: entry-to-reader delay p50/p95, answers/s, database transactions/s; then wrk on the
+# endpoint. About a minute and a half. BENCH_LIVE_ARGS="--readers 1000 --seconds 30".
+bench-live: setup
+	$(BIN)/python bench/live_bench.py $(BENCH_LIVE_ARGS)
+
 bench-views: setup
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
 	$(BIN)/python bench/views_bench.py --mode http

@@ -1,11 +1,13 @@
 """sitemap.xml (articles, sections, authors; Arabic and English alternates) and the news
-sitemap (Google News format, the last 48 hours)."""
+sitemap (Google News format, the last 48 hours and live coverage)."""
 
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Author, Section, StoryFile, Topic
@@ -156,11 +158,15 @@ def sitemaps_for(request) -> dict[str, Sitemap]:
 
 
 def news_articles():
-    """Published in the last 48 hours, newest first."""
-    since = timezone.now() - NEWS_WINDOW
+    """Published in the last 48 hours, and pages of live coverage still going on, newest first."""
+    news = Q(published_at__gte=timezone.now() - NEWS_WINDOW)
+    if apps.is_installed("live"):
+        # A live page is news while it is updated, whenever it was published. Read through the
+        # relation live/ declares (related_name), without importing that app.
+        news |= Q(live_coverage__state="live")
     return (
         Article.objects.published()
-        .filter(published_at__gte=since)
+        .filter(news)
         .only("slug", "title", "title_ar", "title_en", "published_at")
         .order_by("-published_at", "-id")[:NEWS_LIMIT]
     )

@@ -103,6 +103,11 @@ INSTALLED_APPS = [
     "comments",
     "archive",
     "demo",
+    "live",
+    "django_otp",
+    "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named in Arabic
+    "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named in Arabic
+    "accounts",  # after articles and newsroom: its admin extends theirs
     "api",
     "digests",
 ]
@@ -118,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "accounts.middleware.DeskAccountsMiddleware",  # second-factor gate, sessions list
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -227,7 +234,19 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: Django tells validators of every password change, whatever the path (desk,
+    # changepassword, shell); this one ends the account's other sessions (accounts/passwords.py).
+    {"NAME": "accounts.passwords.EndOtherSessionsOnChange"},
 ]
+
+# Two-factor sign-in (accounts/, django-otp; docs/two-factor.md). Required of editors
+# (publishers), account admins and superusers; writers and moderators may opt in.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
+# Wrong codes wait 1, 2, 4, 8… seconds before the next try (django-otp, per device), besides
+# the django-axes lockout counted per username and address (accounts/throttle.py).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # I18N
 
@@ -318,6 +337,16 @@ NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
 # "Most read" lists: length, and how long one computation is served from the cache.
 NEWSROOM_MOST_READ_SIZE = env_int("NEWSROOM_MOST_READ_SIZE", 5)
 NEWSROOM_MOST_READ_SECONDS = env_int("NEWSROOM_MOST_READ_SECONDS", 120)
+
+# LIVE COVERAGE (see live/)
+
+# How often an open live page asks for new entries, in milliseconds: the entry-to-reader delay
+# is about this plus nginx's microcache second (make bench-live).
+NEWSROOM_LIVE_POLL_MS = env_int("NEWSROOM_LIVE_POLL_MS", 1500)
+# How long the updates endpoint stays in the page cache at most (a new entry ends it at once).
+NEWSROOM_LIVE_CACHE_SECONDS = env_int("NEWSROOM_LIVE_CACHE_SECONDS", 2)
+# Longest entry, in characters of text.
+NEWSROOM_LIVE_ENTRY_MAX_CHARS = env_int("NEWSROOM_LIVE_ENTRY_MAX_CHARS", 5000)
 
 # COMMENTS (django-comments-xtd, through our comments/ app)
 

@@ -23,12 +23,15 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The desk's account pages (sign-in code, two-factor, sessions): before the admin's own.
+    path(settings.NEWSROOM_ADMIN_URL + "account/", include("accounts.urls")),
     path(settings.NEWSROOM_ADMIN_URL, admin.site.urls),
     path("comments/", include("comments.urls")),  # first: shadows the library's post/confirm
     path("comments/", include("django_comments_xtd.urls")),
     path("", include("articles.urls")),
     path("", include("discovery.urls")),  # search, feeds
     path("", include("pages.urls")),  # static pages
+    path("", include("live.urls")),  # live coverage: updates endpoint, entries feed
     path("newsletter/", include("digests.urls")),  # subscribe, confirm, unsubscribe
     prefix_default_language=True,
 )
