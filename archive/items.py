@@ -50,6 +50,7 @@ class ArchiveItem:
     section_path: str = ""  # the old /category/<nicename> address of ``section``
     author_paths: dict[str, str] = field(default_factory=dict)  # name -> /author/<login>
     topics: list[str] = field(default_factory=list)  # post tags, further or mapped categories
+    topic_paths: dict[str, str] = field(default_factory=dict)  # name -> /tag/<nicename>
 
 
 @dataclass

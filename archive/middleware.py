@@ -1,5 +1,6 @@
 """Old links keep working: a 404 (or WordPress's ``/?p=123``) for a recorded old address
-answers 301 to the new URL of its article, section (``/category/x/``) or author (``/author/x/``).
+answers 301 to the new URL of its article, section (``/category/x/``), author (``/author/x/``)
+or topic (``/tag/x/``).
 
 Like django.contrib.redirects' fallback middleware, the lookup happens only when the
 page was not found (or on the bare root with a post id), so normal pages cost no query.
@@ -12,11 +13,11 @@ from django.utils import translation
 
 from archive.paths import key_for_request
 
-TARGETS = ("articles:detail", "articles:section", "articles:author")
+TARGETS = ("articles:detail", "articles:section", "articles:author", "articles:topic")
 # Old section and author addresses: without a language prefix, /author/<x>/ would first be
 # sent on to /ar/author/<x>/ by LocaleMiddleware (it looks like one of ours): they are
 # looked up before the request goes on.
-LOOKED_UP_FIRST = ("/category/", "/author/")
+LOOKED_UP_FIRST = ("/category/", "/author/", "/tag/")
 
 
 class LegacyRedirectMiddleware:
@@ -43,7 +44,7 @@ class LegacyRedirectMiddleware:
             return None
         row = (
             LegacyPath.objects.filter(path=key)
-            .values_list("article__slug", "section__slug", "author__slug")
+            .values_list("article__slug", "section__slug", "author__slug", "topic__slug")
             .first()
         )
         if row is None:

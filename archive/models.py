@@ -7,7 +7,7 @@ links answer a permanent redirect to the article's new address.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, Topic
 
 
 class ImportedArticle(models.Model):
@@ -66,7 +66,8 @@ class ImportedComment(models.Model):
 
 class LegacyPath(models.Model):
     """An old address (decoded, no trailing slash; ``/?p=123`` for WordPress) of an article,
-    or of a section (``/category/<slug>``) or an author (``/author/<login>``): exactly one."""
+    or of a section (``/category/<slug>``), an author (``/author/<login>``) or a topic
+    (``/tag/<slug>``): exactly one."""
 
     path = models.CharField(_("old path"), max_length=500, unique=True)
     article = models.ForeignKey(
@@ -93,6 +94,14 @@ class LegacyPath(models.Model):
         null=True,
         blank=True,
     )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.CASCADE,
+        related_name="legacy_paths",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ("path",)
@@ -104,6 +113,13 @@ class LegacyPath(models.Model):
                     models.Q(article__isnull=False, section__isnull=True, author__isnull=True)
                     | models.Q(article__isnull=True, section__isnull=False, author__isnull=True)
                     | models.Q(article__isnull=True, section__isnull=True, author__isnull=False)
+                )
+                & models.Q(topic__isnull=True)
+                | models.Q(
+                    article__isnull=True,
+                    section__isnull=True,
+                    author__isnull=True,
+                    topic__isnull=False,
                 ),
                 name="legacy_path_one_target",
             ),

@@ -63,7 +63,9 @@ def is_team_name(name: str, team_names=None) -> bool:
 
 
 _VOLATILE = ("position", "warnings")
-_LATER_FIELDS = {"workflow", "pinned", "pingbacks", "section_path", "author_paths", "topics"}
+_LATER_FIELDS = {
+    "workflow", "pinned", "pingbacks", "section_path", "author_paths", "topics", "topic_paths",
+}  # fmt: skip
 _CHECKED_FIELDS = [
     f.name for f in fields(ArchiveItem) if f.name not in _VOLATILE and f.name not in _LATER_FIELDS
 ]
@@ -617,13 +619,16 @@ class ArchiveImporter:
         )
 
     def _owner_paths(self, article: Article, item: ArchiveItem) -> list[tuple[str, str, object]]:
-        """The old /category/… address of the article's section, /author/… of its authors."""
+        """The old /category/… address of the article's section, /author/… of its authors,
+        /tag/… of its topics."""
         pairs = []
         if item.section_path and item.section:
             pairs.append((item.section_path, "section", article.section))
         for name, path in item.author_paths.items():
             if name.strip():
                 pairs.append((path, "author", self._author(name)))
+        for name, path in item.topic_paths.items():
+            pairs.extend((path, "topic", topic) for topic in self._topics([name]))
         return pairs
 
     def _record_owner_paths(self, pairs) -> None:

@@ -288,6 +288,7 @@ class WXRReader:
         slug = unicodedata.normalize("NFC", unquote(fields.get("wp:post_name", "").strip()))
 
         authors, section, section_path, tags, author_paths, topics = [], "", "", [], {}, []
+        topic_paths = {}
         login = fields.get("dc:creator", "").strip()
         for child in element:
             if self._tag(child) != "category":
@@ -302,6 +303,8 @@ class WXRReader:
                 if self._category_is_topic(name):
                     tags.append(name)
                     topics.append(name)
+                    if nicename:
+                        topic_paths[name] = normalize_path(f"/category/{nicename}")
                 elif section:  # the first category is the section, the others topics
                     tags.append(name)
                     topics.append(name)
@@ -311,6 +314,8 @@ class WXRReader:
             elif domain == "post_tag":
                 tags.append(name)
                 topics.append(name)
+                if nicename:
+                    topic_paths[name] = normalize_path(f"/tag/{nicename}")
             elif domain == "post_format":  # a format kept as a label
                 tags.append(name)
             elif domain == "author":  # Co-Authors Plus
@@ -336,6 +341,7 @@ class WXRReader:
             section=section,
             tags=tags,
             topics=topics,
+            topic_paths=topic_paths,
             views=self._views(meta),
             slug=slug,
             legacy_paths=self._legacy_paths(fields, post_id, slug, is_published),

@@ -121,3 +121,13 @@ def test_tags_on_earlier_import_records_become_topics():
     lion = Topic.objects.get(name_key="الاسد")
     assert set(lion.articles.all()) == {first, second}
     assert set(first.topics.values_list("name_ar", flat=True)) == {"الاسد", "حلب"}
+
+
+def test_old_tag_addresses_lead_to_the_topic(client, tmp_path):
+    path = write(tmp_path, item(501, "خبر", tags=("الزراعة",)))  # nicename "t0" in the export
+    run(path)
+    topic = Topic.objects.get(name_ar="الزراعة")
+    for old in ("/tag/t0/", "/tag/t0"):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == topic.get_absolute_url()
