@@ -11,6 +11,8 @@ from articles import cache as page_tags
 from newsroom.pagecache import bump
 
 AUTHOR_INDEX = "author-index"  # which authors /api/v1/authors/ lists (created or deleted)
+TOPIC_INDEX = "topic-index"  # which topics /api/v1/topics/ lists
+FILE_INDEX = "storyfile-index"  # which story files /api/v1/files/ lists
 
 
 def article_list_tags(articles, *, filter_tags=()) -> set[str]:
@@ -30,8 +32,23 @@ def author_changed(sender, instance, raw=False, created=False, **kwargs):
         bump(AUTHOR_INDEX)
 
 
+def index_changed(tag: str):
+    def receiver(sender, instance, raw=False, created=False, **kwargs):
+        if not raw and (created or kwargs.get("signal") is post_delete):
+            bump(tag)
+
+    return receiver
+
+
+topic_changed, file_changed = index_changed(TOPIC_INDEX), index_changed(FILE_INDEX)
+
+
 def connect_receivers():
-    from articles.models import Author
+    from articles.models import Author, StoryFile, Topic
+
+    for signal in (post_save, post_delete):
+        signal.connect(topic_changed, sender=Topic, dispatch_uid=f"api.cache.topic_{signal!r}")
+        signal.connect(file_changed, sender=StoryFile, dispatch_uid=f"api.cache.file_{signal!r}")
 
     post_save.connect(author_changed, sender=Author, dispatch_uid="api.cache.author_save")
     post_delete.connect(author_changed, sender=Author, dispatch_uid="api.cache.author_delete")

@@ -184,6 +184,28 @@ COMPONENTS = {
         "type": "object",
         "properties": {"id": {"type": "integer"}, "slug": STRING, "name": STRING, "url": URI},
     },
+    "Topic": {
+        "allOf": [ref("TopicRef"), {"type": "object", "properties": {"description": STRING}}]
+    },
+    "StoryFile": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": STRING,
+            "title": STRING,
+            "description": STRING,
+            "url": URI,
+        },
+    },
+    "StoryFileWithArticles": {
+        "allOf": [
+            ref("StoryFile"),
+            {
+                "type": "object",
+                "properties": {"articles": {"type": "array", "items": ref("ArticleCard")}},
+            },
+        ]
+    },
     "Correction": {
         "type": "object",
         "properties": {
@@ -270,6 +292,22 @@ def paths() -> dict:
         ),
         "/authors/{id}/": operation(
             "getAuthor", "One author.", [path_id("author")], ref("Author"), not_found=True
+        ),
+        "/topics/": operation(
+            "listTopics", "Topics (tags), one per folded name.", [CURSOR, LIMIT], page_of("Topic")
+        ),
+        "/topics/{id}/": operation(
+            "getTopic", "One topic.", [path_id("topic")], ref("Topic"), not_found=True
+        ),
+        "/files/": operation(
+            "listStoryFiles", "Story files («ملف»).", [CURSOR, LIMIT], page_of("StoryFile")
+        ),
+        "/files/{id}/": operation(
+            "getStoryFile",
+            "One story file with its published articles in the editors' order.",
+            [path_id("story file")],
+            ref("StoryFileWithArticles"),
+            not_found=True,
         ),
         "/most-read/": operation(
             "mostRead",

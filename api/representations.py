@@ -132,3 +132,22 @@ def article_detail(request, article, corrections, topics) -> dict:
         for correction in corrections
     ]
     return data
+
+
+def topic_data(request, topic) -> dict:
+    data = topic_ref(request, topic)
+    data["description"] = topic.description
+    return data
+
+
+def story_file_data(request, story_file, articles=None) -> dict:
+    data = {
+        "id": story_file.pk,
+        "slug": story_file.slug,
+        "title": story_file.title,
+        "description": story_file.description,
+        "url": absolute(request, story_file.get_absolute_url()),
+    }
+    if articles is not None:  # in the editors' order
+        data["articles"] = [article_card(request, article) for article in articles]
+    return data

@@ -14,10 +14,14 @@ urlpatterns = [
     path("sections/<int:pk>/", views.SectionDetail.as_view(), name="section-detail"),
     path("authors/", views.AuthorList.as_view(), name="author-list"),
     path("authors/<int:pk>/", views.AuthorDetail.as_view(), name="author-detail"),
+    path("topics/", views.TopicList.as_view(), name="topic-list"),
+    path("topics/<int:pk>/", views.TopicDetail.as_view(), name="topic-detail"),
+    path("files/", views.StoryFileList.as_view(), name="file-list"),
+    path("files/<int:pk>/", views.StoryFileDetail.as_view(), name="file-detail"),
     path("most-read/", views.MostRead.as_view(), name="most-read"),
     path("search/", views.Search.as_view(), name="search"),
     path("openapi.json", views.OpenApiSchema.as_view(), name="openapi"),
     path("docs/", views.ApiDocs.as_view(), name="docs"),
-    # Not done yet (built in parallel): topics/, files/ (story files), live/<id>/entries/.
+    # Not done yet: live/<id>/entries/ (the site's own poll endpoint serves them meanwhile).
     re_path(r"^.*$", endpoint.api_not_found, name="not-found"),
 ]

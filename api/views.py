@@ -28,10 +28,12 @@ from api.representations import (
     article_detail,
     author_data,
     section_data,
+    story_file_data,
+    topic_data,
 )
 from articles.cache import card_tags, most_read_expires_at, next_scheduled_publication
 from articles.cache import search_page_tags as site_search_tags
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Section, StoryFile, Topic
 from counters.cache import most_read_tag
 from counters.most_read import most_read
 from discovery.search import SearchForm, highlight, search_articles
@@ -39,6 +41,8 @@ from newsroom.links import absolute
 
 ARTICLES = Keyset("-published_at", "-id", datetimes=("published_at",))
 AUTHORS = Keyset("id")
+TOPICS = Keyset("id")
+FILES = Keyset("id")
 MOST_READ_PERIODS = {"day": "today", "week": "week", "month": "month", "all": "all"}
 
 
@@ -99,6 +103,8 @@ class ApiRoot(ApiView):
         "articles": "api:article-list",
         "sections": "api:section-list",
         "authors": "api:author-list",
+        "topics": "api:topic-list",
+        "files": "api:file-list",
         "most_read": "api:most-read",
         "search": "api:search",
         "openapi": "api:openapi",
@@ -196,6 +202,74 @@ class AuthorDetail(ApiView):
         if author is None:
             raise Http404
         return self.kept(author_data(request, author), {f"author:{author.pk}"})
+
+
+class TopicList(ApiView):
+    cache_params = ("cursor", "limit")
+
+    def get(self, request):
+        form = PageForm(request.GET)
+        if not form.is_valid():
+            return form_error(form)
+        try:
+            rows, cursor = TOPICS.page(
+                Topic.objects.all(), form.cleaned_data["cursor"], form.cleaned_data["limit"]
+            )
+        except BadCursor as error:
+            return bad_request(str(error), "cursor")
+        body = {
+            "results": [topic_data(request, topic) for topic in rows],
+            "next": self.link("api:topic-list", cursor),
+            "next_cursor": cursor,
+        }
+        return self.kept(body, {cache.TOPIC_INDEX} | {f"topic:{topic.pk}" for topic in rows})
+
+
+class TopicDetail(ApiView):
+    def get(self, request, pk):
+        topic = Topic.objects.filter(pk=pk).first()
+        if topic is None:
+            raise Http404
+        return self.kept(topic_data(request, topic), {f"topic:{topic.pk}"})
+
+
+class StoryFileList(ApiView):
+    cache_params = ("cursor", "limit")
+
+    def get(self, request):
+        form = PageForm(request.GET)
+        if not form.is_valid():
+            return form_error(form)
+        try:
+            rows, cursor = FILES.page(
+                StoryFile.objects.all(), form.cleaned_data["cursor"], form.cleaned_data["limit"]
+            )
+        except BadCursor as error:
+            return bad_request(str(error), "cursor")
+        body = {
+            "results": [story_file_data(request, story_file) for story_file in rows],
+            "next": self.link("api:file-list", cursor),
+            "next_cursor": cursor,
+        }
+        return self.kept(body, {cache.FILE_INDEX} | {f"storyfile:{f.pk}" for f in rows})
+
+
+class StoryFileDetail(ApiView):
+    """A story file with its published pieces in the editors' order."""
+
+    def get(self, request, pk):
+        story_file = StoryFile.objects.filter(pk=pk).first()
+        if story_file is None:
+            raise Http404
+        articles = list(
+            Article.objects.published().in_story_file(story_file).for_listing().without_body()
+        )
+        tags = {f"storyfile:{story_file.pk}", f"storyfile-list:{story_file.pk}"}
+        return self.kept(
+            story_file_data(request, story_file, articles),
+            tags | card_tags(articles),
+            next_scheduled_publication(),
+        )
 
 
 class MostRead(ApiView):
