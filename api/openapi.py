@@ -187,6 +187,19 @@ COMPONENTS = {
     "Topic": {
         "allOf": [ref("TopicRef"), {"type": "object", "properties": {"description": STRING}}]
     },
+    "LiveEntry": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "posted_at": DATE_TIME,
+            "edited_at": {"type": ["string", "null"], "format": "date-time"},
+            "body_html": STRING,
+            "is_breaking": {"type": "boolean"},
+            "is_pinned": {"type": "boolean"},
+            "author": {"oneOf": [ref("AuthorRef"), {"type": "null"}]},
+            "image": {"type": ["object", "null"]},
+        },
+    },
     "StoryFile": {
         "type": "object",
         "properties": {
@@ -307,6 +320,25 @@ def paths() -> dict:
             "One story file with its published articles in the editors' order.",
             [path_id("story file")],
             ref("StoryFileWithArticles"),
+            not_found=True,
+        ),
+        "/live/{id}/entries/": operation(
+            "listLiveEntries",
+            "A published article's live coverage (its id is the article's): state and "
+            "entries, newest first.",
+            [path_id("article"), CURSOR, LIMIT],
+            {
+                "type": "object",
+                "properties": {
+                    "article": URI,
+                    "live": {"type": "boolean"},
+                    "started_at": DATE_TIME,
+                    "ended_at": {"type": ["string", "null"], "format": "date-time"},
+                    "results": {"type": "array", "items": ref("LiveEntry")},
+                    "next": {"type": ["string", "null"], "format": "uri"},
+                    "next_cursor": NULLABLE_STRING,
+                },
+            },
             not_found=True,
         ),
         "/most-read/": operation(

@@ -151,3 +151,30 @@ def story_file_data(request, story_file, articles=None) -> dict:
     if articles is not None:  # in the editors' order
         data["articles"] = [article_card(request, article) for article in articles]
     return data
+
+
+def live_entry_data(request, entry) -> dict:
+    """One entry of a live coverage: its sanitised text, time, flags, author and image."""
+    renditions = [
+        {
+            "width": rendition["width"],
+            "height": rendition["height"],
+            "webp": media_url(request, rendition["webp"]),
+            "jpeg": media_url(request, rendition["jpg"]),
+        }
+        for rendition in entry.image_renditions or []
+    ]
+    return {
+        "id": entry.pk,
+        "posted_at": entry.posted_at,
+        "edited_at": entry.edited_at,
+        "body_html": sanitize_html(entry.body),
+        "is_breaking": entry.is_breaking,
+        "is_pinned": entry.is_pinned,
+        "author": author_ref(request, entry.author) if entry.author else None,
+        "image": (
+            {"alt": entry.image_alt, "credit": entry.image_credit, "renditions": renditions}
+            if renditions
+            else None
+        ),
+    }

@@ -18,10 +18,10 @@ urlpatterns = [
     path("topics/<int:pk>/", views.TopicDetail.as_view(), name="topic-detail"),
     path("files/", views.StoryFileList.as_view(), name="file-list"),
     path("files/<int:pk>/", views.StoryFileDetail.as_view(), name="file-detail"),
+    path("live/<int:pk>/entries/", views.LiveEntries.as_view(), name="live-entries"),
     path("most-read/", views.MostRead.as_view(), name="most-read"),
     path("search/", views.Search.as_view(), name="search"),
     path("openapi.json", views.OpenApiSchema.as_view(), name="openapi"),
     path("docs/", views.ApiDocs.as_view(), name="docs"),
-    # Not done yet: live/<id>/entries/ (the site's own poll endpoint serves them meanwhile).
     re_path(r"^.*$", endpoint.api_not_found, name="not-found"),
 ]

@@ -27,6 +27,7 @@ from api.representations import (
     article_card,
     article_detail,
     author_data,
+    live_entry_data,
     section_data,
     story_file_data,
     topic_data,
@@ -37,12 +38,15 @@ from articles.models import Article, Author, Section, StoryFile, Topic
 from counters.cache import most_read_tag
 from counters.most_read import most_read
 from discovery.search import SearchForm, highlight, search_articles
+from live.cache import live_tag
+from live.models import LiveCoverage
 from newsroom.links import absolute
 
 ARTICLES = Keyset("-published_at", "-id", datetimes=("published_at",))
 AUTHORS = Keyset("id")
 TOPICS = Keyset("id")
 FILES = Keyset("id")
+LIVE_ENTRIES = Keyset("-id")
 MOST_READ_PERIODS = {"day": "today", "week": "week", "month": "month", "all": "all"}
 
 
@@ -270,6 +274,42 @@ class StoryFileDetail(ApiView):
             tags | card_tags(articles),
             next_scheduled_publication(),
         )
+
+
+class LiveEntries(ApiView):
+    """A published article's live coverage: its state and its entries, newest first (removed
+    entries never appear)."""
+
+    cache_params = ("cursor", "limit")
+
+    def get(self, request, pk):
+        coverage = (
+            LiveCoverage.objects.filter(article_id=pk, article__in=Article.objects.published())
+            .select_related("article")
+            .first()
+        )
+        if coverage is None:
+            raise Http404
+        form = PageForm(request.GET)
+        if not form.is_valid():
+            return form_error(form)
+        entries = coverage.entries.visible().select_related("author")
+        try:
+            rows, cursor = LIVE_ENTRIES.page(
+                entries, form.cleaned_data["cursor"], form.cleaned_data["limit"]
+            )
+        except BadCursor as error:
+            return bad_request(str(error), "cursor")
+        body = {
+            "article": absolute(request, coverage.article.get_absolute_url()),
+            "live": coverage.is_live,
+            "started_at": coverage.started_at,
+            "ended_at": coverage.ended_at,
+            "results": [live_entry_data(request, entry) for entry in rows],
+            "next": self.link("api:live-entries", cursor, pk=pk),
+            "next_cursor": cursor,
+        }
+        return self.kept(body, {live_tag(pk), f"article:{pk}"})
 
 
 class MostRead(ApiView):

@@ -73,3 +73,27 @@ def test_bad_parameters_are_json_400(client):
     assert response.status_code == 400 and "error" in body(response)
     response = client.get(reverse("api:topic-list"), {"cursor": "%%%"})
     assert response.status_code == 400
+
+
+def test_live_entries_newest_first_without_removed_ones(client, django_capture_on_commit_callbacks):
+    from live import services as live
+
+    article = make_article("تغطية العاصفة")
+    draft = make_article("مسودة حية", published=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        coverage = live.start_coverage(article=article)
+        first = live.post_entry(coverage=coverage, body="<p>بدأت العاصفة</p>")
+        gone = live.post_entry(coverage=coverage, body="<p>خطأ</p>")
+        live.remove_entry(entry=gone)
+        latest = live.post_entry(coverage=coverage, body="<p>اشتدت الرياح</p>", is_breaking=True)
+        live.start_coverage(article=draft)
+    url = reverse("api:live-entries", kwargs={"pk": article.pk})
+    data = body(client.get(url))
+    assert data["live"] is True
+    assert [e["id"] for e in data["results"]] == [latest.pk, first.pk]
+    assert data["results"][0]["is_breaking"] and "اشتدت الرياح" in data["results"][0]["body_html"]
+    assert set(data["results"][0]) == described("LiveEntry")
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = live.post_entry(coverage=coverage, body="<p>تحديث جديد</p>")
+    assert body(client.get(url))["results"][0]["id"] == newer.pk  # the cached answer refreshed
+    assert client.get(reverse("api:live-entries", kwargs={"pk": draft.pk})).status_code == 404
