@@ -43,9 +43,6 @@ from live.models import LiveCoverage
 from newsroom.links import absolute
 
 ARTICLES = Keyset("-published_at", "-id", datetimes=("published_at",))
-AUTHORS = Keyset("id")
-TOPICS = Keyset("id")
-FILES = Keyset("id")
 LIVE_ENTRIES = Keyset("-id")
 MOST_READ_PERIODS = {"day": "today", "week": "week", "month": "month", "all": "all"}
 
@@ -178,26 +175,68 @@ class SectionDetail(ApiView):
         return self.kept(section_data(request, section), {f"section:{section.pk}"})
 
 
-class AuthorList(ApiView):
+class IndexList(ApiView):
+    """Every object of one kind (authors, topics, story files), a page at a time by id: the
+    page's objects and the kind's index tag (bumped when one is made or deleted)."""
+
     cache_params = ("cursor", "limit")
+    keyset = Keyset("id")
+    url_name: str
+    index_tag: str
+    item_tag: str  # "author", "topic"…: each object's own tag
+
+    def objects(self):
+        raise NotImplementedError
+
+    def item(self, request, obj) -> dict:
+        raise NotImplementedError
 
     def get(self, request):
         form = PageForm(request.GET)
         if not form.is_valid():
             return form_error(form)
         try:
-            rows, cursor = AUTHORS.page(
-                Author.objects.all(), form.cleaned_data["cursor"], form.cleaned_data["limit"]
+            rows, cursor = self.keyset.page(
+                self.objects(), form.cleaned_data["cursor"], form.cleaned_data["limit"]
             )
         except BadCursor as error:
             return bad_request(str(error), "cursor")
         body = {
-            "results": [author_data(request, author) for author in rows],
-            "next": self.link("api:author-list", cursor),
+            "results": [self.item(request, obj) for obj in rows],
+            "next": self.link(self.url_name, cursor),
             "next_cursor": cursor,
         }
-        tags = {cache.AUTHOR_INDEX} | {f"author:{author.pk}" for author in rows}
-        return self.kept(body, tags)
+        return self.kept(body, {self.index_tag} | {f"{self.item_tag}:{obj.pk}" for obj in rows})
+
+
+class AuthorList(IndexList):
+    url_name, index_tag, item_tag = "api:author-list", cache.AUTHOR_INDEX, "author"
+
+    def objects(self):
+        return Author.objects.all()
+
+    def item(self, request, obj):
+        return author_data(request, obj)
+
+
+class TopicList(IndexList):
+    url_name, index_tag, item_tag = "api:topic-list", cache.TOPIC_INDEX, "topic"
+
+    def objects(self):
+        return Topic.objects.all()
+
+    def item(self, request, obj):
+        return topic_data(request, obj)
+
+
+class StoryFileList(IndexList):
+    url_name, index_tag, item_tag = "api:file-list", cache.FILE_INDEX, "storyfile"
+
+    def objects(self):
+        return StoryFile.objects.all()
+
+    def item(self, request, obj):
+        return story_file_data(request, obj)
 
 
 class AuthorDetail(ApiView):
@@ -208,54 +247,12 @@ class AuthorDetail(ApiView):
         return self.kept(author_data(request, author), {f"author:{author.pk}"})
 
 
-class TopicList(ApiView):
-    cache_params = ("cursor", "limit")
-
-    def get(self, request):
-        form = PageForm(request.GET)
-        if not form.is_valid():
-            return form_error(form)
-        try:
-            rows, cursor = TOPICS.page(
-                Topic.objects.all(), form.cleaned_data["cursor"], form.cleaned_data["limit"]
-            )
-        except BadCursor as error:
-            return bad_request(str(error), "cursor")
-        body = {
-            "results": [topic_data(request, topic) for topic in rows],
-            "next": self.link("api:topic-list", cursor),
-            "next_cursor": cursor,
-        }
-        return self.kept(body, {cache.TOPIC_INDEX} | {f"topic:{topic.pk}" for topic in rows})
-
-
 class TopicDetail(ApiView):
     def get(self, request, pk):
         topic = Topic.objects.filter(pk=pk).first()
         if topic is None:
             raise Http404
         return self.kept(topic_data(request, topic), {f"topic:{topic.pk}"})
-
-
-class StoryFileList(ApiView):
-    cache_params = ("cursor", "limit")
-
-    def get(self, request):
-        form = PageForm(request.GET)
-        if not form.is_valid():
-            return form_error(form)
-        try:
-            rows, cursor = FILES.page(
-                StoryFile.objects.all(), form.cleaned_data["cursor"], form.cleaned_data["limit"]
-            )
-        except BadCursor as error:
-            return bad_request(str(error), "cursor")
-        body = {
-            "results": [story_file_data(request, story_file) for story_file in rows],
-            "next": self.link("api:file-list", cursor),
-            "next_cursor": cursor,
-        }
-        return self.kept(body, {cache.FILE_INDEX} | {f"storyfile:{f.pk}" for f in rows})
 
 
 class StoryFileDetail(ApiView):
