@@ -118,8 +118,12 @@ def dedup_window() -> timedelta:
 
 def purge_readers(now=None) -> int:
     """Forget dedup rows older than the window; returns how many were deleted."""
-    cutoff = (now or timezone.now()) - dedup_window()
+    now = now or timezone.now()
+    cutoff = now - dedup_window()
+    hours_kept = timedelta(hours=settings.NEWSROOM_VIEW_HOURS_KEPT)
     with connection.cursor() as cursor:
+        # The hourly rows (the desk's charts) outlive the dedup rows by far, but not forever.
+        cursor.execute("DELETE FROM counters_articleviewhour WHERE hour < %s", [now - hours_kept])
         cursor.execute("DELETE FROM articles_viewreader WHERE seen_at < %s", [cutoff])
         return cursor.rowcount
 

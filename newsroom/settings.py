@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "comments",
     "archive",
     "demo",
+    "desk",  # after articles: re-registers the article admin
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # A reader's views of one article count once per window.
 NEWSROOM_VIEW_WINDOW_MINUTES = env_int("NEWSROOM_VIEW_WINDOW_MINUTES", 30)
 # Counter rows per article per day that concurrent views spread over.
+# Views per hour are kept this many hours (the desk's chart shows the last 48).
+NEWSROOM_VIEW_HOURS_KEPT = max(48, env_int("NEWSROOM_VIEW_HOURS_KEPT", 72))
 NEWSROOM_VIEW_SHARDS = max(1, env_int("NEWSROOM_VIEW_SHARDS", 8))
 # Wait for the WAL flush of every counted view (on), or not (off, default: several times the
 # throughput; a killed worker loses nothing, a PostgreSQL crash at most ~0.6 s of views).
@@ -313,6 +316,12 @@ NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
 # "Most read" lists: length, and how long one computation is served from the cache.
 NEWSROOM_MOST_READ_SIZE = env_int("NEWSROOM_MOST_READ_SIZE", 5)
 NEWSROOM_MOST_READ_SECONDS = env_int("NEWSROOM_MOST_READ_SECONDS", 120)
+
+# THE DESK TOGETHER (desk/)
+# Articles flagged breaking stay in the site's «عاجل» ticker this many hours after publication.
+NEWSROOM_BREAKING_HOURS = max(1, env_int("NEWSROOM_BREAKING_HOURS", 6))
+# An edit lock ends this many seconds after its last heartbeat (the form beats every 30 s).
+NEWSROOM_LOCK_SECONDS = max(45, env_int("NEWSROOM_LOCK_SECONDS", 90))
 
 # COMMENTS (django-comments-xtd, through our comments/ app)
 
