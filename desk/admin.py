@@ -133,6 +133,10 @@ class DeskArticleAdmin(ArticleAdmin):
                 self.desk_conflict = None
                 self.fields["desk_version"].initial = locks.version_token(self.instance)
 
+            @property
+            def changed_data(self):  # the admin history lists article fields only
+                return [name for name in super().changed_data if not name.startswith("desk_")]
+
             def clean(self):
                 cleaned = super().clean()
                 model_admin.check_concurrency(request, self)
@@ -322,6 +326,11 @@ class DeskArticleAdmin(ArticleAdmin):
         return HttpResponse(status=204)
 
     # The list and the form's figures
+
+    def _move(self, request, queryset, status):
+        # The list joins the optional lock and assignment rows; the bulk workflow locks the
+        # selected articles FOR UPDATE, which PostgreSQL refuses across an outer join.
+        super()._move(request, queryset.select_related(None), status)
 
     @admin.display(description=gettext_lazy("on the desk"))
     def desk_column(self, obj):

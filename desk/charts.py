@@ -20,6 +20,12 @@ WIDTH, HEIGHT = 720, 240
 TOP, BOTTOM, SIDE = 16, 40, 56  # room for the axis labels (SIDE: the right-hand value axis)
 
 
+def _n(value: float) -> str:
+    """A coordinate for an SVG attribute: always a dot, never the language's decimal comma
+    (templates localise floats: «73,6» would break the drawing)."""
+    return f"{value:.1f}"
+
+
 @dataclass(frozen=True, slots=True)
 class Point:
     label: str  # the full label, for the table ("27 نيسان 2026 - 14:00")
@@ -39,15 +45,15 @@ def bar_chart(
     step = plot_width / max(len(points), 1)
     bars = []
     for index, point in enumerate(points):
-        height = round(plot_height * point.value / scale, 1)
-        x = round(WIDTH - SIDE - (index + 1) * step + step * 0.1, 1)  # oldest at the right
+        height = plot_height * point.value / scale
+        x = WIDTH - SIDE - (index + 1) * step + step * 0.1  # the oldest at the right
         bars.append(
             {
-                "x": x,
-                "y": round(TOP + plot_height - height, 1),
-                "width": round(step * 0.8, 1),
-                "height": height,
-                "center": round(x + step * 0.4, 1),
+                "x": _n(x),
+                "y": _n(TOP + plot_height - height),
+                "width": _n(step * 0.8),
+                "height": _n(height),
+                "center": _n(x + step * 0.4),
                 "tick": point.tick if index % tick_every == 0 else "",
                 "label": f"{point.label}: {local_digits(point.value)}",
             }
@@ -62,15 +68,15 @@ def bar_chart(
             "total": local_digits(total),
             "peak": local_digits(peak),
         },
-        "width": WIDTH,
-        "height": HEIGHT,
+        "width": _n(WIDTH),
+        "height": _n(HEIGHT),
         "bars": bars,
-        "axis_x": WIDTH - SIDE,
-        "axis_label_x": WIDTH - SIDE + 6,
-        "baseline": TOP + plot_height,
-        "tick_y": TOP + plot_height + 18,
-        "top": TOP,
-        "middle": round(TOP + plot_height / 2, 1),
+        "axis_x": _n(WIDTH - SIDE),
+        "axis_label_x": _n(WIDTH - SIDE + 6),
+        "baseline": _n(TOP + plot_height),
+        "tick_y": _n(TOP + plot_height + 18),
+        "top": _n(TOP),
+        "middle": _n(TOP + plot_height / 2),
         "peak": local_digits(peak),
         "half": local_digits(peak // 2),
         "zero": local_digits(0),

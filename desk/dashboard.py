@@ -1,7 +1,8 @@
 """The editors' dashboard (the admin index for the desk roles) and the article's own chart.
 
-The dashboard costs six queries whatever the number of articles, views or comments: each
-figure is one aggregate, the lists are limited (tests/desk/test_dashboard.py holds it to that).
+The dashboard costs five queries (six when the scheduled queue is longer than its list)
+whatever the number of articles, views or comments: each figure is one aggregate, the lists
+are limited (tests/desk/test_dashboard.py holds it to that).
 """
 
 from __future__ import annotations

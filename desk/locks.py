@@ -115,9 +115,16 @@ def last_change(article_id: int) -> Change:
     return Change("—", record.history_date if record else None, getattr(record, "history_id", None))
 
 
+def parse_token(token: str) -> datetime | None:
+    try:
+        return parse_datetime(token or "")
+    except ValueError:  # well formed but impossible (month 13): a forged or damaged form
+        return None
+
+
 def version_seen(article_id: int, token: str):
     """The history record of the version the editor opened (for the comparison)."""
-    moment = parse_datetime(token or "")
+    moment = parse_token(token)
     if moment is None:
         return None
     # The save that wrote ``updated_at`` recorded its version a moment later.
@@ -140,5 +147,5 @@ def is_stale(*, article_id: int, token: str) -> bool:
         .values_list("updated_at", flat=True)
         .first()
     )
-    seen = parse_datetime(token or "")
+    seen = parse_token(token)
     return current_version is not None and (seen is None or seen != current_version)

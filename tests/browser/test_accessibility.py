@@ -25,6 +25,7 @@ def newsroom():
         image=image_upload(),
         image_alt_ar="عمال يمدون أنابيب",
         source="الماسة السورية",
+        is_breaking=True,  # the «عاجل» ticker is on every public page checked
     )
     article.topics.add(topic)
     for n in range(3):
