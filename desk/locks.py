@@ -10,6 +10,7 @@ told on their next heartbeat or save. The version check compares the form's ``up
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,9 +34,10 @@ def when(moment: datetime | None) -> str:
 
 
 @transaction.atomic
-def acquire(*, article_id: int, user) -> EditLock:
+def acquire(*, article_id: int, user, opening: bool = False) -> EditLock:
     """Take the article's lock if it is free, ended or already ours (then refresh it);
-    return the lock as it now stands (another editor's, when they hold it)."""
+    return the lock as it now stands (another editor's, when they hold it). ``opening``: the
+    form is being shown, and this showing gets a token of its own (see ``release``)."""
     now = timezone.now()
     EditLock.objects.bulk_create(
         [EditLock(article_id=article_id, user=user, since=now, heartbeat_at=now)],
@@ -46,9 +48,12 @@ def acquire(*, article_id: int, user) -> EditLock:
         if not lock.is_live:
             lock.since = now
         lock.heartbeat_at = now
-        lock.save(update_fields=["since", "heartbeat_at"])
+        if opening:
+            lock.token = secrets.token_hex(16)
+        lock.save(update_fields=["since", "heartbeat_at", "token"])
     elif not lock.is_live:
         lock.user, lock.since, lock.heartbeat_at, lock.taken_from = user, now, now, None
+        lock.token = secrets.token_hex(16)
         lock.save()
     return lock
 
@@ -79,8 +84,13 @@ def take_over(*, article_id: int, user) -> EditLock | None:
     return previous
 
 
-def release(*, article_id: int, user) -> None:
-    EditLock.objects.filter(article_id=article_id, user=user).delete()
+def release(*, article_id: int, user, token: str | None = None) -> None:
+    """End ``user``'s lock; with ``token``, only if it is still that showing of the form's (a
+    closed tab's goodbye arrives after the page that replaced it took the lock anew)."""
+    locks = EditLock.objects.filter(article_id=article_id, user=user)
+    if token is not None:
+        locks = locks.filter(token=token)
+    locks.delete()
 
 
 def version_token(article: Article) -> str:

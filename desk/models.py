@@ -50,6 +50,14 @@ class EditLock(models.Model):
         related_name="+",
     )
 
+    token = models.CharField(
+        _("page token"),
+        max_length=32,
+        blank=True,
+        default="",
+        help_text=_("Which showing of the form holds the lock."),
+    )
+
     objects = EditLockQuerySet.as_manager()
 
     class Meta:

@@ -56,7 +56,7 @@ def test_two_editors_one_article_nothing_lost(live_server, browser, screenshot_d
         first.goto(url)
         assert first.locator(".desk-lock").count() == 0
         # The form shows the views per day as a chart, with its table.
-        assert first.locator("figure.desk-chart svg title").count() == 1
+        assert first.locator("figure.desk-chart svg > title").count() == 1
 
         second.goto(url)
         notice = second.locator(".desk-lock")
@@ -67,16 +67,16 @@ def test_two_editors_one_article_nothing_lost(live_server, browser, screenshot_d
         # She types while he takes over and saves his version.
         first.fill("#id_title_ar", "عنوان كتبته سلمى")
         first.fill("#id_lead_ar", "مقدمة كتبتها سلمى ولن تضيع")
-        second.click("text=تولَّ التحرير")
-        second.wait_for_load_state()
+        with second.expect_navigation():
+            second.click(".desk-takeover button")
         assert second.locator(".desk-lock").count() == 0
         second.fill("#id_title_ar", "عنوان كتبه عمر")
-        second.click("input[name=_save]")
-        second.wait_for_load_state()
+        with second.expect_navigation():
+            second.click("input[name=_save]")
         assert second.locator(".messagelist .success").count() == 1
 
-        first.click("input[name=_save]")
-        first.wait_for_load_state()
+        with first.expect_navigation():
+            first.click("input[name=_save]")
         errors = first.locator(".errornote, ul.errorlist.nonfield").all_inner_texts()
         assert any("حفظ عمر الخطيب هذا المقال في" in text for text in errors), errors
         assert first.input_value("#id_title_ar") == "عنوان كتبته سلمى"
@@ -88,8 +88,8 @@ def test_two_editors_one_article_nothing_lost(live_server, browser, screenshot_d
 
         # Having compared, she saves hers over his, deliberately.
         first.check("#id_desk_overwrite")
-        first.click("input[name=_save]")
-        first.wait_for_load_state()
+        with first.expect_navigation():
+            first.click("input[name=_save]")
         assert first.locator(".messagelist .success").count() == 1
         assert Article.objects.get(pk=article.pk).title_ar == "عنوان كتبته سلمى"
 
@@ -97,7 +97,8 @@ def test_two_editors_one_article_nothing_lost(live_server, browser, screenshot_d
         first.goto(live_server.url + "/ar/admin/")
         assert first.locator(".desk-dashboard").count() == 1
         assert (
-            "المشاهدات ساعةً بساعة" in first.locator("#desk-views-per-hour svg title").inner_text()
+            "المشاهدات ساعةً بساعة"
+            in first.locator("#desk-views-per-hour svg > title").text_content()
         )
         first.screenshot(path=screenshot_dir / "desk-dashboard.png", full_page=True)
         assert axe_violations(first) == []

@@ -1,6 +1,7 @@
 """Edit locks: who has an article open, shown on the form and the list; heartbeats; take over;
 a lock ends when its heartbeat stops."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
 from desk.models import EditLock
-from tests.articles.desk_helpers import article_admin_url, make_staff
+from tests.articles.desk_helpers import article_admin_url, form_data, make_staff
 from tests.desk.conftest import signed_in
 from tests.factories import make_article
 
@@ -104,12 +105,42 @@ def test_take_over_is_logged_and_the_first_editor_is_told_on_the_next_heartbeat(
     assert "تولّى التحرير بدلاً منك" in form
 
 
+def page_token(client, article):
+    page = client.get(article_admin_url("change", article.pk)).content.decode()
+    return re.search(r'data-lock-token="([0-9a-f]*)"', page).group(1)
+
+
+def release(client, article, token):
+    url = article_admin_url("desk_release", article.pk)
+    assert client.post(url, {"token": token}).status_code == 204
+
+
 def test_closing_the_tab_releases_the_lock(desk):
     article = desk["article"]
-    desk["a"].get(article_admin_url("change", article.pk))
-    assert desk["b"].post(article_admin_url("desk_release", article.pk)).status_code == 204
-    assert EditLock.objects.filter(article=article).exists()  # not hers to release
-    assert desk["a"].post(article_admin_url("desk_release", article.pk)).status_code == 204
+    token = page_token(desk["a"], article)
+    release(desk["b"], article, token)
+    assert EditLock.objects.filter(article=article).exists()  # not his to release
+    release(desk["a"], article, token)
+    assert not EditLock.objects.filter(article=article).exists()
+
+
+def test_a_replaced_page_does_not_release_the_lock_of_the_page_that_replaced_it(desk):
+    article = desk["article"]
+    old = page_token(desk["a"], article)
+    new = page_token(desk["a"], article)  # reloaded, or saved and continued
+    assert old != new
+    release(desk["a"], article, old)  # the old page's goodbye arrives late
+    assert EditLock.objects.filter(article=article).exists()
+
+
+def test_saving_and_leaving_the_form_ends_the_lock_saving_and_continuing_keeps_it(desk):
+    article = desk["article"]
+    url = article_admin_url("change", article.pk)
+    data = form_data(desk["a"].get(url).content.decode())
+    assert desk["a"].post(url, {**data, "_continue": "1"}).status_code == 302
+    assert EditLock.objects.filter(article=article).exists()
+    data = form_data(desk["a"].get(url).content.decode())
+    assert desk["a"].post(url, data).status_code == 302
     assert not EditLock.objects.filter(article=article).exists()
 
 

@@ -1,7 +1,8 @@
 // The article form's heartbeat (desk/admin.py heartbeat_view): every 30 s it keeps this
 // editor's lock alive, or learns who has the article now, and whether someone saved it since
 // the form was opened; the server's sentence (in the desk's language) is shown in a polite
-// live region. Closing the tab releases the lock; a lost tab's lock ends by itself.
+// live region. Closing the tab releases the lock (only this showing's: the page that replaces
+// it, after a save or a take-over, holds it under a new token); a lost tab's lock ends by itself.
 (function () {
   "use strict";
   var INTERVAL = 30000;
@@ -47,6 +48,7 @@
       }
       var body = new FormData();
       body.append("csrfmiddlewaretoken", token(form));
+      body.append("token", status.dataset.lockToken || "");
       navigator.sendBeacon(status.dataset.releaseUrl, body);
     });
   });
