@@ -46,8 +46,8 @@ class NoteInline(DeskPermissionMixin, DirAutoMixin, admin.TabularInline):
 
     model = Note
     extra = 1
-    fields = ("text", "author", "created_at")
-    readonly_fields = ("author", "created_at")
+    fields = ("text", "written_by", "written_at")
+    readonly_fields = ("written_by", "written_at")
     verbose_name_plural = gettext_lazy("internal notes (never shown to readers)")
 
     def has_change_permission(self, request, obj=None):
@@ -55,6 +55,14 @@ class NoteInline(DeskPermissionMixin, DirAutoMixin, admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("by"))
+    def written_by(self, note):
+        return locks.display_name(note.author) if note.pk else "—"
+
+    @admin.display(description=gettext_lazy("at"))
+    def written_at(self, note):
+        return locks.when(note.created_at) if note.pk else "—"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -19,6 +19,7 @@
     }
     var form = status.closest("form");
     var shown = "";
+    var first = true;  // the page was just drawn with what the first beat would say: not news
 
     function beat() {
       var body = new FormData();
@@ -32,7 +33,10 @@
       }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (answer) {
-        if (answer && answer.message !== shown) {
+        if (answer && first) {
+          first = false;
+          shown = answer.message;
+        } else if (answer && answer.message !== shown) {
           shown = answer.message;
           status.textContent = shown;
           status.classList.toggle("desk-status-warning", shown !== "");
