@@ -20,10 +20,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.admin import ArticleAdmin, DirAutoMixin
-from articles.models import Article
+from articles.admin import ArticleAdmin, DirAutoMixin, SectionAdmin
+from articles.models import Article, Section
 from desk import locks
-from desk.dashboard import daily_chart
+from desk.dashboard import daily_chart, section_daily_chart
 from desk.models import Assignment, Note
 
 CHANGE_ARTICLE = "articles.change_article"
@@ -394,5 +394,19 @@ class DeskArticleAdmin(ArticleAdmin):
         return daily_chart(obj)
 
 
+class DeskSectionAdmin(SectionAdmin):
+    """A section's form shows its articles' views per day (30 days), as a chart."""
+
+    readonly_fields = (*SectionAdmin.readonly_fields, "views_by_day")
+
+    @admin.display(description=gettext_lazy("views per day (last 30 days)"))
+    def views_by_day(self, obj):
+        if not obj.pk:
+            return "-"
+        return section_daily_chart(obj)
+
+
 admin.site.unregister(Article)
 admin.site.register(Article, DeskArticleAdmin)
+admin.site.unregister(Section)
+admin.site.register(Section, DeskSectionAdmin)

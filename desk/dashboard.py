@@ -105,10 +105,19 @@ def dashboard_context(now: datetime | None = None) -> dict:
 
 def daily_chart(article: Article, today=None) -> SafeString:
     """The article's views per day for the last DAYS_SHOWN days (one query)."""
+    return _daily_chart(f"desk-views-per-day-{article.pk}", {"article": article}, today)
+
+
+def section_daily_chart(section, today=None) -> SafeString:
+    """The views per day of a section's articles for the last DAYS_SHOWN days (one query)."""
+    return _daily_chart(f"desk-section-views-{section.pk}", {"article__section": section}, today)
+
+
+def _daily_chart(chart_id: str, which: dict, today=None) -> SafeString:
     today = today or timezone.localdate()
     since = today - timedelta(days=DAYS_SHOWN - 1)
     days = dict(
-        ArticleViewDay.objects.filter(article=article, day__gte=since)
+        ArticleViewDay.objects.filter(day__gte=since, **which)
         .values("day")
         .annotate(views=Sum("views"))
         .values_list("day", "views")
@@ -120,7 +129,7 @@ def daily_chart(article: Article, today=None) -> SafeString:
             Point(label=format_date(day), tick=local_digits(day.day), value=days.get(day, 0))
         )
     return bar_chart(
-        chart_id=f"desk-views-per-day-{article.pk}",
+        chart_id=chart_id,
         title=_("Views per day, last 30 days"),
         points=points,
         column=_("day"),

@@ -115,7 +115,8 @@ def test_the_first_editor_is_told_on_save_after_a_take_over(desk):
     stale = open_form(desk["a"], article)
     data = open_form(desk["b"], article)
     assert desk["b"].post(article_admin_url("desk_takeover", article.pk)).status_code == 302
-    assert save(desk["b"], article, data, title_ar="عنوان عمر").status_code == 302
+    # he saves and stays on the form ("save and continue"): the lock stays his
+    assert save(desk["b"], article, data, title_ar="عنوان عمر", _continue="1").status_code == 302
 
     response = save(desk["a"], article, stale, title_ar="عنوان سلمى")
     text = page_text(response)

@@ -110,3 +110,18 @@ def test_an_empty_chart_draws_without_dividing_by_zero():
     assert "," not in "".join(
         re.findall(r'(?:x|y|width|height)="([^"]*)"', svg)
     )  # no decimal comma
+
+
+def test_a_section_shows_its_articles_views_per_day(desk):
+    article = desk["article"]
+    neighbour = make_article("خبر جار", section=article.section)
+    elsewhere = make_article("خبر في قسم آخر")
+    today = timezone.localdate()
+    ArticleViewDay.objects.create(article=article, day=today, views=3)
+    ArticleViewDay.objects.create(article=neighbour, day=today, views=4)
+    ArticleViewDay.objects.create(article=elsewhere, day=today, views=50)
+    url = f"/ar/admin/articles/section/{article.section.pk}/change/"
+    page = desk["a"].get(url).content.decode()
+    chart = page.split(f'id="desk-section-views-{article.section.pk}"')[1].split("</figure>")[0]
+    assert "المشاهدات يوماً بيوم، آخر 30 يوماً" in chart
+    assert "المجموع 7" in chart
