@@ -287,8 +287,12 @@ class DeskArticleAdmin(ArticleAdmin):
         notices = []
         lock = locks.current(article_id=obj.pk)
         held = lock is None or lock.user_id == request.user.pk
+        answer = {"held": held}
         if held:
-            locks.acquire(article_id=obj.pk, user=request.user)
+            page_token = request.POST.get("token", "")
+            answer["token"] = locks.acquire(
+                article_id=obj.pk, user=request.user, token=page_token
+            ).token
         else:
             name, since = locks.display_name(lock.user), locks.when(lock.since)
             if lock.taken_from_id == request.user.pk:
@@ -313,7 +317,7 @@ class DeskArticleAdmin(ArticleAdmin):
                 )
                 % {"name": change.name, "time": locks.when(change.at)}
             )
-        return JsonResponse({"held": held, "stale": stale, "message": " ".join(notices)})
+        return JsonResponse({**answer, "stale": stale, "message": " ".join(notices)})
 
     def takeover_view(self, request, object_id):
         obj, refused = self._editable(request, object_id)

@@ -34,10 +34,11 @@ def when(moment: datetime | None) -> str:
 
 
 @transaction.atomic
-def acquire(*, article_id: int, user, opening: bool = False) -> EditLock:
+def acquire(*, article_id: int, user, opening: bool = False, token: str = "") -> EditLock:
     """Take the article's lock if it is free, ended or already ours (then refresh it);
     return the lock as it now stands (another editor's, when they hold it). ``opening``: the
-    form is being shown, and this showing gets a token of its own (see ``release``)."""
+    form is being shown, and this showing gets a token of its own (see ``release``); a
+    heartbeat that finds the lock free takes it under its page's ``token``."""
     now = timezone.now()
     EditLock.objects.bulk_create(
         [EditLock(article_id=article_id, user=user, since=now, heartbeat_at=now)],
@@ -50,10 +51,12 @@ def acquire(*, article_id: int, user, opening: bool = False) -> EditLock:
         lock.heartbeat_at = now
         if opening:
             lock.token = secrets.token_hex(16)
+        elif not lock.token and token:  # made by this beat just now (bulk_create above)
+            lock.token = token[:32]
         lock.save(update_fields=["since", "heartbeat_at", "token"])
     elif not lock.is_live:
         lock.user, lock.since, lock.heartbeat_at, lock.taken_from = user, now, now, None
-        lock.token = secrets.token_hex(16)
+        lock.token = secrets.token_hex(16) if opening or not token else token[:32]
         lock.save()
     return lock
 

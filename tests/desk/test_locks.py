@@ -17,8 +17,9 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-def heartbeat(client, article, version=""):
-    response = client.post(article_admin_url("desk_heartbeat", article.pk), {"version": version})
+def heartbeat(client, article, version="", token=""):
+    url = article_admin_url("desk_heartbeat", article.pk)
+    response = client.post(url, {"version": version, "token": token})
     assert response.status_code == 200
     return response.json()
 
@@ -59,11 +60,27 @@ def test_the_list_shows_locks_without_a_query_per_article(desk, django_assert_ma
 
 def test_heartbeats_keep_the_lock_and_tell_the_others(desk):
     article = desk["article"]
-    desk["a"].get(article_admin_url("change", article.pk))
-    assert heartbeat(desk["a"], article) == {"held": True, "stale": False, "message": ""}
+    token = page_token(desk["a"], article)
+    answer = heartbeat(desk["a"], article)
+    assert answer == {"held": True, "token": token, "stale": False, "message": ""}
     answer = heartbeat(desk["b"], article)
     assert answer["held"] is False
     assert "يحرّره الآن سلمى الحسن" in answer["message"]
+
+
+def test_a_heartbeat_that_finds_the_lock_ended_takes_it_under_its_pages_token(
+    desk, editor_b, settings
+):
+    article = desk["article"]
+    desk["a"].get(article_admin_url("change", article.pk))
+    later = timezone.now() + timedelta(seconds=settings.NEWSROOM_LOCK_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        answer = heartbeat(desk["b"], article, token="b" * 32)
+        assert answer["held"] is True and answer["token"] == "b" * 32
+        lock = EditLock.objects.get(article=article)
+        assert (lock.user, lock.token) == (editor_b, "b" * 32)
+        release(desk["b"], article, "b" * 32)  # his tab closes: the lock ends
+        assert not EditLock.objects.filter(article=article).exists()
 
 
 def test_a_heartbeat_says_when_someone_saved_since_the_form_was_opened(desk):

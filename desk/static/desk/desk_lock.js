@@ -25,6 +25,7 @@
       var body = new FormData();
       body.append("csrfmiddlewaretoken", token(form));
       body.append("version", status.dataset.version || "");
+      body.append("token", status.dataset.lockToken || "");
       fetch(status.dataset.heartbeatUrl, {
         method: "POST",
         body: body,
@@ -33,6 +34,13 @@
       }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (answer) {
+        var notice = document.querySelector(".desk-lock");
+        if (answer && answer.held && !status.dataset.lockToken) {
+          status.dataset.lockToken = answer.token || "";
+        }
+        if (answer && answer.held && notice) {
+          notice.hidden = true;  // the other editor's lock ended: the form is ours now
+        }
         if (answer && first) {
           first = false;
           shown = answer.message;
@@ -53,6 +61,9 @@
       var body = new FormData();
       body.append("csrfmiddlewaretoken", token(form));
       body.append("token", status.dataset.lockToken || "");
+      if (!status.dataset.lockToken) {
+        return;  // this page never held the lock
+      }
       navigator.sendBeacon(status.dataset.releaseUrl, body);
     });
   });
