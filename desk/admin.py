@@ -173,7 +173,11 @@ class DeskArticleAdmin(ArticleAdmin):
                 % {"name": change.name, "time": locks.when(change.at)}
             )
             seen = locks.version_seen(article_id, token)
-            form.desk_conflict = {"name": change.name, "at": locks.when(change.at)}
+            form.desk_conflict = {
+                "kind": "saved",
+                "name": change.name,
+                "at": locks.when(change.at),
+            }
             if seen and change.history_id and self.has_view_history_permission(request):
                 form.desk_conflict["compare_url"] = "{}?a={}&b={}".format(
                     reverse("admin:articles_article_compare", args=[article_id]),
@@ -194,7 +198,7 @@ class DeskArticleAdmin(ArticleAdmin):
                     "were not saved, and nothing you typed is lost: it is all below."
                 )
             errors.append(message % {"name": name, "time": since})
-            form.desk_conflict = form.desk_conflict or {"name": name, "at": since}
+            form.desk_conflict = form.desk_conflict or {"kind": "locked", "name": name, "at": since}
         if errors:
             raise ValidationError(errors)
 

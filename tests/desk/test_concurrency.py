@@ -106,6 +106,8 @@ def test_a_save_while_another_editor_holds_the_lock_is_refused(desk):
     assert response.status_code == 200
     text = page_text(response)
     assert "يحرّر سلمى الحسن هذا المقال الآن" in text
+    assert "يحرّره الآن سلمى الحسن، منذ" in text  # the box: not "the other version: saved"
+    assert "النسخة الأخرى: حفظها" not in text
     assert 'value="عنوان عمر"' in text
     assert Article.objects.get(pk=article.pk).title_ar == "خبر أول على المكتب"
 
