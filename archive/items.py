@@ -42,6 +42,13 @@ class ArchiveItem:
     image_caption: str = ""
     thumbnail_id: str = ""  # a WordPress attachment not yet seen in the stream
     warnings: list[str] = field(default_factory=list)
+    # Added later: left out of the checksum while they hold their default, so that items
+    # imported before them are not all seen as changed (services.item_checksum).
+    workflow: str = ""  # "review", "future" or "private" when not plainly published/draft
+    pinned: bool = False  # a WordPress sticky post
+    pingbacks: int = 0  # pingbacks and trackbacks left behind
+    section_path: str = ""  # the old /category/<nicename> address of ``section``
+    author_paths: dict[str, str] = field(default_factory=dict)  # name -> /author/<login>
 
 
 @dataclass

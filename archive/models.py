@@ -7,7 +7,7 @@ links answer a permanent redirect to the article's new address.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, Author, Section
 
 
 class ImportedArticle(models.Model):
@@ -65,17 +65,49 @@ class ImportedComment(models.Model):
 
 
 class LegacyPath(models.Model):
-    """An old address of an article (decoded, no trailing slash; ``/?p=123`` for WordPress)."""
+    """An old address (decoded, no trailing slash; ``/?p=123`` for WordPress) of an article,
+    or of a section (``/category/<slug>``) or an author (``/author/<login>``): exactly one."""
 
     path = models.CharField(_("old path"), max_length=500, unique=True)
     article = models.ForeignKey(
-        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="legacy_paths"
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="legacy_paths",
+        null=True,
+        blank=True,
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.CASCADE,
+        related_name="legacy_paths",
+        null=True,
+        blank=True,
+    )
+    author = models.ForeignKey(
+        Author,
+        verbose_name=_("author"),
+        on_delete=models.CASCADE,
+        related_name="legacy_paths",
+        null=True,
+        blank=True,
     )
 
     class Meta:
         ordering = ("path",)
         verbose_name = _("old address")
         verbose_name_plural = _("old addresses")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(article__isnull=False, section__isnull=True, author__isnull=True)
+                    | models.Q(article__isnull=True, section__isnull=False, author__isnull=True)
+                    | models.Q(article__isnull=True, section__isnull=True, author__isnull=False)
+                ),
+                name="legacy_path_one_target",
+            ),
+        ]
 
     def __str__(self):
         return self.path

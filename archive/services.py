@@ -6,12 +6,13 @@ comments (through django_comments.get_model(), threaded like comments-xtd does i
 addresses and featured image, and keeps the counts for the summary.
 """
 
+import functools
 import hashlib
 import ipaddress
 import json
+import logging
 from collections import Counter
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 import django_comments
@@ -20,23 +21,24 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connection, models, transaction
-from django.db.models import F, Value
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, FileField, JSONField, Value
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.functions import Greatest
-from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_comments_xtd.models import (
-    max_thread_level_for_content_type,
-    publish_or_unpublish_on_pre_save,
-)
+from django_comments_xtd.models import max_thread_level_for_content_type
 
 from archive.items import ArchiveItem, Failed, Skipped
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
+from articles import cache as page_tags
 from articles.models import Article, Author, Byline, Section, unique_slug
-from articles.text import normalize_arabic
+from articles.text import normalize_arabic, unicode_slug
 from newsroom.images import validate_image_file
+from newsroom.pagecache import bump
+
+logger = logging.getLogger(__name__)
 
 UNCHANGED, EDITED_HERE = "unchanged", "edited here"
 SKIP_REASONS = {
@@ -59,10 +61,26 @@ def is_team_name(name: str, team_names=None) -> bool:
     return False
 
 
+_VOLATILE = ("position", "warnings")
+_LATER_FIELDS = {"workflow", "pinned", "pingbacks", "section_path", "author_paths"}
+_CHECKED_FIELDS = [
+    f.name for f in fields(ArchiveItem) if f.name not in _VOLATILE and f.name not in _LATER_FIELDS
+]
+_LATER_DEFAULTS = {
+    f.name: f.default if f.default_factory is MISSING else f.default_factory()
+    for f in fields(ArchiveItem)
+    if f.name in _LATER_FIELDS
+}
+
+
 def item_checksum(item: ArchiveItem) -> str:
-    data = asdict(item)
-    for volatile in ("position", "warnings"):
-        data.pop(volatile)
+    """A digest of everything read for the item (what ``asdict`` gives, without its deep
+    copy: the same JSON text, so checksums stored by earlier versions still match)."""
+    data = {name: getattr(item, name) for name in _CHECKED_FIELDS}
+    for name, default in _LATER_DEFAULTS.items():
+        if getattr(item, name) != default:
+            data[name] = getattr(item, name)
+    data["comments"] = [vars(comment) for comment in item.comments]
     text = json.dumps(data, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -78,6 +96,7 @@ class ImportStats:
     image_problems: list[Failed] = field(default_factory=list)
     warnings: list[Failed] = field(default_factory=list)
     legacy_paths: int = 0
+    pingbacks: int = 0
 
     @property
     def skipped_total(self) -> int:
@@ -101,6 +120,15 @@ class ArchiveImporter:
         self.deferred_images: list[tuple[int, ArchiveItem]] = []
         self._new_keys: list[tuple[dict, str]] = []
         self._stored_files: list[str] = []
+        self._batch_keys: list[tuple[dict, str]] = []
+        self._batch_files: list[str] = []
+        self._slug_families: set[str] = set()
+        self.owner_paths: dict[str, bool] = {}  # old section/author addresses recorded
+        # The comments model is several tables (multi-table inheritance): each has the id.
+        model, self._pk_attnames = self.comment_model, []
+        while model is not None:
+            self._pk_attnames.append(model._meta.pk.attname)
+            model = next(iter(model._meta.parents), None)
 
     # Entry point ---------------------------------------------------------------------------
 
@@ -133,6 +161,238 @@ class ArchiveImporter:
             self.stats.skipped[str(SKIP_REASONS[outcome])] += 1
             outcome = "skipped"
         return outcome
+
+    def handle_batch(self, entries) -> list[str]:
+        """Import many entries in one transaction; returns their outcomes, in order.
+
+        New articles are written together (a few multi-row INSERTs per table for the whole
+        batch); records already imported are looked up in one query, and unchanged ones cost
+        nothing more. Changed items and any batch whose bulk write fails go one by one, each
+        in its own savepoint inside the batch transaction: a broken item is reported and
+        rolled back alone. A batch is committed whole or not at all, so a run killed midway
+        leaves no half-imported article and the next run carries on where it stopped.
+        """
+        outcomes: list[str | None] = [None] * len(entries)
+        items: list[tuple[int, ArchiveItem, str]] = []
+        for index, entry in enumerate(entries):
+            if isinstance(entry, (Skipped, Failed)):
+                outcomes[index] = self.handle(entry)
+            else:
+                items.append((index, entry, item_checksum(entry)))
+                self.stats.pingbacks += entry.pingbacks
+        if not items:
+            return outcomes
+        known = self._known_records(item for _index, item, _sum in items)
+        new, one_by_one, seen = [], [], set()
+        for index, item, checksum in items:
+            key = (item.source, item.source_id)
+            record = known.get(key)
+            if key in seen:
+                one_by_one.append((index, item))  # the same post twice in one batch
+            elif record is None:
+                new.append((index, item, checksum))
+            elif record["checksum"] == checksum and not (
+                item.image_file and self.uploads and not record["image"]
+            ):
+                self.stats.skipped[str(SKIP_REASONS[UNCHANGED])] += 1
+                outcomes[index] = "skipped"
+                if item.thumbnail_id and self.uploads and not record["image"]:
+                    self.deferred_images.append((record["article_id"], item))
+            else:
+                one_by_one.append((index, item))
+            seen.add(key)
+        if not new and not one_by_one:
+            return outcomes
+        self._batch_keys, self._batch_files = [], []
+        try:
+            with transaction.atomic():
+                if new:
+                    self._create_batch(new, outcomes, one_by_one)
+                for index, item in sorted(one_by_one, key=lambda pair: pair[0]):
+                    outcomes[index] = self._handle_in_savepoint(item)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            self._forget_batch()
+            raise
+        if self.dry_run:
+            self._forget_batch()
+        return outcomes
+
+    def _known_records(self, items) -> dict[tuple[str, str], dict]:
+        ids_by_source: dict[str, list[str]] = {}
+        for item in items:
+            ids_by_source.setdefault(item.source, []).append(item.source_id)
+        known = {}
+        for source, ids in ids_by_source.items():
+            rows = ImportedArticle.objects.filter(source=source, source_id__in=ids).values(
+                "source_id", "checksum", "article_id", image=F("article__image")
+            )
+            known.update(((source, row["source_id"]), row) for row in rows)
+        return known
+
+    def _handle_in_savepoint(self, item: ArchiveItem) -> str:
+        """One item the slow, careful way, inside the batch transaction (a savepoint)."""
+        outcome = self.handle(item)
+        self._batch_keys.extend(self._new_keys)
+        self._batch_files.extend(self._stored_files)
+        self._new_keys, self._stored_files = [], []
+        return outcome
+
+    def _forget_batch(self) -> None:
+        self._new_keys, self._stored_files = self._batch_keys, self._batch_files
+        self._forget_item()
+        self._batch_keys, self._batch_files = [], []
+
+    def _create_batch(self, new, outcomes, one_by_one) -> None:
+        """All new articles of a batch at once; on any error, each on its own instead."""
+        stats_before = (self.stats.comments, self.stats.legacy_paths, self.stats.images)
+        problems_before = len(self.stats.image_problems)
+        deferred_before = len(self.deferred_images)
+        keys_before = len(self._batch_keys)
+        try:
+            with transaction.atomic():
+                self._new_keys, self._stored_files = [], []
+                self._bulk_create(new)
+                self._batch_keys.extend(self._new_keys)
+                self._batch_files.extend(self._stored_files)
+                self._new_keys, self._stored_files = [], []
+        except Exception:  # one bad item spoils the bulk write: redo the batch item by item
+            logger.warning(
+                "Bulk write of a batch failed; importing its items one by one.", exc_info=True
+            )
+            self._forget_item()
+            del self._batch_keys[keys_before:]
+            self.stats.comments, self.stats.legacy_paths, self.stats.images = stats_before
+            del self.stats.image_problems[problems_before:]
+            del self.deferred_images[deferred_before:]
+            one_by_one.extend((index, item) for index, item, _checksum in new)
+            return
+        for index, item, _checksum in new:
+            outcomes[index] = "created"
+            self.stats.created += 1
+            self.stats.warnings.extend(Failed(item.position, w) for w in item.warnings)
+
+    def _bulk_create(self, new) -> None:
+        articles = []
+        slugs = self._batch_slugs([item for _index, item, _checksum in new])
+        for (_index, item, _checksum), slug in zip(new, slugs, strict=True):
+            article = Article(slug=slug)
+            self._fill(article, item)
+            article.fill_derived_fields()
+            article.view_count = item.views
+            articles.append(article)
+        Article.objects.bulk_create(articles)
+        bylines, authors_of = [], {}
+        for (_index, item, _checksum), article in zip(new, articles, strict=True):
+            found = (self._author(name) for name in item.authors if name.strip())
+            authors = list({author.pk: author for author in found}.values())
+            authors_of[article.pk] = authors
+            bylines.extend(
+                {"article_id": article.pk, "author_id": author.pk, "position": position}
+                for position, author in enumerate(authors)
+            )
+        copy_rows(Byline, bylines)
+        now, tracked = timezone.now(), Article.history.model.tracked_fields
+        files = [field for field in tracked if isinstance(field, FileField)]
+        plain = [field for field in tracked if not isinstance(field, FileField)]
+        copy_rows(  # what simple_history's post_save receiver writes for each new article
+            Article.history.model,
+            [
+                {
+                    **{field.attname: field.value_to_string(article) for field in files},
+                    **{field.attname: getattr(article, field.attname) for field in plain},
+                    "history_date": now,
+                    "history_type": "+",
+                    "history_change_reason": None,
+                    "history_user_id": None,
+                    # What articles.models.article_relations records for a version.
+                    "relations": {
+                        "topics": [],
+                        "bylines": [author.name for author in authors_of[article.pk]],
+                    },
+                }
+                for article in articles
+            ],
+        )
+        self._record_batch_paths(new, articles)
+        self._record_owner_paths(
+            pair
+            for (_index, item, _checksum), article in zip(new, articles, strict=True)
+            for pair in self._owner_paths(article, item)
+        )
+        self._create_batch_comments(new, articles)
+        for (_index, item, _checksum), article in zip(new, articles, strict=True):
+            if item.image_file:
+                self._attach_image(article, item)
+            elif item.thumbnail_id and self.uploads:
+                self.deferred_images.append((article.pk, item))
+        ImportedArticle.objects.bulk_create(  # last: its time marks the articles as imported
+            ImportedArticle(
+                source=item.source,
+                source_id=item.source_id,
+                article=article,
+                checksum=checksum,
+                imported_views=item.views,
+                tags=item.tags,
+                position=item.position[:300],
+            )
+            for (_index, item, checksum), article in zip(new, articles, strict=True)
+        )
+        batch_created(articles, {pk: [a.pk for a in found] for pk, found in authors_of.items()})
+
+    def _batch_slugs(self, items) -> list[str]:
+        """unique_slug() for many articles: one query, plus one per slug already taken."""
+        bases = [unicode_slug(item.slug or item.title, fallback="article") for item in items]
+        taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        used, slugs = set(), []
+        for base in bases:
+            slug = base
+            if slug in taken or slug in used:
+                if base not in self._slug_families:
+                    self._slug_families.add(base)
+                    taken.update(
+                        Article.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+                    )
+                n = 2
+                while slug in taken or slug in used:
+                    slug, n = f"{base}-{n}", n + 1
+            used.add(slug)
+            slugs.append(slug)
+        self._slug_families.clear()
+        return slugs
+
+    def _record_batch_paths(self, new, articles) -> None:
+        wanted: dict[str, Article] = {}
+        for (_index, item, _checksum), article in zip(new, articles, strict=True):
+            for path in item.legacy_paths:
+                if path and len(path) <= 500:
+                    wanted.setdefault(path, article)
+        if not wanted:
+            return
+        taken = set(LegacyPath.objects.filter(path__in=wanted).values_list("path", flat=True))
+        rows = [LegacyPath(path=p, article=a) for p, a in wanted.items() if p not in taken]
+        LegacyPath.objects.bulk_create(rows, ignore_conflicts=True)
+        self.stats.legacy_paths += len(rows)
+
+    def _create_batch_comments(self, new, articles) -> None:
+        threads = [
+            (article, item, [c for c in _parents_first(item.comments) if c.text])
+            for (_index, item, _checksum), article in zip(new, articles, strict=True)
+        ]
+        total = sum(len(comments) for _article, _item, comments in threads)
+        if not total:
+            return
+        ids = iter(self._comment_ids(total))
+        objects, records = [], []
+        for article, item, comments in threads:
+            if comments:
+                nodes = self._thread_nodes(comments, [next(ids) for _ in comments])
+                objects.extend(self._comment_rows(article, item, nodes))
+                records.extend(self._comment_records(article, item, nodes))
+        insert_inherited(self.comment_model, objects)
+        copy_rows(ImportedComment, records)
+        self.stats.comments += len(objects)
 
     def finish_reader(self, reader) -> None:
         """Featured images whose attachment came after the post in the export."""
@@ -231,20 +491,35 @@ class ArchiveImporter:
         title = item.title
         if len(title) > 250:
             title = title[:249] + "…"
-            item.warnings.append(_("title shortened to 250 characters"))
+            warning = _("title shortened to 250 characters")
+            if warning not in item.warnings:  # a batch redone item by item fills it twice
+                item.warnings.append(warning)
         article.title_ar = title
         article.body_ar = item.body_html
         article.lead_ar = item.lead
         article.source = item.source_name[:150]
         article.section = self._section(item.section or settings.NEWSROOM_ARCHIVE_DEFAULT_SECTION)
-        article.status = Article.Status.PUBLISHED if item.is_published else Article.Status.DRAFT
+        article.status = self._status(item)
         article.published_at = item.published_at
+        article.pin_order = 1 if item.pinned else None  # WordPress's sticky posts
+
+    @staticmethod
+    def _status(item: ArchiveItem) -> str:
+        """WordPress's status in the newsroom's workflow."""
+        if item.workflow == "review":  # pending review, or published without a date
+            return Article.Status.REVIEW
+        if item.workflow == "private":  # published for the site's own users only
+            return Article.Status.UNPUBLISHED
+        if item.workflow == "future" and item.published_at and item.published_at > timezone.now():
+            return Article.Status.SCHEDULED
+        return Article.Status.PUBLISHED if item.is_published else Article.Status.DRAFT
 
     def _section(self, name: str) -> Section:
         key = name_key(name)
         section = self.sections.get(key)
         if section is None:
-            section = Section.objects.create(name_ar=name.strip()[:100])
+            # Out of the menu until an editor places it there.
+            section = Section.objects.create(name_ar=name.strip()[:100], in_navigation=False)
             self.sections[key] = section
             self._new_keys.append((self.sections, key))
         return section
@@ -272,7 +547,33 @@ class ArchiveImporter:
             for position, author in enumerate(authors)
         )
 
+    def _owner_paths(self, article: Article, item: ArchiveItem) -> list[tuple[str, str, object]]:
+        """The old /category/… address of the article's section, /author/… of its authors."""
+        pairs = []
+        if item.section_path and item.section:
+            pairs.append((item.section_path, "section", article.section))
+        for name, path in item.author_paths.items():
+            if name.strip():
+                pairs.append((path, "author", self._author(name)))
+        return pairs
+
+    def _record_owner_paths(self, pairs) -> None:
+        wanted = {}
+        for path, kind, owner in pairs:
+            if path and len(path) <= 500 and path not in self.owner_paths:
+                wanted.setdefault(path, (kind, owner))
+        if not wanted:
+            return
+        taken = set(LegacyPath.objects.filter(path__in=wanted).values_list("path", flat=True))
+        rows = [LegacyPath(path=p, **{k: o}) for p, (k, o) in wanted.items() if p not in taken]
+        LegacyPath.objects.bulk_create(rows, ignore_conflicts=True)
+        for path in wanted:
+            self.owner_paths[path] = True
+            self._new_keys.append((self.owner_paths, path))
+        self.stats.legacy_paths += len(rows)
+
     def _record_paths(self, article: Article, item: ArchiveItem) -> None:
+        self._record_owner_paths(self._owner_paths(article, item))
         paths = [p for p in item.legacy_paths if p and len(p) <= 500]
         if not paths:
             return
@@ -333,7 +634,7 @@ class ArchiveImporter:
     def _comment_fields(self, article: Article, item: ArchiveItem, comment) -> dict:
         """What every imported comment stores, however it is threaded and written."""
         return {
-            "content_type": self.content_type,
+            "content_type_id": self.content_type.pk,
             "object_pk": str(article.pk),
             "site_id": settings.SITE_ID,
             "user_name": comment.name,
@@ -363,15 +664,26 @@ class ArchiveImporter:
         comments = [c for c in _parents_first(item.comments) if c.text]
         if not comments:
             return
-        model, root = self.comment_model, self.comment_model
+        nodes = self._thread_nodes(comments, self._comment_ids(len(comments)))
+        objects = self._comment_rows(article, item, nodes)
+        insert_inherited(self.comment_model, objects)
+        copy_rows(ImportedComment, self._comment_records(article, item, nodes))
+        self.stats.comments += len(objects)
+
+    def _comment_ids(self, count: int) -> list[int]:
+        """Ids for ``count`` new comments, from the comments' sequence in one query."""
+        root = self.comment_model
         while root._meta.parents:
             root = next(iter(root._meta.parents))
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [root._meta.db_table, root._meta.pk.column, len(comments)],
+                [root._meta.db_table, root._meta.pk.column, count],
             )
-            ids = [row[0] for row in cursor.fetchall()]
+            return [row[0] for row in cursor.fetchall()]
+
+    def _thread_nodes(self, comments, ids) -> dict[str, dict]:
+        """source id -> pk, parent, thread, level, order and nested count of each comment."""
         nodes: dict[str, dict] = {}
         roots = []
         for comment, pk in zip(comments, ids, strict=True):
@@ -394,39 +706,41 @@ class ArchiveImporter:
             nodes[comment.source_id] = node
         for thread in roots:
             order = 0
-
-            def visit(node):
-                nonlocal order
+            stack = [thread]
+            while stack:  # pre-order, replies in date order
+                node = stack.pop()
                 order += 1
                 node["order"] = order
-                node["nested"] = sum(1 + visit(child) for child in node["children"])
-                return node["nested"]
+                stack.extend(reversed(node["children"]))
+        for node in reversed(list(nodes.values())):  # replies come after their parents
+            node["nested"] = sum(1 + child["nested"] for child in node["children"])
+        return nodes
 
-            visit(thread)
-        objects = []
-        for node in nodes.values():
-            comment = node["comment"]
-            objects.append(
-                model(
-                    **self._comment_fields(article, item, comment),
-                    pk=node["pk"],
-                    parent_id=node["parent_pk"],
-                    thread_id=node["thread"],
-                    level=node["level"],
-                    order=node["order"],
-                    nested_count=node["nested"],
-                )
-            )
-        with _without_nested_publishing(model):
-            for obj in objects:
-                models.Model.save(obj, force_insert=(root,))
-        ImportedComment.objects.bulk_create(
-            ImportedComment(
-                source=item.source, source_id=source_id, article=article, comment_id=node["pk"]
-            )
+    def _comment_rows(self, article, item, nodes) -> list[dict]:
+        """One row (field attname -> value) per comment, for insert_inherited."""
+        return [
+            {
+                **self._comment_fields(article, item, node["comment"]),
+                "parent_id": node["parent_pk"],
+                "thread_id": node["thread"],
+                "level": node["level"],
+                "order": node["order"],
+                "nested_count": node["nested"],
+                **dict.fromkeys(self._pk_attnames, node["pk"]),
+            }
+            for node in nodes.values()
+        ]
+
+    def _comment_records(self, article, item, nodes) -> list[dict]:
+        return [
+            {
+                "source": item.source,
+                "source_id": source_id,
+                "article_id": article.pk,
+                "comment_id": node["pk"],
+            }
             for source_id, node in nodes.items()
-        )
-        self.stats.comments += len(objects)
+        ]
 
     # Images --------------------------------------------------------------------------------
 
@@ -500,14 +814,69 @@ def no_commit_wait() -> None:
         cursor.execute("SET synchronous_commit TO OFF")
 
 
-@contextmanager
-def _without_nested_publishing(model):
-    label = model._meta.label
-    pre_save.disconnect(publish_or_unpublish_on_pre_save, sender=label)
-    try:
-        yield
-    finally:
-        pre_save.connect(publish_or_unpublish_on_pre_save, sender=label)
+def copy_rows(model, rows: list[dict]) -> None:
+    """Write ``rows`` (dicts of field attnames to values) into ``model``'s own table with one
+    COPY: no model instances, no SQL compiled, no parameter quoted.
+
+    Fields a row leaves out get their default; an auto id left out is left to its sequence;
+    generated columns to PostgreSQL. JSON values are prepared by their field, the rest (str,
+    int, bool, aware datetimes, None) are psycopg's to adapt. File fields give their name.
+    """
+    if not rows:
+        return
+    pk, given = model._meta.pk, rows[0].keys()
+    fields = [
+        field
+        for field in model._meta.local_concrete_fields
+        if not getattr(field, "generated", False)
+        and not (field is pk and isinstance(field, AutoFieldMixin) and pk.attname not in given)
+    ]
+    plan = [
+        (
+            field.attname,
+            field.get_default(),
+            field.get_db_prep_save if isinstance(field, (JSONField, FileField)) else None,
+        )
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+        with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                values = []
+                for attname, default, prepare in plan:
+                    value = row.get(attname, default)
+                    values.append(prepare(value, connection) if prepare else value)
+                copy.write_row(values)
+
+
+def insert_inherited(model, rows: list[dict]) -> None:
+    """Write ``rows`` (with their ids) into every table of ``model``'s inheritance chain, root
+    table first: what ``save()`` does one row and table at a time, without its queries and
+    signals (bulk_create refuses multi-table models)."""
+    chain = [model]
+    while chain[-1]._meta.parents:
+        chain.append(next(iter(chain[-1]._meta.parents)))
+    for table_model in reversed(chain):
+        copy_rows(table_model, rows)
+
+
+def batch_created(articles, author_ids: dict[int, list[int]]) -> None:
+    """Invalidate, once for a whole batch of new articles, the pages that may now list them
+    (what articles.cache.article_saved does for each saved article, less the tags of the new
+    articles themselves: no cached page carries those yet). The "most read" blocks are left
+    to follow on their own (NEWSROOM_MOST_READ_SECONDS): an import is not news."""
+    live = [a for a in articles if a.status in page_tags.LIVE_STATUSES]
+    if not live:
+        return
+    tags = {"home", page_tags.LIVE_CONTENT}
+    for article in live:
+        tags.add(f"section-list:{article.section_id}")
+        tags.update(f"author-list:{pk}" for pk in author_ids.get(article.pk, ()))
+    bump(*tags)
+    transaction.on_commit(page_tags.refresh_schedule)
 
 
 def _valid_ip(value: str) -> str | None:
@@ -517,6 +886,11 @@ def _valid_ip(value: str) -> str | None:
         return None
 
 
+@functools.cache
+def _has_content_hash(model) -> bool:
+    return any(field.name == "content_hash" for field in model._meta.get_fields())
+
+
 def legacy_fingerprint(model, source: str, source_id: str) -> dict:
     """The comments model's duplicate fingerprint for an imported comment, when it has one.
 
@@ -524,8 +898,7 @@ def legacy_fingerprint(model, source: str, source_id: str) -> dict:
     legacy comments are identified by their source instead, so two look-alike old comments
     both survive the move.
     """
-    field_names = {field.name for field in model._meta.get_fields()}
-    if "content_hash" not in field_names:
+    if not _has_content_hash(model):
         return {}
     digest = hashlib.sha256(f"{source}\x00{source_id}".encode()).hexdigest()
     return {"content_hash": f"legacy:{digest[:57]}"}

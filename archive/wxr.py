@@ -30,10 +30,17 @@ BLOCK_SIZE = 1 << 20
 MAX_ITEM_BYTES = 64 << 20
 ITEM_OPEN = re.compile(rb"<item[\s>]")
 CDATA_OPEN, CDATA_CLOSE, ITEM_CLOSE = b"<![CDATA[", b"]]>", b"</item>"
-XMLNS = re.compile(rb'xmlns:(\w+)\s*=\s*"([^"]*)"')
+# Namespace declarations, single- or double-quoted, anywhere in the export's header.
+XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*(["'])(.*?)\2""")
 NO_DATE = "0000-00-00 00:00:00"
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 PUBLISHED_STATUSES = {"publish", "future"}
+# WordPress statuses beyond publish/draft, kept for the workflow (services maps them).
+WORKFLOW_STATUSES = {"pending": "review", "future": "future", "private": "private"}
+# WordPress's default category: its posts "have no category", so they get no section of it.
+DEFAULT_CATEGORY_SLUGS = {"uncategorized", "%d8%ba%d9%8a%d8%b1-%d9%85%d8%b5%d9%86%d9%81"}
+DEFAULT_CATEGORY_NAMES = {"uncategorized", "غير مصنف", "بدون تصنيف"}
 
 
 def looks_like_wxr(path: Path) -> bool:
@@ -62,6 +69,10 @@ class WXRReader:
         self.authors: dict[str, str] = {}
         self._roles: dict[str, str] = {}
         self._wrap_open = b"<wxr>"
+        # Set once read: "" for a whole export, else why the file cannot be trusted whole
+        # (not an export at all, or cut off); the command then exits with a non-zero status.
+        self.fatal = ""
+        self._tag_names: dict[str, str] = {}  # "{uri}local" -> "wp:local", once per tag
 
     # The scanner -------------------------------------------------------------------------
 
@@ -111,6 +122,8 @@ class WXRReader:
                         # Truncated file or a never-closed CDATA: report, resume at the next
                         # plain "</item>" if there is one.
                         close = buf.find(ITEM_CLOSE, len(b"<item"))
+                        if eof and close == -1:
+                            self.fatal = _("the file is cut off")
                         yield "broken", b"", line
                         if close == -1:
                             return
@@ -129,11 +142,13 @@ class WXRReader:
     # Parsing -----------------------------------------------------------------------------
 
     def __iter__(self):
+        line = 1
         for kind, data, line in self._pieces():
             position = f"{self.name}:{line}"
             if kind == "header":
                 failure = self._read_header(data)
                 if failure:
+                    self.fatal = failure
                     yield Failed(f"{self.name}:1", failure)
                     return
                 continue
@@ -157,9 +172,25 @@ class WXRReader:
                 entry = Failed(position, str(exc))
             if entry is not None:
                 yield entry
+        if not self.fatal and not self._ends_whole():
+            self.fatal = _("the file is cut off")
+            yield Failed(
+                f"{self.name}:{line}",
+                _(
+                    "the export is cut off: it does not end with </rss>; items after this "
+                    "point are missing"
+                ),
+            )
+
+    def _ends_whole(self) -> bool:
+        with open(self.path, "rb") as handle:
+            handle.seek(max(0, self.size - 256))
+            return handle.read().rstrip().endswith(b"</rss>")
 
     def _read_header(self, data: bytes) -> str:
-        declarations = dict(XMLNS.findall(data[: data.find(b">", data.find(b"<rss")) + 1]))
+        declarations = {}
+        for prefix, _quote, uri in XMLNS.findall(data):  # <rss>, <channel> or deeper
+            declarations.setdefault(prefix, uri)
         if not any(b"wordpress.org/export" in uri for uri in declarations.values()):
             return _("not a WordPress export (no wp namespace on <rss>)")
         for prefix, uri in declarations.items():
@@ -191,10 +222,21 @@ class WXRReader:
         return ""
 
     def _tag(self, element) -> str:
+        """``wp:post_id`` whatever the prefix the file binds to the WordPress namespace (or a
+        default namespace, or a redefinition inside the item): read by namespace URI."""
         tag = element.tag
+        name = self._tag_names.get(tag)
+        if name is None:
+            name = self._tag_names[tag] = self._tag_name(tag)
+        return name
+
+    def _tag_name(self, tag: str) -> str:
         if tag.startswith("{"):
             uri, local = tag[1:].split("}", 1)
-            return f"{self._roles.get(uri, uri)}:{local}"
+            role = self._roles.get(uri)
+            if role is None:
+                role = self._roles[uri] = _role(uri, uri)
+            return f"{role}:{local}" if role else local
         return tag
 
     def _fields(self, element) -> dict[str, str]:
@@ -225,9 +267,12 @@ class WXRReader:
         if status in SKIPPED_STATUSES:
             return Skipped(position, _("status “%(status)s”") % {"status": status})
         is_published = status in PUBLISHED_STATUSES
+        workflow = WORKFLOW_STATUSES.get(status, "")
         published_at = self._post_date(fields)
+        warnings = []
         if published_at is None and is_published:
-            return Failed(position, _("published post without a date"))
+            is_published, workflow = False, "review"
+            warnings.append(_("published post without a date: imported for review"))
 
         title = _plain(fields.get("title", ""))
         body = autop(fields.get("content:encoded", ""))
@@ -237,25 +282,34 @@ class WXRReader:
             return Failed(position, _("no title and no text"))
         slug = unicodedata.normalize("NFC", unquote(fields.get("wp:post_name", "").strip()))
 
-        authors, section, tags = [], "", []
+        authors, section, section_path, tags, author_paths = [], "", "", [], {}
         login = fields.get("dc:creator", "").strip()
         for child in element:
             if self._tag(child) != "category":
                 continue
             domain, name = child.get("domain", ""), _plain(child.text or "")
+            nicename = (child.get("nicename") or "").strip()
             if not name:
                 continue
             if domain == "category":
+                if _is_default_category(name, nicename):
+                    continue
                 if section:
                     tags.append(name)
                 else:
                     section = name
-            elif domain == "post_tag":
+                    section_path = normalize_path(f"/category/{nicename}") if nicename else ""
+            elif domain in ("post_tag", "post_format"):  # a format kept as a label
                 tags.append(name)
             elif domain == "author":  # Co-Authors Plus
                 authors.append(name)
+                if nicename:
+                    author_paths[name] = normalize_path(f"/author/{nicename}")
         if not authors and login:
-            authors.append(self.authors.get(login, login))
+            name = self.authors.get(login, login)
+            authors.append(name)
+            author_paths[name] = normalize_path(f"/author/{login}")
+        comments, pingbacks = self._comments(element, position)
 
         item = ArchiveItem(
             source=self.source,
@@ -272,7 +326,13 @@ class WXRReader:
             views=self._views(meta),
             slug=slug,
             legacy_paths=self._legacy_paths(fields, post_id, slug, is_published),
-            comments=self._comments(element, position),
+            comments=comments,
+            warnings=warnings,
+            workflow=workflow,
+            pinned=fields.get("wp:is_sticky", "").strip() == "1",
+            pingbacks=pingbacks,
+            section_path=section_path,
+            author_paths=author_paths,
         )
         thumbnail = meta.get("_thumbnail_id", "").strip()
         if thumbnail:
@@ -310,7 +370,9 @@ class WXRReader:
         if not value or value == NO_DATE:
             return None
         try:
-            return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
+            if not DATE.match(value):
+                raise ValueError(value)
+            return datetime.fromisoformat(value).replace(tzinfo=tz)
         except ValueError:
             raise ValueError(_("unreadable date %(value)r") % {"value": value}) from None
 
@@ -334,12 +396,14 @@ class WXRReader:
             if key and key != "/":
                 paths.append(key)
         local = self._date(fields.get("wp:post_date", ""), self.time_zone)
-        if slug and local and is_published:
+        if slug and local and is_published:  # the usual permalink structures
             paths.append(normalize_path(f"/{local:%Y/%m}/{slug}/"))
+            paths.append(normalize_path(f"/{local:%Y/%m/%d}/{slug}/"))
         return list(dict.fromkeys(paths))
 
-    def _comments(self, element, position) -> list[ArchiveComment]:
-        comments = []
+    def _comments(self, element, position) -> tuple[list[ArchiveComment], int]:
+        """The item's comments, and how many pingbacks and trackbacks were left behind."""
+        comments, pingbacks = [], 0
         for child in element:
             if self._tag(child) != "wp:comment":
                 continue
@@ -347,8 +411,11 @@ class WXRReader:
             approved = fields.get("wp:comment_approved", "").strip()
             kind = fields.get("wp:comment_type", "").strip()
             comment_id = fields.get("wp:comment_id", "").strip()
+            if kind in ("pingback", "trackback"):
+                pingbacks += 1
+                continue
             if approved not in ("0", "1") or kind not in ("", "comment") or not comment_id:
-                continue  # spam, trash, pingbacks and trackbacks stay behind
+                continue  # spam and trash stay behind
             date = self._date(fields.get("wp:comment_date_gmt", ""), UTC) or self._date(
                 fields.get("wp:comment_date", ""), self.time_zone
             )
@@ -368,7 +435,11 @@ class WXRReader:
                     is_public=approved == "1",
                 )
             )
-        return comments
+        return comments, pingbacks
+
+
+def _is_default_category(name: str, nicename: str) -> bool:
+    return nicename.lower() in DEFAULT_CATEGORY_SLUGS or name.casefold() in DEFAULT_CATEGORY_NAMES
 
 
 def _role(uri: str, prefix: str) -> str:
@@ -382,7 +453,10 @@ def _role(uri: str, prefix: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(strip_tags(text or ""))).strip()
+    text = text or ""
+    if "<" in text or "&" in text:  # most titles and names have neither
+        text = html.unescape(strip_tags(text))
+    return " ".join(text.split())
 
 
 def _first_words(text: str, count: int = 10) -> str:
@@ -400,9 +474,19 @@ def _uploads_path(url: str) -> str:
 CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
 CAPTION_PARTS = re.compile(r"^\s*((?:<a\b[^>]*>)?\s*<img\b[^>]*>\s*(?:</a>)?)(.*)$", re.DOTALL)
 SHORTCODES = re.compile(
-    r"\[/?(?:embed|gallery|video|audio|playlist|wp_caption|vc_\w+|et_pb_\w+)\b[^\]]*\]",
+    r"\[/?(?:gallery|video|audio|playlist|wp_caption|vc_\w+|et_pb_\w+)\b[^\]]*\]",
     re.IGNORECASE,
 )
+# Gutenberg's block delimiters (<!-- wp:paragraph {...} --> … <!-- /wp:paragraph -->).
+BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?", re.DOTALL)
+EMBED_SHORTCODE = re.compile(r"\[embed\b[^\]]*\]\s*(\S+?)\s*\[/embed\]", re.IGNORECASE)
+# Gutenberg's embed block keeps the URL as the text of its wrapper.
+EMBED_BLOCK = re.compile(
+    r"<figure\b[^>]*\bwp-block-embed\b[^>]*>\s*<div[^>]*wp-block-embed__wrapper[^>]*>\s*"
+    r"(\S+?)\s*</div>(.*?)</figure>",
+    re.DOTALL | re.IGNORECASE,
+)
+BARE_URL = re.compile(r"^https?://\S+$")
 BLOCK_START = re.compile(
     r"^<(?:p|h[1-6]|ul|ol|li|blockquote|figure|div|table|hr|pre|img|iframe)\b", re.IGNORECASE
 )
@@ -416,16 +500,36 @@ def _caption(match) -> str:
     return f"<figure>{image}<figcaption>{caption}</figcaption></figure>"
 
 
+def _link(url: str) -> str:
+    url = html.escape(html.unescape(url), quote=True)
+    return f'<p><a href="{url}">{url}</a></p>'
+
+
+def _embed_block(match) -> str:
+    caption = re.search(r"<figcaption[^>]*>(.*?)</figcaption>", match.group(2), re.DOTALL)
+    caption_html = f"<p>{caption.group(1).strip()}</p>" if caption else ""
+    return f"\n\n{_link(match.group(1))}{caption_html}\n\n"
+
+
 def autop(content: str) -> str:
-    """Blank-line paragraphs to <p>, single newlines to <br>, [caption] to <figure>."""
+    """Blank-line paragraphs to <p>, single newlines to <br>, [caption] to <figure>.
+
+    Gutenberg's block comments go; embeds ([embed], embed blocks, a URL alone on its line,
+    which WordPress turns into a player) are kept as links: no third-party player here.
+    """
     content = (content or "").replace("\r\n", "\n").replace("\r", "\n")
+    content = BLOCK_COMMENT.sub("", content)
+    content = EMBED_BLOCK.sub(_embed_block, content)
+    content = EMBED_SHORTCODE.sub(lambda m: f"\n\n{_link(m.group(1))}\n\n", content)
     content = SHORTCODES.sub("", CAPTION.sub(_caption, content))
     blocks = []
     for chunk in re.split(r"\n\s*\n", content.strip()):
         chunk = chunk.strip()
         if not chunk:
             continue
-        if BLOCK_START.match(chunk):
+        if BARE_URL.match(chunk):
+            blocks.append(_link(chunk))
+        elif BLOCK_START.match(chunk):
             blocks.append(chunk)
         else:
             blocks.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")

@@ -34,7 +34,10 @@ from articles.models import (
     MediaImage,
     Section,
     StatusChange,
+    StoryFile,
+    StoryFileEntry,
     Topic,
+    article_relations,
     topic_key,
 )
 
@@ -99,8 +102,9 @@ def thumbnail_html(renditions, alt=""):
 
 @admin.register(Section)
 class SectionAdmin(DirAutoMixin, TabbedTranslationAdmin):
-    list_display = ("name", "slug", "order")
-    list_editable = ("order",)
+    list_display = ("name", "slug", "order", "in_navigation")
+    list_editable = ("order", "in_navigation")
+    list_filter = ("in_navigation",)
     prepopulated_fields = {"slug": ("name_ar",)}
     search_fields = ("name_ar", "name_en")
 
@@ -157,6 +161,32 @@ class TopicAdmin(DirAutoMixin, TabbedTranslationAdmin):
             % {"count": count, "kept": kept.name},
             messages.SUCCESS,
         )
+
+
+class StoryFileEntryInline(admin.TabularInline):
+    """The file's articles: type a position number to reorder (1 comes first)."""
+
+    model = StoryFileEntry
+    extra = 1
+    autocomplete_fields = ("article",)
+    fields = ("position", "article")
+    ordering = ("position", "pk")
+
+
+@admin.register(StoryFile)
+class StoryFileAdmin(DirAutoMixin, TabbedTranslationAdmin):
+    list_display = ("title", "slug", "article_count", "created_at")
+    search_fields = ("title_ar", "title_en")
+    prepopulated_fields = {"slug": ("title_ar",)}
+    fields = ("title", "slug", "description")
+    inlines = (StoryFileEntryInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("entries"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
 
 
 @admin.register(MediaImage)
@@ -393,6 +423,15 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
         obj._history_user = request.user
         services.save_article(article=obj, user=request.user, change=change)
 
+    def save_related(self, request, form, formsets, change):
+        """Topics and bylines are saved after the article's own version was made: that version
+        records them as they are now saved."""
+        super().save_related(request, form, formsets, change)
+        version = form.instance.history.order_by("-history_date", "-history_id").first()
+        if version is not None:
+            version.relations = article_relations(form.instance)
+            version.save(update_fields=["relations"])
+
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
@@ -577,6 +616,13 @@ class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
                 {"label": field.verbose_name, "old": change.old, "new": change.new,
                  "diff": "\n".join(diff)}
             )  # fmt: skip
+        for key, label in (("topics", _("topics")), ("bylines", _("authors"))):
+            before, after = (old.relations or {}).get(key), (new.relations or {}).get(key)
+            if before is not None and after is not None and before != after:
+                rows.append(
+                    {"label": label, "old": "، ".join(before), "new": "، ".join(after),
+                     "diff": "\n".join(difflib.ndiff(before or [""], after or [""]))}
+                )  # fmt: skip
         context = {
             **self.admin_site.each_context(request),
             "title": _("Compare versions of “%(title)s”") % {"title": article.title},

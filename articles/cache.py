@@ -62,13 +62,19 @@ def card_tags(articles) -> set[str]:
 EVERY_PAGE = frozenset({"section-menu", "breaking"})
 
 
-def article_page_tags(article, related=()) -> set[str]:
+def article_page_tags(article, related=(), story=None) -> set[str]:
     """The article (content, bylines, corrections, topic links), its comments, and the
     related links (title, section and date only: no bylines, so no author tags and no byline
     query)."""
     related_tags = {f"article:{item.pk}" for item in related}
     related_tags |= {f"section:{item.section_id}" for item in related}
     topic_tags = {f"topic:{topic.pk}" for topic in article.topics.all()}
+    if story:  # the file's name and the pieces before and after this one
+        file_id = story["file"].pk
+        related_tags |= {f"storyfile:{file_id}", f"storyfile-list:{file_id}"}
+        related_tags |= {
+            f"article:{piece.pk}" for piece in (story["previous"], story["next"]) if piece
+        }
     return (
         card_tags([article]) | related_tags | topic_tags | {f"comments:{article.pk}"} | EVERY_PAGE
     )
@@ -85,6 +91,11 @@ def author_page_tags(author, articles) -> set[str]:
 
 def topic_page_tags(topic, articles) -> set[str]:
     return {f"topic:{topic.pk}", f"topic-list:{topic.pk}"} | card_tags(articles) | EVERY_PAGE
+
+
+def story_file_page_tags(story_file, articles) -> set[str]:
+    tags = {f"storyfile:{story_file.pk}", f"storyfile-list:{story_file.pk}"}
+    return tags | card_tags(articles) | EVERY_PAGE
 
 
 def home_page_tags(articles, sections) -> set[str]:
@@ -140,10 +151,11 @@ def _remember_previous(sender, instance, raw=False, **kwargs):
     )
 
 
-def _listing_tags(article_fields: dict, author_ids, topic_ids=()) -> set[str]:
+def _listing_tags(article_fields: dict, author_ids, topic_ids=(), file_ids=()) -> set[str]:
     tags = {"home", LIVE_CONTENT, f"section-list:{article_fields['section_id']}"}
     tags.update(f"author-list:{author_id}" for author_id in author_ids)
     tags.update(f"topic-list:{topic_id}" for topic_id in topic_ids)
+    tags.update(f"storyfile-list:{file_id}" for file_id in file_ids)
     return tags
 
 
@@ -166,10 +178,11 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
         if before != now_fields:  # entered, left or moved within a list
             author_ids = list(instance.bylines.values_list("author_id", flat=True))
             topic_ids = list(instance.topics.values_list("pk", flat=True))
+            file_ids = list(instance.story_entries.values_list("story_file_id", flat=True))
             if is_live:
-                tags |= _listing_tags(now_fields, author_ids, topic_ids)
+                tags |= _listing_tags(now_fields, author_ids, topic_ids, file_ids)
             if was_live:
-                tags |= _listing_tags(before, author_ids, topic_ids)
+                tags |= _listing_tags(before, author_ids, topic_ids, file_ids)
     bump(*tags)
     refresh_schedule()
 
@@ -214,6 +227,18 @@ def topic_changed(sender, instance, raw=False, created=False, **kwargs):
             f"topic-list:{instance.pk}",
             *([] if created else [LIVE_CONTENT]),
         )
+
+
+def story_file_changed(sender, instance, raw=False, created=False, **kwargs):
+    if not raw:
+        bump(f"storyfile:{instance.pk}", f"storyfile-list:{instance.pk}", LIVE_CONTENT)
+
+
+def story_entry_changed(sender, instance, raw=False, **kwargs):
+    """An article added to, moved in or removed from a file: the file's page, and the article
+    pages that show the file's order (they carry its list tag)."""
+    if not raw:
+        bump(f"storyfile-list:{instance.story_file_id}", f"article:{instance.article_id}")
 
 
 def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -283,7 +308,16 @@ def connect_receivers():
     from django.apps import apps
     from django.db.models.signals import m2m_changed
 
-    from articles.models import Article, Author, Byline, Correction, Section, Topic
+    from articles.models import (
+        Article,
+        Author,
+        Byline,
+        Correction,
+        Section,
+        StoryFile,
+        StoryFileEntry,
+        Topic,
+    )
 
     uid = "articles.cache"
     m2m_changed.connect(
@@ -298,6 +332,10 @@ def connect_receivers():
         signal.connect(section_changed, sender=Section, dispatch_uid=f"{uid}.section_{name}")
         signal.connect(author_changed, sender=Author, dispatch_uid=f"{uid}.author_{name}")
         signal.connect(topic_changed, sender=Topic, dispatch_uid=f"{uid}.topic_{name}")
+        signal.connect(story_file_changed, sender=StoryFile, dispatch_uid=f"{uid}.file_{name}")
+        signal.connect(
+            story_entry_changed, sender=StoryFileEntry, dispatch_uid=f"{uid}.file_entry_{name}"
+        )
         signal.connect(
             correction_changed, sender=Correction, dispatch_uid=f"{uid}.correction_{name}"
         )

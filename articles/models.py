@@ -30,6 +30,14 @@ class Section(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
+    in_navigation = models.BooleanField(
+        _("in the menu"),
+        default=True,
+        help_text=_(
+            "Listed in the site's sections menu and given a block on the home page. Sections "
+            "made by an archive import start outside until an editor places them."
+        ),
+    )
 
     class Meta:
         ordering = ("order", "name")
@@ -193,6 +201,22 @@ class ArticleQuerySet(models.QuerySet):
 
     def about(self, topic):
         return self.filter(topics=topic)
+
+    def in_edition(self, language: str | None = None):
+        """What a listing in ``language`` (the current one) shows: everything in Arabic; on the
+        English side, articles without English too unless NEWSROOM_EN_SHOWS_ARABIC is off."""
+        language = language or get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE or settings.NEWSROOM_EN_SHOWS_ARABIC:
+            return self
+        return self.exclude(
+            Q(**{f"title_{language}": ""}) | Q(**{f"title_{language}__isnull": True})
+        )
+
+    def in_story_file(self, story_file):
+        """The file's articles in the editors' order (position, then publication)."""
+        return self.filter(story_entries__story_file=story_file).order_by(
+            "story_entries__position", "published_at", "id"
+        )
 
     def with_recorded_views(self):
         """Annotate ``recorded_views`` (views counted here, on top of the legacy figure)."""
@@ -493,11 +517,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, self.pk)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        titles = (getattr(self, "title_ar", None), getattr(self, "title_en", None))
-        self.title_search = normalize_arabic(" ".join(filter(None, titles)) or self.title)
-        self.title_search = self.title_search.lower()[:520]
+        self.fill_derived_fields()
         if self.library_image_id and self.image.name != self.library_image.image.name:
             # Reference the library's file and renditions: no copy, no re-encoding.
             library = self.library_image
@@ -507,9 +527,6 @@ class Article(models.Model):
             self.image_caption = self.image_caption or library.caption
             self.image_credit = self.image_credit or library.credit
             self.image_alt = self.image_alt or library.alt_text
-        for field in ("body_ar", "body_en"):
-            if getattr(self, field, None):
-                setattr(self, field, sanitize_html(getattr(self, field)))
         image_changed = self.image and self.image.name != getattr(self, "_loaded_image", None)
         super().save(*args, **kwargs)
         if image_changed or (self.image and not self.image_renditions):
@@ -522,6 +539,17 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)
+
+    def fill_derived_fields(self):
+        """What save() derives from the editor's fields (bulk writers call it themselves)."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        titles = (getattr(self, "title_ar", None), getattr(self, "title_en", None))
+        self.title_search = normalize_arabic(" ".join(filter(None, titles)) or self.title)
+        self.title_search = self.title_search.lower()[:520]
+        for field in ("body_ar", "body_en"):
+            if getattr(self, field, None):
+                setattr(self, field, sanitize_html(getattr(self, field)))
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -588,6 +616,15 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     @property
+    def shown_in_arabic(self) -> bool:
+        """On a page in another language, the article has no text of its own in it: its Arabic
+        title, lead and body are shown (marked lang="ar" dir="rtl")."""
+        language = get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE:
+            return False
+        return not getattr(self, f"title_{language}", None)
+
+    @property
     def largest_rendition(self):
         return self.image_renditions[-1] if self.image_renditions else None
 
@@ -598,6 +635,62 @@ class Article(models.Model):
         if recorded is None:
             recorded = self.daily_views.aggregate(n=models.Sum("views"))["n"]
         return self.view_count + (recorded or 0)
+
+
+class StoryFile(models.Model):
+    """A «ملف»: a running story's articles gathered under one heading, in the editors' order."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    articles = models.ManyToManyField(
+        "Article", verbose_name=_("articles"), through="StoryFileEntry", related_name="story_files"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("story file")
+        verbose_name_plural = _("story files")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(StoryFile, self.title, self.pk, fallback="file")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return slug_url("articles:story_file", self.slug)
+
+
+class StoryFileEntry(models.Model):
+    """An article's place in a story file; ``position`` orders the file (1 comes first)."""
+
+    story_file = models.ForeignKey(
+        StoryFile, verbose_name=_("story file"), on_delete=models.CASCADE, related_name="entries"
+    )
+    article = models.ForeignKey(
+        "Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="story_entries",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("article in the file")
+        verbose_name_plural = _("articles in the file")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story_file", "article"], name="story_file_entry_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.story_file_id} #{self.position}: {self.article_id}"
 
 
 class Byline(models.Model):
@@ -707,3 +800,64 @@ def unique_slug(model, text: str, pk=None, fallback: str = "article") -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+def story_navigation(article) -> dict | None:
+    """The story file an article belongs to (its first, if several), with the published
+    pieces before and after it: one query. None when the article is in no file."""
+    entries = list(
+        StoryFileEntry.objects.filter(
+            story_file__in=StoryFileEntry.objects.filter(article=article).values("story_file"),
+            article__status__in=LIVE_STATUSES,
+            article__published_at__lte=timezone.now(),
+        )
+        .select_related("story_file", "article")
+        .only(
+            "position",
+            "story_file__slug",
+            "story_file__title",
+            "story_file__title_ar",
+            "story_file__title_en",
+            "article__slug",
+            "article__title",
+            "article__title_ar",
+            "article__title_en",
+        )
+        .order_by("story_file_id", "position", "article__published_at", "pk")
+    )
+    files = {}
+    for entry in entries:
+        files.setdefault(entry.story_file_id, []).append(entry)
+    for pieces in files.values():
+        ids = [entry.article_id for entry in pieces]
+        if article.pk not in ids:
+            continue
+        place = ids.index(article.pk)
+        return {
+            "file": pieces[0].story_file,
+            "previous": pieces[place - 1].article if place > 0 else None,
+            "next": pieces[place + 1].article if place + 1 < len(pieces) else None,
+            "place": place + 1,
+            "total": len(pieces),
+        }
+    return None
+
+
+class ArticleVersionRelations(models.Model):
+    """What a version of an article (django-simple-history) keeps besides its own columns:
+    its topics and its bylines, in order, by name (they are not columns of the article)."""
+
+    relations = models.JSONField(_("topics and bylines"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def article_relations(article) -> dict:
+    """The topics and bylines a version records: names, bylines in their order."""
+    return {
+        "topics": sorted(article.topics.values_list("name", flat=True)),
+        "bylines": list(
+            article.bylines.order_by("position").values_list("author__name", flat=True)
+        ),
+    }

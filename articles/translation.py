@@ -1,7 +1,18 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
+from simple_history.signals import pre_create_historical_record
 
-from articles.models import Article, Author, Correction, MediaImage, Section, Topic
+from articles.models import (
+    Article,
+    ArticleVersionRelations,
+    Author,
+    Correction,
+    MediaImage,
+    Section,
+    StoryFile,
+    Topic,
+    article_relations,
+)
 
 
 @register(Section)
@@ -22,6 +33,12 @@ class TopicTranslationOptions(TranslationOptions):
     required_languages = {"ar": ("name",)}
 
 
+@register(StoryFile)
+class StoryFileTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"ar": ("title",)}
+
+
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
     fields = ("title", "lead", "body", "image_caption", "image_alt")
@@ -40,6 +57,7 @@ class MediaImageTranslationOptions(TranslationOptions):
 simple_history.register(
     Article,
     app="articles",
+    bases=[ArticleVersionRelations],
     excluded_fields=[
         "view_count",
         "title_search",
@@ -51,3 +69,13 @@ simple_history.register(
     user_related_name="+",
 )
 simple_history.register(Correction, app="articles", user_related_name="+")
+
+
+def _record_relations(sender, instance, history_instance, **kwargs):
+    """Every new version of an article records its topics and bylines as they are now (the
+    desk records them again once its inlines are saved: ArticleAdmin.save_related)."""
+    if isinstance(instance, Article) and instance.pk:
+        history_instance.relations = article_relations(instance)
+
+
+pre_create_historical_record.connect(_record_relations, dispatch_uid="articles.version_relations")

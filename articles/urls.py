@@ -9,6 +9,7 @@ urlpatterns = [
     path("section/<uslug:slug>/", views.SectionView.as_view(), name="section"),
     path("author/<uslug:slug>/", views.AuthorView.as_view(), name="author"),
     path("topic/<uslug:slug>/", views.TopicView.as_view(), name="topic"),
+    path("file/<uslug:slug>/", views.StoryFileView.as_view(), name="story_file"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("news/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
 ]

@@ -1,7 +1,7 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -11,7 +11,17 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cache
-from articles.models import Article, Author, Correction, Section, Topic, TopicRedirect
+from articles.models import (
+    Article,
+    Author,
+    Correction,
+    Section,
+    StoryFile,
+    StoryFileEntry,
+    Topic,
+    TopicRedirect,
+    story_navigation,
+)
 from articles.related import related_for_page
 from newsroom.fragments import cached_fragment
 from newsroom.links import site_origin
@@ -78,10 +88,13 @@ class HomeView(ListPageCacheMixin, TemplateView):
     def front_page(self):
         """What the home page shows: breaking news, the lead story, the latest articles and
         a block per section, in a fixed number of queries."""
-        latest = list(Article.objects.published().for_listing().without_body()[: HOME_LATEST + 1])
+        latest = list(
+            Article.objects.published().in_edition().for_listing().without_body()[: HOME_LATEST + 1]
+        )
         # Editors' flags: one query (and its byline prefetch) whatever is flagged.
         flagged = list(
             Article.objects.published()
+            .in_edition()
             .for_listing()
             .without_body()
             .filter(Q(is_featured=True) | Q(is_breaking=True) | Q(pin_order__isnull=False))
@@ -93,9 +106,12 @@ class HomeView(ListPageCacheMixin, TemplateView):
         seen = {lead.pk if lead else None, *(a.pk for a in pinned)}
         rest = [article for article in latest if article.pk not in seen]
         # The first sections in the editors' order get a block; the menu links to all of them.
-        sections = list(Section.objects.all()[: settings.NEWSROOM_HOME_SECTION_BLOCKS])
+        sections = list(
+            Section.objects.filter(in_navigation=True)[: settings.NEWSROOM_HOME_SECTION_BLOCKS]
+        )
         top_per_section = (
             Article.objects.top_per_section(HOME_PER_SECTION, [section.pk for section in sections])
+            .in_edition()
             .for_listing()
             .without_body()
         )
@@ -146,7 +162,13 @@ class SectionView(KeptListMixin, ListView):
 
     def get_queryset(self):
         self.owner = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.owner).for_listing().without_body()
+        return (
+            Article.objects.published()
+            .in_edition()
+            .in_section(self.owner)
+            .for_listing()
+            .without_body()
+        )
 
 
 class AuthorView(KeptListMixin, ListView):
@@ -159,7 +181,13 @@ class AuthorView(KeptListMixin, ListView):
 
     def get_queryset(self):
         self.owner = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Article.objects.published().by_author(self.owner).for_listing().without_body()
+        return (
+            Article.objects.published()
+            .in_edition()
+            .by_author(self.owner)
+            .for_listing()
+            .without_body()
+        )
 
 
 class TopicView(KeptListMixin, ListView):
@@ -183,7 +211,24 @@ class TopicView(KeptListMixin, ListView):
 
     def get_queryset(self):
         self.owner = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return Article.objects.published().about(self.owner).for_listing().without_body()
+        return (
+            Article.objects.published().in_edition().about(self.owner).for_listing().without_body()
+        )
+
+
+class StoryFileView(KeptListMixin, ListView):
+    """A story file («ملف»): its articles in the editors' order."""
+
+    template_name = "articles/story_file.html"
+    main_template = "articles/story_file_main.html"
+    owner_name = "story_file"
+
+    def list_tags(self, articles):
+        return cache.story_file_page_tags(self.owner, articles)
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(StoryFile, slug=self.kwargs["slug"])
+        return Article.objects.published().in_story_file(self.owner).for_listing().without_body()
 
 
 class CorrectionListView(PageQueryMixin, ListView):
@@ -237,6 +282,7 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         return (
             Article.objects.for_reading()
             .with_recorded_views()
+            .annotate(in_a_story_file=Exists(StoryFileEntry.objects.filter(article=OuterRef("pk"))))
             .prefetch_related("topics")
             .get(pk=self.object.pk)
         )
@@ -247,17 +293,20 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         article = self.full_article
         published = article.is_published()
         related = related_for_page(article) if published else []
+        # Most articles are in no file: the article's own query says so, sparing one.
+        story = story_navigation(article) if article.in_a_story_file else None
         context = {
             "article": article,
             "corrections": list(article.corrections.all()),
             "related": related,
+            "story": story,
             "is_preview": not published,
         }
         parts = {
             "head": render_to_string("articles/article_head.html", context, request=self.request),
             "main": render_to_string("articles/article_main.html", context, request=self.request),
         }
-        return parts, cache.article_page_tags(article, related)
+        return parts, cache.article_page_tags(article, related, story)
 
     def get_context_data(self, **kwargs):
         article = self.object

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.routers import reading_connection
 
 PERIODS = (
     ("today", _("Today")),
@@ -83,7 +84,7 @@ def most_read_rows() -> list[tuple]:
         "now": timezone.now(),
         "size": settings.NEWSROOM_MOST_READ_SIZE,
     }
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:  # a replica for anonymous readers
         cursor.execute(MOST_READ_SQL, params)
         return cursor.fetchall()
 

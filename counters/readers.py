@@ -116,16 +116,34 @@ def dedup_window() -> timedelta:
     return timedelta(minutes=settings.NEWSROOM_VIEW_WINDOW_MINUTES)
 
 
-def purge_readers(now=None) -> int:
-    """Forget dedup rows older than the window; returns how many were deleted."""
+def purge_readers(now=None, *, batch_size: int | None = None, progress=None) -> int:
+    """Forget dedup rows older than the window; returns how many were deleted.
+
+    With ``batch_size``, at most that many rows per DELETE, each committed on its own (when
+    not inside a transaction): a big backlog never holds one long statement and its locks.
+    ``progress(deleted_so_far)`` is called after each batch.
+    """
     now = now or timezone.now()
     cutoff = now - dedup_window()
     hours_kept = timedelta(hours=settings.NEWSROOM_VIEW_HOURS_KEPT)
     with connection.cursor() as cursor:
         # The hourly rows (the desk's charts) outlive the dedup rows by far, but not forever.
         cursor.execute("DELETE FROM counters_articleviewhour WHERE hour < %s", [now - hours_kept])
-        cursor.execute("DELETE FROM articles_viewreader WHERE seen_at < %s", [cutoff])
-        return cursor.rowcount
+        if batch_size is None:
+            cursor.execute("DELETE FROM articles_viewreader WHERE seen_at < %s", [cutoff])
+            return cursor.rowcount
+        deleted = 0
+        while True:
+            cursor.execute(
+                "DELETE FROM articles_viewreader WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
+                "articles_viewreader WHERE seen_at < %s LIMIT %s))",
+                [cutoff, batch_size],
+            )
+            deleted += cursor.rowcount
+            if progress is not None:
+                progress(deleted)
+            if cursor.rowcount < batch_size:
+                return deleted
 
 
 COMPACT_SQL = """

@@ -742,6 +742,49 @@ ARTICLES = [
     },
 ]
 
+# The live coverage of the demo (issue 17): the storm article above becomes a live page.
+# Entries oldest first; "minutes_ago" dates them, "pinned"/"breaking"/"edited" flag them.
+LIVE_COVERAGE = {
+    "article": "منخفض جوي يحمل أمطاراً غزيرة وثلوجاً على المرتفعات بدءاً من الأحد",
+    "entries": [
+        {
+            "minutes_ago": 300,
+            "text": "بدأت الغيوم تتكاثف فوق المناطق الساحلية منذ ساعات الصباح الأولى، وسُجّلت أولى الزخات في طرطوس وبانياس.",
+            "author": "rania_haddad",
+        },
+        {
+            "minutes_ago": 250,
+            "text": "الأرصاد الجوية: الهطولات ستشتد بعد الظهر، مع رياح جنوبية غربية قد تتجاوز سرعتها ستين كيلومتراً في الساعة على المرتفعات.",
+            "pinned": True,
+        },
+        {
+            "minutes_ago": 190,
+            "text": "محافظة دمشق ترفع جاهزية ورشات الصرف الصحي وتنشر فرقاً عند الأنفاق المعرّضة للتجمعات المائية في المزة والبرامكة.",
+            "author": "samer_khatib",
+        },
+        {
+            "minutes_ago": 140,
+            "text": "تساقط الثلوج على قمم جبل الشيخ وبلودان، وسماكتها تجاوزت عشرة سنتيمترات في بعض المناطق.",
+            "edited": True,
+        },
+        {
+            "minutes_ago": 95,
+            "text": "قيادة الشرطة: إغلاق طريق دمشق – بيروت عند منطقة جديدة يابوس أمام الشاحنات حتى إشعار آخر بسبب تشكّل الجليد.",
+            "breaking": True,
+        },
+        {
+            "minutes_ago": 60,
+            "text": "وزارة التربية تعلن تعليق الدوام في مدارس المناطق الجبلية بريف دمشق يوم غد الإثنين.",
+            "breaking": True,
+            "author": "hala_mansour",
+        },
+        {
+            "minutes_ago": 25,
+            "text": "الدفاع المدني يساعد عشرات السيارات العالقة على طريق بلودان، ولا إصابات حتى الآن.",
+            "author": "samer_khatib",
+        },
+    ],
+}
 # Topics of the demo articles (by their place in ARTICLES). Some names are spelled two ways
 # on purpose («الأسعار», «الاسعار»): the desk folds them into one topic.
 ARTICLE_TOPICS = {
@@ -798,5 +841,15 @@ STATIC_PAGES = [
             "To send us news, a correction or a remark, write to newsroom@example.org; we "
             "answer within two working days.",
         ],
+    },
+]
+
+# A story file («ملف»): a running story's articles in order (their places in ARTICLES).
+STORY_FILES = [
+    {
+        "title": "التراث الدمشقي",
+        "title_en": "Damascene heritage",
+        "description": "ترميم المباني القديمة وتوثيق الحرف والمخطوطات: متابعة مستمرة.",
+        "articles": [14, 28, 29],
     },
 ]

@@ -64,6 +64,26 @@ ENV = {
 }
 
 
+# The parts that failed, named in the last line; any makes the exit status non-zero.
+FAILURES: list[str] = []
+
+
+def failed(part: str, reason: str) -> None:
+    FAILURES.append(f"{part}: {reason}")
+    say(f"FAILED: {part}: {reason}")
+
+
+def attempt(part: str, work, default=None):
+    """``work()``, or ``default`` with the part recorded as failed if it raises."""
+    try:
+        return work()
+    except subprocess.CalledProcessError as error:
+        failed(part, f"{' '.join(map(str, error.cmd))[:120]} exited with {error.returncode}")
+    except Exception as error:  # any other breakage of one part: named, the rest goes on
+        failed(part, f"{type(error).__name__}: {error}")
+    return default
+
+
 def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -169,7 +189,7 @@ def run_peers() -> dict:
     )
     (OUT / "peers.log").write_text(done.stdout + done.stderr)
     if done.returncode != 0:
-        say(f"skipped: peers failed (exit {done.returncode}); see {OUT / 'peers.log'}")
+        failed("peers", f"run_peers.sh exited with {done.returncode}; see {OUT / 'peers.log'}")
     results = {}
     for target in PEER_TARGETS:
         path = raw / f"run1.{target}.txt"
@@ -279,7 +299,9 @@ def other_targets() -> None:
     for target in ("bench-views", "bench-search"):
         if run(["make", "-n", target], check=False, capture=True).returncode == 0:
             say(f"make {target}")
-            run(["make", target], check=False, env={**ENV, "SERVE_PORT": str(PORT)})
+            done = run(["make", target], check=False, env={**ENV, "SERVE_PORT": str(PORT)})
+            if done.returncode != 0:
+                failed(f"make {target}", f"exited with {done.returncode}")
         else:
             say(f"skipped: make {target} (no such target in this project)")
 
@@ -330,9 +352,32 @@ def report(ours: dict, peers: dict) -> str:
 
 def main() -> int:
     if not ensure_tool("wrk", "wrk"):
-        say("skipped: wrk is missing and cannot be installed")
-        return 0
+        failed("wrk", "missing and cannot be installed: nothing measured")
+        return finish()
     OUT.mkdir(parents=True, exist_ok=True)
+    if attempt("database", prepare_database, default=False) is False:
+        return finish()  # nothing to measure
+    say("EXPLAIN of every public page type on the generated newsroom:")
+    if manage("explain_pages", capture=False, check=False).returncode != 0:
+        failed("explain_pages", "the EXPLAIN of the page types failed")
+    paths = attempt("bench paths", bench_paths)
+    if paths is None:
+        return finish()
+    peers = attempt("peers", run_peers, default={})
+    ours = attempt("our stack", lambda: measure_stack(paths), default={})
+    attempt("other benchmarks", other_targets)
+    errors = sum(r.get("errors", 0) for r in ours.values())
+    if errors:
+        failed("our stack", f"{errors} failed requests (non-2xx/3xx, timeouts)")
+    table = report(ours, peers)
+    (OUT / "summary.md").write_text(table + "\n")
+    (OUT / "results.json").write_text(json.dumps({"ours": ours, "peers": peers}, indent=2))
+    print("\n" + table)
+    say(f"raw wrk outputs and summary.md in {OUT}")
+    return finish()
+
+
+def prepare_database() -> bool:
     manage("migrate", "--noinput", "--verbosity", "0")
     count = int(manage("shell", "-c", "from articles.models import Article; "
                        "print(Article.objects.count())").stdout.split()[-1])  # fmt: skip
@@ -341,17 +386,14 @@ def main() -> int:
         manage("generate_newsroom", "--flush", capture=False)
     else:
         say(f"reusing the generated newsroom in database {DB!r} ({count:,} articles)")
-    say("EXPLAIN of every public page type on the generated newsroom:")
-    manage("explain_pages", capture=False, check=False)
-    paths = bench_paths()
-    peers = run_peers()
-    ours = measure_stack(paths)
-    other_targets()
-    table = report(ours, peers)
-    (OUT / "summary.md").write_text(table + "\n")
-    (OUT / "results.json").write_text(json.dumps({"ours": ours, "peers": peers}, indent=2))
-    print("\n" + table)
-    say(f"raw wrk outputs and summary.md in {OUT}")
+    return True
+
+
+def finish() -> int:
+    """0 when every part ran; else 1, with the failed parts named last."""
+    if FAILURES:
+        print("\nmake bench FAILED in: " + "; ".join(FAILURES), file=sys.stderr)
+        return 1
     return 0
 
 

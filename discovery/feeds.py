@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Author, Section, Topic
+from articles.models import Article, Author, Section, StoryFile, Topic
 from newsroom.links import absolute
 
 FEED_LENGTH = 30
@@ -162,4 +162,24 @@ class AuthorAtomFeed(AuthorFeed):
 
 
 class TopicAtomFeed(TopicFeed):
+    feed_type = FullTextAtomFeed
+
+
+class StoryFileFeed(LatestArticlesFeed):
+    url_name = "discovery:story_file_feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(StoryFile, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.title} | {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(self.request, obj.get_absolute_url())
+
+    def feed_articles(self, obj):
+        return Article.objects.published().filter(story_entries__story_file=obj)
+
+
+class StoryFileAtomFeed(StoryFileFeed):
     feed_type = FullTextAtomFeed

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import SEARCH_CONFIGS, Article, Section, Topic, topic_key
 from articles.related import Recency
 from articles.text import fold_digits, normalize_arabic, strip_invisible
+from newsroom.routers import reading_connection
 
 MIN_QUERY_LETTERS = 2
 MAX_QUERY_LENGTH = 100
@@ -191,7 +192,7 @@ def matching_words(words: set[str], query: str, language: str = "ar") -> set[str
     if not words:
         return set()
     config = SEARCH_CONFIGS.get(language, "arabic")
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:  # a replica for anonymous readers
         cursor.execute(
             "SELECT w FROM unnest(%s::text[]) AS w "
             "WHERE tsvector_to_array(to_tsvector(%s::regconfig, w)) "
@@ -273,8 +274,14 @@ def _key(word: str) -> str:
     return _DEFINITE.sub("", word) if len(word) > 4 else word
 
 
-def refresh_search_terms(*, min_documents: int = 1) -> int:
-    """Rebuild the vocabulary from published Arabic articles (folded words, 3+ letters)."""
+def refresh_search_terms(*, min_documents: int = 1, batch_size: int = 20_000, progress=None) -> int:
+    """Rebuild the vocabulary from published Arabic articles (folded words, 3+ letters).
+
+    The archive is read ``batch_size`` articles at a time (by id), each batch's word counts
+    added into a temporary table, so no statement grows with the archive (one over a million
+    articles outlived any timeout); the vocabulary is then replaced in one transaction.
+    ``progress(done, total)`` is called after each batch.
+    """
     from django.db import transaction
 
     from discovery.models import SearchTerm
@@ -283,17 +290,38 @@ def refresh_search_terms(*, min_documents: int = 1) -> int:
     documents = (
         "SELECT to_tsvector('simple', newsroom_search_text("
         "coalesce(title_ar, '') || ' ' || coalesce(lead_ar, '') || ' ' || coalesce(body_ar, '')"
-        ")) FROM articles_article WHERE status = 'published' AND published_at <= now()"
+        ")) FROM articles_article WHERE status = 'published' AND published_at <= now() "
+        "AND id > {start:d} AND id <= {end:d}"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(min(id), 0), coalesce(max(id), 0), count(*) FROM articles_article "
+            "WHERE status = 'published' AND published_at <= now()"
+        )
+        first, last, total = cursor.fetchone()
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS search_term_counts")  # a test's open transaction
+        cursor.execute(
+            "CREATE TEMPORARY TABLE search_term_counts (word text, ndoc integer) ON COMMIT DROP"
+        )
+        start = first - 1
+        while start < last:
+            end = start + batch_size
+            cursor.execute(
+                "INSERT INTO search_term_counts SELECT word, ndoc FROM ts_stat(%s) "
+                "WHERE char_length(word) BETWEEN %s AND 100 AND word !~ '[0-9_]'",
+                [documents.format(start=start, end=end), SUGGEST_MIN_LETTERS],
+            )
+            start = end
+            if progress is not None:  # ids are not dense: the share of the id range
+                progress(round(total * min(1, (end - first + 1) / (last - first + 1))), total)
         cursor.execute(f"DELETE FROM {table}")
         cursor.execute(
             f"INSERT INTO {table} (word, key_length, documents) "
             "SELECT word, char_length(CASE WHEN char_length(word) > 4 "
-            "THEN regexp_replace(word, '^ال', '') ELSE word END), ndoc "
-            "FROM ts_stat(%s) "
-            "WHERE char_length(word) BETWEEN %s AND 100 AND word !~ '[0-9_]' AND ndoc >= %s",
-            [documents, SUGGEST_MIN_LETTERS, min_documents],
+            "THEN regexp_replace(word, '^ال', '') ELSE word END), sum(ndoc) "
+            "FROM search_term_counts GROUP BY word HAVING sum(ndoc) >= %s",
+            [min_documents],
         )
         return cursor.rowcount
 

@@ -1,14 +1,16 @@
 """sitemap.xml (articles, sections, authors; Arabic and English alternates) and the news
-sitemap (Google News format, the last 48 hours)."""
+sitemap (Google News format, the last 48 hours and live coverage)."""
 
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Article, Author, Section, Topic
+from articles.models import Article, Author, Section, StoryFile, Topic
 from discovery.links import article_languages
 from newsroom.links import site_origin
 
@@ -105,6 +107,15 @@ class TopicSitemap(SiteSitemap):
         )
 
 
+class StoryFileSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        live = Article.objects.published()
+        return StoryFile.objects.filter(articles__in=live).distinct().order_by("pk")
+
+
 class StaticPageSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.2
@@ -137,6 +148,7 @@ SITEMAPS = {
     "sections": SectionSitemap,
     "authors": AuthorSitemap,
     "topics": TopicSitemap,
+    "files": StoryFileSitemap,
     "pages": StaticPageSitemap,
 }
 
@@ -146,11 +158,15 @@ def sitemaps_for(request) -> dict[str, Sitemap]:
 
 
 def news_articles():
-    """Published in the last 48 hours, newest first."""
-    since = timezone.now() - NEWS_WINDOW
+    """Published in the last 48 hours, and pages of live coverage still going on, newest first."""
+    news = Q(published_at__gte=timezone.now() - NEWS_WINDOW)
+    if apps.is_installed("live"):
+        # A live page is news while it is updated, whenever it was published. Read through the
+        # relation live/ declares (related_name), without importing that app.
+        news |= Q(live_coverage__state="live")
     return (
         Article.objects.published()
-        .filter(published_at__gte=since)
+        .filter(news)
         .only("slug", "title", "title_ar", "title_en", "published_at")
         .order_by("-published_at", "-id")[:NEWS_LIMIT]
     )

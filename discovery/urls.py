@@ -22,6 +22,12 @@ urlpatterns = [
     ),
     path("author/<uslug:slug>/feed/", kept_feed(feeds.AuthorFeed()), name="author_feed"),
     path("topic/<uslug:slug>/feed/", kept_feed(feeds.TopicFeed()), name="topic_feed"),
+    path("file/<uslug:slug>/feed/", kept_feed(feeds.StoryFileFeed()), name="story_file_feed"),
+    path(
+        "file/<uslug:slug>/feed/atom/",
+        kept_feed(feeds.StoryFileAtomFeed()),
+        name="story_file_feed_atom",
+    ),
     path("topic/<uslug:slug>/feed/atom/", kept_feed(feeds.TopicAtomFeed()), name="topic_feed_atom"),
     path(
         "author/<uslug:slug>/feed/atom/", kept_feed(feeds.AuthorAtomFeed()), name="author_feed_atom"

@@ -1,7 +1,8 @@
 """Backups: the database with pg_dump (custom format) plus a tar of the uploads, and back.
 
 A backup is a folder ``<NEWSROOM_BACKUP_DIR>/<UTC timestamp>/`` holding ``database.dump``,
-``media.tar.gz`` and ``manifest.json`` (the row count of every model's table and the total of
+``media.tar.gz`` (``MEDIA_ROOT``, or every object of the S3 bucket with ``NEWSROOM_S3_BUCKET``)
+and ``manifest.json`` (the row count of every model's table and the total of
 article views when it was taken). ``restore`` loads a backup into a database (the configured
 one, or another by name) and compares the restored counts with the manifest.
 
@@ -12,11 +13,15 @@ an outside server's major version), else from the pgserver package (PostgreSQL 1
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import os
 import shutil
 import subprocess
 import tarfile
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -95,10 +100,35 @@ def create_backup(destination: Path | None = None) -> Path:
         manifest = {"created": stamp, "database": settings_dict["NAME"], **figures(cursor)}
     media_root = Path(settings.MEDIA_ROOT)
     with tarfile.open(folder / "media.tar.gz", "w:gz") as archive:
-        if media_root.exists():
+        storage = _media_storage()
+        if storage is not None:  # the S3 bucket: every object, by name
+            for name in stored_names(storage):
+                with storage.open(name, "rb") as handle:
+                    data = handle.read()
+                info = tarfile.TarInfo(f"media/{name}")
+                info.size, info.mtime = len(data), time.time()
+                archive.addfile(info, io.BytesIO(data))
+        elif media_root.exists():
             archive.add(media_root, arcname="media")
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return folder
+
+
+def _media_storage():
+    """The default storage when it is not local files (the S3 bucket), else None."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    storage = storages["default"]
+    return None if isinstance(storage, FileSystemStorage) else storage
+
+
+def stored_names(storage, folder: str = "") -> Iterator[str]:
+    """Every file name in ``storage`` under ``folder``."""
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from stored_names(storage, f"{folder}/{sub}" if folder else sub)
 
 
 def ensure_database(settings_dict: dict, dbname: str) -> None:
@@ -139,13 +169,24 @@ def restore_backup(folder: Path, *, dbname: str | None = None, media_root: Path 
         env=connection_env(settings_dict, dbname),
         check=True,
     )  # fmt: skip
-    target = Path(media_root or settings.MEDIA_ROOT)
-    target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(folder / "media.tar.gz") as archive:
-        members = [m for m in archive.getmembers() if m.name.startswith("media")]
-        for member in members:
-            member.name = member.name[len("media") :].lstrip("/") or "."
-        archive.extractall(target, members=members, filter="data")
+    storage = None if media_root else _media_storage()
+    with tempfile.TemporaryDirectory() as unpacked:
+        target = Path(unpacked) if storage is not None else Path(media_root or settings.MEDIA_ROOT)
+        target.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(folder / "media.tar.gz") as archive:
+            members = [m for m in archive.getmembers() if m.name.startswith("media")]
+            for member in members:
+                member.name = member.name[len("media") :].lstrip("/") or "."
+            archive.extractall(target, members=members, filter="data")
+        if storage is not None:  # back into the bucket, each object under its own name
+            from django.core.files import File
+
+            for path in sorted(p for p in target.rglob("*") if p.is_file()):
+                name = path.relative_to(target).as_posix()
+                if storage.exists(name):
+                    storage.delete(name)
+                with path.open("rb") as handle:
+                    storage.save(name, File(handle, name=path.name))
     with psycopg.connect(**_libpq_kwargs(settings_dict), dbname=dbname) as conn:
         with conn.cursor() as cursor:
             restored = {"tables": {}, "article_views": 0}

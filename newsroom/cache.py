@@ -23,6 +23,7 @@ removes expired entries first, then a random share as Django does.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import pickle
 import random
@@ -32,6 +33,15 @@ from contextlib import contextmanager
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache as RedisCacheBase
+
+try:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    REDIS_ERRORS: tuple = (RedisConnectionError, RedisTimeoutError, OSError)
+except ImportError:  # redis is only needed with REDIS_URL
+    REDIS_ERRORS = (OSError,)
 
 # Writes since the last look at each cache folder, for this process (Django makes one cache
 # object per thread, so the count lives here, shared by them).
@@ -136,3 +146,62 @@ class FileCache(FileBasedCache):
         if expires is None:
             return None
         return max(1.0, expires - time.time())
+
+
+class RedisCache(RedisCacheBase):
+    """Django's Redis cache that treats an unreachable Redis as an empty cache.
+
+    With ``REDIS_URL`` every app server shares one Redis for pages, fragments, tags, rate
+    limits and cached sessions. When Redis restarts, Django's backend raises
+    ``ConnectionError`` from every read and write, and each page becomes a 500. Here a read
+    is a miss, a write is dropped, an ``add`` did not add and an ``incr`` counts 1 (rate
+    limits let the request through): the site renders from PostgreSQL until Redis is back.
+    Short socket timeouts (``OPTIONS``) keep a dead Redis from holding workers. The health
+    endpoint still sees the outage (``ping``), so a load balancer can tell.
+
+    Redis runs without persistence in our cluster (deploy/cluster/): a restarted Redis is
+    empty, so no page kept before an invalidation that was dropped during the outage
+    survives it.
+    """
+
+    def ping(self) -> bool:
+        """Raise when Redis cannot be reached (used by the health endpoint)."""
+        return self._cache.get_client(write=True).ping()
+
+    def _tolerant(name, fallback):  # a class-body helper, deleted below
+        method = getattr(RedisCacheBase, name)
+
+        def call(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except REDIS_ERRORS:
+                _warn_unavailable()
+                return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+        call.__name__ = name
+        call.__doc__ = method.__doc__
+        return call
+
+    get = _tolerant("get", lambda key, default=None, version=None: default)
+    get_many = _tolerant("get_many", {})
+    has_key = _tolerant("has_key", False)
+    add = _tolerant("add", False)
+    set = _tolerant("set", None)
+    set_many = _tolerant("set_many", [])
+    touch = _tolerant("touch", False)
+    delete = _tolerant("delete", False)
+    delete_many = _tolerant("delete_many", None)
+    incr = _tolerant("incr", lambda key, delta=1, version=None: delta)
+    del _tolerant
+
+
+_last_warning = 0.0
+
+
+def _warn_unavailable() -> None:
+    """One log line a second at most while Redis is away (not one per cache call)."""
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= 1.0:
+        _last_warning = now
+        logging.getLogger("newsroom.cache").warning("Redis unreachable: serving without cache")

@@ -342,10 +342,13 @@ class CachedPageMixin(PageQueryMixin):
 
 
 def cached_page(
-    tags: Callable[..., Iterable[str]], expires_at: Callable[[], float] = lambda: float("inf")
+    tags: Callable[..., Iterable[str]],
+    expires_at: Callable[[], float] = lambda: float("inf"),
+    params: tuple[str, ...] = ("page",),
 ):
     """The same for function views (feeds, sitemaps): ``tags(request, *args, **kwargs)``;
-    ``expires_at()`` when the page goes stale by itself (a Unix time).
+    ``expires_at()`` when the page goes stale by itself (a Unix time); ``params``, the query
+    parameters the page is made of.
 
     For example ``path("feed/", cached_page(lambda request: {"live-content"})(LatestFeed()))``.
     """
@@ -358,7 +361,7 @@ def cached_page(
                 if response.status_code == 200:
                     mark_private(response)
                 return response
-            key = page_key(request)
+            key = page_key(request, params)
             hit = cached_response(request, key)
             if hit is not None:
                 return hit

@@ -4,14 +4,17 @@ Every knob is an environment variable (see README.md, "Configuration"). Nothing 
 needs a server beyond PostgreSQL, and even that is embedded when DATABASE_URL is unset.
 """
 
+import math
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.database import database_settings
+from newsroom.database import database_settings, parse_database_url
+from newsroom.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"  # git-ignored: generated secret key, admin password
@@ -27,6 +30,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -103,7 +111,12 @@ INSTALLED_APPS = [
     "comments",
     "archive",
     "demo",
-    "desk",  # after articles: re-registers the article admin
+    "live",
+    "desk",  # after articles (and live): re-registers the article admin; accounts extends it
+    "django_otp",
+    "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named in Arabic
+    "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named in Arabic
+    "accounts",  # after articles and newsroom: its admin extends theirs
 ]
 
 MIDDLEWARE = [
@@ -117,6 +130,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "accounts.middleware.DeskAccountsMiddleware",  # second-factor gate, sessions list
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -166,8 +181,41 @@ _db_options["options"] = " ".join(
     )
     if part
 )
+# Maintenance jobs (refresh_search_terms, purge_view_readers, backup, import_archive) set
+# their own limit instead (newsroom/maintenance.py): 30 minutes, for one batch at most.
+NEWSROOM_JOB_STATEMENT_TIMEOUT_MS = env_int("NEWSROOM_JOB_STATEMENT_TIMEOUT_MS", 30 * 60_000)
 DATABASES["default"]["TEST"] = {"NAME": "test_" + DATABASES["default"]["NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Streaming replicas (comma-separated URLs): anonymous readers' pages read from them, the rest
+# from the primary (newsroom/routers.py). Unset: one database, no router.
+NEWSROOM_REPLICA_ALIASES = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    _replica = parse_database_url(_url)
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        _replica[_key] = DATABASES["default"][_key]
+    _replica["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], **_replica["OPTIONS"]}
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    NEWSROOM_REPLICA_ALIASES.append(f"replica{_number}")
+# A replica replaying more than this many seconds behind the primary is skipped.
+NEWSROOM_REPLICA_MAX_LAG_S = env_float("NEWSROOM_REPLICA_MAX_LAG_S", 5.0)
+# How often each process looks at each replica (up, and its lag).
+NEWSROOM_REPLICA_CHECK_SECONDS = env_float("NEWSROOM_REPLICA_CHECK_SECONDS", 2.0)
+NEWSROOM_REPLICA_CONNECT_TIMEOUT = env_int("NEWSROOM_REPLICA_CONNECT_TIMEOUT", 1)
+# After a request that wrote, that reader reads the primary this long (read-your-writes).
+NEWSROOM_READ_PRIMARY_SECONDS = env_int("NEWSROOM_READ_PRIMARY_SECONDS", 5)
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"] if NEWSROOM_REPLICA_ALIASES else []
+if NEWSROOM_REPLICA_ALIASES:  # right after the request log: a retry on the primary is one request
+    MIDDLEWARE.insert(1, "newsroom.routers.ReplicaRoutingMiddleware")
+
+# Periodic jobs: management command → period in seconds. `manage.py run_jobs` beside each app
+# server runs each once per period across all of them (newsroom/jobs.py); no cron.
+NEWSROOM_PERIODIC_JOBS = {
+    "purge_view_readers": env_int("NEWSROOM_JOB_PURGE_VIEW_READERS_SECONDS", 600),
+    "refresh_search_terms": env_int("NEWSROOM_JOB_REFRESH_SEARCH_TERMS_SECONDS", 86_400),
+}
+NEWSROOM_JOBS_TICK_SECONDS = env_float("NEWSROOM_JOBS_TICK_SECONDS", 30.0)
 
 # CACHES
 
@@ -179,11 +227,18 @@ CACHE_KEY_PREFIX = os.environ.get("NEWSROOM_CACHE_PREFIX", DATABASES["default"][
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but an unreachable Redis is an empty cache, not a 500.
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("NEWSROOM_REDIS_TIMEOUT", 0.5),
+                "socket_timeout": env_float("NEWSROOM_REDIS_TIMEOUT", 0.5),
+            },
         }
     }
+    # Sessions read from Redis, written through to PostgreSQL: a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -196,13 +251,23 @@ else:
         }
     }
 
+# The English edition: English listings also show Arabic-only articles (marked as such).
+NEWSROOM_EN_SHOWS_ARABIC = env_bool("NEWSROOM_EN_SHOWS_ARABIC", True)
+
 # Whole pages for anonymous readers (newsroom/pagecache.py, articles/cache.py).
 NEWSROOM_PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # Longest a page is kept; invalidation is by tags, this only bounds stale view counts.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
-# A page rendered within this many seconds of a change to what it shows is not kept.
+# A page rendered within this many seconds of a change to what it shows is not kept. With
+# replicas, at least the lag a replica may have (plus one look's interval): a page read from a
+# replica that had not yet replayed the change is never kept.
 NEWSROOM_PAGE_CACHE_SKEW_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SKEW_SECONDS", 1)
+if NEWSROOM_REPLICA_ALIASES:
+    NEWSROOM_PAGE_CACHE_SKEW_SECONDS = max(
+        NEWSROOM_PAGE_CACHE_SKEW_SECONDS,
+        math.ceil(NEWSROOM_REPLICA_MAX_LAG_S + NEWSROOM_REPLICA_CHECK_SECONDS),
+    )
 # Rendered fragments (article text, comments, sections menu) for everyone else and every
 # page-cache miss, invalidated by the same tags (newsroom/fragments.py).
 NEWSROOM_FRAGMENT_CACHE_ENABLED = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
@@ -223,7 +288,19 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: Django tells validators of every password change, whatever the path (desk,
+    # changepassword, shell); this one ends the account's other sessions (accounts/passwords.py).
+    {"NAME": "accounts.passwords.EndOtherSessionsOnChange"},
 ]
+
+# Two-factor sign-in (accounts/, django-otp; docs/two-factor.md). Required of editors
+# (publishers), account admins and superusers; writers and moderators may opt in.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
+# Wrong codes wait 1, 2, 4, 8… seconds before the next try (django-otp, per device), besides
+# the django-axes lockout counted per username and address (accounts/throttle.py).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # I18N
 
@@ -278,6 +355,24 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000
 
+# Media on S3-compatible object storage (S3, MinIO, R2, Ceph…) through django-storages when a
+# bucket is named: uploads, renditions, author photos and imported images go there, and pages
+# link to NEWSROOM_MEDIA_PUBLIC_URL (a CDN or the bucket's public address). Unset: MEDIA_ROOT.
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "").strip()
+NEWSROOM_MEDIA_PUBLIC_URL = os.environ.get("NEWSROOM_MEDIA_PUBLIC_URL", "").strip().rstrip("/")
+if NEWSROOM_S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=NEWSROOM_S3_BUCKET,
+        endpoint_url=os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "").strip(),
+        access_key=os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID", "").strip(),
+        secret_key=os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY", "").strip(),
+        region=os.environ.get("NEWSROOM_S3_REGION", "").strip(),
+        public_url=NEWSROOM_MEDIA_PUBLIC_URL,
+    )
+    if NEWSROOM_MEDIA_PUBLIC_URL:
+        MEDIA_URL = NEWSROOM_MEDIA_PUBLIC_URL + "/"
+    NEWSROOM_SERVE_MEDIA = False  # the bucket (or its CDN) serves them
+
 # Where `make backup` writes (git-ignored); see newsroom/backups.py.
 NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", BASE_DIR / "backups"))
 
@@ -316,6 +411,16 @@ NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
 # "Most read" lists: length, and how long one computation is served from the cache.
 NEWSROOM_MOST_READ_SIZE = env_int("NEWSROOM_MOST_READ_SIZE", 5)
 NEWSROOM_MOST_READ_SECONDS = env_int("NEWSROOM_MOST_READ_SECONDS", 120)
+
+# LIVE COVERAGE (see live/)
+
+# How often an open live page asks for new entries, in milliseconds: the entry-to-reader delay
+# is about this plus nginx's microcache second (make bench-live).
+NEWSROOM_LIVE_POLL_MS = env_int("NEWSROOM_LIVE_POLL_MS", 1500)
+# How long the updates endpoint stays in the page cache at most (a new entry ends it at once).
+NEWSROOM_LIVE_CACHE_SECONDS = env_int("NEWSROOM_LIVE_CACHE_SECONDS", 2)
+# Longest entry, in characters of text.
+NEWSROOM_LIVE_ENTRY_MAX_CHARS = env_int("NEWSROOM_LIVE_ENTRY_MAX_CHARS", 5000)
 
 # THE DESK TOGETHER (desk/)
 # Articles flagged breaking stay in the site's «عاجل» ticker this many hours after publication.
@@ -395,7 +500,8 @@ SESSION_COOKIE_AGE = env_int("NEWSROOM_SESSION_HOURS", 8) * 3600
 SESSION_SAVE_EVERY_REQUEST = False
 # HTTPS: on in production, each switch overridable (e.g. a proxy that already redirects).
 SECURE_SSL_REDIRECT = env_bool("NEWSROOM_SSL_REDIRECT", PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain http
+# Load balancers and metrics scrapers reach each app server over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics/$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("NEWSROOM_SECURE_COOKIES", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("NEWSROOM_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NEWSROOM_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
@@ -412,7 +518,13 @@ NEWSROOM_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    # Images from the media's public address when it is another origin (S3, a CDN).
+    "img-src": ["'self'", "data:"]
+    + (
+        ["{0.scheme}://{0.netloc}".format(urlsplit(NEWSROOM_MEDIA_PUBLIC_URL))]
+        if NEWSROOM_S3_BUCKET and NEWSROOM_MEDIA_PUBLIC_URL
+        else []
+    ),
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
@@ -453,6 +565,14 @@ NEWSROOM_RATE_LIMITS = {
 NEWSROOM_RATE_LIMIT_ENABLED = env_bool("NEWSROOM_RATE_LIMIT_ENABLED", True)
 # A refused form keeps the reader's text (comments/views.py csrf_failure), never a bare 403.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+
+# METRICS
+
+# Prometheus' text format at /metrics/ for a scraper sending "Authorization: Bearer <token>"
+# (newsroom/metrics.py). Unset: no endpoint, no timing middleware.
+NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "").strip()
+if NEWSROOM_METRICS_TOKEN:
+    MIDDLEWARE.insert(0, "newsroom.metrics.MetricsMiddleware")
 
 # LOGGING
 

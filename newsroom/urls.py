@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from discovery.urls import root_urlpatterns as discovery_root_urls
+from newsroom.metrics import metrics
 from newsroom.views import favicon, health, media, robots_txt, root
 
 admin.site.site_header = settings.SITE_NAME
@@ -14,6 +15,7 @@ handler500 = "newsroom.views.server_error"
 urlpatterns = [
     path("", root, name="root"),
     path("health/", health, name="health"),
+    path("metrics/", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
@@ -22,12 +24,15 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The desk's account pages (sign-in code, two-factor, sessions): before the admin's own.
+    path(settings.NEWSROOM_ADMIN_URL + "account/", include("accounts.urls")),
     path(settings.NEWSROOM_ADMIN_URL, admin.site.urls),
     path("comments/", include("comments.urls")),  # first: shadows the library's post/confirm
     path("comments/", include("django_comments_xtd.urls")),
     path("", include("articles.urls")),
     path("", include("discovery.urls")),  # search, feeds
     path("", include("pages.urls")),  # static pages
+    path("", include("live.urls")),  # live coverage: updates endpoint, entries feed
     prefix_default_language=True,
 )
 

@@ -71,6 +71,8 @@ def health(request):
     except Exception as exc:
         checks["database"] = f"fail: {type(exc).__name__}"
     try:
+        if hasattr(cache, "ping"):  # Redis (newsroom.cache.RedisCache hides outages elsewhere)
+            cache.ping()
         cache.set("health:probe", "1", 10)
         checks["cache"] = "ok" if cache.get("health:probe") == "1" else "fail: no read-back"
     except Exception as exc:
@@ -80,9 +82,14 @@ def health(request):
     else:
         checks["migrations"] = "unknown"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "fail", "checks": checks}
+    if settings.NEWSROOM_REPLICA_ALIASES:
+        # Informative only: a replica that is down or behind is skipped, not a reason to take
+        # this app server out of rotation.
+        from newsroom.routers import replica_report
+
+        body["replicas"] = replica_report()
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def _migrations_status() -> str:

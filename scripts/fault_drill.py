@@ -52,7 +52,7 @@ def free_port() -> int:
 class Database:
     """A scratch pgserver PostgreSQL that can be stopped and started at will."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, dbname: str = "drill"):
         import warnings
 
         with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset
@@ -65,7 +65,8 @@ class Database:
         self.server = pgserver.get_server(self.pgdata, cleanup_mode="delete")
         info = self.server.get_postmaster_info()
         self.socket_dir, self.port = info.socket_dir, info.port
-        self.server.psql("CREATE DATABASE drill;")
+        self.dbname = dbname
+        self.server.psql(f'CREATE DATABASE "{dbname}";')
         self.running = True
 
     def stop(self):
@@ -91,13 +92,13 @@ class Database:
         )
 
     def url(self) -> str:
-        return f"postgres://postgres@localhost:{self.port}/drill?host={self.socket_dir}"
+        return f"postgres://postgres@localhost:{self.port}/{self.dbname}?host={self.socket_dir}"
 
     def query(self, sql: str):
         import psycopg
 
         with psycopg.connect(
-            host=str(self.socket_dir), port=self.port, user="postgres", dbname="drill"
+            host=str(self.socket_dir), port=self.port, user="postgres", dbname=self.dbname
         ) as conn:
             return conn.execute(sql).fetchall()
 
@@ -111,13 +112,19 @@ class Stats:
         self.statuses = collections.Counter()
         self.reader_errors: list[float] = []  # times readers got something other than 200
         self.reader_ok: list[float] = []
+        self.events: list[tuple[float, object]] = []  # (time, status) of every answer
 
     def record(self, status, reader: bool):
         now = time.monotonic()
         with self.lock:
             self.statuses[status] += 1
+            self.events.append((now, status))
             if reader:
                 (self.reader_ok if status == 200 else self.reader_errors).append(now)
+
+    def between(self, start: float, end: float) -> list[tuple[float, object]]:
+        with self.lock:
+            return [(t, status) for t, status in self.events if start <= t < end]
 
 
 def fetch(opener, url, data=None, headers=None, timeout=10):
@@ -148,6 +155,155 @@ def as_json(body: bytes) -> dict:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+COMMENT_PREFIX = "تعليق التمرين drill-"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0"
+
+
+class Load:
+    """Readers, commenters and view-posters against one site, as browsers and our script would.
+
+    ``targets`` are articles ({"id", "url", "security"}: the comment form's hidden fields);
+    comments and views go to ``targets[phase]``, so a drill of several faults can tell which
+    fault lost what. Readers fetch ``reader_paths`` in turn. Writes are retried on a 5xx or no
+    answer until ``RETRY_DEADLINE``; what the site acknowledged is recorded per phase.
+    """
+
+    def __init__(self, base: str, reader_paths: list[str], targets: list[dict], *, views=True):
+        self.base, self.reader_paths, self.targets = base, reader_paths, targets
+        self.views = views
+        self.phase = 0
+        self.stats = Stats()
+        self.stop_event = threading.Event()
+        self.lock = threading.Lock()
+        self.acknowledged_comments: dict[str, int] = {}  # marker -> phase
+        self.acknowledged_views: collections.Counter = collections.Counter()  # phase -> views
+        self.unsent: collections.Counter = collections.Counter()  # "comments"/"views"
+        self.rejected: collections.Counter = collections.Counter()
+        self.ignored_views: collections.Counter = collections.Counter()
+        self.view_serial = iter(range(10**9))
+        self.threads: list[threading.Thread] = []
+
+    def view_url(self, target: dict) -> str:
+        return self.base + f"/api/views/{target['id']}/"
+
+    def view_headers(self, target: dict) -> dict:
+        """A browser-like visitor, new each time: the counter may drop repeats and bots."""
+        return {
+            "Origin": self.base,
+            "Referer": self.base + target["url"],
+            "User-Agent": f"{BROWSER} Safari/537.36 drill/{next(self.view_serial)}",
+        }
+
+    def view_total(self, target: dict):
+        """(status, the counter's total as the endpoint reports it, or None)."""
+        opener = urllib.request.build_opener()
+        status, body = fetch(
+            opener, self.view_url(target), data={}, headers=self.view_headers(target)
+        )
+        payload = as_json(body)
+        if "views" in payload:
+            return status, int(payload["views"]) - (1 if payload.get("counted") else 0)
+        return status, None
+
+    def reader(self, number: int) -> None:
+        local = urllib.request.build_opener(NoRedirect)
+        i = number
+        while not self.stop_event.is_set():
+            path = self.reader_paths[i % len(self.reader_paths)]
+            self.stats.record(request(local, self.base + path), reader=True)
+            i += 1
+            time.sleep(0.05)
+
+    def post_until_acknowledged(self, opener, url, data, headers, accepted):
+        """Retry on a 5xx or no answer; any other status ends the attempt.
+
+        Returns the body when acknowledged, else None."""
+        deadline = time.monotonic() + RETRY_DEADLINE
+        while time.monotonic() < deadline:
+            status, body = fetch(opener, url, data=data, headers=headers)
+            self.stats.record(status, reader=False)
+            if status in accepted:
+                return body
+            if isinstance(status, int) and status < 500:
+                with self.lock:
+                    self.rejected[status] += 1
+                return None
+            time.sleep(0.5)  # a 503 says Retry-After; the drill retries sooner
+        return None
+
+    def commenter(self, number: int) -> None:
+        jar = http.cookiejar.CookieJar()
+        local = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(jar))
+        token = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and field
+        # As a browser posting the article page's form: its own Origin (anonymous readers'
+        # forms on cached pages are checked by origin, newsroom/csrf.py), and a token.
+        headers = {"Cookie": f"csrftoken={token}", "Origin": self.base}
+        n = 0
+        while not self.stop_event.is_set():
+            phase = self.phase
+            marker = f"drill-{number}-{n}"
+            data = {
+                **self.targets[phase]["security"],
+                "name": f"قارئ {number}",
+                "email": f"reader{number}@example.org",
+                "followup": "",
+                "comment": f"تعليق التمرين {marker}",
+                "csrfmiddlewaretoken": token,
+                "honeypot": "",
+                "post": "1",
+            }
+            body = self.post_until_acknowledged(
+                local, self.base + "/ar/comments/post/", data, headers, accepted={302, 303}
+            )
+            with self.lock:
+                if body is not None:
+                    self.acknowledged_comments[marker] = phase
+                else:
+                    self.unsent["comments"] += 1
+            n += 1
+            time.sleep(0.2)
+
+    def viewer(self, number: int) -> None:
+        local = urllib.request.build_opener(NoRedirect)
+        while not self.stop_event.is_set():
+            phase = self.phase
+            target = self.targets[phase]
+            body = self.post_until_acknowledged(
+                local, self.view_url(target), {}, self.view_headers(target), accepted={200}
+            )
+            with self.lock:
+                if body is None:
+                    self.unsent["views"] += 1
+                elif as_json(body).get("counted", True):
+                    self.acknowledged_views[phase] += 1
+                else:
+                    self.ignored_views[as_json(body).get("reason", "?")] += 1
+            time.sleep(0.1)
+
+    def start(self, readers=READERS, commenters=COMMENTERS, viewers=VIEWERS) -> None:
+        self.threads = [threading.Thread(target=self.reader, args=(n,)) for n in range(readers)]
+        self.threads += [
+            threading.Thread(target=self.commenter, args=(n,)) for n in range(commenters)
+        ]
+        if self.views:
+            self.threads += [
+                threading.Thread(target=self.viewer, args=(n,)) for n in range(viewers)
+            ]
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self) -> None:
+        """Stop sending; wait for writes still being retried."""
+        self.stop_event.set()
+        for thread in self.threads:
+            thread.join(RETRY_DEADLINE + 15)
+
+    def stored_comments(self, query) -> tuple[set[str], int]:
+        """(markers found, rows) in the database, through ``query(sql)``."""
+        rows = query(f"SELECT comment FROM django_comments WHERE comment LIKE '{COMMENT_PREFIX}%'")
+        return {row[0].rsplit(" ", 1)[-1] for row in rows}, len(rows)
 
 
 def main() -> int:
@@ -229,119 +385,24 @@ def main() -> int:
         else:
             raise RuntimeError("gunicorn did not become healthy")
 
-        view_url = base + f"/api/views/{fixture['ids'][0]}/"
-        view_serial = iter(range(10**9))
-
-        def view_headers():
-            # A browser-like visitor, new each time: the counter may drop repeats and bots.
-            return {
-                "Origin": base,
-                "Referer": base + fixture["url"],
-                "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like "
-                f"Gecko) Chrome/130.0 Safari/537.36 drill/{next(view_serial)}",
-            }
+        target = {"id": fixture["ids"][0], "url": fixture["url"], "security": fixture["security"]}
+        load = Load(base, ["/ar/", fixture["url"]], [target])
 
         def view_total():
-            """The counter's total as the endpoint reports it (one more view, if counted)."""
-            status, body = fetch(opener, view_url, data={}, headers=view_headers())
-            payload = as_json(body)
-            if "views" in payload:
-                return status, int(payload["views"]) - (1 if payload.get("counted") else 0)
-            rows = db.query(
-                f"SELECT view_count FROM articles_article WHERE id = {fixture['ids'][0]}"
-            )
-            return status, rows[0][0]
+            """The counter's total as the endpoint reports it, else from the table."""
+            status, total = load.view_total(target)
+            if total is None:
+                rows = db.query(
+                    f"SELECT view_count FROM articles_article WHERE id = {target['id']}"
+                )
+                total = rows[0][0]
+            return status, total
 
         probe_status, views_before = view_total()
-        views_enabled = probe_status not in {404, 405, "no answer"}
-        stats = Stats()
-        stop = threading.Event()
-        acknowledged = {"comments": set(), "views": 0}
-        unsent = {"comments": 0, "views": 0}
-        ack_lock = threading.Lock()
-        article_paths = ["/ar/", fixture["url"]]
-
-        def reader(number):
-            local = urllib.request.build_opener(NoRedirect)
-            i = number
-            while not stop.is_set():
-                stats.record(request(local, base + article_paths[i % 2]), reader=True)
-                i += 1
-                time.sleep(0.05)
-
-        rejected = collections.Counter()
-
-        def post_until_acknowledged(opener, url, data, headers, accepted):
-            """Retry on a 5xx or no answer; any other status ends the attempt.
-
-            Returns the body when acknowledged, else None."""
-            deadline = time.monotonic() + RETRY_DEADLINE
-            while time.monotonic() < deadline:
-                status, body = fetch(opener, url, data=data, headers=headers)
-                stats.record(status, reader=False)
-                if status in accepted:
-                    return body
-                if isinstance(status, int) and status < 500:
-                    rejected[status] += 1
-                    return None
-                time.sleep(0.5)  # a 503 says Retry-After; the drill retries sooner
-            return None
-
-        def commenter(number):
-            jar = http.cookiejar.CookieJar()
-            local = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(jar))
-            token = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and field
-            # As a browser posting the article page's form: its own Origin (anonymous readers'
-            # forms on cached pages are checked by origin, newsroom/csrf.py), and a token.
-            headers = {"Cookie": f"csrftoken={token}", "Origin": base}
-            n = 0
-            while not stop.is_set():
-                marker = f"drill-{number}-{n}"
-                data = {
-                    **fixture["security"],
-                    "name": f"قارئ {number}",
-                    "email": f"reader{number}@example.org",
-                    "followup": "",
-                    "comment": f"تعليق التمرين {marker}",
-                    "csrfmiddlewaretoken": token,
-                    "honeypot": "",
-                    "post": "1",
-                }
-                if (
-                    post_until_acknowledged(
-                        local, base + "/ar/comments/post/", data, headers, accepted={302, 303}
-                    )
-                    is not None
-                ):
-                    with ack_lock:
-                        acknowledged["comments"].add(marker)
-                else:
-                    with ack_lock:
-                        unsent["comments"] += 1
-                n += 1
-                time.sleep(0.2)
-
-        def viewer(number):
-            local = urllib.request.build_opener(NoRedirect)
-            while not stop.is_set():
-                body = post_until_acknowledged(local, view_url, {}, view_headers(), accepted={200})
-                with ack_lock:
-                    if body is None:
-                        unsent["views"] += 1
-                    elif as_json(body).get("counted", True):
-                        acknowledged["views"] += 1
-                    else:
-                        ignored_views[as_json(body).get("reason", "?")] += 1
-                time.sleep(0.1)
-
-        ignored_views = collections.Counter()
-        threads = [threading.Thread(target=reader, args=(n,)) for n in range(READERS)]
-        threads += [threading.Thread(target=commenter, args=(n,)) for n in range(COMMENTERS)]
-        if views_enabled:
-            threads += [threading.Thread(target=viewer, args=(n,)) for n in range(VIEWERS)]
+        load.views = views_enabled = probe_status not in {404, 405, "no answer"}
+        stats = load.stats
         started = time.monotonic()
-        for thread in threads:
-            thread.start()
+        load.start()
         time.sleep(WARM_UP)
         db_stopped_at = time.monotonic()
         db.stop()
@@ -352,24 +413,19 @@ def main() -> int:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and not any(t > db_back_at for t in stats.reader_ok):
             time.sleep(0.2)
-        stop.set()
-        for thread in threads:
-            thread.join(RETRY_DEADLINE + 15)
+        load.stop()
         elapsed = time.monotonic() - started
 
         first_good = min((t for t in stats.reader_ok if t > db_back_at), default=None)
         errors_in_window = [t for t in stats.reader_errors if t >= db_stopped_at]
         recovery = (first_good - db_back_at) if first_good else float("inf")
         error_window = (max(errors_in_window) - min(errors_in_window)) if errors_in_window else 0.0
-        comments_found = {
-            row[0].rsplit(" ", 1)[-1]
-            for row in db.query(
-                "SELECT comment FROM django_comments WHERE comment LIKE 'تعليق التمرين drill-%'"
-            )
+        comments_found, comment_rows = load.stored_comments(db.query)
+        acknowledged = {
+            "comments": set(load.acknowledged_comments),
+            "views": load.acknowledged_views[0],
         }
-        comment_rows = db.query(
-            "SELECT count(*) FROM django_comments WHERE comment LIKE 'تعليق التمرين drill-%'"
-        )[0][0]
+        unsent, rejected, ignored_views = load.unsent, load.rejected, load.ignored_views
         lost_comments = len(acknowledged["comments"] - comments_found)
         if views_enabled:
             views_recorded = view_total()[1] - views_before

@@ -57,7 +57,9 @@ def section_nav():
     from newsroom.fragments import cached_fragment
 
     def render():
-        sections = list(Section.objects.only("pk", "slug", *section_name_fields()))
+        sections = list(
+            Section.objects.filter(in_navigation=True).only("pk", "slug", *section_name_fields())
+        )
         html = render_to_string("includes/section_nav.html", {"sections": sections})
         return html, EVERY_PAGE
 

@@ -229,15 +229,15 @@ def test_dry_run_saves_nothing(run_import, export):
 
 
 def test_a_failing_item_leaves_nothing_behind(run_import, export, monkeypatch):
-    original = ArchiveImporter._import_comments
+    """The batch's bulk write fails; its items are redone one by one, each in a savepoint."""
+    original = ArchiveImporter._comment_fields
 
-    def explode_on_123(self, article, item, **kwargs):
+    def explode_on_123(self, article, item, comment):
         if item.source_id == "123":
-            original(self, article, item, **kwargs)
             raise ValueError("disk on fire")
-        return original(self, article, item, **kwargs)
+        return original(self, article, item, comment)
 
-    monkeypatch.setattr(ArchiveImporter, "_import_comments", explode_on_123)
+    monkeypatch.setattr(ArchiveImporter, "_comment_fields", explode_on_123)
     summary = run_import(export)
 
     assert "ValueError: disk on fire" in summary
@@ -284,11 +284,37 @@ def test_reader_reads_in_blocks(tmp_path, monkeypatch):
     assert all(e.body_html == "<p>" + ("نص " * 50).strip() + "</p>" for e in entries)
 
 
-def test_not_a_wordpress_export(tmp_path, run_import):
+def test_not_a_wordpress_export(tmp_path):
+    """Reported in the summary, and the command fails (a non-zero exit status)."""
     path = tmp_path / "feed.xml"
     path.write_text('<rss version="2.0"><channel><item><title>x</title></item></channel></rss>')
-    summary = run_import(path, format="wxr")
-    assert "not a WordPress export" in summary
+    out = io.StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="not a WordPress export"):
+        call_command("import_archive", str(path), format="wxr", stdout=out, stderr=io.StringIO())
+    assert "failed: 1" in out.getvalue()
+
+
+def test_a_cut_off_export_is_imported_as_far_as_it_goes_and_fails(tmp_path):
+    """An export that stops between two items (a copy interrupted) looks whole to the item
+    scanner: its missing end is reported and the exit status is non-zero."""
+    path = tmp_path / "cut.xml"
+    text = wxr(item(1, "خبر كامل"), item(2, "خبر ثان"))
+    path.write_text(text[: text.index("</item>", text.index("<item>")) + 7], encoding="utf-8")
+    out = io.StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="cut off"):
+        call_command("import_archive", str(path), stdout=out, stderr=io.StringIO())
+    assert "created: 1" in out.getvalue()
+    assert "does not end with </rss>" in out.getvalue()
+    assert ImportedArticle.objects.get().source_id == "1"
+
+
+def test_a_truncated_item_fails_the_command(tmp_path):
+    path = tmp_path / "truncated.xml"
+    text = wxr(item(1, "خبر كامل"), item(2, "خبر مقطوع"))
+    path.write_text(text[: text.rindex("<wp:post_type>")], encoding="utf-8")
+    with translation.override("en"), pytest.raises(CommandError, match="cut off"):
+        call_command("import_archive", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert ImportedArticle.objects.get().source_id == "1"
 
 
 def test_autop_and_captions():
@@ -338,8 +364,8 @@ def test_reader_memory_stays_flat(tmp_path):
 
 
 def test_an_import_invalidates_pages_once_per_batch(run_import, export, monkeypatch, client):
-    """One cache write per INVALIDATE_EVERY items (here: one at the end), not one per item;
-    a page cached before the import is stale after it."""
+    """One cache write per batch of BATCH_SIZE items (here: one), not one per item; a page
+    cached before the import is stale after it."""
     from newsroom import pagecache
 
     home = "/ar/"
@@ -348,7 +374,9 @@ def test_an_import_invalidates_pages_once_per_batch(run_import, export, monkeypa
     writes = []
     original = pagecache._write_versions
     monkeypatch.setattr(
-        pagecache, "_write_versions", lambda tags: writes.append(set(tags)) or original(tags)
+        pagecache,
+        "_write_versions",
+        lambda tags: (tags and writes.append(set(tags))) or original(tags),
     )
     run_import(export)
     assert Article.objects.count() >= 2

@@ -331,6 +331,27 @@ class TestBadInput:
 
 
 class TestRevisions:
+    def test_a_version_records_topics_and_bylines_and_compare_shows_them(
+        self, client, editor, section
+    ):
+        from articles.models import Topic
+
+        client.force_login(editor)
+        author = make_author("سلمى الحسن")
+        article = make_article("خبر بموضوع", section=section, authors=[author], published=False)
+        first = article.history.latest()
+        assert first.relations["topics"] == []  # the factory adds bylines after this version
+        topic = Topic.for_name("المياه")
+        post_article(client, {"topics": [str(topic.pk)]}, article)
+        latest = article.history.order_by("-history_date").first()
+        assert latest.relations == {"topics": ["المياه"], "bylines": ["سلمى الحسن"]}
+        compare = client.get(
+            reverse("admin:articles_article_compare", args=[article.pk]),
+            {"a": first.history_id, "b": latest.history_id},
+        )
+        content = compare.content.decode()
+        assert "المواضيع" in content and "+ المياه" in content
+
     def test_every_save_keeps_a_version_and_an_editor_restores_one(self, client, editor, section):
         client.force_login(editor)
         article = make_article("العنوان الأول", section=section, published=False)

@@ -37,3 +37,28 @@ def test_demo_articles_have_topics_folded_by_spelling():
     prices = Topic.objects.get(name_key="الاسعار")  # «الأسعار» and «الاسعار» in the content
     assert prices.articles.count() == 2
     assert Topic.objects.filter(articles__isnull=False).distinct().count() >= 15
+
+
+def test_demo_has_a_story_file_in_order():
+    from articles.models import StoryFile
+
+    call_command("load_demo", verbosity=0)
+    story_file = StoryFile.objects.get()
+    assert story_file.entries.count() == 3
+    call_command("load_demo", verbosity=0)
+    assert StoryFile.objects.get().entries.count() == 3
+
+
+def test_the_demo_has_one_live_article_with_entries(client):
+    from live.models import LiveCoverage
+
+    call_command("load_demo", verbosity=0)
+    coverage = LiveCoverage.objects.get()
+    assert coverage.is_live and coverage.article.is_published()
+    entries = list(coverage.entries.visible().for_reading())
+    assert len(entries) == 7 and entries[0].is_pinned
+    assert any(entry.is_breaking for entry in entries) and any(e.edited_at for e in entries)
+    page = client.get(coverage.article.get_absolute_url()).content.decode()
+    assert "التحديثات المباشرة" in page and "الدفاع المدني يساعد" in page
+    call_command("load_demo", "--force", verbosity=0)
+    assert LiveCoverage.objects.get().entries.count() == 7

@@ -130,7 +130,7 @@ class TestSitemaps:
         locations = [loc.text for loc in root.findall("s:sitemap/s:loc", SITEMAP_NS)]
         assert locations == [
             f"http://testserver/sitemap-{name}.xml"
-            for name in ("home", "articles", "sections", "authors", "topics", "pages")
+            for name in ("home", "articles", "sections", "authors", "topics", "files", "pages")
         ]
 
     def test_articles_sitemap_has_hreflang_alternates(self, client, desk):

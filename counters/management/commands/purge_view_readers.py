@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from counters.models import ViewReader
 from counters.readers import compact_days, dedup_window, purge_readers
+from newsroom.maintenance import job_session
 
 
 class Command(BaseCommand):
@@ -24,16 +25,28 @@ class Command(BaseCommand):
             "--compact", action="store_true", help="Also fold past days' shard rows."
         )
 
-    def handle(self, *args, dry_run=False, compact=False, verbosity=1, **options):
+        parser.add_argument(
+            "--batch-size", type=int, default=50_000, help="Rows deleted per statement."
+        )
+
+    def handle(
+        self, *args, dry_run=False, compact=False, batch_size=50_000, verbosity=1, **options
+    ):
+        def progress(deleted):
+            if verbosity >= 2:
+                self.stderr.write(f"{deleted} …")
+
         if dry_run:
             cutoff = timezone.now() - dedup_window()
             count = ViewReader.objects.filter(seen_at__lt=cutoff).count()
             verb = "Would delete"
         else:
-            with transaction.atomic():
-                count = purge_readers()
+            # In batches, each its own transaction, under the jobs' statement timeout.
+            with job_session():
+                count = purge_readers(batch_size=batch_size, progress=progress)
                 if compact:
-                    compact_days(before=timezone.localdate())
+                    with transaction.atomic():
+                        compact_days(before=timezone.localdate())
             verb = "Deleted"
         if verbosity >= 1:
             self.stdout.write(self.style.SUCCESS(f"{verb} {count} expired dedup rows."))

@@ -1,4 +1,5 @@
-"""Load the demo newsroom (sections, authors, ~30 articles with generated images), once.
+"""Load the demo newsroom (sections, authors, ~30 articles with generated images, one of them
+a live page), once.
 
 A second run does nothing when the newsroom already has content, so what editors changed
 stays. ``--force`` adds the demo content even then (existing slugs are left alone).
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles.models import Article, Author, Byline, Section, Topic
+from articles.models import Article, Author, Byline, Section, StoryFile, StoryFileEntry, Topic
 from demo import content as demo_content
 from pages.models import Page
 
@@ -117,7 +118,49 @@ def load_demo_newsroom() -> int:
         names = demo_content.ARTICLE_TOPICS.get(index, [])
         article.topics.set([Topic.for_name(name) for name in names])
         created += 1
+    for data in demo_content.STORY_FILES:
+        story_file, made = StoryFile.objects.get_or_create(
+            title_ar=data["title"],
+            defaults={"title_en": data["title_en"], "description_ar": data["description"]},
+        )
+        if made:
+            titles = [demo_content.ARTICLES[index]["title"] for index in data["articles"]]
+            by_title = {a.title_ar: a for a in Article.objects.filter(title_ar__in=titles)}
+            StoryFileEntry.objects.bulk_create(
+                StoryFileEntry(story_file=story_file, article=by_title[title], position=place)
+                for place, title in enumerate(titles, start=1)
+                if title in by_title
+            )
+    load_live_coverage(authors)
     return created
+
+
+def load_live_coverage(authors) -> None:
+    """The storm article becomes a live page with a few entries (once)."""
+    from live import services
+    from live.models import LiveCoverage, LiveEntry
+
+    data = demo_content.LIVE_COVERAGE
+    article = Article.objects.filter(title_ar=data["article"]).first()
+    if article is None or LiveCoverage.objects.filter(article=article).exists():
+        return
+    now = timezone.now()
+    coverage = services.start_coverage(article=article)
+    first = max(entry["minutes_ago"] for entry in data["entries"])
+    LiveCoverage.objects.filter(pk=coverage.pk).update(
+        started_at=now - timedelta(minutes=first + 10)
+    )
+    for item in data["entries"]:
+        entry = services.post_entry(
+            coverage=coverage,
+            body=item["text"],
+            author=authors.get(item.get("author")),
+            is_breaking=item.get("breaking", False),
+            is_pinned=item.get("pinned", False),
+        )
+        posted_at = now - timedelta(minutes=item["minutes_ago"])
+        edited_at = posted_at + timedelta(minutes=12) if item.get("edited") else None
+        LiveEntry.objects.filter(pk=entry.pk).update(posted_at=posted_at, edited_at=edited_at)
 
 
 def paragraphs_html(paragraphs) -> str:

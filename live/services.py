@@ -1,0 +1,180 @@
+"""Live coverage operations: start and end a coverage; post, edit, remove and restore entries.
+
+Each one is atomic and invalidates exactly the cached pages that show it (live/cache.py),
+again after the commit, so readers polling the updates endpoint see a new entry on their next
+poll.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from articles.html import sanitize_html
+from articles.models import Article
+from live import cache
+from live.models import LiveCoverage, LiveEntry
+from newsroom.images import make_renditions
+
+# Invisible characters that make a text look non-empty (bidi marks, zero-width spaces).
+INVISIBLE_CHARACTERS = (
+    "\u200b\u200c\u200d\u200e\u200f"  # zero-width space, joiners, LRM, RLM
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # bidi embeddings, isolates
+    "\ufeff\xa0"  # byte-order mark, no-break space
+)
+LOOKS_LIKE_MARKUP = re.compile(r"<[a-zA-Z!/]")
+INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), " ")
+
+
+def clean_entry_body(raw: str) -> str:
+    """The entry's HTML as stored: plain text becomes paragraphs, HTML is sanitised.
+
+    Raises a ValidationError (Arabic on Arabic pages) when nothing readable is left or when
+    the text is longer than ``NEWSROOM_LIVE_ENTRY_MAX_CHARS``.
+    """
+    limit = settings.NEWSROOM_LIVE_ENTRY_MAX_CHARS
+    raw = (raw or "").replace("\r\n", "\n").strip()
+    if len(raw) > limit * 4:  # markup included; refuse before any parsing work
+        raise _too_long(len(raw), limit)
+    if LOOKS_LIKE_MARKUP.search(raw):
+        body = sanitize_html(raw)
+    else:
+        paragraphs = [" ".join(part.split()) for part in raw.split("\n")]
+        body = "".join(f"<p>{html.escape(part)}</p>" for part in paragraphs if part)
+    text = " ".join(html.unescape(strip_tags(body)).translate(INVISIBLE).split())
+    if not text:
+        raise ValidationError(_("Write the entry's text."), code="empty")
+    if len(text) > limit:
+        raise _too_long(len(text), limit)
+    return body
+
+
+def _too_long(length: int, limit: int) -> ValidationError:
+    return ValidationError(
+        _("The entry is too long (%(length)s characters). The limit is %(limit)s.")
+        % {"length": length, "limit": limit},
+        code="too_long",
+    )
+
+
+@transaction.atomic
+def start_coverage(*, article: Article, user=None) -> LiveCoverage:
+    """Mark ``article`` live (again, if its coverage had ended)."""
+    coverage, created = LiveCoverage.objects.select_for_update().get_or_create(
+        article=article, defaults={"started_by": user}
+    )
+    if not created and not coverage.is_live:
+        coverage.state, coverage.ended_at = LiveCoverage.State.LIVE, None
+        coverage.save(update_fields=["state", "ended_at"])
+    cache.coverage_changed(article.pk)
+    return coverage
+
+
+@transaction.atomic
+def end_coverage(*, coverage: LiveCoverage) -> LiveCoverage:
+    coverage = LiveCoverage.objects.select_for_update().get(pk=coverage.pk)
+    if coverage.is_live:
+        coverage.state, coverage.ended_at = LiveCoverage.State.ENDED, timezone.now()
+        coverage.save(update_fields=["state", "ended_at"])
+        cache.coverage_changed(coverage.article_id)
+    return coverage
+
+
+def _unpin_others(coverage: LiveCoverage, keep: LiveEntry | None = None) -> None:
+    # The coverage row is locked by the caller: two editors pinning at once take turns.
+    others = coverage.entries.filter(is_pinned=True)
+    if keep is not None and keep.pk:
+        others = others.exclude(pk=keep.pk)
+    others.update(is_pinned=False)
+
+
+@transaction.atomic
+def post_entry(
+    *,
+    coverage: LiveCoverage,
+    body: str,
+    user=None,
+    author=None,
+    image=None,
+    image_alt: str = "",
+    image_credit: str = "",
+    is_breaking: bool = False,
+    is_pinned: bool = False,
+) -> LiveEntry:
+    """Post an entry to a live coverage. ``image`` must have passed the upload validation
+    (the desk's form runs ``validate_image_file``); it is re-encoded when saved."""
+    body = clean_entry_body(body)
+    # Entries of one coverage are inserted one at a time, each committed before the next gets
+    # its id: ids then follow commit order, so a reader asking for "entries after id N" never
+    # misses one committed late with a smaller id (and pins and the end do not cross).
+    coverage = LiveCoverage.objects.select_for_update().get(pk=coverage.pk)
+    if not coverage.is_live:
+        raise ValidationError(
+            _("This coverage has ended: entries can no longer be posted."), code="ended"
+        )
+    if is_pinned:
+        _unpin_others(coverage)
+    entry = LiveEntry(
+        coverage=coverage,
+        body=body,
+        author=author,
+        image=image or "",
+        image_alt=image_alt,
+        image_credit=image_credit,
+        is_breaking=is_breaking,
+        is_pinned=is_pinned,
+        posted_by=user,
+    )
+    entry.save()
+    if entry.image:
+        entry.image_renditions = make_renditions(entry.image)
+        entry.save(update_fields=["image_renditions"])
+    cache.entries_changed(coverage.article_id)
+    return entry
+
+
+@transaction.atomic
+def save_edited_entry(*, entry: LiveEntry, image_changed: bool = False) -> LiveEntry:
+    """Save an entry changed in the desk: its text sanitised, «عُدّل» with the time."""
+    entry.body = clean_entry_body(entry.body)
+    if entry.is_pinned:
+        coverage = LiveCoverage.objects.select_for_update().get(pk=entry.coverage_id)
+        _unpin_others(coverage, keep=entry)
+    if entry.pk:
+        entry.edited_at = timezone.now()
+    entry.save()
+    if entry.image and (image_changed or not entry.image_renditions):
+        entry.image_renditions = make_renditions(entry.image)
+        entry.save(update_fields=["image_renditions"])
+    elif not entry.image and entry.image_renditions:
+        entry.image_renditions = []
+        entry.save(update_fields=["image_renditions"])
+    cache.entries_changed(entry.coverage.article_id)
+    return entry
+
+
+@transaction.atomic
+def remove_entry(*, entry: LiveEntry) -> LiveEntry:
+    """Hide an entry from readers; the desk and the history keep it."""
+    if entry.removed_at is None:
+        entry.removed_at = timezone.now()
+        entry.is_pinned = False
+        entry.save(update_fields=["removed_at", "is_pinned"])
+        cache.entries_changed(entry.coverage.article_id)
+    return entry
+
+
+@transaction.atomic
+def restore_entry(*, entry: LiveEntry) -> LiveEntry:
+    if entry.removed_at is not None:
+        entry.removed_at = None
+        entry.save(update_fields=["removed_at"])
+        cache.entries_changed(entry.coverage.article_id)
+    return entry

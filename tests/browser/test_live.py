@@ -1,0 +1,91 @@
+"""Live coverage in real Chromium: an editor posts an entry from the article's admin page and
+a reader's open page offers «تحديث جديد» without a reload; pressing it inserts the entry and
+keeps what the reader was reading where it was."""
+
+import pytest
+
+from live import services
+from live.models import LiveEntry
+from tests.articles.desk_helpers import make_staff
+from tests.browser.accessibility import axe_violations
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ENTRY = "الدفاع المدني يعلن فتح طريق المطار بعد إزالة الثلوج."
+
+
+def watch_errors(page, errors):
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400 and "favicon" not in r.url and errors.append(f"{r.status} {r.url}")
+        ),
+    )
+
+
+def test_editor_posts_and_the_open_reader_page_offers_it(
+    live_server, browser, settings, screenshot_dir
+):
+    settings.NEWSROOM_LIVE_POLL_MS = 1000
+    article = make_article("مباشر: العاصفة الثلجية في دمشق")
+    coverage = services.start_coverage(article=article)
+    for n in range(12):
+        services.post_entry(coverage=coverage, body=f"تحديث سابق رقم {n}: " + "نص التحديث " * 30)
+    make_staff("المحررون", username="editor")
+    errors = []
+
+    reader_context = browser.new_context(viewport={"width": 1280, "height": 800})
+    reader = reader_context.new_page()
+    watch_errors(reader, errors)
+    desk_context = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = desk_context.new_page()
+    watch_errors(desk, errors)
+    try:
+        reader.goto(live_server.url + article.get_absolute_url())
+        assert reader.locator("html").get_attribute("dir") == "rtl"
+        assert reader.locator(".article .live-badge").first.inner_text() == "مباشر"
+        assert reader.locator(".live-entry").count() == 12
+        reader.evaluate("document.fonts.ready.then(() => true)")
+        # The reader scrolls down into the entries and reads one of the older ones.
+        reading_id = reader.locator(".live-entry").nth(6).get_attribute("id")
+        reading = reader.locator(f"#{reading_id}")  # that entry, wherever it is in the list
+        reading.scroll_into_view_if_needed()
+        reader.evaluate("window.scrollBy(0, 100)")
+        before = reading.bounding_box()["y"]
+
+        desk.goto(live_server.url + "/ar/admin/login/")
+        desk.fill("#id_username", "editor")
+        desk.fill("#id_password", "pw-desk-12345")
+        desk.click("input[type=submit]")
+        desk.goto(live_server.url + f"/ar/admin/articles/article/{article.pk}/change/")
+        desk.fill("#live-body", ENTRY)
+        desk.click(".live-desk-post")
+        desk.locator(".live-desk-entries li").first.filter(has_text=ENTRY).wait_for(timeout=10000)
+        assert desk.locator("#live-body").input_value() == ""  # ready for the next one
+        desk.screenshot(path=screenshot_dir / "desk-live-panel.png", full_page=True)
+        assert axe_violations(desk) == []
+        assert LiveEntry.objects.filter(body__contains="الدفاع المدني").count() == 1
+
+        notice = reader.locator(".live-notice")
+        notice.filter(has_text="تحديث جديد").wait_for(state="visible", timeout=15000)
+        assert reader.locator(".live-entry").count() == 12  # offered, not pushed in
+        assert abs(reading.bounding_box()["y"] - before) < 2
+        reader.screenshot(path=screenshot_dir / "reader-notice.png")
+        assert axe_violations(reader) == []
+        notice.click()
+        assert reader.locator(".live-entry").count() == 13
+        assert ENTRY in reader.locator(".live-entry").first.inner_text()
+        assert notice.is_hidden()
+        assert abs(reading.bounding_box()["y"] - before) < 2  # the reading position is kept
+
+        # Ending the coverage reaches the open page too.
+        desk.click(".live-desk-end button")
+        reader.locator(".live-ended").wait_for(state="visible", timeout=15000)
+        assert "انتهت التغطية المباشرة" in reader.locator(".live-ended").inner_text()
+    finally:
+        reader_context.close()
+        desk_context.close()
+    assert errors == []
