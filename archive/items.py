@@ -49,6 +49,7 @@ class ArchiveItem:
     pingbacks: int = 0  # pingbacks and trackbacks left behind
     section_path: str = ""  # the old /category/<nicename> address of ``section``
     author_paths: dict[str, str] = field(default_factory=dict)  # name -> /author/<login>
+    topics: list[str] = field(default_factory=list)  # post tags, further or mapped categories
 
 
 @dataclass
@@ -61,3 +62,16 @@ class Skipped:
 class Failed:
     position: str
     reason: str
+
+
+@dataclass
+class ArchivePage:
+    """A static page of the old site (a WordPress ``page``): becomes a pages.Page."""
+
+    source: str
+    source_id: str
+    position: str
+    title: str
+    body_html: str
+    slug: str = ""
+    is_published: bool = True

@@ -39,7 +39,7 @@ class LegacyRedirectMiddleware:
         from archive.models import LegacyPath
 
         key = key_for_request(request)
-        if not key or len(key) > 500:
+        if not key or len(key) > 500 or "\x00" in key:  # PostgreSQL text holds no NUL
             return None
         row = (
             LegacyPath.objects.filter(path=key)

@@ -30,13 +30,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_comments_xtd.models import max_thread_level_for_content_type
 
-from archive.items import ArchiveItem, Failed, Skipped
+from archive.items import ArchiveItem, ArchivePage, Failed, Skipped
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
 from articles import cache as page_tags
-from articles.models import Article, Author, Byline, Section, unique_slug
+from articles.models import Article, Author, Byline, Section, Topic, topic_key, unique_slug
 from articles.text import normalize_arabic, unicode_slug
 from newsroom.images import validate_image_file
 from newsroom.pagecache import bump
+from pages.models import Page
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def is_team_name(name: str, team_names=None) -> bool:
 
 
 _VOLATILE = ("position", "warnings")
-_LATER_FIELDS = {"workflow", "pinned", "pingbacks", "section_path", "author_paths"}
+_LATER_FIELDS = {"workflow", "pinned", "pingbacks", "section_path", "author_paths", "topics"}
 _CHECKED_FIELDS = [
     f.name for f in fields(ArchiveItem) if f.name not in _VOLATILE and f.name not in _LATER_FIELDS
 ]
@@ -97,6 +98,7 @@ class ImportStats:
     warnings: list[Failed] = field(default_factory=list)
     legacy_paths: int = 0
     pingbacks: int = 0
+    pages: int = 0  # static pages made from the old site's pages
 
     @property
     def skipped_total(self) -> int:
@@ -104,7 +106,7 @@ class ImportStats:
 
     @property
     def items(self) -> int:
-        return self.created + self.updated + self.skipped_total + len(self.failed)
+        return self.created + self.updated + self.skipped_total + len(self.failed) + self.pages
 
 
 class ArchiveImporter:
@@ -114,6 +116,7 @@ class ArchiveImporter:
         self.stats = ImportStats()
         self.sections = {name_key(s.name_ar or ""): s for s in Section.objects.all()}
         self.authors = {name_key(a.name_ar or ""): a for a in Author.objects.all()}
+        self.topics: dict[str, Topic] = {}  # by folded name, filled as the run meets them
         self.comment_model = django_comments.get_model()
         self.content_type = ContentType.objects.get_for_model(Article)
         self.max_thread_level = max_thread_level_for_content_type(self.content_type)
@@ -140,6 +143,8 @@ class ArchiveImporter:
         if isinstance(entry, Failed):
             self.stats.failed.append(entry)
             return "failed"
+        if isinstance(entry, ArchivePage):
+            return self._import_page(entry)
         self._new_keys, self._stored_files = [], []
         try:
             with transaction.atomic():
@@ -175,7 +180,7 @@ class ArchiveImporter:
         outcomes: list[str | None] = [None] * len(entries)
         items: list[tuple[int, ArchiveItem, str]] = []
         for index, entry in enumerate(entries):
-            if isinstance(entry, (Skipped, Failed)):
+            if isinstance(entry, (Skipped, Failed, ArchivePage)):
                 outcomes[index] = self.handle(entry)
             else:
                 items.append((index, entry, item_checksum(entry)))
@@ -293,6 +298,18 @@ class ArchiveImporter:
                 for position, author in enumerate(authors)
             )
         copy_rows(Byline, bylines)
+        topics_of = {
+            article.pk: self._topics(item.topics)
+            for (_index, item, _checksum), article in zip(new, articles, strict=True)
+        }
+        copy_rows(
+            Article.topics.through,
+            [
+                {"article_id": pk, "topic_id": topic.pk}
+                for pk, topics in topics_of.items()
+                for topic in topics
+            ],
+        )
         now, tracked = timezone.now(), Article.history.model.tracked_fields
         files = [field for field in tracked if isinstance(field, FileField)]
         plain = [field for field in tracked if not isinstance(field, FileField)]
@@ -308,7 +325,7 @@ class ArchiveImporter:
                     "history_user_id": None,
                     # What articles.models.article_relations records for a version.
                     "relations": {
-                        "topics": [],
+                        "topics": sorted(topic.name for topic in topics_of[article.pk]),
                         "bylines": [author.name for author in authors_of[article.pk]],
                     },
                 }
@@ -339,7 +356,11 @@ class ArchiveImporter:
             )
             for (_index, item, checksum), article in zip(new, articles, strict=True)
         )
-        batch_created(articles, {pk: [a.pk for a in found] for pk, found in authors_of.items()})
+        batch_created(
+            articles,
+            {pk: [a.pk for a in found] for pk, found in authors_of.items()},
+            {pk: [t.pk for t in found] for pk, found in topics_of.items()},
+        )
 
     def _batch_slugs(self, items) -> list[str]:
         """unique_slug() for many articles: one query, plus one per slug already taken."""
@@ -446,6 +467,7 @@ class ArchiveImporter:
             article.view_count = item.views
             article.save()
             self._set_bylines(article, item, replace=False)
+            self._add_topics(article, item)
             self._record_paths(article, item)
             self._import_comments(article, item, new_article=True)
             if item.image_file:
@@ -478,6 +500,7 @@ class ArchiveImporter:
                 view_count=Greatest(F("view_count") + delta, Value(0))
             )
         self._set_bylines(article, item, replace=True)
+        self._add_topics(article, item)
         self._record_paths(article, item)
         self._import_comments(article, item, new_article=False)
         if item.image_file and not article.image:
@@ -533,6 +556,52 @@ class ArchiveImporter:
             self.authors[key] = author
             self._new_keys.append((self.authors, key))
         return author
+
+    def _topics(self, names) -> list[Topic]:
+        """The topics named (one per folded name: «الأسد» and «الاسد» are one), made when
+        missing, without repeats."""
+        found = {}
+        for name in names:
+            key = topic_key(name)
+            if not key:
+                continue
+            topic = self.topics.get(key)
+            if topic is None:
+                topic = Topic.for_name(name[:100])
+                self.topics[key] = topic
+                self._new_keys.append((self.topics, key))
+            found[topic.pk] = topic
+        return list(found.values())
+
+    def _add_topics(self, article: Article, item: ArchiveItem) -> None:
+        """Topics read for the item are added; those an editor added here are kept."""
+        topics = self._topics(item.topics)
+        if topics:
+            article.topics.add(*topics)
+
+    def _import_page(self, page: ArchivePage) -> str:
+        """A static page, keyed on its address: a page already there (imported before, or
+        written here) is left as it is."""
+        slug = page.slug or unicode_slug(page.title, fallback="page")
+        if Page.objects.filter(slug=slug).exists():
+            self.stats.skipped[str(SKIP_REASONS[UNCHANGED])] += 1
+            return "skipped"
+        try:
+            with transaction.atomic():
+                Page.objects.create(
+                    title_ar=page.title,
+                    body_ar=page.body_html,
+                    slug=slug,
+                    is_published=page.is_published,
+                    show_in_footer=False,  # an editor chooses what the footer links to
+                )
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except Exception as exc:  # reported; the run goes on
+            self.stats.failed.append(Failed(page.position, f"{type(exc).__name__}: {exc}"))
+            return "failed"
+        self.stats.pages += 1
+        return "created"
 
     def _set_bylines(self, article: Article, item: ArchiveItem, *, replace: bool) -> None:
         found = (self._author(name) for name in item.authors if name.strip())
@@ -863,7 +932,7 @@ def insert_inherited(model, rows: list[dict]) -> None:
         copy_rows(table_model, rows)
 
 
-def batch_created(articles, author_ids: dict[int, list[int]]) -> None:
+def batch_created(articles, author_ids: dict[int, list[int]], topic_ids=None) -> None:
     """Invalidate, once for a whole batch of new articles, the pages that may now list them
     (what articles.cache.article_saved does for each saved article, less the tags of the new
     articles themselves: no cached page carries those yet). The "most read" blocks are left
@@ -875,6 +944,7 @@ def batch_created(articles, author_ids: dict[int, list[int]]) -> None:
     for article in live:
         tags.add(f"section-list:{article.section_id}")
         tags.update(f"author-list:{pk}" for pk in author_ids.get(article.pk, ()))
+        tags.update(f"topic-list:{pk}" for pk in (topic_ids or {}).get(article.pk, ()))
     bump(*tags)
     transaction.on_commit(page_tags.refresh_schedule)
 

@@ -23,8 +23,9 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from archive.items import ArchiveComment, ArchiveItem, Failed, Skipped
+from archive.items import ArchiveComment, ArchiveItem, ArchivePage, Failed, Skipped
 from archive.paths import key_for_url, normalize_path, post_id_path
+from articles.models import topic_key
 
 BLOCK_SIZE = 1 << 20
 MAX_ITEM_BYTES = 64 << 20
@@ -57,12 +58,14 @@ class WXRReader:
     ``bytes_read`` and ``size`` feed a progress display.
     """
 
-    def __init__(self, path, *, view_meta_keys=None, time_zone=None):
+    def __init__(self, path, *, view_meta_keys=None, time_zone=None, category_as_topic=()):
         self.path = Path(path)
         self.name = self.path.name
         self.size = self.path.stat().st_size
         self.bytes_read = 0
         self.view_meta_keys = list(view_meta_keys or settings.NEWSROOM_ARCHIVE_VIEW_META_KEYS)
+        # Categories the editor maps to topics rather than sections ("*": every category).
+        self.category_as_topic = {topic_key(name) for name in category_as_topic}
         self.time_zone = ZoneInfo(time_zone or settings.TIME_ZONE)
         self.attachments: dict[str, dict] = {}
         self.source = ""
@@ -262,6 +265,8 @@ class WXRReader:
                 "caption": strip_tags(fields.get("excerpt:encoded", "")).strip(),
             }
             return Skipped(position, _("attachment (used for featured images)"))
+        if post_type == "page" and status not in SKIPPED_STATUSES:
+            return self._page(fields, post_id, position, status)
         if post_type != "post":
             return Skipped(position, _("%(type)s (only posts are imported)") % {"type": post_type})
         if status in SKIPPED_STATUSES:
@@ -282,7 +287,7 @@ class WXRReader:
             return Failed(position, _("no title and no text"))
         slug = unicodedata.normalize("NFC", unquote(fields.get("wp:post_name", "").strip()))
 
-        authors, section, section_path, tags, author_paths = [], "", "", [], {}
+        authors, section, section_path, tags, author_paths, topics = [], "", "", [], {}, []
         login = fields.get("dc:creator", "").strip()
         for child in element:
             if self._tag(child) != "category":
@@ -294,12 +299,19 @@ class WXRReader:
             if domain == "category":
                 if _is_default_category(name, nicename):
                     continue
-                if section:
+                if self._category_is_topic(name):
                     tags.append(name)
+                    topics.append(name)
+                elif section:  # the first category is the section, the others topics
+                    tags.append(name)
+                    topics.append(name)
                 else:
                     section = name
                     section_path = normalize_path(f"/category/{nicename}") if nicename else ""
-            elif domain in ("post_tag", "post_format"):  # a format kept as a label
+            elif domain == "post_tag":
+                tags.append(name)
+                topics.append(name)
+            elif domain == "post_format":  # a format kept as a label
                 tags.append(name)
             elif domain == "author":  # Co-Authors Plus
                 authors.append(name)
@@ -323,6 +335,7 @@ class WXRReader:
             authors=authors,
             section=section,
             tags=tags,
+            topics=topics,
             views=self._views(meta),
             slug=slug,
             legacy_paths=self._legacy_paths(fields, post_id, slug, is_published),
@@ -400,6 +413,26 @@ class WXRReader:
             paths.append(normalize_path(f"/{local:%Y/%m}/{slug}/"))
             paths.append(normalize_path(f"/{local:%Y/%m/%d}/{slug}/"))
         return list(dict.fromkeys(paths))
+
+    def _category_is_topic(self, name: str) -> bool:
+        return "*" in self.category_as_topic or topic_key(name) in self.category_as_topic
+
+    def _page(self, fields, post_id, position, status):
+        """A WordPress page: a static page here (published or a draft)."""
+        title = _plain(fields.get("title", ""))
+        body = autop(fields.get("content:encoded", ""))
+        if not title:
+            return Failed(position, _("no title and no text"))
+        slug = unicodedata.normalize("NFC", unquote(fields.get("wp:post_name", "").strip()))
+        return ArchivePage(
+            source=self.source,
+            source_id=post_id,
+            position=position,
+            title=title[:200],
+            body_html=body,
+            slug=slug,
+            is_published=status in PUBLISHED_STATUSES,
+        )
 
     def _comments(self, element, position) -> tuple[list[ArchiveComment], int]:
         """The item's comments, and how many pingbacks and trackbacks were left behind."""

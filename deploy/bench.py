@@ -9,7 +9,7 @@ Steps (each bounded; all load goes to 127.0.0.1):
    article page only), uncached (Django's page cache and nginx's microcache off, fragments
    kept), Django's page cache only, and everything on; wrk -t2 -c32 -d15s on the
    article, home and section pages (and search when the project has it), plus the view-counter
-   endpoint when it exists;
+   endpoint when it exists, and the content API's article list and detail (/api/v1/);
 4. a table: requests/s, p50, p99, errors, and ratios to the peers measured in this run.
 
 Knobs: BENCH_DURATION (15s), BENCH_CONNS (32), BENCH_THREADS (2), BENCH_PEERS (1|0),
@@ -224,6 +224,10 @@ def bench_paths() -> dict:
         "    except NoReverseMatch: pass\n"
         "try: paths['record_view'] = reverse('record_view', kwargs={'article_id': a.pk})\n"
         "except NoReverseMatch: pass\n"
+        "try:\n"
+        "    paths['api list'] = reverse('api:article-list')\n"
+        "    paths['api detail'] = reverse('api:article-detail', kwargs={'pk': a.pk})\n"
+        "except NoReverseMatch: pass\n"
         "paths['article_id'] = a.pk; paths['views'] = a.view_count\n"
         "print(json.dumps(paths))"
     )
@@ -247,7 +251,9 @@ def post_script(path: Path) -> Path:
 def measure_stack(paths: dict) -> dict:
     base = f"http://127.0.0.1:{PORT}"
     pages = {
-        name: paths[name] for name in ("article", "home", "section", "search") if name in paths
+        name: paths[name]
+        for name in ("article", "home", "section", "search", "api list", "api detail")
+        if name in paths
     }
     if "search" in pages:
         pages["search"] += "?q=" + quote("الحكومة")
@@ -272,7 +278,7 @@ def measure_stack(paths: dict) -> dict:
         serve("start", **env)
         try:
             for name, path in phase_pages.items():
-                results[f"{name} {phase}"] = wrk(f"{name}.{phase}", base + path)
+                results[f"{name} {phase}"] = wrk(f"{name.replace(' ', '-')}.{phase}", base + path)
             if phase == "cached":
                 if "record_view" in paths:
                     before = view_count(paths["article_id"])

@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named in Arabic
     "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named in Arabic
     "accounts",  # after articles and newsroom: its admin extends theirs
+    "api",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -467,6 +469,14 @@ EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 # Moderators told by email of each comment that waits for them (comma-separated addresses).
 MANAGERS = [("", address) for address in env_list("NEWSROOM_COMMENT_MODERATOR_EMAILS", "")]
 
+# Email digests (digests/): the confirmation link's lifetime, confirmation emails per
+# address a day, articles in the daily digest, how long a breaking article may still be sent.
+NEWSROOM_DIGEST_CONFIRM_MAX_AGE = env_int("NEWSROOM_DIGEST_CONFIRM_MAX_AGE", 3 * 86400)
+NEWSROOM_DIGEST_CONFIRMATIONS_PER_DAY = env_int("NEWSROOM_DIGEST_CONFIRMATIONS_PER_DAY", 3)
+NEWSROOM_DIGEST_SIZE = env_int("NEWSROOM_DIGEST_SIZE", 8)
+NEWSROOM_DIGEST_BREAKING_HOURS = env_int("NEWSROOM_DIGEST_BREAKING_HOURS", 6)
+NEWSROOM_DIGEST_HOUR = env_int("NEWSROOM_DIGEST_HOUR", 7)  # the daily digest from this hour
+
 # ARCHIVE IMPORT (archive/: manage.py import_archive)
 
 # A byline equal to one of these, or starting with one and a space, is a team, not a person.
@@ -556,6 +566,9 @@ _RATE_COMMENTS = os.environ.get("NEWSROOM_RATE_COMMENTS", "20/60")
 _RATE_SEARCH = os.environ.get("NEWSROOM_RATE_SEARCH", "60/60")
 _RATE_VIEWS = os.environ.get("NEWSROOM_RATE_VIEWS", "600/60")
 NEWSROOM_RATE_LIMITS = {
+    "api": os.environ.get("NEWSROOM_RATE_API", "300/60"),  # every /api/v1/ request
+    "api-search": _RATE_SEARCH,  # /api/v1/search/ also counts as a search
+    "digest-subscribe": os.environ.get("NEWSROOM_RATE_SUBSCRIBE", "10/600"),
     "comments-post-comment": _RATE_COMMENTS,
     "comments:post": _RATE_COMMENTS,
     "discovery:search": _RATE_SEARCH,

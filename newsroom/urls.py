@@ -20,7 +20,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
     *discovery_root_urls,  # sitemaps, news sitemap, short links
-    path("", include("counters.urls")),  # view counter endpoints
+    path("", include("counters.urls")),  # view counter endpoints (/api/views/)
+    path("api/v1/", include("api.urls")),  # the public content API
 ]
 
 urlpatterns += i18n_patterns(
@@ -33,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("discovery.urls")),  # search, feeds
     path("", include("pages.urls")),  # static pages
     path("", include("live.urls")),  # live coverage: updates endpoint, entries feed
+    path("newsletter/", include("digests.urls")),  # subscribe, confirm, unsubscribe
     prefix_default_language=True,
 )
 

@@ -80,7 +80,7 @@ def test_posts_are_imported_and_the_rest_reported(run_import, export):
     assert "failed: 2" in summary
     assert "export.xml:" in summary and "malformed XML" in summary
     assert "unreadable date '27/04/2017'" in summary
-    assert "1 × page (only posts are imported)" in summary
+    assert "static pages made: 1" in summary  # 125 «من نحن» (issue 16: pages are imported)
     assert "1 × status “trash”" in summary
     assert set(ImportedArticle.objects.values_list("source_id", flat=True)) == {
         "123",
@@ -171,7 +171,7 @@ def test_second_run_changes_nothing(run_import, export):
     )
     assert after == before
     assert "created: 0" in summary and "updated: 0" in summary
-    assert "3 × unchanged since the last run" in summary
+    assert "4 × unchanged since the last run" in summary  # the three posts and the page
 
 
 def test_changed_source_updates_and_views_continue(run_import, export, tmp_path):
@@ -335,7 +335,7 @@ def test_command_errors_and_progress(tmp_path, export):
     with translation.override("en"):
         call_command("import_archive", str(export), stdout=out, stderr=err)
     assert (
-        "100% export.xml · 7 items · created 3 · updated 0 · skipped 2 · failed 2" in err.getvalue()
+        "100% export.xml · 7 items · created 3 · updated 0 · skipped 1 · failed 2" in err.getvalue()
     )
     assert "7 items in" in out.getvalue() and "peak memory" in out.getvalue()
 

@@ -52,6 +52,13 @@ def test_notes_are_never_public(desk, editor_a):
             reverse("discovery:search") + "?q=" + "خبر",
         ]
     addresses += ["/sitemap.xml", "/news-sitemap.xml"]
+    # the content API: the article, the list, search
+    addresses += [
+        f"/api/v1/articles/{article.pk}/",
+        "/api/v1/articles/",
+        "/api/v1/search/?q=" + "المصدر",
+        "/api/v1/search/?q=" + "خبر",
+    ]
     for address in addresses:
         response = reader.get(address, follow=True)
         assert response.status_code == 200, address

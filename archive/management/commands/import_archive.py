@@ -46,11 +46,11 @@ def batches(reader, size: int):
         yield batch
 
 
-def make_reader(path: Path, kind: str):
+def make_reader(path: Path, kind: str, category_as_topic=()):
     if not path.exists():
         raise CommandError(_("No such file or folder: %(path)s") % {"path": path})
     if kind == "wxr" or (kind == "auto" and path.is_file() and looks_like_wxr(path)):
-        return WXRReader(path)
+        return WXRReader(path, category_as_topic=category_as_topic)
     if kind == "page" or path.is_dir() or looks_like_page(path):
         return LegacyPageReader(path)
     raise CommandError(
@@ -122,12 +122,34 @@ class Command(BaseCommand):
             "--format", choices=("auto", "wxr", "page"), default="auto", help="Force a format."
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress display.")
+        parser.add_argument(
+            "--category-as-topic",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help=(
+                "A WordPress category to import as a topic rather than a section (repeat it; "
+                "'*' for every category). By default a post's first category is its section "
+                "and its other categories and its tags are topics."
+            ),
+        )
 
-    def handle(self, *args, paths, dry_run, uploads, format, no_progress, verbosity, **options):
+    def handle(
+        self,
+        *args,
+        paths,
+        dry_run,
+        uploads,
+        format,
+        no_progress,
+        verbosity,
+        category_as_topic=(),
+        **options,
+    ):
         uploads = Path(uploads) if uploads else None
         if uploads is not None and not uploads.is_dir():
             raise CommandError(_("No such uploads folder: %(path)s") % {"path": uploads})
-        readers = [make_reader(path, format) for path in paths]
+        readers = [make_reader(path, format, category_as_topic) for path in paths]
         importer = ArchiveImporter(dry_run=dry_run, uploads=uploads)
         no_commit_wait()
         with job_session():  # a batch is a job's statement, not a page's
@@ -180,6 +202,7 @@ class Command(BaseCommand):
         write(_("comments imported: %(n)d") % {"n": stats.comments})
         write(_("pingbacks and trackbacks left behind: %(n)d") % {"n": stats.pingbacks})
         write(_("old addresses recorded: %(n)d") % {"n": stats.legacy_paths})
+        write(_("static pages made: %(n)d") % {"n": stats.pages})
         write(
             _("featured images: %(ok)d attached, %(bad)d not")
             % {"ok": stats.images, "bad": len(stats.image_problems)}

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = _("Content API")
+
+    def ready(self):
+        from api.cache import connect_receivers
+
+        connect_receivers()

@@ -1,0 +1,37 @@
+"""The API's responses in the page cache: which tags each one carries, and the one tag the
+site had no use for (the list of authors, which a new author joins).
+
+Everything else reuses the pages' tags (articles/cache.py, counters/cache.py), so an edit
+refreshes exactly the API responses that show what changed, as it does the pages.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from articles import cache as page_tags
+from newsroom.pagecache import bump
+
+AUTHOR_INDEX = "author-index"  # which authors /api/v1/authors/ lists (created or deleted)
+
+
+def article_list_tags(articles, *, filter_tags=()) -> set[str]:
+    """A page of cards: the cards, and which articles the list holds. Unfiltered, the list is
+    the site's latest (its membership changes bump ``home``); filters name their own lists."""
+    return page_tags.card_tags(articles) | (set(filter_tags) or {"home"})
+
+
+def article_tags(article) -> set[str]:
+    """The article, its bylines, section, corrections and topic links (all bump
+    ``article:<id>``); the view adds each topic's own tag (a renamed topic)."""
+    return page_tags.card_tags([article])
+
+
+def author_changed(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and (created or kwargs.get("signal") is post_delete):
+        bump(AUTHOR_INDEX)
+
+
+def connect_receivers():
+    from articles.models import Author
+
+    post_save.connect(author_changed, sender=Author, dispatch_uid="api.cache.author_save")
+    post_delete.connect(author_changed, sender=Author, dispatch_uid="api.cache.author_delete")

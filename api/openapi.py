@@ -1,0 +1,336 @@
+"""The OpenAPI 3.1 description of /api/v1/, written out by hand: the API is small and
+read-only, and a written schema says exactly what is promised (tests check that every route
+is described and that the examples it names answer as described)."""
+
+from __future__ import annotations
+
+from api.params import ARTICLE_FILTERS, DEFAULT_LIMIT, MAX_LIMIT
+
+LANG = {
+    "name": "lang",
+    "in": "query",
+    "description": "ar or en (else Accept-Language, else ar). English texts fall back to "
+    "Arabic where an article is not translated; `language` says which you got.",
+    "schema": {"type": "string", "enum": ["ar", "en"]},
+}
+CURSOR = {
+    "name": "cursor",
+    "in": "query",
+    "description": "Opaque: the `next_cursor` of the previous page.",
+    "schema": {"type": "string"},
+}
+LIMIT = {
+    "name": "limit",
+    "in": "query",
+    "description": f"Items per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).",
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+}
+
+
+def query(name: str, description: str, **schema) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
+
+
+def path_id(what: str) -> dict:
+    return {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "description": f"The {what}'s stable id.",
+        "schema": {"type": "integer"},
+    }
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def page_of(name: str) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "results": {"type": "array", "items": ref(name)},
+            "next": {"type": ["string", "null"], "format": "uri"},
+            "next_cursor": {"type": ["string", "null"]},
+        },
+    }
+
+
+def answer(schema: dict, description: str = "OK") -> dict:
+    return {
+        "200": {"description": description, "content": {"application/json": {"schema": schema}}},
+        "304": {"description": "Not modified (If-None-Match / If-Modified-Since)."},
+        "400": {
+            "description": "A malformed parameter.",
+            "content": {"application/json": {"schema": ref("Error")}},
+        },
+        "429": {
+            "description": "Too many requests: see Retry-After.",
+            "content": {"application/json": {"schema": ref("Error")}},
+        },
+    }
+
+
+def operation(operation_id: str, summary: str, parameters: list, schema: dict, **extra) -> dict:
+    responses = answer(schema)
+    if extra.pop("not_found", False):
+        responses["404"] = {
+            "description": "No such published object.",
+            "content": {"application/json": {"schema": ref("Error")}},
+        }
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": [LANG, *parameters],
+            "responses": responses,
+            **extra,
+        }
+    }
+
+
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+URI = {"type": "string", "format": "uri"}
+DATE_TIME = {"type": "string", "format": "date-time"}
+
+COMPONENTS = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": STRING,
+            "fields": {"type": "object", "additionalProperties": {"type": "array"}},
+            "retry_after": {"type": "integer"},
+        },
+    },
+    "SectionRef": {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "slug": STRING, "name": STRING, "url": URI},
+    },
+    "Section": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": STRING,
+            "name": STRING,
+            "description": STRING,
+            "url": URI,
+        },
+    },
+    "AuthorRef": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": STRING,
+            "name": STRING,
+            "kind": {"type": "string", "enum": ["person", "team"]},
+            "url": URI,
+        },
+    },
+    "Author": {
+        "allOf": [
+            ref("AuthorRef"),
+            {
+                "type": "object",
+                "properties": {
+                    "bio": STRING,
+                    "photo": {"type": ["string", "null"], "format": "uri"},
+                },
+            },
+        ]
+    },
+    "Rendition": {
+        "type": "object",
+        "properties": {
+            "width": {"type": "integer"},
+            "height": {"type": "integer"},
+            "webp": URI,
+            "jpeg": URI,
+        },
+    },
+    "Image": {
+        "type": ["object", "null"],
+        "properties": {
+            "alt": STRING,
+            "caption": STRING,
+            "credit": STRING,
+            "renditions": {"type": "array", "items": ref("Rendition")},
+        },
+    },
+    "ArticleCard": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": STRING,
+            "url": URI,
+            "language": {"type": "string", "enum": ["ar", "en"]},
+            "title": STRING,
+            "lead": STRING,
+            "section": ref("SectionRef"),
+            "bylines": {"type": "array", "items": ref("AuthorRef")},
+            "published_at": DATE_TIME,
+            "updated_at": DATE_TIME,
+            "is_breaking": {"type": "boolean"},
+            "image": ref("Image"),
+        },
+    },
+    "TopicRef": {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "slug": STRING, "name": STRING, "url": URI},
+    },
+    "Correction": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": ["correction", "clarification"]},
+            "text": STRING,
+            "created_at": DATE_TIME,
+        },
+    },
+    "Article": {
+        "allOf": [
+            ref("ArticleCard"),
+            {
+                "type": "object",
+                "properties": {
+                    "short_url": {**URI, "description": "/a/<id>: a link that never changes."},
+                    "topics": {"type": "array", "items": ref("TopicRef")},
+                    "source": STRING,
+                    "body_html": {"type": "string", "description": "Sanitised HTML."},
+                    "corrections": {"type": "array", "items": ref("Correction")},
+                },
+            },
+        ]
+    },
+    "SearchHit": {
+        "allOf": [
+            ref("ArticleCard"),
+            {
+                "type": "object",
+                "properties": {
+                    "title_html": STRING,
+                    "snippet_html": {
+                        "type": "string",
+                        "description": "Escaped text, matched words in <mark>.",
+                    },
+                },
+            },
+        ]
+    },
+    "MostReadEntry": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "slug": STRING,
+            "url": URI,
+            "title": STRING,
+            "section_id": {"type": "integer"},
+            "views": {"type": "integer"},
+        },
+    },
+}
+
+
+def paths() -> dict:
+    filters = [query(f.name, f.description) for f in ARTICLE_FILTERS]
+    return {
+        "/articles/": operation(
+            "listArticles",
+            "Published articles, newest first.",
+            [*filters, CURSOR, LIMIT],
+            page_of("ArticleCard"),
+        ),
+        "/articles/{id}/": operation(
+            "getArticle",
+            "One published article: body, bylines, image, corrections.",
+            [path_id("article")],
+            ref("Article"),
+            not_found=True,
+        ),
+        "/sections/": operation(
+            "listSections",
+            "Every section, in the editors' order.",
+            [],
+            {
+                "type": "object",
+                "properties": {"results": {"type": "array", "items": ref("Section")}},
+            },
+        ),
+        "/sections/{id}/": operation(
+            "getSection", "One section.", [path_id("section")], ref("Section"), not_found=True
+        ),
+        "/authors/": operation(
+            "listAuthors", "Authors (persons and teams).", [CURSOR, LIMIT], page_of("Author")
+        ),
+        "/authors/{id}/": operation(
+            "getAuthor", "One author.", [path_id("author")], ref("Author"), not_found=True
+        ),
+        "/most-read/": operation(
+            "mostRead",
+            "The most read articles of a period, site-wide or in a section.",
+            [
+                query(
+                    "period",
+                    "day (default), week, month or all.",
+                    type="string",
+                    enum=["day", "week", "month", "all"],
+                ),
+                query("section", "A section's slug."),
+            ],
+            {
+                "type": "object",
+                "properties": {
+                    "period": STRING,
+                    "section": NULLABLE_STRING,
+                    "results": {"type": "array", "items": ref("MostReadEntry")},
+                },
+            },
+        ),
+        "/search/": operation(
+            "search",
+            "Full-text search with the site's Arabic folding (hamza, taa marbuta, tashkeel, "
+            "tatweel); best first, at most 200 results.",
+            [
+                {**query("q", "The words to find (2 to 100 characters)."), "required": True},
+                query("section", "A section's slug."),
+                query("date_from", "YYYY-MM-DD", type="string", format="date"),
+                query("date_to", "YYYY-MM-DD", type="string", format="date"),
+                CURSOR,
+                LIMIT,
+            ],
+            {
+                "type": "object",
+                "properties": {
+                    "count": {"type": "integer"},
+                    "results": {"type": "array", "items": ref("SearchHit")},
+                    "next": {"type": ["string", "null"]},
+                    "next_cursor": NULLABLE_STRING,
+                },
+            },
+        ),
+    }
+
+
+def schema(server_url: str) -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Newsroom content API",
+            "version": "1.0.0",
+            "description": (
+                "Read-only and public. Answers carry ETag and Last-Modified (send "
+                "If-None-Match or If-Modified-Since for a 304) and Cache-Control for "
+                "shared caches. Errors are JSON in the requested language. Rate limits per "
+                "client: 429 with Retry-After."
+            ),
+        },
+        "servers": [{"url": server_url.rstrip("/")}],
+        "paths": paths(),
+        "components": {"schemas": COMPONENTS},
+    }

@@ -1,0 +1,297 @@
+"""The API's endpoints: thin DRF views over the same querysets as the reading site.
+
+Every list and object comes from ``Article.objects.published()`` (or a section or author,
+which are public), so drafts, articles in review, embargoed and scheduled-not-yet-live
+articles are never found: their ids answer 404 like ids that never existed.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.views.generic import TemplateView
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import cache
+from api.endpoint import api_endpoint
+from api.errors import bad_request, exception_handler, form_error
+from api.openapi import schema
+from api.pagination import BadCursor, Keyset, offset_page
+from api.params import ARTICLE_FILTERS, ArticleListForm, MostReadForm, PageForm
+from api.representations import (
+    article_card,
+    article_detail,
+    author_data,
+    section_data,
+)
+from articles.cache import card_tags, most_read_expires_at, next_scheduled_publication
+from articles.cache import search_page_tags as site_search_tags
+from articles.models import Article, Author, Section
+from counters.cache import most_read_tag
+from counters.most_read import most_read
+from discovery.search import SearchForm, highlight, search_articles
+from newsroom.links import absolute
+
+ARTICLES = Keyset("-published_at", "-id", datetimes=("published_at",))
+AUTHORS = Keyset("id")
+MOST_READ_PERIODS = {"day": "today", "week": "week", "month": "month", "all": "all"}
+
+
+class AlwaysJSON(BaseContentNegotiation):
+    """One representation: JSON, whatever the Accept header says (no 406 for browsers)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ApiView(APIView):
+    """Read-only, anonymous, JSON: no sessions, no authentication, no DRF throttling (our
+    rate limits and page cache wrap the view in ``api_endpoint``)."""
+
+    renderer_classes = (JSONRenderer,)
+    content_negotiation_class = AlwaysJSON
+    authentication_classes = ()
+    permission_classes = ()
+    throttle_classes = ()
+    http_method_names = ("get", "head", "options")
+    # Query parameters an answer is made of (with ``lang``): each combination is cached apart.
+    cache_params: tuple[str, ...] = ()
+    rate_scopes: tuple[str, ...] = ()
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return api_endpoint(super().as_view(**initkwargs), cls.cache_params, cls.rate_scopes)
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def link(self, name: str, cursor: str | None, **kwargs) -> str | None:
+        """The next page's absolute URL: the parameters the answer is made of, nothing else
+        (a cached answer never repeats one client's ``?utm_…``)."""
+        if cursor is None:
+            return None
+        query = {
+            param: self.request.GET[param]
+            for param in ("lang", *self.cache_params)
+            if param in self.request.GET and param != "cursor"
+        }
+        query["cursor"] = cursor
+        return absolute(self.request, reverse(name, kwargs=kwargs) + "?" + urlencode(query))
+
+    @staticmethod
+    def kept(body, tags, expires_at: float = float("inf")) -> Response:
+        response = Response(body)
+        response.page_tags = tags
+        response.expires_at = expires_at
+        return response
+
+
+class ApiRoot(ApiView):
+    RESOURCES = {
+        "articles": "api:article-list",
+        "sections": "api:section-list",
+        "authors": "api:author-list",
+        "most_read": "api:most-read",
+        "search": "api:search",
+        "openapi": "api:openapi",
+        "docs": "api:docs",
+    }
+
+    def get(self, request):
+        links = {name: absolute(request, reverse(url)) for name, url in self.RESOURCES.items()}
+        return self.kept(links, set())
+
+
+class ArticleList(ApiView):
+    cache_params = (*(f.name for f in ARTICLE_FILTERS), "cursor", "limit")
+
+    def get(self, request):
+        form = ArticleListForm(request.GET)
+        if not form.is_valid():
+            return form_error(form)
+        # The English list follows the English edition: untranslated articles too, unless
+        # NEWSROOM_EN_SHOWS_ARABIC is off (each card says its ``language``).
+        articles = Article.objects.published().in_edition().for_listing().without_body()
+        filter_tags = set()
+        for article_filter in ARTICLE_FILTERS:
+            value = form.cleaned_data.get(article_filter.name)
+            if value:
+                articles = article_filter.apply(articles, value)
+                filter_tags |= article_filter.tags(value)
+        try:
+            rows, cursor = ARTICLES.page(
+                articles, form.cleaned_data["cursor"], form.cleaned_data["limit"]
+            )
+        except BadCursor as error:
+            return bad_request(str(error), "cursor")
+        body = {
+            "results": [article_card(request, article) for article in rows],
+            "next": self.link("api:article-list", cursor),
+            "next_cursor": cursor,
+        }
+        tags = cache.article_list_tags(rows, filter_tags=filter_tags)
+        return self.kept(body, tags, next_scheduled_publication())
+
+
+class ArticleDetail(ApiView):
+    def get(self, request, pk):
+        article = Article.objects.published().for_listing().filter(pk=pk).first()
+        if article is None:
+            raise Http404
+        corrections, topics = list(article.corrections.all()), list(article.topics.all())
+        return self.kept(
+            article_detail(request, article, corrections, topics),
+            cache.article_tags(article) | {f"topic:{topic.pk}" for topic in topics},
+        )
+
+
+class SectionList(ApiView):
+    def get(self, request):
+        sections = list(Section.objects.all())
+        body = {"results": [section_data(request, section) for section in sections]}
+        return self.kept(body, {"section-menu"} | {f"section:{s.pk}" for s in sections})
+
+
+class SectionDetail(ApiView):
+    def get(self, request, pk):
+        section = Section.objects.filter(pk=pk).first()
+        if section is None:
+            raise Http404
+        return self.kept(section_data(request, section), {f"section:{section.pk}"})
+
+
+class AuthorList(ApiView):
+    cache_params = ("cursor", "limit")
+
+    def get(self, request):
+        form = PageForm(request.GET)
+        if not form.is_valid():
+            return form_error(form)
+        try:
+            rows, cursor = AUTHORS.page(
+                Author.objects.all(), form.cleaned_data["cursor"], form.cleaned_data["limit"]
+            )
+        except BadCursor as error:
+            return bad_request(str(error), "cursor")
+        body = {
+            "results": [author_data(request, author) for author in rows],
+            "next": self.link("api:author-list", cursor),
+            "next_cursor": cursor,
+        }
+        tags = {cache.AUTHOR_INDEX} | {f"author:{author.pk}" for author in rows}
+        return self.kept(body, tags)
+
+
+class AuthorDetail(ApiView):
+    def get(self, request, pk):
+        author = Author.objects.filter(pk=pk).first()
+        if author is None:
+            raise Http404
+        return self.kept(author_data(request, author), {f"author:{author.pk}"})
+
+
+class MostRead(ApiView):
+    """The counter's "most read" ranking (counters/most_read.py), refreshed every
+    NEWSROOM_MOST_READ_SECONDS and whenever a listed article changes."""
+
+    cache_params = ("period", "section")
+
+    def get(self, request):
+        form = MostReadForm(request.GET)
+        if not form.is_valid():
+            return form_error(form)
+        period = MOST_READ_PERIODS[form.cleaned_data["period"]]
+        section = form.cleaned_data["section"]
+        ranking = {
+            name: found for name, _label, found in most_read(section.pk if section else None)
+        }
+        entries = ranking.get(period, [])
+        body = {
+            "period": form.cleaned_data["period"],
+            "section": section.slug if section else None,
+            "results": [
+                {
+                    "id": entry.id,
+                    "slug": entry.slug,
+                    "url": absolute(request, entry.get_absolute_url()),
+                    "title": entry.title,
+                    "section_id": entry.section_id,
+                    "views": entry.views,
+                }
+                for entry in entries
+            ],
+        }
+        tags = {most_read_tag(section.pk if section else None)}
+        tags |= {f"article:{entry.id}" for entry in entries}
+        return self.kept(body, tags, most_read_expires_at())
+
+
+class Search(ApiView):
+    """The site's search (discovery/search.py): the same Arabic folding, ranking, filters
+    and messages; at most 200 ranked results, paged with a cursor."""
+
+    cache_params = ("q", "section", "date_from", "date_to", "cursor", "limit")
+    rate_scopes = ("api-search",)
+
+    def get(self, request):
+        form, paging = SearchForm(request.GET), PageForm(request.GET)
+        if not form.is_valid():
+            return form_error(form)
+        if not paging.is_valid():
+            return form_error(paging)
+        data, language = form.cleaned_data, get_language()
+        ids = list(
+            search_articles(
+                data["q"],
+                language=language,
+                section=data["section"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            ).values_list("pk", flat=True)
+        )
+        try:
+            page_ids, cursor = offset_page(
+                ids, paging.cleaned_data["cursor"], paging.cleaned_data["limit"]
+            )
+        except BadCursor as error:
+            return bad_request(str(error), "cursor")
+        found = Article.objects.for_listing().in_bulk(page_ids)
+        articles = [found[pk] for pk in page_ids if pk in found]
+        results = []
+        for hit in highlight(articles, data["q"], language):
+            card = article_card(request, hit.article)
+            card["title_html"], card["snippet_html"] = str(hit.title), str(hit.snippet)
+            results.append(card)
+        body = {
+            "count": len(ids),
+            "results": results,
+            "next": self.link("api:search", cursor),
+            "next_cursor": cursor,
+        }
+        tags = site_search_tags() | card_tags(articles)
+        return self.kept(body, tags, next_scheduled_publication())
+
+
+class OpenApiSchema(ApiView):
+    def get(self, request):
+        return self.kept(schema(absolute(request, reverse("api:root"))), set())
+
+
+class ApiDocs(TemplateView):
+    """The API's documentation page, made on the server from the OpenAPI schema: no script,
+    nothing from a CDN (the site's CSP allows our static files only)."""
+
+    template_name = "api/docs.html"
+
+    def get_context_data(self, **kwargs):
+        document = schema(absolute(self.request, reverse("api:root")))
+        operations = [{"path": path, **item["get"]} for path, item in document["paths"].items()]
+        return super().get_context_data(document=document, operations=operations, **kwargs)

@@ -1,0 +1,1 @@
+"""Email digests: double opt-in subscriptions, daily and breaking-news emails, unsubscribing."""

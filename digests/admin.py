@@ -1,0 +1,123 @@
+"""The desk's view of the newsletter: subscribers (exportable, deletable), digests with what
+was sent, what waits and what failed, and every delivery with its last error."""
+
+import csv
+import json
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from digests.models import Delivery, Digest, Subscriber
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ("email", "daily", "breaking", "confirmed_at")
+    list_filter = ("daily", "breaking")
+    search_fields = ("email",)
+    readonly_fields = ("confirmed_at",)
+    fields = ("email", "daily", "breaking", "confirmed_at")
+    actions = ("export_csv", "export_json")
+
+    @staticmethod
+    def rows(queryset):
+        """Everything stored about each subscriber (and how many emails they were sent)."""
+        sent = Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT))
+        for subscriber in queryset.annotate(emails_sent=sent).order_by("id"):
+            yield {
+                "email": subscriber.email,
+                "daily": subscriber.daily,
+                "breaking": subscriber.breaking,
+                "confirmed_at": subscriber.confirmed_at.isoformat(),
+                "emails_sent": subscriber.emails_sent,
+            }
+
+    @admin.action(description=_("Export the selected subscribers (CSV)"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
+        response.write("\ufeff")  # spreadsheet programs then read UTF-8
+        fields = ("email", "daily", "breaking", "confirmed_at", "emails_sent")
+        writer = csv.DictWriter(response, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(self.rows(queryset))
+        return response
+
+    @admin.action(description=_("Export the selected subscribers (JSON)"))
+    def export_json(self, request, queryset):
+        response = HttpResponse(
+            json.dumps(list(self.rows(queryset)), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="subscribers.json"'
+        return response
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ("subject", "kind", "created_at", "sent", "waiting", "failed")
+    list_filter = ("kind",)
+    readonly_fields = ("kind", "key", "subject", "article_ids", "created_at", "text")
+    exclude = ("html",)
+
+    def get_queryset(self, request):
+        count = lambda status: Count("deliveries", filter=Q(deliveries__status=status))  # noqa: E731
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_sent=count(Delivery.Status.SENT),
+                n_waiting=count(Delivery.Status.PENDING),
+                n_failed=count(Delivery.Status.FAILED),
+            )
+        )
+
+    @admin.display(description=_("sent"), ordering="n_sent")
+    def sent(self, obj):
+        return obj.n_sent
+
+    @admin.display(description=_("waiting"), ordering="n_waiting")
+    def waiting(self, obj):
+        return obj.n_waiting
+
+    @admin.display(description=_("failed"), ordering="n_failed")
+    def failed(self, obj):
+        return obj.n_failed
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("digest", "subscriber", "status", "attempts", "next_attempt_at", "last_error")
+    list_filter = ("status", "digest__kind")
+    list_select_related = ("digest", "subscriber")
+    search_fields = ("subscriber__email",)
+    readonly_fields = (
+        "digest",
+        "subscriber",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
+    actions = ("retry",)
+
+    @admin.action(description=_("Send again at the next run"))
+    def retry(self, request, queryset):
+        count = queryset.exclude(status=Delivery.Status.SENT).update(
+            status=Delivery.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
+        )
+        self.message_user(
+            request,
+            _("%(count)d deliveries will be sent at the next run.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        return False
