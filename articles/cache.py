@@ -16,6 +16,8 @@ Tags (see newsroom/pagecache.py):
 - ``home``: which articles and section blocks the home page shows, and the editors' flags
   (breaking, lead story, pinned order).
 - ``section-menu``: the sections menu in every page's header (names, order).
+- ``breaking``: the breaking-news ticker («عاجل») in every page's header; bumped by the desk's
+  receivers (desk/cache.py) when an article flagged breaking changes or loses the flag.
 - ``most-read:site`` / ``most-read:section:<id>``: the "most read" blocks (home and article
   pages), bumped by the view counter's own receivers (counters/cache.py).
 - ``live-content``: carried by the feeds (site, section and author) and the search results;
@@ -57,7 +59,7 @@ def card_tags(articles) -> set[str]:
     return tags
 
 
-EVERY_PAGE = frozenset({"section-menu"})
+EVERY_PAGE = frozenset({"section-menu", "breaking"})
 
 
 def article_page_tags(article, related=(), story=None) -> set[str]:

@@ -40,6 +40,36 @@ class ArticleViewDay(models.Model):
         return f"{self.article_id} {self.day} #{self.shard}: {self.views}"
 
 
+class ArticleViewHour(models.Model):
+    """Views counted for one article in one hour (UTC, truncated), sharded like the days:
+    written by the same statement, read by the desk's charts of the last 48 hours. Rows older
+    than NEWSROOM_VIEW_HOURS_KEPT hours are deleted by ``purge_view_readers``."""
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="hourly_views",
+        db_index=False,  # the unique (article, hour, shard) index serves article lookups
+    )
+    hour = models.DateTimeField(_("hour"))
+    shard = models.PositiveSmallIntegerField(_("shard"), default=0)
+    views = models.PositiveBigIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("hourly views")
+        verbose_name_plural = _("hourly views")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "hour", "shard"], name="article_view_hour_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["hour"], name="article_view_hour_hour_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.hour:%Y-%m-%d %H}h #{self.shard}: {self.views}"
+
+
 class ViewReader(models.Model):
     """A reader's last counted view of an article, for the dedup window. No IP is stored.
 

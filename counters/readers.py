@@ -123,8 +123,12 @@ def purge_readers(now=None, *, batch_size: int | None = None, progress=None) -> 
     not inside a transaction): a big backlog never holds one long statement and its locks.
     ``progress(deleted_so_far)`` is called after each batch.
     """
-    cutoff = (now or timezone.now()) - dedup_window()
+    now = now or timezone.now()
+    cutoff = now - dedup_window()
+    hours_kept = timedelta(hours=settings.NEWSROOM_VIEW_HOURS_KEPT)
     with connection.cursor() as cursor:
+        # The hourly rows (the desk's charts) outlive the dedup rows by far, but not forever.
+        cursor.execute("DELETE FROM counters_articleviewhour WHERE hour < %s", [now - hours_kept])
         if batch_size is None:
             cursor.execute("DELETE FROM articles_viewreader WHERE seen_at < %s", [cutoff])
             return cursor.rowcount

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "archive",
     "demo",
     "live",
+    "desk",  # after articles (and live): re-registers the article admin; accounts extends it
     "django_otp",
     "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named in Arabic
     "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named in Arabic
@@ -396,6 +397,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # A reader's views of one article count once per window.
 NEWSROOM_VIEW_WINDOW_MINUTES = env_int("NEWSROOM_VIEW_WINDOW_MINUTES", 30)
 # Counter rows per article per day that concurrent views spread over.
+# Views per hour are kept this many hours (the desk's chart shows the last 48).
+NEWSROOM_VIEW_HOURS_KEPT = max(48, env_int("NEWSROOM_VIEW_HOURS_KEPT", 72))
 NEWSROOM_VIEW_SHARDS = max(1, env_int("NEWSROOM_VIEW_SHARDS", 8))
 # Wait for the WAL flush of every counted view (on), or not (off, default: several times the
 # throughput; a killed worker loses nothing, a PostgreSQL crash at most ~0.6 s of views).
@@ -420,6 +423,12 @@ NEWSROOM_LIVE_POLL_MS = env_int("NEWSROOM_LIVE_POLL_MS", 1500)
 NEWSROOM_LIVE_CACHE_SECONDS = env_int("NEWSROOM_LIVE_CACHE_SECONDS", 2)
 # Longest entry, in characters of text.
 NEWSROOM_LIVE_ENTRY_MAX_CHARS = env_int("NEWSROOM_LIVE_ENTRY_MAX_CHARS", 5000)
+
+# THE DESK TOGETHER (desk/)
+# Articles flagged breaking stay in the site's «عاجل» ticker this many hours after publication.
+NEWSROOM_BREAKING_HOURS = max(1, env_int("NEWSROOM_BREAKING_HOURS", 6))
+# An edit lock ends this many seconds after its last heartbeat (the form beats every 30 s).
+NEWSROOM_LOCK_SECONDS = max(45, env_int("NEWSROOM_LOCK_SECONDS", 90))
 
 # COMMENTS (django-comments-xtd, through our comments/ app)
 

@@ -422,8 +422,8 @@ class TestCorrections:
     ):
         for n in range(5):
             Correction.objects.create(article=make_article(section=section), text=f"تصحيح {n}")
-        # pagination count, the page of articles, sections menu, footer pages
-        with django_assert_num_queries(4):
+        # pagination count, the page of articles, sections menu, footer pages, breaking ticker
+        with django_assert_num_queries(5):
             response = client.get(reverse("articles:corrections"))
         assert len(response.context["corrections"]) == 5
 
@@ -613,7 +613,8 @@ class TestHomeFlags:
             make_article(section=make_section(), is_breaking=n % 2 == 0, pin_order=n + 2)
         with CaptureQueriesContext(connection) as large:
             client.get(reverse("articles:home"))
-        assert len(small) == len(large) == 9, [q["sql"] for q in large.captured_queries]
+        # 10 with the breaking-news ticker (desk/), rendered every time without fragments
+        assert len(small) == len(large) == 10, [q["sql"] for q in large.captured_queries]
 
 
 def test_a_writer_cannot_restore_a_version(client, section):

@@ -92,7 +92,8 @@ class TestTopicPage:
             make_article(f"خبر المياه {n}", section=make_section()).topics.add(topic)
         with CaptureQueriesContext(connection) as many:
             client.get(topic_url(topic))
-        assert len(few) == len(many) <= 6, [q["sql"] for q in many.captured_queries]
+        # (the breaking-news ticker's fragment is cold in both: +1)
+        assert len(few) == len(many) <= 7, [q["sql"] for q in many.captured_queries]
 
 
 class TestTopicPageCache:

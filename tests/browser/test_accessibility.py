@@ -25,6 +25,7 @@ def newsroom():
         image=image_upload(),
         image_alt_ar="عمال يمدون أنابيب",
         source="الماسة السورية",
+        is_breaking=True,  # the «عاجل» ticker is on every public page checked
     )
     article.topics.add(topic)
     for n in range(3):
@@ -118,3 +119,49 @@ def test_topic_autocomplete_finds_any_spelling_and_saves(live_server, page, news
     page.wait_for_load_state()
     assert page.locator(".messagelist .success").count() == 1
     assert set(article.topics.values_list("name_ar", flat=True)) == {"المياه", "الأسد"}
+
+
+def test_desk_together_pages_pass_axe(live_server, page, newsroom):
+    """The dashboard with its chart, the article form locked by another editor, and the form
+    after a refused (stale) save."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from counters.models import ArticleViewHour
+    from desk.models import EditLock
+
+    article = newsroom["article"]
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for back in range(0, 48, 2):
+        ArticleViewHour.objects.create(
+            article=article, hour=hour - timedelta(hours=back), views=back
+        )
+    other = make_staff("المحررون", username="other")
+    make_staff("المحررون", username="editor")
+    page.goto(live_server.url + "/ar/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-desk-12345")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    page.goto(live_server.url + "/ar/admin/")
+    assert page.locator("#desk-views-per-hour").count() == 1
+    assert axe_violations(page) == []
+
+    url = f"{live_server.url}/ar/admin/articles/article/{article.pk}/change/"
+    EditLock.objects.create(article=article, user=other)
+    page.goto(url)
+    assert page.locator(".desk-lock").count() == 1
+    assert axe_violations(page) == []
+
+    EditLock.objects.all().delete()
+    page.goto(url)
+    article.refresh_from_db()
+    article.lead_ar = "تعديل من محرر آخر"
+    article.save()
+    page.fill("#id_title_ar", "عنوان لن يضيع")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert page.locator(".desk-conflict").count() == 1
+    assert page.input_value("#id_title_ar") == "عنوان لن يضيع"
+    assert axe_violations(page) == []

@@ -422,11 +422,11 @@ class TestPage:
         content = admin_client.get(
             reverse("admin:articles_article_change", args=[article.pk])
         ).content.decode()
-        assert 'class="views-by-day"' in content
+        assert 'class="desk-chart"' in content  # the desk's chart (desk/), with its table
         day = dates.format_date(today)  # «25 تشرين الثاني 2026», as on the site
         assert f'<th scope="row">{day}</th><td>12</td>' in content
         assert "رصيد المشاهدات الأولي" in content  # the stored figure is the starting one
-        assert '<meter min="0" max="12" value="4">4</meter>' in content
+        assert f"<title>{dates.format_date(today - timedelta(1))}: 4</title>" in content  # a bar
         assert "116" in content  # total: legacy 100 + 16 recorded
         changelist = admin_client.get(reverse("admin:articles_article_changelist"))
         assert changelist.status_code == 200

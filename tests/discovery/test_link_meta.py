@@ -228,8 +228,8 @@ class TestRelated:
             make_article(f"اجتماع مجلس {n}", section=section)
         client.get(article.get_absolute_url())  # warm the "most read" lists (cached)
         # the frame, the article, bylines, topics, related, sections menu, footer pages,
-        # comments, corrections
-        with django_assert_num_queries(9):
+        # comments, corrections, the breaking-news ticker
+        with django_assert_num_queries(10):
             response = client.get(article.get_absolute_url())
         assert len(response.context["related"]) == 4
 

@@ -244,8 +244,9 @@ class TestSearchPage:
     def test_search_page_query_count_is_fixed(self, client, django_assert_num_queries):
         for n in range(15):
             make_article(f"مؤتمر صحفي {n}")
-        # sections (filter), count, page, bylines, highlighted words, sections menu
-        with django_assert_num_queries(7):
+        # sections (filter), count, page, bylines, highlighted words, sections menu, footer,
+        # breaking-news ticker
+        with django_assert_num_queries(8):
             client.get(search_url(), {"q": "مؤتمر"})
 
 
@@ -314,7 +315,8 @@ class TestSuggestions:
         assert edit_distance("كتاب", "مدرسة", 2) == 3  # beyond the limit
 
     def test_page_offers_the_suggestion(self, client, archive, django_assert_num_queries):
-        with django_assert_num_queries(5):  # sections, ids, vocabulary, sections menu, footer
+        # sections, ids, vocabulary, sections menu, footer, breaking-news ticker
+        with django_assert_num_queries(6):
             response = client.get(search_url(), {"q": "الاجنب"})
         content = response.content.decode()
         assert "هل تقصد:" in content

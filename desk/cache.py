@@ -1,0 +1,84 @@
+"""The breaking-news ticker («عاجل») in every page's header, and when it is refreshed.
+
+Every public page carries the ``breaking`` tag (articles.cache.EVERY_PAGE). It is bumped when
+an article that is, or was, flagged breaking is saved or deleted (flag set or cleared, title
+edited, published, unpublished), so the ticker changes on every page at once. An item also
+leaves the ticker NEWSROOM_BREAKING_HOURS after its publication, and a scheduled breaking
+article enters it when its time comes: the ticker remembers that moment (``DEADLINE_KEY``) and
+the first render after it bumps the tag (pages already cached then expire by
+NEWSROOM_PAGE_CACHE_SECONDS at the latest).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from newsroom.pagecache import bump, bump_now, page_cache
+
+TAG = "breaking"
+DEADLINE_KEY = "desk:breaking-deadline"
+
+
+def breaking_window_start():
+    return timezone.now() - timedelta(hours=settings.NEWSROOM_BREAKING_HOURS)
+
+
+def ticker_articles():
+    """The breaking articles readers see now, newest first, and when that list next changes
+    by itself (a Unix time): the oldest leaves the window, or a scheduled one goes live."""
+    from articles.models import Article
+
+    now = timezone.now()
+    flagged = Article.objects.filter(
+        is_breaking=True,
+        status__in=("scheduled", "published"),
+        published_at__gt=now - timedelta(hours=settings.NEWSROOM_BREAKING_HOURS),
+    ).only("pk", "slug", "title", "title_ar", "title_en", "published_at")
+    flagged = list(flagged.order_by("-published_at", "-id")[:20])
+    live = [article for article in flagged if article.published_at <= now]
+    hours = timedelta(hours=settings.NEWSROOM_BREAKING_HOURS)
+    moments = [(article.published_at + hours).timestamp() for article in live]
+    moments += [
+        article.published_at.timestamp() for article in flagged if article.published_at > now
+    ]
+    return live, min(moments, default=float("inf"))
+
+
+def expire_if_due() -> None:
+    """Bump the ticker's tag once its remembered deadline has passed (a cache read)."""
+    deadline = page_cache().get(DEADLINE_KEY)
+    if deadline is not None and deadline <= time.time():
+        page_cache().delete(DEADLINE_KEY)
+        bump_now(TAG)
+
+
+def remember_deadline(moment: float) -> None:
+    if moment == float("inf"):
+        page_cache().delete(DEADLINE_KEY)
+    else:
+        page_cache().set(DEADLINE_KEY, moment, timeout=None)
+
+
+def article_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    previous = getattr(instance, "_previous_listing", None)  # remembered by articles.cache
+    if instance.is_breaking or (previous and previous.get("is_breaking")):
+        bump(TAG)
+
+
+def article_deleted(sender, instance, **kwargs):
+    if instance.is_breaking:
+        bump(TAG)
+
+
+def connect_receivers():
+    from articles.models import Article
+
+    post_save.connect(article_saved, sender=Article, dispatch_uid="desk.cache.article")
+    post_delete.connect(article_deleted, sender=Article, dispatch_uid="desk.cache.article_del")

@@ -1,0 +1,35 @@
+"""The breaking-news ticker for the public pages, and the editors' dashboard for the desk."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag
+def breaking_ticker():
+    """«عاجل»: the breaking articles of the last NEWSROOM_BREAKING_HOURS, kept as a fragment
+    until one of them changes (one small indexed query on a cold render, none after)."""
+    from desk import cache
+    from newsroom.fragments import cached_fragment
+
+    cache.expire_if_due()
+
+    def render():
+        articles, deadline = cache.ticker_articles()
+        cache.remember_deadline(deadline)
+        return render_to_string("desk/ticker.html", {"articles": articles}), {cache.TAG}
+
+    return cached_fragment(f"breaking-ticker:{get_language()}", render).html
+
+
+@register.simple_tag(takes_context=True)
+def desk_dashboard(context):
+    """The editors' dashboard on the admin index (for those who may edit articles)."""
+    from desk.dashboard import dashboard_context
+
+    request = context.get("request")
+    if request is None or not request.user.has_perm("articles.change_article"):
+        return ""
+    return render_to_string("desk/dashboard.html", dashboard_context(), request=request)
