@@ -101,52 +101,54 @@ class LatestArticlesFeed(Feed):
         return {"content_html": item.body}
 
 
-class SectionFeed(LatestArticlesFeed):
-    url_name = "discovery:section_feed"
+class OwnerFeed(LatestArticlesFeed):
+    """The latest articles of one section, author, topic or story file (``model`` by slug;
+    ``articles_of`` picks its articles from the published ones)."""
+
+    model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj):
-        return f"{obj.name} | {settings.SITE_NAME}"
+        return f"{obj} | {settings.SITE_NAME}"
 
     def link(self, obj):
         return absolute(self.request, obj.get_absolute_url())
 
-    def feed_articles(self, obj):
-        return Article.objects.published().in_section(obj)
-
-
-class AuthorFeed(LatestArticlesFeed):
-    url_name = "discovery:author_feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
-
-    def title(self, obj):
-        return f"{obj.name} | {settings.SITE_NAME}"
-
-    def link(self, obj):
-        return absolute(self.request, obj.get_absolute_url())
+    def articles_of(self, published, obj):
+        raise NotImplementedError
 
     def feed_articles(self, obj):
-        return Article.objects.published().by_author(obj)
+        return self.articles_of(Article.objects.published(), obj)
 
 
-class TopicFeed(LatestArticlesFeed):
-    url_name = "discovery:topic_feed"
+class SectionFeed(OwnerFeed):
+    url_name, model = "discovery:section_feed", Section
 
-    def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+    def articles_of(self, published, obj):
+        return published.in_section(obj)
 
-    def title(self, obj):
-        return f"{obj.name} | {settings.SITE_NAME}"
 
-    def link(self, obj):
-        return absolute(self.request, obj.get_absolute_url())
+class AuthorFeed(OwnerFeed):
+    url_name, model = "discovery:author_feed", Author
 
-    def feed_articles(self, obj):
-        return Article.objects.published().about(obj)
+    def articles_of(self, published, obj):
+        return published.by_author(obj)
+
+
+class TopicFeed(OwnerFeed):
+    url_name, model = "discovery:topic_feed", Topic
+
+    def articles_of(self, published, obj):
+        return published.about(obj)
+
+
+class StoryFileFeed(OwnerFeed):
+    url_name, model = "discovery:story_file_feed", StoryFile
+
+    def articles_of(self, published, obj):
+        return published.filter(story_entries__story_file=obj)
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
@@ -163,22 +165,6 @@ class AuthorAtomFeed(AuthorFeed):
 
 class TopicAtomFeed(TopicFeed):
     feed_type = FullTextAtomFeed
-
-
-class StoryFileFeed(LatestArticlesFeed):
-    url_name = "discovery:story_file_feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(StoryFile, slug=slug)
-
-    def title(self, obj):
-        return f"{obj.title} | {settings.SITE_NAME}"
-
-    def link(self, obj):
-        return absolute(self.request, obj.get_absolute_url())
-
-    def feed_articles(self, obj):
-        return Article.objects.published().filter(story_entries__story_file=obj)
 
 
 class StoryFileAtomFeed(StoryFileFeed):

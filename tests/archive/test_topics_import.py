@@ -1,11 +1,7 @@
 """WordPress tags and categories become topics, pages become static pages (issue 16); the
 tags kept on earlier import records are folded into topics by a migration."""
 
-import io
-
 import pytest
-from django.core.management import call_command
-from django.utils import translation
 
 from articles.models import Article, Topic
 from pages.models import Page
@@ -20,13 +16,9 @@ def write(tmp_path, *items, name="export.xml"):
     return path
 
 
-def run(*paths, **options):
-    out = io.StringIO()
-    with translation.override("en"):
-        call_command(
-            "import_archive", *map(str, paths), stdout=out, stderr=io.StringIO(), **options
-        )
-    return out.getvalue()
+@pytest.fixture
+def run(run_import):  # tests/archive/conftest.py: the command's summary, in English
+    return run_import
 
 
 @pytest.fixture
@@ -49,7 +41,7 @@ def counts():
     )
 
 
-def test_tags_become_topics_one_per_folded_name(client, export):
+def test_tags_become_topics_one_per_folded_name(client, export, run):
     run(export)
     lion = Topic.objects.get(name_key="الاسد")
     assert set(lion.articles.values_list("title_ar", flat=True)) == {
@@ -64,7 +56,7 @@ def test_tags_become_topics_one_per_folded_name(client, export):
     assert first.history.latest().relations["topics"] == ["الاسد", "دمشق", "عربي"]
 
 
-def test_pages_become_static_pages(client, export):
+def test_pages_become_static_pages(client, export, run):
     summary = run(export)
     assert "static pages made: 2" in summary
     about = Page.objects.get(slug="من-نحن")
@@ -74,7 +66,7 @@ def test_pages_become_static_pages(client, export):
     assert client.get(about.get_absolute_url()).status_code == 200
 
 
-def test_a_second_run_adds_nothing(export):
+def test_a_second_run_adds_nothing(export, run):
     run(export)
     before = counts()
     summary = run(export)
@@ -82,7 +74,7 @@ def test_a_second_run_adds_nothing(export):
     assert "created: 0" in summary and "static pages made: 0" in summary
 
 
-def test_a_category_mapped_as_a_topic(tmp_path):
+def test_a_category_mapped_as_a_topic(tmp_path, run):
     path = write(tmp_path, item(301, "خبر", categories=("ملفات", "اقتصاد")))
     run(path, category_as_topic=["ملفات"])
     article = Article.objects.get()
@@ -90,7 +82,7 @@ def test_a_category_mapped_as_a_topic(tmp_path):
     assert list(article.topics.values_list("name_ar", flat=True)) == ["ملفات"]
 
 
-def test_a_changed_post_gains_topics_and_keeps_the_editors(tmp_path):
+def test_a_changed_post_gains_topics_and_keeps_the_editors(tmp_path, run):
     path = write(tmp_path, item(401, "خبر", tags=("الطقس",)))
     run(path)
     article = Article.objects.get()
@@ -123,7 +115,7 @@ def test_tags_on_earlier_import_records_become_topics():
     assert set(first.topics.values_list("name_ar", flat=True)) == {"الاسد", "حلب"}
 
 
-def test_old_tag_addresses_lead_to_the_topic(client, tmp_path):
+def test_old_tag_addresses_lead_to_the_topic(client, tmp_path, run):
     path = write(tmp_path, item(501, "خبر", tags=("الزراعة",)))  # nicename "t0" in the export
     run(path)
     topic = Topic.objects.get(name_ar="الزراعة")
