@@ -67,6 +67,7 @@ end
 function init(args)
   counted = 0
   other = 0
+  statuses = ""
   path = args[1]
   nonce = args[2]
 end
@@ -82,6 +83,10 @@ function response(status, headers, body)
     counted = counted + 1
   else
     other = other + 1
+    if other <= 5 then
+      local said = string.sub(string.gsub(body, "%s+", "_"), 1, 60)
+      statuses = statuses .. status .. ":" .. said .. ";"
+    end
   end
 end
 function done(summary, latency, requests)
@@ -89,6 +94,10 @@ function done(summary, latency, requests)
   for _, thread in ipairs(threads) do
     c = c + thread:get("counted")
     o = o + thread:get("other")
+    local seen = thread:get("statuses")
+    if seen ~= "" then
+      io.write("OTHER " .. seen .. "\n")
+    end
   end
   io.write(string.format("RESULT counted=%d other=%d p50_ms=%.2f p99_ms=%.2f\n",
     c, o, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
@@ -281,6 +290,8 @@ def run_wrk(wrk: str, script: str, base: str, path: str, args, seconds: int) -> 
         text=True,
         check=False,
     )
+    for seen in (x for x in run.stdout.splitlines() if x.startswith("OTHER ")):
+        print(f"  neither counted nor refused (status:body): {seen[6:]}")
     line = next((x for x in run.stdout.splitlines() if x.startswith("RESULT")), None)
     if line is None:
         raise SystemExit(f"wrk failed:\n{run.stdout}\n{run.stderr}")
@@ -414,6 +425,7 @@ def db_bench(args) -> int:
         "password": db["PASSWORD"] or None,
     }
     article = make_article()
+    ok = True
     try:
         variants = (
             ("naive hot row", None, ""),
@@ -424,11 +436,18 @@ def db_bench(args) -> int:
         )
         for label, shards, prefix in variants:
             counts = [0] * args.clients
+            failures = []
             stop = threading.Event()
             record_sql = prefix + services.EXECUTE_SQL
 
-            def client(index, shards=shards, counts=counts, stop=stop, record_sql=record_sql,
-                       prefix=prefix, label=label):  # fmt: skip
+            def client(index, failures=failures, **kwargs):
+                try:
+                    write_views(index, **kwargs)
+                except Exception as error:  # reported and counted below, in the main thread
+                    failures.append(f"client {index}: {type(error).__name__}: {error}")
+
+            def write_views(index, shards=shards, counts=counts, stop=stop,
+                            record_sql=record_sql, prefix=prefix, label=label):  # fmt: skip
                 n = 0
                 with psycopg.connect(
                     **conninfo, autocommit=True, cursor_factory=psycopg.ClientCursor
@@ -455,6 +474,7 @@ def db_bench(args) -> int:
                                     "cutoff": now - timedelta(minutes=30),
                                     "day": timezone.localdate(now),
                                     "shard": random.randrange(shards),
+                                    "hour": now.replace(minute=0, second=0, microsecond=0),
                                 },
                             )
                             if prefix:
@@ -473,10 +493,13 @@ def db_bench(args) -> int:
                 f"DB only, {args.clients} clients, {label:>20}: "
                 f"{sum(counts) / args.seconds:8.0f} writes/s"
             )
+            if failures:
+                print(f"FAILED: {label}: {len(failures)} clients stopped; first: {failures[0]}")
+                ok = False
     finally:
         connection.close()
         drop_article(article)
-    return 0
+    return 0 if ok else 1
 
 
 def main() -> int:

@@ -33,7 +33,7 @@ def in_threads(count, work):
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    assert not errors, errors
     return results
 
 
