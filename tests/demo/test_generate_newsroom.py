@@ -1,5 +1,6 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.models import Article
 from comments.models import ReaderComment
@@ -17,3 +18,52 @@ def test_generated_newsroom_has_threaded_comments_of_our_model():
         Article.objects.published().with_comment_count().values_list("comment_count", flat=True)
     )
     assert sum(counts) == 120
+
+
+def test_a_streamed_generation_is_published_searchable_and_counted(capsys):
+    """COPY in chunks (300 articles in chunks of 70) gives what saved articles would have:
+    published, found by the site's search, folded titles, bylines, comments spread over all."""
+    from discovery.search import search_articles
+
+    call_command(
+        "generate_newsroom",
+        articles=300,
+        sections=4,
+        authors=5,
+        comments=450,
+        chunk=70,
+        rebuild_indexes_above=100,  # the big-load path: search indexes dropped, then rebuilt
+        verbosity=1,
+    )
+    assert "articles: 300 / 300" in capsys.readouterr().err
+    assert Article.objects.count() == Article.objects.published().count() == 300
+    bench = Article.objects.get(slug="bench-article")
+    assert bench.title_search  # derived as save() derives it
+    assert list(search_articles("الغارديان")) == [bench]
+    word = Article.objects.order_by("id")[150].title.split()[0]
+    assert search_articles(word).exists()
+    assert not Article.objects.filter(bylines__isnull=True).exists()
+    counts = list(
+        Article.objects.published().with_comment_count().values_list("comment_count", flat=True)
+    )
+    assert sum(counts) == ReaderComment.objects.count() == 450
+    assert set(counts) == {1, 2}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'articles_article' "
+            "AND indexname LIKE 'article_search_%%_gin'"
+        )
+        assert {row[0] for row in cursor.fetchall()} == {
+            "article_search_ar_gin",
+            "article_search_en_gin",
+        }
+
+
+def test_flush_empties_the_newsroom_before_generating_again():
+    call_command("generate_newsroom", articles=30, sections=2, authors=2, comments=10, verbosity=0)
+    with pytest.raises(CommandError, match="already has articles"):
+        call_command("generate_newsroom", articles=5, verbosity=0)
+    call_command(
+        "generate_newsroom", articles=20, sections=2, authors=2, comments=5, flush=True, verbosity=0
+    )
+    assert Article.objects.count() == 20 and ReaderComment.objects.count() == 5

@@ -1,15 +1,25 @@
 """Generate a large newsroom for benchmarks: sections, authors, articles and comments.
 
-Fast bulk inserts (``bulk_create`` in batches, no per-row ``save()``), meant for its own
-database (``NEWSROOM_DB_NAME=bench_newsroom``, as ``make bench`` does): it refuses to add to a
-database that already has articles unless ``--flush`` empties it first, and never touches the
-demo database ``newsroom`` unless ``--allow-demo-database`` is given.
+Streamed with PostgreSQL ``COPY`` (psycopg 3 ``cursor.copy()``), ``--chunk`` articles at a
+time with their bylines and comments: memory stays flat whatever ``--articles`` is, and a
+million articles take minutes, not hours. Each row is what a saved article would store: the
+model's own derived columns (``fill_derived_fields()``: the folded title, the sanitised body;
+``created_at``/``updated_at``), and PostgreSQL computes the search vectors (generated
+columns) as for any insert. Above ``--rebuild-indexes-above`` articles the two search GIN
+indexes are dropped for the load and built once at the end (faster than growing them row by
+row), all inside the one transaction, so an interrupted run leaves the database as it was.
+
+Meant for its own database (``NEWSROOM_DB_NAME=bench_newsroom``, as ``make bench`` does): it
+refuses to add to a database that already has articles unless ``--flush`` empties it first
+(TRUNCATE of the newsroom's tables and what hangs on them), and never touches the demo
+database ``newsroom`` unless ``--allow-demo-database`` is given.
 
 The first article (slug ``bench-article``) carries the text of the legacy article the peers
 serve (../shared/seed/legacy-article-page.txt), when that file exists, so page sizes compare.
 """
 
 import random
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,8 +29,10 @@ from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from articles.models import Article, Author, Byline, Section
+from newsroom.maintenance import job_session
 
 SEED_FILE = Path(settings.BASE_DIR).parent.parent / "shared" / "seed" / "legacy-article-page.txt"
 BENCH_SLUG = "bench-article"
@@ -32,14 +44,16 @@ WORDS = (
     "اللاجئين العودة الإعمار السكن الإيجارات المصرف الاستثمار السياحة المهرجان المسرح الكتاب "
     "المنتخب الدوري الملعب الفريق المدرب الجمهور الصحفيين التقرير الدراسة المنظمة المساعدات"
 ).split()
+# Dropped during a big load and built at the end (articles/models.py Article.Meta.indexes).
+SEARCH_INDEXES = {"article_search_ar_gin": "search_ar", "article_search_en_gin": "search_en"}
 
 
 def sentence(rng, n_words):
-    return " ".join(rng.choice(WORDS) for _ in range(n_words))
+    return " ".join(rng.choices(WORDS, k=n_words))
 
 
 class Command(BaseCommand):
-    help = "Generate a large newsroom (bulk inserts) for benchmarks, in its own database."
+    help = "Generate a large newsroom (streamed COPY) for benchmarks, in its own database."
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=10_000)
@@ -47,6 +61,15 @@ class Command(BaseCommand):
         parser.add_argument("--authors", type=int, default=50)
         parser.add_argument("--comments", type=int, default=100_000)
         parser.add_argument("--seed", type=int, default=8)
+        parser.add_argument(
+            "--chunk", type=int, default=2_000, help="Articles per COPY (memory is per chunk)."
+        )
+        parser.add_argument(
+            "--rebuild-indexes-above",
+            type=int,
+            default=50_000,
+            help="Drop the search indexes for the load and build them at the end above this.",
+        )
         parser.add_argument("--flush", action="store_true", help="Empty the newsroom first.")
         parser.add_argument("--allow-demo-database", action="store_true")
         parser.add_argument("--dry-run", action="store_true", help="Say what would be made.")
@@ -66,28 +89,96 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"Would generate {plan} in {name!r}.")
             return
-        with transaction.atomic():
+        started = time.monotonic()
+        shown = [started]
+
+        def progress(done, total, *, stage="articles", force=False):
+            now = time.monotonic()
+            if options["verbosity"] < 1 or not (force or now - shown[0] >= 10):
+                return
+            shown[0] = now
+            rate = done / max(now - started, 1e-9)
+            eta = (total - done) / rate if rate else 0
+            self.stderr.write(
+                f"{stage}: {done:,} / {total:,} ({rate:,.0f}/s, "
+                f"{now - started:,.0f} s, ETA {eta:,.0f} s)"
+            )
+            self.stderr.flush()
+
+        # One transaction (all or nothing), statements under the jobs' timeout: building a
+        # GIN index over a million articles outlasts the web's 30 s.
+        with job_session(), transaction.atomic():
             if options["flush"]:
                 flush_newsroom()
-            generate(**{k: options[k] for k in ("articles", "sections", "authors", "comments")},
-                     rng=random.Random(options["seed"]))  # fmt: skip
-        with connection.cursor() as cursor:
+            generate(
+                **{k: options[k] for k in ("articles", "sections", "authors", "comments")},
+                rng=random.Random(options["seed"]),
+                chunk=max(1, options["chunk"]),
+                rebuild_indexes=options["articles"] > options["rebuild_indexes_above"],
+                progress=progress,
+            )
+        with job_session(), connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         if options["verbosity"]:
-            self.stdout.write(self.style.SUCCESS(f"Generated {plan} in {name!r}."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Generated {plan} in {name!r} in {time.monotonic() - started:,.1f} s."
+                )
+            )
 
 
 def flush_newsroom():
+    """Empty the newsroom's tables, and every table pointing at them, in one TRUNCATE
+    (a million-article ``delete()`` would load every row into memory first)."""
     import django_comments
 
-    django_comments.get_model().objects.all().delete()
-    Byline.objects.all().delete()
-    Article.objects.all().delete()
-    Author.objects.all().delete()
-    Section.objects.all().delete()
+    tables = [
+        model._meta.db_table
+        for model in (
+            *reversed(django_comments.get_model()._meta.get_parent_list()),
+            django_comments.get_model(),
+            Byline,
+            Article,
+            Author,
+            Section,
+        )
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending checks
+        cursor.execute(f"TRUNCATE {', '.join(map(connection.ops.quote_name, tables))} CASCADE")
 
 
-def generate(*, articles, sections, authors, comments, rng):
+def reserve_ids(cursor, model, count):
+    """``count`` fresh ids from the table's own sequence (as the rows' INSERTs would take)."""
+    table = model._meta.db_table
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [table, model._meta.pk.column, count],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def copy_fields(model, *, local=False):
+    """The model's stored columns, generated ones left to PostgreSQL."""
+    fields = model._meta.local_concrete_fields if local else model._meta.concrete_fields
+    return [field for field in fields if not field.generated]
+
+
+def copy_rows(cursor, model, fields, objects):
+    """COPY ``objects`` into ``model``'s table, each value prepared as ``save()`` would."""
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+    # The queued writer sends from a thread: PostgreSQL parses (and computes the search
+    # vectors) while Python makes the next rows.
+    with cursor.cursor.copy(sql, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
+        for obj in objects:
+            copy.write_row(
+                [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+            )
+
+
+def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild_indexes=False,
+             progress=None):  # fmt: skip
     section_rows = Section.objects.bulk_create(
         Section(name=f"قسم {i}", name_ar=f"قسم {i}", slug=f"قسم-{i}", order=i)
         for i in range(1, sections + 1)
@@ -98,76 +189,104 @@ def generate(*, articles, sections, authors, comments, rng):
     )
     legacy = SEED_FILE.read_text().split("\n\n") if SEED_FILE.exists() else []
     legacy_body = "".join(f"<p>{p.strip()}</p>" for p in legacy if p.strip())
+    comments_model = CommentRows(comments=comments, articles=articles, rng=rng)
+    article_fields = copy_fields(Article)
+    byline_fields = copy_fields(Byline)
     now = timezone.now()
-    batch = []
-    for i in range(articles):
-        first = i == 0
-        title = BENCH_TITLE if first else sentence(rng, rng.randint(6, 12))
-        body = (legacy_body if first and legacy_body else "") or "".join(
-            f"<p>{sentence(rng, rng.randint(30, 60))}.</p>" for _ in range(rng.randint(4, 8))
-        )
-        lead = sentence(rng, 20)
-        batch.append(
-            Article(
-                title=title, title_ar=title, lead=lead, lead_ar=lead, body=body, body_ar=body,
-                slug=BENCH_SLUG if first else f"خبر-{i}",
-                section=section_rows[0] if first else rng.choice(section_rows),
-                status=Article.Status.PUBLISHED,
-                published_at=now - timedelta(minutes=5 + 37 * i),
-                source="الماسة السورية", view_count=rng.randint(0, 50_000),
-            )
-        )  # fmt: skip
-    article_rows = Article.objects.bulk_create(batch, batch_size=2000)
-    Byline.objects.bulk_create(
-        (
-            Byline(article=article, author=author, position=position)
-            for article in article_rows
-            for position, author in enumerate(rng.sample(author_rows, rng.choice((1, 1, 1, 2))))
-        ),
-        batch_size=5000,
-    )
-    generate_comments(article_rows, comments, rng)
-
-
-def generate_comments(article_rows, count, rng):
-    import django_comments
-
-    model = django_comments.get_model()
-    # The comment model extends django_comments' Comment through one-to-one parent links
-    # (Comment <- XtdComment <- our ReaderComment): insert the root rows in bulk, then each
-    # child table's rows in one INSERT … SELECT.
-    chain = [*reversed(model._meta.get_parent_list()), model]
-    base = chain[0]
-    content_type = ContentType.objects.get_for_model(Article)
-    site = Site.objects.get_current()
-    now = timezone.now()
-    rows = (
-        base(
-            content_type=content_type, object_pk=str(article_rows[i % len(article_rows)].pk),
-            site=site, user_name=f"قارئ {i}", user_email=f"reader{i}@example.org",
-            comment=sentence(rng, rng.randint(8, 40)), submit_date=now - timedelta(seconds=i),
-            is_public=True, is_removed=False,
-        )
-        for i in range(count)
-    )  # fmt: skip
-    base.objects.bulk_create(rows, batch_size=5000)
-    child_rows = {  # every generated comment starts its own thread
-        "django_comments_xtd_xtdcomment": (
-            '(comment_ptr_id, thread_id, parent_id, level, "order", followup, nested_count)',
-            "SELECT id, id, id, 0, 1, false, 0 FROM django_comments",
-            "comment_ptr_id",
-        ),
-        "comments_readercomment": (
-            "(xtdcomment_ptr_id, content_hash, is_spam, hold_reason, awaiting_confirmation)",
-            "SELECT comment_ptr_id, 'bench:' || comment_ptr_id, false, '', false"
-            " FROM django_comments_xtd_xtdcomment",
-            "xtdcomment_ptr_id",
-        ),
-    }
     with connection.cursor() as cursor:
-        for table in (child._meta.db_table for child in chain[1:]):
-            columns, select, pointer = child_rows[table]
-            cursor.execute(
-                f"INSERT INTO {table} {columns} {select} "
-                f"WHERE {select.split()[1].rstrip(',')} NOT IN (SELECT {pointer} FROM {table})"
-            )
+        if rebuild_indexes:
+            for index in SEARCH_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {index}")
+        for start in range(0, articles, chunk):
+            count = min(chunk, articles - start)
+            ids = reserve_ids(cursor, Article, count)
+            batch = []
+            for i, pk in zip(range(start, start + count), ids, strict=True):
+                first = i == 0
+                title = BENCH_TITLE if first else sentence(rng, rng.randint(6, 12))
+                body = (legacy_body if first and legacy_body else "") or "".join(
+                    f"<p>{sentence(rng, rng.randint(30, 60))}.</p>"
+                    for _ in range(rng.randint(4, 8))
+                )
+                lead = sentence(rng, 20)
+                article = Article(
+                    id=pk, title=title, title_ar=title, lead=lead, lead_ar=lead, body=body,
+                    body_ar=body, slug=BENCH_SLUG if first else f"خبر-{i}",
+                    section=section_rows[0] if first else rng.choice(section_rows),
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - timedelta(minutes=5 + 37 * i),
+                    source="الماسة السورية", view_count=rng.randint(0, 50_000),
+                )  # fmt: skip
+                article.fill_derived_fields()  # what save() derives: folded title, clean body
+                batch.append(article)
+            copy_rows(cursor, Article, article_fields, batch)
+            bylines = [
+                Byline(article_id=article.pk, author=author, position=position)
+                for article in batch
+                for position, author in enumerate(
+                    rng.sample(author_rows, min(len(author_rows), rng.choice((1, 1, 1, 2))))
+                )
+            ]
+            for byline, pk in zip(bylines, reserve_ids(cursor, Byline, len(bylines)), strict=True):
+                byline.pk = pk
+            copy_rows(cursor, Byline, byline_fields, bylines)
+            comments_model.write(cursor, range(start, start + count), ids)
+            if progress is not None:
+                progress(start + count, articles, force=start + count == articles)
+        if rebuild_indexes:
+            # Check the deferred foreign keys now: CREATE INDEX refuses pending trigger events.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for index, column in SEARCH_INDEXES.items():
+                cursor.execute(
+                    f"CREATE INDEX {index} ON {Article._meta.db_table} USING gin ({column})"
+                )
+
+
+class CommentRows:
+    """Readers' comments, ``comments`` in all, comment ``i`` on article ``i % articles``
+    (each starts its own thread), written chunk by chunk beside their articles.
+
+    The comment model extends django_comments' Comment through one-to-one parent links
+    (Comment <- XtdComment <- our ReaderComment): one COPY per table, the same ids in each.
+    """
+
+    def __init__(self, *, comments, articles, rng):
+        import django_comments
+
+        self.model = django_comments.get_model()
+        self.chain = [*reversed(self.model._meta.get_parent_list()), self.model]
+        self.tables = [(model, copy_fields(model, local=True)) for model in self.chain]
+        self.count, self.articles, self.rng = comments, articles, rng
+        self.content_type = ContentType.objects.get_for_model(Article)
+        self.site = Site.objects.get_current()
+        self.now = timezone.now()
+
+    def numbers(self, positions):
+        """The comment numbers ``i`` that fall on the articles at ``positions``."""
+        for position in positions:
+            yield from range(position, self.count, self.articles) if self.articles else ()
+
+    def write(self, cursor, positions, article_ids):
+        pairs = [
+            (i, article_ids[i % self.articles - positions.start]) for i in self.numbers(positions)
+        ]
+        if not pairs:
+            return
+        rows = []
+        for (i, article_id), pk in zip(
+            pairs, reserve_ids(cursor, self.chain[0], len(pairs)), strict=True
+        ):
+            comment = self.model(
+                content_type=self.content_type, object_pk=str(article_id), site=self.site,
+                user_name=f"قارئ {i}", user_email=f"reader{i}@example.org",
+                comment=sentence(self.rng, self.rng.randint(8, 40)),
+                submit_date=self.now - timedelta(seconds=i), is_public=True, is_removed=False,
+                thread_id=pk, parent_id=pk, level=0, order=1, followup=False, nested_count=0,
+                content_hash=f"bench:{pk}",
+            )  # fmt: skip
+            for model in self.chain:  # the same id in every table of the chain
+                setattr(comment, model._meta.pk.attname, pk)
+            rows.append(comment)
+        for model, fields in self.tables:
+            copy_rows(cursor, model, fields, rows)
