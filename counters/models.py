@@ -34,7 +34,13 @@ class ArticleViewDay(models.Model):
                 fields=["article", "day", "shard"], name="article_view_day_unique"
             ),
         ]
-        indexes = [models.Index(fields=["day"], name="article_view_day_day_idx")]
+        indexes = [
+            models.Index(fields=["day"], name="article_view_day_day_idx"),
+            # The shard rows still to fold (compact_days): a day's worth among years of rows.
+            models.Index(
+                fields=["day"], name="article_view_day_shards_idx", condition=~models.Q(shard=0)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.article_id} {self.day} #{self.shard}: {self.views}"

@@ -121,34 +121,46 @@ def purge_readers(now=None, *, batch_size: int | None = None, progress=None) -> 
 
     With ``batch_size``, at most that many rows per DELETE, each committed on its own (when
     not inside a transaction): a big backlog never holds one long statement and its locks.
-    ``progress(deleted_so_far)`` is called after each batch.
+    The hourly rows past NEWSROOM_VIEW_HOURS_KEPT go the same way, first.
+    ``progress(deleted_so_far)`` is called after each batch of dedup rows.
     """
     now = now or timezone.now()
     cutoff = now - dedup_window()
     hours_kept = timedelta(hours=settings.NEWSROOM_VIEW_HOURS_KEPT)
     with connection.cursor() as cursor:
         # The hourly rows (the desk's charts) outlive the dedup rows by far, but not forever.
-        cursor.execute("DELETE FROM counters_articleviewhour WHERE hour < %s", [now - hours_kept])
-        if batch_size is None:
-            cursor.execute("DELETE FROM articles_viewreader WHERE seen_at < %s", [cutoff])
-            return cursor.rowcount
-        deleted = 0
-        while True:
-            cursor.execute(
-                "DELETE FROM articles_viewreader WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
-                "articles_viewreader WHERE seen_at < %s LIMIT %s))",
-                [cutoff, batch_size],
-            )
-            deleted += cursor.rowcount
-            if progress is not None:
-                progress(deleted)
-            if cursor.rowcount < batch_size:
-                return deleted
+        delete_rows(cursor, "counters_articleviewhour", "hour < %s", [now - hours_kept], batch_size)
+        return delete_rows(
+            cursor, "articles_viewreader", "seen_at < %s", [cutoff], batch_size, progress
+        )
+
+
+def delete_rows(cursor, table, condition, params, batch_size=None, progress=None) -> int:
+    """DELETE the rows of ``table`` matching ``condition``: in one statement, or at most
+    ``batch_size`` per statement until none is left. Returns how many were deleted."""
+    if batch_size is None:
+        cursor.execute(f"DELETE FROM {table} WHERE {condition}", params)
+        return cursor.rowcount
+    deleted = 0
+    while True:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} "
+            f"WHERE {condition} LIMIT %s))",
+            [*params, batch_size],
+        )
+        deleted += cursor.rowcount
+        if progress is not None:
+            progress(deleted)
+        if cursor.rowcount < batch_size:
+            return deleted
 
 
 COMPACT_SQL = """
 WITH moved AS (
-    DELETE FROM articles_articleviewday WHERE day < %(before)s AND shard <> 0
+    DELETE FROM articles_articleviewday WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM articles_articleviewday WHERE day < %(before)s AND shard <> 0
+        {limit}
+    ))
     RETURNING article_id, day, views
 )
 INSERT INTO articles_articleviewday AS counter (article_id, day, shard, views)
@@ -157,14 +169,28 @@ SELECT article_id, day, 0, SUM(views) FROM moved GROUP BY article_id, day
 """
 
 
-def compact_days(before: date) -> int:
+def compact_days(before: date, *, batch_size: int | None = None, progress=None) -> int:
     """Fold the shard rows of days before ``before`` into one row per article and day.
 
     Past days take no more writes, so their shards are no longer needed; folding keeps the
-    per-article total (a SUM in every recorded view) cheap. One statement: nothing is lost
-    or counted twice even if a late view of yesterday lands meanwhile (it waits, or makes a
-    new shard row that the next compaction folds). Returns the number of rows written.
+    per-article total (a SUM in every recorded view) cheap. Each statement moves shard rows
+    into the day's row 0 at once: nothing is lost or counted twice even if a late view of
+    yesterday lands meanwhile (it waits, or makes a new shard row that the next compaction
+    folds). With ``batch_size``, at most that many shard rows per statement (each committed
+    on its own outside a transaction), until none is left: after a day of a million read
+    articles, no single statement holds them all. The shard rows are found through their
+    own partial index (``article_view_day_shards_idx``), not among every past day's row.
+    ``progress(rows_written_so_far)`` after each batch. Returns the rows written (one per
+    article and day folded, per statement).
     """
+    limit = "" if batch_size is None else "LIMIT %(limit)s"
+    written = 0
     with connection.cursor() as cursor:
-        cursor.execute(COMPACT_SQL, {"before": before})
-        return cursor.rowcount
+        while True:
+            cursor.execute(COMPACT_SQL.format(limit=limit), {"before": before, "limit": batch_size})
+            # Rows written: one per article and day folded (0 once no shard row is left).
+            written += cursor.rowcount
+            if progress is not None:
+                progress(written)
+            if batch_size is None or cursor.rowcount == 0:
+                return written

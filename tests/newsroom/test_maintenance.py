@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from counters import readers
-from counters.models import ViewReader
+from counters.models import ArticleViewDay, ArticleViewHour, ViewReader
 from discovery.models import SearchTerm
 from newsroom.maintenance import job_session, statement_timeout
 from tests.factories import make_article
@@ -55,3 +56,86 @@ def test_purge_view_readers_deletes_in_batches():
     assert readers.purge_readers(batch_size=2, progress=calls.append) == 5
     assert calls == [2, 4, 5]
     assert ViewReader.objects.count() == 1
+
+
+def test_purge_view_readers_deletes_old_hourly_rows_in_batches_too():
+    article = make_article()
+    now = timezone.now()
+    ArticleViewHour.objects.bulk_create(
+        ArticleViewHour(article=article, hour=now - timedelta(days=30, hours=n), views=1)
+        for n in range(5)
+    )
+    ArticleViewHour.objects.create(article=article, hour=now, views=4)
+    with CaptureDeletes() as deletes:
+        readers.purge_readers(batch_size=2)
+    assert list(ArticleViewHour.objects.values_list("views", flat=True)) == [4]
+    assert sum("counters_articleviewhour" in sql for sql in deletes) == 3  # 2 + 2 + 1
+
+
+def test_compact_days_in_batches_folds_as_in_one():
+    """Shard rows of past days fold into row 0 a few per statement; no view lost or doubled,
+    today's shards kept."""
+    articles = [make_article(ago=timedelta(days=5)) for _ in range(3)]
+    today = timezone.localdate()
+    rows = [
+        ArticleViewDay(article=article, day=today - timedelta(days=day), shard=shard, views=n)
+        for n, article in enumerate(articles, start=1)
+        for day in (0, 1, 2)
+        for shard in (0, 1, 2, 5)
+    ]
+    ArticleViewDay.objects.bulk_create(rows)
+    totals = {a.pk: sum(r.views for r in rows if r.article == a) for a in articles}
+    calls = []
+    readers.compact_days(before=today, batch_size=4, progress=calls.append)
+    assert len(calls) >= 5  # 18 shard rows of past days, 4 at a time, then an empty pass
+    assert calls[-1] == calls[-2]
+    past = ArticleViewDay.objects.filter(day__lt=today)
+    assert set(past.values_list("shard", flat=True)) == {0}
+    assert past.count() == 3 * 2
+    assert ArticleViewDay.objects.filter(day=today).count() == 3 * 4
+    for article in articles:
+        stored = ArticleViewDay.objects.filter(article=article).values_list("views", flat=True)
+        assert sum(stored) == totals[article.pk]
+
+
+def test_the_shard_rows_to_fold_have_their_own_index():
+    """compact_days finds the few shard rows without reading every past day's row 0."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_view_day_shards_idx'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "(day)" in definition and "WHERE (NOT (shard = 0))" in definition
+
+
+def test_purge_view_readers_runs_outside_the_web_timeout_in_batches(monkeypatch, settings):
+    settings.NEWSROOM_JOB_STATEMENT_TIMEOUT_MS = 20 * 60_000
+    seen = []
+    module = "counters.management.commands.purge_view_readers"
+    monkeypatch.setattr(
+        f"{module}.purge_readers",
+        lambda **kw: seen.append(("purge", kw["batch_size"], statement_timeout())) or 0,
+    )
+    monkeypatch.setattr(
+        f"{module}.compact_days",
+        lambda **kw: seen.append(("compact", kw["batch_size"], statement_timeout())) or 0,
+    )
+    call_command("purge_view_readers", compact=True, batch_size=123, verbosity=0)
+    assert seen == [("purge", 123, "20min"), ("compact", 123, "20min")]
+
+
+class CaptureDeletes:
+    """The DELETE statements run inside the block."""
+
+    def __enter__(self):
+        from django.test.utils import CaptureQueriesContext
+
+        self.context = CaptureQueriesContext(connection)
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+
+    def __iter__(self):
+        return (q["sql"] for q in self.context.captured_queries if q["sql"].startswith("DELETE"))

@@ -3,10 +3,15 @@
 Run it every few minutes from cron to keep ``articles_viewreader`` small. The counter does
 the same once a day by itself, when the daily salt rotates, and then also folds the shard
 rows of past days into one row per article and day (``--compact`` does that now).
+
+Both work in batches (``--batch-size`` rows per statement, each committed on its own) under
+the jobs' statement timeout (newsroom/maintenance.py), not the web's, with progress on
+stderr every ten seconds or so (every batch at ``-v 2``).
 """
 
+import time
+
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
 from counters.models import ViewReader
@@ -32,9 +37,17 @@ class Command(BaseCommand):
     def handle(
         self, *args, dry_run=False, compact=False, batch_size=50_000, verbosity=1, **options
     ):
-        def progress(deleted):
-            if verbosity >= 2:
-                self.stderr.write(f"{deleted} …")
+        started = time.monotonic()
+        shown = [started]
+
+        def progress(what):
+            def report(done):
+                now = time.monotonic()
+                if verbosity >= 2 or (verbosity >= 1 and now - shown[0] >= 10):
+                    shown[0] = now
+                    self.stderr.write(f"{what}: {done:,} ({now - started:,.0f} s)")
+
+            return report
 
         if dry_run:
             cutoff = timezone.now() - dedup_window()
@@ -43,10 +56,18 @@ class Command(BaseCommand):
         else:
             # In batches, each its own transaction, under the jobs' statement timeout.
             with job_session():
-                count = purge_readers(batch_size=batch_size, progress=progress)
+                count = purge_readers(
+                    batch_size=batch_size, progress=progress("expired dedup rows deleted")
+                )
                 if compact:
-                    with transaction.atomic():
-                        compact_days(before=timezone.localdate())
+                    folded = compact_days(
+                        before=timezone.localdate(),
+                        batch_size=batch_size,
+                        progress=progress("days folded"),
+                    )
             verb = "Deleted"
         if verbosity >= 1:
-            self.stdout.write(self.style.SUCCESS(f"{verb} {count} expired dedup rows."))
+            done = f"{verb} {count} expired dedup rows"
+            if compact and not dry_run:
+                done += f", folded {folded} article days"
+            self.stdout.write(self.style.SUCCESS(f"{done} in {time.monotonic() - started:.1f} s."))
