@@ -1,6 +1,7 @@
 """Maintenance jobs run under their own statement timeout, in batches."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -122,6 +123,30 @@ def test_purge_view_readers_runs_outside_the_web_timeout_in_batches(monkeypatch,
     )
     call_command("purge_view_readers", compact=True, batch_size=123, verbosity=0)
     assert seen == [("purge", 123, "20min"), ("compact", 123, "20min")]
+
+
+def test_backup_counts_rows_outside_the_web_timeout_and_says_each_step(
+    tmp_path, monkeypatch, settings, capsys
+):
+    settings.NEWSROOM_JOB_STATEMENT_TIMEOUT_MS = 20 * 60_000
+    settings.MEDIA_ROOT = tmp_path / "media"
+    dumped, counted = [], []
+
+    def pg_dump(command, **kwargs):  # the real one is tested in tests/security/test_backups.py
+        dumped.append(kwargs["env"]["PGOPTIONS"])
+        Path(command[command.index("--file") + 1]).write_bytes(b"dump")
+
+    monkeypatch.setattr("newsroom.backups.subprocess.run", pg_dump)
+    monkeypatch.setattr(
+        "newsroom.backups.figures", lambda cursor: counted.append(statement_timeout()) or {}
+    )
+    web = statement_timeout()
+    call_command("backup", to=str(tmp_path / "backups"), verbosity=1)
+    assert dumped == ["-c statement_timeout=0"] and counted == ["20min"]
+    assert statement_timeout() == web != "20min"  # the web's limit is back afterwards
+    err = capsys.readouterr().err
+    for step in ("pg_dump of", "database dumped", "rows counted", "media archived"):
+        assert step in err
 
 
 class CaptureDeletes:

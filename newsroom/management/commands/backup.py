@@ -1,4 +1,8 @@
-"""Back up the database (pg_dump) and the uploads (tar) into NEWSROOM_BACKUP_DIR."""
+"""Back up the database (pg_dump) and the uploads (tar) into NEWSROOM_BACKUP_DIR, saying each
+step and its duration on stderr (newsroom/backups.py).
+"""
+
+import time
 
 from django.core.management.base import BaseCommand
 
@@ -12,7 +16,17 @@ class Command(BaseCommand):
         parser.add_argument("--to", help="folder for the backup (default NEWSROOM_BACKUP_DIR)")
 
     def handle(self, *args, **options):
-        folder = create_backup(options["to"])
+        started = time.monotonic()
+
+        def progress(message):
+            if options["verbosity"] >= 1:
+                self.stderr.write(message)
+
+        folder = create_backup(options["to"], progress=progress)
         if options["verbosity"]:
-            self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Backup written to {folder} in {time.monotonic() - started:,.1f} s"
+                )
+            )
         return None
