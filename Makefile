@@ -81,7 +81,8 @@ bench-import: install
 	$(BIN)/python bench/import_bench.py $(POSTS)
 
 # Every maintenance job timed on a big newsroom (ARTICLES=1000000 generated once in
-# bench_scale, reused later; SCALE_ARGS="--database bench_import" for an imported archive).
+# bench_scale by streamed COPY, reused later; SCALE_ARGS=--regenerate to make it again,
+# SCALE_ARGS="--database bench_import" for an imported archive). About 20 GB of disk at 1M.
 ARTICLES ?= 1000000
 bench-scale: install
 	$(BIN)/python bench/scale_bench.py --articles $(ARTICLES) $(SCALE_ARGS)
