@@ -162,10 +162,13 @@ WITH moved AS (
         {limit}
     ))
     RETURNING article_id, day, views
+), folded AS (
+    INSERT INTO articles_articleviewday AS counter (article_id, day, shard, views)
+    SELECT article_id, day, 0, SUM(views) FROM moved GROUP BY article_id, day
+        ON CONFLICT (article_id, day, shard) DO UPDATE SET views = counter.views + EXCLUDED.views
+    RETURNING 1
 )
-INSERT INTO articles_articleviewday AS counter (article_id, day, shard, views)
-SELECT article_id, day, 0, SUM(views) FROM moved GROUP BY article_id, day
-    ON CONFLICT (article_id, day, shard) DO UPDATE SET views = counter.views + EXCLUDED.views
+SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM folded)
 """
 
 
@@ -180,17 +183,16 @@ def compact_days(before: date, *, batch_size: int | None = None, progress=None) 
     on its own outside a transaction), until none is left: after a day of a million read
     articles, no single statement holds them all. The shard rows are found through their
     own partial index (``article_view_day_shards_idx``), not among every past day's row.
-    ``progress(rows_written_so_far)`` after each batch. Returns the rows written (one per
-    article and day folded, per statement).
+    ``progress(shard_rows_folded_so_far)`` after each batch. Returns the shard rows folded.
     """
     limit = "" if batch_size is None else "LIMIT %(limit)s"
-    written = 0
+    folded = 0
     with connection.cursor() as cursor:
         while True:
             cursor.execute(COMPACT_SQL.format(limit=limit), {"before": before, "limit": batch_size})
-            # Rows written: one per article and day folded (0 once no shard row is left).
-            written += cursor.rowcount
+            moved, _written = cursor.fetchone()
+            folded += moved
             if progress is not None:
-                progress(written)
-            if batch_size is None or cursor.rowcount == 0:
-                return written
+                progress(folded)
+            if batch_size is None or moved == 0:
+                return folded

@@ -87,9 +87,8 @@ def test_compact_days_in_batches_folds_as_in_one():
     ArticleViewDay.objects.bulk_create(rows)
     totals = {a.pk: sum(r.views for r in rows if r.article == a) for a in articles}
     calls = []
-    readers.compact_days(before=today, batch_size=4, progress=calls.append)
-    assert len(calls) >= 5  # 18 shard rows of past days, 4 at a time, then an empty pass
-    assert calls[-1] == calls[-2]
+    assert readers.compact_days(before=today, batch_size=4, progress=calls.append) == 18
+    assert calls == [4, 8, 12, 16, 18, 18]  # 3 articles x 2 past days x 3 shards, then none
     past = ArticleViewDay.objects.filter(day__lt=today)
     assert set(past.values_list("shard", flat=True)) == {0}
     assert past.count() == 3 * 2

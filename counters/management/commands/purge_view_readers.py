@@ -63,11 +63,11 @@ class Command(BaseCommand):
                     folded = compact_days(
                         before=timezone.localdate(),
                         batch_size=batch_size,
-                        progress=progress("days folded"),
+                        progress=progress("shard rows of past days folded"),
                     )
             verb = "Deleted"
         if verbosity >= 1:
             done = f"{verb} {count} expired dedup rows"
             if compact and not dry_run:
-                done += f", folded {folded} article days"
+                done += f", folded {folded} shard rows of past days"
             self.stdout.write(self.style.SUCCESS(f"{done} in {time.monotonic() - started:.1f} s."))
