@@ -189,7 +189,7 @@ def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild
     )
     legacy = SEED_FILE.read_text().split("\n\n") if SEED_FILE.exists() else []
     legacy_body = "".join(f"<p>{p.strip()}</p>" for p in legacy if p.strip())
-    comments_model = CommentRows(comments=comments, articles=articles, rng=rng)
+    comment_rows = CommentRows(comments=comments, articles=articles, rng=rng)
     article_fields = copy_fields(Article)
     byline_fields = copy_fields(Byline)
     now = timezone.now()
@@ -230,7 +230,7 @@ def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild
             for byline, pk in zip(bylines, reserve_ids(cursor, Byline, len(bylines)), strict=True):
                 byline.pk = pk
             copy_rows(cursor, Byline, byline_fields, bylines)
-            comments_model.write(cursor, range(start, start + count), ids)
+            comment_rows.write(cursor, range(start, start + count), ids)
             if progress is not None:
                 progress(start + count, articles, force=start + count == articles)
         if rebuild_indexes:
