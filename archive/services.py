@@ -313,7 +313,7 @@ class ArchiveImporter:
             article.fill_derived_fields()
             article.view_count = item.views
             articles.append(article)
-        Article.objects.bulk_create(articles)
+        copy_instances(Article, articles)
         bylines, authors_of = [], {}
         for (_index, item, _checksum), article in zip(new, articles, strict=True):
             found = (self._author(name) for name in item.authors if name.strip())
@@ -370,17 +370,22 @@ class ArchiveImporter:
                 self._attach_image(article, item)
             elif item.thumbnail_id and self.media.available:
                 self.deferred_images.append((article.pk, item))
-        ImportedArticle.objects.bulk_create(  # last: its time marks the articles as imported
-            ImportedArticle(
-                source=item.source,
-                source_id=item.source_id,
-                article=article,
-                checksum=checksum,
-                imported_views=item.views,
-                tags=item.tags,
-                position=item.position[:300],
-            )
-            for (_index, item, checksum), article in zip(new, articles, strict=True)
+        imported_at = timezone.now()  # last: this time marks the articles as imported
+        copy_rows(
+            ImportedArticle,
+            [
+                {
+                    "source": item.source,
+                    "source_id": item.source_id,
+                    "article_id": article.pk,
+                    "checksum": checksum,
+                    "imported_views": item.views,
+                    "tags": item.tags,
+                    "position": item.position[:300],
+                    "imported_at": imported_at,
+                }
+                for (_index, item, checksum), article in zip(new, articles, strict=True)
+            ],
         )
         batch_created(
             articles,
@@ -418,8 +423,8 @@ class ArchiveImporter:
         if not wanted:
             return
         taken = set(LegacyPath.objects.filter(path__in=wanted).values_list("path", flat=True))
-        rows = [LegacyPath(path=p, article=a) for p, a in wanted.items() if p not in taken]
-        LegacyPath.objects.bulk_create(rows, ignore_conflicts=True)
+        rows = [{"path": p, "article_id": a.pk} for p, a in wanted.items() if p not in taken]
+        copy_rows(LegacyPath, rows)  # none taken: a path met twice in a batch is kept once
         self.stats.legacy_paths += len(rows)
 
     def _create_batch_comments(self, new, articles) -> None:
@@ -773,12 +778,7 @@ class ArchiveImporter:
         root = self.comment_model
         while root._meta.parents:
             root = next(iter(root._meta.parents))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [root._meta.db_table, root._meta.pk.column, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        return reserve_ids(root, count)
 
     def _thread_nodes(self, comments, ids) -> dict[str, dict]:
         """source id -> pk, parent, thread, level, order and nested count of each comment."""
@@ -1002,6 +1002,37 @@ def copy_rows(model, rows: list[dict]) -> None:
                     value = row.get(attname, default)
                     values.append(prepare(value, connection) if prepare else value)
                 copy.write_row(values)
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """``count`` ids from the sequence of ``model``'s table, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def copy_instances(model, objects: list) -> None:
+    """``bulk_create`` by COPY: each object gets an id from the table's sequence, its
+    fields' ``pre_save`` (auto_now times and the like) run as an insert's would, and every
+    row goes in one COPY, with no SQL compiled and no value quoted into it. The objects are
+    then saved ones (``_state.adding`` False), as after ``bulk_create``."""
+    if not objects:
+        return
+    for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+    fields = [
+        field
+        for field in model._meta.local_concrete_fields
+        if not getattr(field, "generated", False)
+    ]
+    copy_rows(
+        model, [{field.attname: field.pre_save(obj, True) for field in fields} for obj in objects]
+    )
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias
 
 
 def insert_inherited(model, rows: list[dict]) -> None:

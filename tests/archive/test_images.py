@@ -5,6 +5,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from archive.models import ImportedArticle
@@ -205,9 +206,9 @@ def test_fetch_media_refuses_other_schemes_and_big_files(settings, tmp_path, old
 
     base, _server = old_site
     source = MediaSource(fetch=True)
-    with pytest.raises(MediaMissing, match="only http and https"):
+    with pytest.raises(MediaMissing, match="عبر http وhttps فقط"):
         source.read("", "file:///etc/passwd")
     settings.NEWSROOM_IMAGE_MAX_BYTES = 1000
-    with pytest.raises(MediaMissing, match="larger than the image limit"):
+    with translation.override("en"), pytest.raises(MediaMissing, match="larger than the image"):
         source.read("", f"{base}/wp-content/uploads/2016/02/fetched.jpg")
     assert source.fetched == 0
