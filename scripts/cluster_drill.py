@@ -21,7 +21,7 @@ time since the previous read (deploy/cluster/operator_metrics.py): "before" just
 broken (the calm seconds since the last fault, or the warm-up), "after" as soon as readers
 get good pages again (the outage and the recovery)::
 
-    metrics before primary (14.2 s): p50 latency 12 ms, cache hit ratio 0.31, counted views 95,
+    metrics before primary (3.0 s): p50 latency 12 ms, cache hit ratio 0.31, counted views 95,
     view lag p50 0.004 s, replica lag 0.0 s, jobs overdue 0 of 2
 
 "5xx" counts every answer of 500 or more (and "no answer") during the fault and until the

@@ -3,7 +3,7 @@
 ``make cluster-drill`` (scripts/cluster_drill.py) scrapes every app server before and after
 each fault and prints one line for the time since the previous scrape::
 
-    metrics before redis (12.1 s): p50 latency 9 ms, cache hit ratio 0.62, counted views 148,
+    metrics before redis (3.0 s): p50 latency 9 ms, cache hit ratio 0.62, counted views 148,
     view lag p50 0.003 s, replica lag 0.0 s, jobs overdue 0 of 2
 
 * p50 latency: of every request the app servers answered in the window (all URL names but
