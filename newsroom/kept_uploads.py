@@ -43,7 +43,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.forms.boundfield import BoundField
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from newsroom.images import reencode_image
@@ -177,7 +178,10 @@ class KeptUploadBoundField(BoundField):
             '<input type="checkbox" name="{}" id="{}"> <label for="{}">{}</label></div>',
             name + TOKEN_SUFFIX,
             kept.token,
-            _("The image you chose is kept: %(name)s") % {"name": kept.name},
+            mark_safe(  # the name isolated: a Latin file name inside the Arabic sentence
+                conditional_escape(_("The image you chose is kept: %(name)s"))
+                % {"name": format_html("<bdi>{}</bdi>", kept.name)}
+            ),
             name + DROP_SUFFIX,
             drop_id,
             drop_id,
