@@ -38,7 +38,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.forms.boundfield import BoundField
@@ -140,7 +140,7 @@ def purge(*, older_than: timedelta, dry_run: bool = False) -> int:
             continue
         for name in old:
             default_storage.delete(f"{base}/{name}")
-        if len(old) == len(names) and hasattr(default_storage, "path"):
+        if len(old) == len(names) and isinstance(default_storage, FileSystemStorage):
             try:  # a local folder stays behind once empty (object storage has none)
                 default_storage.delete(base)
             except OSError:
