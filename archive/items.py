@@ -38,6 +38,7 @@ class ArchiveItem:
     legacy_paths: list[str] = field(default_factory=list)
     comments: list[ArchiveComment] = field(default_factory=list)
     image_file: str = ""  # relative to the uploads folder
+    image_url: str = ""  # its address on the old site (for --fetch-media)
     image_alt: str = ""
     image_caption: str = ""
     thumbnail_id: str = ""  # a WordPress attachment not yet seen in the stream

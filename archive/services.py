@@ -8,9 +8,12 @@ addresses and featured image, and keeps the counts for the summary.
 
 import functools
 import hashlib
+import html
+import io
 import ipaddress
 import json
 import logging
+import re
 from collections import Counter
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
@@ -20,6 +23,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, FileField, JSONField, Value
@@ -31,15 +35,31 @@ from django.utils.translation import gettext_lazy
 from django_comments_xtd.models import max_thread_level_for_content_type
 
 from archive.items import ArchiveItem, ArchivePage, Failed, Skipped
+from archive.media import UPLOADS_MARKER, MediaMissing, MediaSource, uploads_path
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
 from articles import cache as page_tags
-from articles.models import Article, Author, Byline, Section, Topic, topic_key, unique_slug
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    MediaImage,
+    Section,
+    Topic,
+    topic_key,
+    unique_slug,
+)
 from articles.text import normalize_arabic, unicode_slug
-from newsroom.images import validate_image_file
+from newsroom.images import reencode_image, validate_image_file
 from newsroom.pagecache import bump
 from pages.models import Page
 
 logger = logging.getLogger(__name__)
+
+# An <img> of the body and its address (quoted either way): the part to rewrite.
+BODY_IMAGE = re.compile(
+    r"(?P<before><img\b[^>]*?\bsrc=(?P<quote>[\"']))(?P<src>[^\"']*)(?P<after>(?P=quote))",
+    re.IGNORECASE,
+)
 
 UNCHANGED, EDITED_HERE = "unchanged", "edited here"
 SKIP_REASONS = {
@@ -62,7 +82,7 @@ def is_team_name(name: str, team_names=None) -> bool:
     return False
 
 
-_VOLATILE = ("position", "warnings")
+_VOLATILE = ("position", "warnings", "image_url")  # not part of what the item says
 _LATER_FIELDS = {
     "workflow", "pinned", "pingbacks", "section_path", "author_paths", "topics", "topic_paths",
 }  # fmt: skip
@@ -96,6 +116,7 @@ class ImportStats:
     failed: list[Failed] = field(default_factory=list)
     comments: int = 0
     images: int = 0
+    body_images: int = 0  # images of the bodies stored here (or found stored by a past run)
     image_problems: list[Failed] = field(default_factory=list)
     warnings: list[Failed] = field(default_factory=list)
     legacy_paths: int = 0
@@ -112,9 +133,12 @@ class ImportStats:
 
 
 class ArchiveImporter:
-    def __init__(self, *, dry_run: bool = False, uploads: Path | None = None):
+    def __init__(
+        self, *, dry_run: bool = False, uploads: Path | None = None, fetch_media: bool = False
+    ):
         self.dry_run = dry_run
-        self.uploads = Path(uploads).resolve() if uploads else None
+        self.media = MediaSource(uploads, fetch=fetch_media)
+        self.body_images: dict[str, str] = {}  # old address -> new, in this run
         self.stats = ImportStats()
         self.sections = {name_key(s.name_ar or ""): s for s in Section.objects.all()}
         self.authors = {name_key(a.name_ar or ""): a for a in Author.objects.all()}
@@ -159,7 +183,7 @@ class ArchiveImporter:
             return "failed"
         if self.dry_run:
             self._forget_item()
-        if entry.thumbnail_id and self.uploads and not article.image:
+        if entry.thumbnail_id and self.media.available and not article.image:
             self.deferred_images.append((article.pk, entry))  # its attachment comes later
         if outcome in ("created", "updated"):
             setattr(self.stats, outcome, getattr(self.stats, outcome) + 1)
@@ -199,11 +223,11 @@ class ArchiveImporter:
             elif record is None:
                 new.append((index, item, checksum))
             elif record["checksum"] == checksum and not (
-                item.image_file and self.uploads and not record["image"]
+                self._wants_image(item) and not record["image"]
             ):
                 self.stats.skipped[str(SKIP_REASONS[UNCHANGED])] += 1
                 outcomes[index] = "skipped"
-                if item.thumbnail_id and self.uploads and not record["image"]:
+                if item.thumbnail_id and self.media.available and not record["image"]:
                     self.deferred_images.append((record["article_id"], item))
             else:
                 one_by_one.append((index, item))
@@ -289,7 +313,7 @@ class ArchiveImporter:
             article.fill_derived_fields()
             article.view_count = item.views
             articles.append(article)
-        Article.objects.bulk_create(articles)
+        copy_instances(Article, articles)
         bylines, authors_of = [], {}
         for (_index, item, _checksum), article in zip(new, articles, strict=True):
             found = (self._author(name) for name in item.authors if name.strip())
@@ -342,21 +366,26 @@ class ArchiveImporter:
         )
         self._create_batch_comments(new, articles)
         for (_index, item, _checksum), article in zip(new, articles, strict=True):
-            if item.image_file:
+            if self._wants_image(item):
                 self._attach_image(article, item)
-            elif item.thumbnail_id and self.uploads:
+            elif item.thumbnail_id and self.media.available:
                 self.deferred_images.append((article.pk, item))
-        ImportedArticle.objects.bulk_create(  # last: its time marks the articles as imported
-            ImportedArticle(
-                source=item.source,
-                source_id=item.source_id,
-                article=article,
-                checksum=checksum,
-                imported_views=item.views,
-                tags=item.tags,
-                position=item.position[:300],
-            )
-            for (_index, item, checksum), article in zip(new, articles, strict=True)
+        imported_at = timezone.now()  # last: this time marks the articles as imported
+        copy_rows(
+            ImportedArticle,
+            [
+                {
+                    "source": item.source,
+                    "source_id": item.source_id,
+                    "article_id": article.pk,
+                    "checksum": checksum,
+                    "imported_views": item.views,
+                    "tags": item.tags,
+                    "position": item.position[:300],
+                    "imported_at": imported_at,
+                }
+                for (_index, item, checksum), article in zip(new, articles, strict=True)
+            ],
         )
         batch_created(
             articles,
@@ -394,8 +423,8 @@ class ArchiveImporter:
         if not wanted:
             return
         taken = set(LegacyPath.objects.filter(path__in=wanted).values_list("path", flat=True))
-        rows = [LegacyPath(path=p, article=a) for p, a in wanted.items() if p not in taken]
-        LegacyPath.objects.bulk_create(rows, ignore_conflicts=True)
+        rows = [{"path": p, "article_id": a.pk} for p, a in wanted.items() if p not in taken]
+        copy_rows(LegacyPath, rows)  # none taken: a path met twice in a batch is kept once
         self.stats.legacy_paths += len(rows)
 
     def _create_batch_comments(self, new, articles) -> None:
@@ -472,7 +501,7 @@ class ArchiveImporter:
             self._add_topics(article, item)
             self._record_paths(article, item)
             self._import_comments(article, item, new_article=True)
-            if item.image_file:
+            if self._wants_image(item):
                 self._attach_image(article, item)
             ImportedArticle.objects.create(  # last: its time marks the article as imported
                 source=item.source,
@@ -487,7 +516,7 @@ class ArchiveImporter:
 
         article = record.article
         if record.checksum == checksum:
-            if item.image_file and self.uploads and not article.image:
+            if self._wants_image(item) and not article.image:
                 if self._attach_image(article, item):  # a first run without --uploads
                     record.save()
                     return "updated", article
@@ -505,7 +534,7 @@ class ArchiveImporter:
         self._add_topics(article, item)
         self._record_paths(article, item)
         self._import_comments(article, item, new_article=False)
-        if item.image_file and not article.image:
+        if self._wants_image(item) and not article.image:
             self._attach_image(article, item)
         record.checksum, record.imported_views, record.tags = checksum, item.views, item.tags
         record.position = item.position[:300]
@@ -520,7 +549,7 @@ class ArchiveImporter:
             if warning not in item.warnings:  # a batch redone item by item fills it twice
                 item.warnings.append(warning)
         article.title_ar = title
-        article.body_ar = item.body_html
+        article.body_ar = self._body_with_local_images(item)
         article.lead_ar = item.lead
         article.source = item.source_name[:150]
         article.section = self._section(item.section or settings.NEWSROOM_ARCHIVE_DEFAULT_SECTION)
@@ -749,12 +778,7 @@ class ArchiveImporter:
         root = self.comment_model
         while root._meta.parents:
             root = next(iter(root._meta.parents))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [root._meta.db_table, root._meta.pk.column, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        return reserve_ids(root, count)
 
     def _thread_nodes(self, comments, ids) -> dict[str, dict]:
         """source id -> pk, parent, thread, level, order and nested count of each comment."""
@@ -818,36 +842,37 @@ class ArchiveImporter:
 
     # Images --------------------------------------------------------------------------------
 
+    def _wants_image(self, item: ArchiveItem) -> bool:
+        """Whether this run looks for the item's featured image (it has one, and a source)."""
+        return bool(item.image_file or item.image_url) and self.media.available
+
     def _attach_image(self, article: Article, item: ArchiveItem) -> bool:
-        if self.uploads is None:
+        if not self.media.available:
             return False
-        path = (self.uploads / item.image_file.lstrip("/")).resolve()
-        if not path.is_relative_to(self.uploads) or not path.is_file():
+        try:
+            name, data = self.media.read(item.image_file, item.image_url)
+        except MediaMissing as missing:
+            self.stats.image_problems.append(
+                Failed(item.position, _("featured image %(why)s") % {"why": missing})
+            )
+            return False
+        upload = File(io.BytesIO(data), name=name)
+        try:
+            validate_image_file(upload)
+        except ValidationError as exc:
             self.stats.image_problems.append(
                 Failed(
                     item.position,
-                    _("featured image not found: %(file)s") % {"file": item.image_file},
+                    _("featured image %(file)s refused: %(reason)s")
+                    % {"file": item.image_file or item.image_url, "reason": exc.messages[0]},
                 )
             )
             return False
-        with open(path, "rb") as handle:
-            upload = File(handle, name=path.name)
-            try:
-                validate_image_file(upload)
-            except ValidationError as exc:
-                self.stats.image_problems.append(
-                    Failed(
-                        item.position,
-                        _("featured image %(file)s refused: %(reason)s")
-                        % {"file": item.image_file, "reason": exc.messages[0]},
-                    )
-                )
-                return False
-            if self.dry_run:
-                self.stats.images += 1
-                return True
-            article.image.save(path.name, upload, save=False)
-            self._stored_files.append(article.image.name)
+        if self.dry_run:
+            self.stats.images += 1
+            return True
+        article.image.save(name, upload, save=False)
+        self._stored_files.append(article.image.name)
         article.image_alt_ar = (item.image_alt or article.title_ar)[:300]
         article.image_caption_ar = item.image_caption[:300]
         article.save()
@@ -859,6 +884,59 @@ class ArchiveImporter:
         )
         self.stats.images += 1
         return True
+
+    def _body_with_local_images(self, item: ArchiveItem) -> str:
+        """The body with each image of the old site's uploads stored here (through the media
+        storage, EXIF stripped, in the media library) and its address rewritten; an image
+        that cannot be had keeps its old address and is reported."""
+        body = item.body_html
+        if not self.media.available or UPLOADS_MARKER not in body:
+            return body
+
+        def localise(match):
+            old = html.unescape(match.group("src"))
+            if UPLOADS_MARKER not in old:
+                return match.group(0)
+            new = self.body_images.get(old) or self._store_body_image(item, old)
+            if not new:
+                return match.group(0)
+            self.body_images[old] = new
+            return f"{match.group('before')}{html.escape(new)}{match.group('after')}"
+
+        return BODY_IMAGE.sub(localise, body)
+
+    def _store_body_image(self, item: ArchiveItem, url: str) -> str:
+        """The new address of the image at ``url`` (stored now, or by an earlier run); ''."""
+        relative = uploads_path(url)
+        try:
+            name, data = self.media.read(relative, url)
+            upload = File(io.BytesIO(data), name=name)
+            validate_image_file(upload)
+        except (MediaMissing, ValidationError) as problem:
+            reason = problem.messages[0] if isinstance(problem, ValidationError) else problem
+            self.stats.image_problems.append(
+                Failed(item.position, _("image in the body %(why)s") % {"why": reason})
+            )
+            return ""
+        self.stats.body_images += 1
+        stored_as = f"library/imported/{relative or name}"
+        known = MediaImage.objects.filter(image=stored_as).first()
+        if known is not None:
+            return known.image.url
+        if self.dry_run:
+            return url
+        image = MediaImage(alt_text_ar=(item.title or name)[:300])
+        clean = ContentFile(reencode_image(upload))  # no EXIF, nothing appended
+        image.image.name = default_storage.save(stored_as, clean)
+        image.save()
+        self._stored_files.append(image.image.name)
+        self._stored_files.extend(
+            name
+            for rendition in image.renditions
+            for key, name in rendition.items()
+            if key in ("webp", "jpg")
+        )
+        return image.image.url
 
 
 def _parents_first(comments):
@@ -924,6 +1002,37 @@ def copy_rows(model, rows: list[dict]) -> None:
                     value = row.get(attname, default)
                     values.append(prepare(value, connection) if prepare else value)
                 copy.write_row(values)
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """``count`` ids from the sequence of ``model``'s table, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def copy_instances(model, objects: list) -> None:
+    """``bulk_create`` by COPY: each object gets an id from the table's sequence, its
+    fields' ``pre_save`` (auto_now times and the like) run as an insert's would, and every
+    row goes in one COPY, with no SQL compiled and no value quoted into it. The objects are
+    then saved ones (``_state.adding`` False), as after ``bulk_create``."""
+    if not objects:
+        return
+    for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+    fields = [
+        field
+        for field in model._meta.local_concrete_fields
+        if not getattr(field, "generated", False)
+    ]
+    copy_rows(
+        model, [{field.attname: field.pre_save(obj, True) for field in fields} for obj in objects]
+    )
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias
 
 
 def insert_inherited(model, rows: list[dict]) -> None:

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from archive.items import ArchiveComment, ArchiveItem, ArchivePage, Failed, Skipped
+from archive.media import uploads_path
 from archive.paths import key_for_url, normalize_path, post_id_path
 from articles.models import topic_key
 
@@ -260,7 +261,8 @@ class WXRReader:
         if post_type == "attachment":
             self.attachments[post_id] = {
                 "file": meta.get("_wp_attached_file")
-                or _uploads_path(fields.get("wp:attachment_url", "")),
+                or uploads_path(fields.get("wp:attachment_url", "")),
+                "url": fields.get("wp:attachment_url", "").strip(),
                 "alt": meta.get("_wp_attachment_image_alt", ""),
                 "caption": strip_tags(fields.get("excerpt:encoded", "")).strip(),
             }
@@ -364,6 +366,7 @@ class WXRReader:
             item.thumbnail_id = thumbnail_id
             return False
         item.image_file = attachment["file"]
+        item.image_url = attachment["url"]
         item.image_alt = attachment["alt"]
         item.image_caption = attachment["caption"]
         item.thumbnail_id = ""
@@ -500,12 +503,6 @@ def _plain(text: str) -> str:
 
 def _first_words(text: str, count: int = 10) -> str:
     return " ".join(text.split()[:count])
-
-
-def _uploads_path(url: str) -> str:
-    path = unquote(urlsplit(url).path)
-    marker = "/wp-content/uploads/"
-    return path.split(marker, 1)[1] if marker in path else ""
 
 
 # WordPress content: its stored form has no <p> (wpautop adds them on display) -------------

@@ -40,6 +40,7 @@ from articles.models import (
     article_relations,
     topic_key,
 )
+from newsroom.kept_uploads import KeepUploadsAdminMixin
 
 admin.site.index_title = _("Editorial desk")
 
@@ -110,7 +111,7 @@ class SectionAdmin(DirAutoMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(DirAutoMixin, TabbedTranslationAdmin):
+class AuthorAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "slug")
     list_filter = ("kind",)
     search_fields = ("name_ar", "name_en")
@@ -118,7 +119,7 @@ class AuthorAdmin(DirAutoMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(DirAutoMixin, TabbedTranslationAdmin):
+class TopicAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
     """Topics, with their article counts; near-duplicates («الأسد», «الاسد», «الأَسد») are one
     topic by construction, and older duplicates can be merged (the removed address answers 301)."""
 
@@ -190,7 +191,7 @@ class StoryFileAdmin(DirAutoMixin, TabbedTranslationAdmin):
 
 
 @admin.register(MediaImage)
-class MediaImageAdmin(DirAutoMixin, TabbedTranslationAdmin):
+class MediaImageAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
     list_display = ("thumbnail", "alt_text", "caption", "credit", "address", "created_at")
     search_fields = ("alt_text_ar", "alt_text_en", "caption_ar", "caption_en", "credit")
     readonly_fields = ("preview", "address")
@@ -284,7 +285,7 @@ class ArticleActionForm(admin.helpers.ActionForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = (
         "thumbnail",
         "title",

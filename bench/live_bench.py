@@ -3,10 +3,11 @@
 Serves the production stack (deploy/serve.sh: nginx with its microcache in front of gunicorn,
 DEBUG off) from its own database ``bench_live`` on loopback port ``BENCH_LIVE_PORT`` (8881),
 makes one live article, then runs simulated readers in one asyncio process: each keeps a
-connection and asks the updates endpoint for the entries after the last one it has, waits
-``NEWSROOM_LIVE_POLL_MS`` after each answer (as static/js/live.js does), phases spread
-at random. Meanwhile an editor posts an entry every ``--post-every`` seconds (through
-live.services, as the desk does: the same commit and cache invalidation).
+connection and asks the updates endpoint for the entries after the last one it has (and the
+changes since the revision it knows), waits ``NEWSROOM_LIVE_POLL_MS`` after each answer (as
+static/js/live.js does), phases spread at random. Meanwhile an editor posts an entry every
+``--post-every`` seconds (through live.services, as the desk does: the same commit and cache
+invalidation).
 
 For each phase (100 readers, then 1,000: ``--readers``) it prints:
 
@@ -154,15 +155,15 @@ class Phase:
 
     async def reader(self) -> None:
         await asyncio.sleep(random.uniform(0, self.poll))
-        after = self.first_after
+        after, rev = self.first_after, 0
         stream_reader = writer = None
         while not self.stop.is_set():
             try:
                 if writer is None:
                     stream_reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
                 writer.write(
-                    f"GET {self.path}?after={after} HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\n"
-                    "Accept: application/json\r\n\r\n".encode()
+                    f"GET {self.path}?after={after}&rev={rev} HTTP/1.1\r\n"
+                    f"Host: 127.0.0.1:{PORT}\r\nAccept: application/json\r\n\r\n".encode()
                 )
                 status, body = await asyncio.wait_for(read_response(stream_reader), 30)
                 arrived = time.time()
@@ -177,7 +178,7 @@ class Phase:
                             started = self.posting_since  # the one being posted
                         if started is not None:
                             self.delays.append(arrived - started)
-                    after = max(after, data["last_id"])
+                    after, rev = max(after, data["last_id"]), data["rev"]
             except (TimeoutError, OSError, ValueError):
                 self.errors += 1
                 writer = None
@@ -297,7 +298,8 @@ def main() -> int:
                 f"({result['db_transactions_per_entry']} per entry)"
             )
         last = coverage.entries.order_by("-id").values_list("id", flat=True).first()
-        url = f"http://127.0.0.1:{PORT}{path}?after={last}"
+        coverage.refresh_from_db(fields=["revision"])
+        url = f"http://127.0.0.1:{PORT}{path}?after={last}&rev={coverage.revision}"
         say(f"wrk -t2 -c64 -d{args.wrk_seconds}s {url}")
         say("endpoint through nginx: " + wrk(url, args.wrk_seconds))
         out = ROOT / "bench" / "out"

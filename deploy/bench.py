@@ -10,10 +10,18 @@ Steps (each bounded; all load goes to 127.0.0.1):
    kept), Django's page cache only, and everything on; wrk -t2 -c32 -d15s on the
    article, home and section pages (and search when the project has it), plus the view-counter
    endpoint when it exists, and the content API's article list and detail (/api/v1/);
-4. a table: requests/s, p50, p99, errors, and ratios to the peers measured in this run.
+4. the cluster (deploy/cluster/engines.py ``Cluster``: primary + replica, Redis, S3, two
+   gunicorn app servers behind the cluster's nginx, the demo newsroom): the uncached article
+   (Django's page cache and nginx's microcache off) with nginx in front of ONE app server,
+   then of TWO; then the cached article (both caches on) through that nginx, beside the
+   static nginx peer of step 2 (or, without it, a plain nginx serving a saved copy of the
+   same page);
+5. a table: requests/s, p50, p99, errors, and ratios to the peers measured in this run, and
+   the cluster's two lines (two/one app servers, cluster nginx/static nginx).
 
 Knobs: BENCH_DURATION (15s), BENCH_CONNS (32), BENCH_THREADS (2), BENCH_PEERS (1|0),
 BENCH_REGENERATE (0|1), BENCH_OTHERS (1|0: also make bench-views and bench-search),
+BENCH_PARTS (stack,peers,others,cluster: which parts run, e.g. ``BENCH_PARTS=cluster``),
 SERVE_PORT (8880), BENCH_OUT (bench/out/<time>).
 """
 
@@ -25,7 +33,9 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -66,6 +76,19 @@ ENV = {
 
 # The parts that failed, named in the last line; any makes the exit status non-zero.
 FAILURES: list[str] = []
+ALL_PARTS = ("stack", "peers", "others", "cluster")
+
+
+def parts() -> set[str]:
+    """BENCH_PARTS: the parts to run (all by default); an unknown name fails the run."""
+    chosen = {p.strip() for p in os.environ.get("BENCH_PARTS", ",".join(ALL_PARTS)).split(",")}
+    chosen.discard("")
+    unknown = chosen - set(ALL_PARTS)
+    if unknown:
+        failed(
+            "BENCH_PARTS", f"unknown {', '.join(sorted(unknown))} (known: {', '.join(ALL_PARTS)})"
+        )
+    return chosen & set(ALL_PARTS)
 
 
 def failed(part: str, reason: str) -> None:
@@ -312,10 +335,183 @@ def other_targets() -> None:
             say(f"skipped: make {target} (no such target in this project)")
 
 
+# The cluster -------------------------------------------------------------------------------
+
+# What every cluster app server gets besides the cluster's own settings: no per-address rate
+# limits (wrk is one address) and, to begin with, no page cache (uncached phases).
+CLUSTER_ENV = {"NEWSROOM_RATE_LIMIT_ENABLED": "0", "NEWSROOM_PAGE_CACHE": "0"}
+CLUSTER_ARTICLE = (
+    "import json; from django.utils import translation; from articles.models import Article; "
+    "translation.activate('ar'); "
+    "a = Article.objects.published().filter(live_coverage__isnull=True)"
+    ".order_by('-published_at').first(); "
+    "print(json.dumps({'path': a.get_absolute_url(), 'title': a.title}))"
+)
+# A plain nginx for a saved copy of the page when the peers' static nginx is not in this run:
+# the peers' settings (../shared/peers/lib.sh, static_limit.sh).
+STATIC_NGINX = """worker_processes auto;
+pid {state}/nginx.pid;
+error_log {state}/error.log warn;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush off;
+    tcp_nodelay on;
+    keepalive_timeout 65;
+    server_tokens off;
+    access_log off;
+    gzip off;
+    client_body_temp_path {state}/tmp/body;
+    proxy_temp_path {state}/tmp/proxy;
+    fastcgi_temp_path {state}/tmp/fastcgi;
+    uwsgi_temp_path {state}/tmp/uwsgi;
+    scgi_temp_path {state}/tmp/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        index index.html;
+        charset utf-8;
+        open_file_cache max=1000 inactive=60s;
+        location / {{ try_files $uri ${{uri}}index.html =404; }}
+    }}
+}}
+"""
+
+
+def fetch_page(url: str) -> tuple[dict, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return dict(response.headers), response.read()
+
+
+def measure_cluster(peers: dict, results: dict) -> dict:
+    """The cluster's two lines: uncached article with nginx before one and two app servers,
+    cached article through the cluster's nginx beside static nginx (see the docstring).
+    Fills ``results`` as it goes (what was measured is kept when a later step fails)."""
+    if str(ROOT) not in sys.path:  # run as a script: the project's packages
+        sys.path.insert(0, str(ROOT))
+    from deploy.cluster.engines import (
+        Cluster,
+        EngineUnavailable,
+        Process,
+        free_port,
+        http_status,
+        wait_for,
+    )
+
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-bench-cluster-"))
+    cluster = Cluster(
+        folder, dbname="bench_cluster", extra_env=CLUSTER_ENV, log=lambda m: say(f"cluster: {m}")
+    )
+    static_nginx = None
+    try:
+        try:
+            cluster.start(load_demo=True)
+        except EngineUnavailable as error:
+            raise RuntimeError(f"the cluster cannot start: {error}") from error
+        article = cluster.shell(CLUSTER_ARTICLE)
+        results["article"] = {
+            "path": article["path"],
+            "uncached by": "NEWSROOM_PAGE_CACHE=0 on the app servers, proxy_cache off in the "
+            "cluster's nginx; answers checked to carry neither X-Page-Cache nor X-Cache",
+        }
+        nginx = cluster.nginx
+        url = nginx.url + article["path"]
+
+        def front(app_servers, microcache: bool) -> None:
+            nginx.stop()
+            nginx.configure(app_servers, cluster.s3, microcache)
+            nginx.start()
+
+        for count in (1, 2):
+            front(cluster.app_servers[:count], microcache=False)
+            headers, _body = fetch_page(url)
+            cached = headers.get("X-Page-Cache", ""), headers.get("X-Cache", "")
+            if any(cached):  # every request must reach Django and render
+                raise RuntimeError(f"the uncached phase answered from a cache: {cached}")
+            name = f"article uncached, {count} app server{'s' if count > 1 else ''}"
+            results[name] = wrk(f"cluster-article-uncached-{count}", url)
+        # Everything on: Django's page cache on both app servers, nginx's microcache.
+        for app in cluster.app_servers:
+            app.stop()
+            app.env = {**app.env, "NEWSROOM_PAGE_CACHE": "1"}
+            app.start()
+        front(cluster.app_servers, microcache=True)
+        fetch_page(url)
+        headers, body = fetch_page(url)
+        if headers.get("X-Cache") != "HIT":
+            raise RuntimeError(f"the cached phase missed nginx's microcache: {headers}")
+        results["article cached, cluster nginx"] = {
+            **wrk("cluster-article-cached", url),
+            "bytes": len(body),
+        }
+        if peers.get("static"):
+            results["static nginx"] = {**peers["static"], "source": "the static nginx peer"}
+        else:
+            root = folder / "static" / "www"
+            copy = root / "article" / "index.html"  # the Arabic slug is too long a file name
+            copy.parent.mkdir(parents=True)
+            copy.write_bytes(body)
+            state = folder / "static"
+            (state / "tmp").mkdir()
+            port = free_port()
+            conf = state / "nginx.conf"
+            conf.write_text(STATIC_NGINX.format(state=state, port=port, root=root))
+            static_nginx = Process("static-nginx", state)
+            static_nginx.spawn([nginx.nginx, "-p", str(state), "-e", str(state / "error.log"),
+                                "-c", str(conf)])  # fmt: skip
+            static_url = f"http://127.0.0.1:{port}/article/"
+            wait_for(lambda: http_status(static_url) == 200, 15, "the static nginx")
+            results["static nginx"] = {
+                **wrk("cluster-static-copy", static_url),
+                "source": "a plain nginx serving a saved copy of the cached article",
+            }
+        results["article"]["bytes"] = len(body)
+        return results
+    finally:
+        if static_nginx is not None:
+            static_nginx.stop()
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def cluster_runs(cluster: dict) -> dict:
+    """The wrk runs of the cluster part itself (not the peer's figure it may reuse)."""
+    return {
+        name: result
+        for name, result in cluster.items()
+        if "rps" in result and result.get("source") != "the static nginx peer"
+    }
+
+
+def cluster_lines(cluster: dict) -> list[str]:
+    """The two lines of the cluster in the summary (empty when it did not run)."""
+    lines = []
+    one = cluster.get("article uncached, 1 app server")
+    two = cluster.get("article uncached, 2 app servers")
+    if one and two:
+        ratio = f"{two['rps'] / one['rps']:.2f}" if one["rps"] else "–"
+        lines.append(
+            f"cluster uncached article: 1 app server {one['rps']:,.0f} req/s, 2 app servers "
+            f"{two['rps']:,.0f} req/s behind the cluster's nginx = {ratio}× (two/one; page "
+            "cache and microcache off)"
+        )
+    cached, static = cluster.get("article cached, cluster nginx"), cluster.get("static nginx")
+    if cached and static:
+        ratio = f"{cached['rps'] / static['rps']:.2f}" if static["rps"] else "–"
+        lines.append(
+            f"cluster cached article: {cached['rps']:,.0f} req/s through the cluster's nginx, "
+            f"static nginx {static['rps']:,.0f} req/s ({static.get('source', '?')}) = {ratio}×"
+        )
+    return lines
+
+
 # Report -------------------------------------------------------------------------------------
 
 
-def report(ours: dict, peers: dict) -> str:
+def report(ours: dict, peers: dict, cluster: dict | None = None) -> str:
     lines = [
         f"wrk -t{THREADS} -c{CONNS} -d{DURATION} --latency, on {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.2f}",
@@ -329,7 +525,8 @@ def report(ours: dict, peers: dict) -> str:
         base = peers.get(peer, {}).get("rps")
         return f"{value / base:.2f}" if base else "–"
 
-    for label, result in [*((f"peer {k}", v) for k, v in peers.items()), *ours.items()]:
+    measured = [(f"cluster {k}", v) for k, v in cluster_runs(cluster or {}).items()]
+    for label, result in [*((f"peer {k}", v) for k, v in peers.items()), *ours.items(), *measured]:
         rps = result["rps"]
         lines.append(
             f"| {label} | {rps:,.0f} | {result['p50_ms']} | {result['p99_ms']} | "
@@ -353,6 +550,7 @@ def report(ours: dict, peers: dict) -> str:
         lines.append(f"cached article = {goal:.2f}× static nginx (target ≥ 0.85×)")
     errors = sum(r["errors"] for r in ours.values())
     lines.append(f"errors in our runs: {errors}")
+    lines.extend(cluster_lines(cluster or {}))
     return "\n".join(lines)
 
 
@@ -361,23 +559,31 @@ def main() -> int:
         failed("wrk", "missing and cannot be installed: nothing measured")
         return finish()
     OUT.mkdir(parents=True, exist_ok=True)
-    if attempt("database", prepare_database, default=False) is False:
-        return finish()  # nothing to measure
-    say("EXPLAIN of every public page type on the generated newsroom:")
-    if manage("explain_pages", capture=False, check=False).returncode != 0:
-        failed("explain_pages", "the EXPLAIN of the page types failed")
-    paths = attempt("bench paths", bench_paths)
-    if paths is None:
-        return finish()
-    peers = attempt("peers", run_peers, default={})
-    ours = attempt("our stack", lambda: measure_stack(paths), default={})
-    attempt("other benchmarks", other_targets)
+    chosen = parts()
+    paths = None
+    if "stack" in chosen and attempt("database", prepare_database, default=False) is not False:
+        say("EXPLAIN of every public page type on the generated newsroom:")
+        if manage("explain_pages", capture=False, check=False).returncode != 0:
+            failed("explain_pages", "the EXPLAIN of the page types failed")
+        paths = attempt("bench paths", bench_paths)
+    peers = attempt("peers", run_peers, default={}) if "peers" in chosen else {}
+    ours = attempt("our stack", lambda: measure_stack(paths), default={}) if paths else {}
+    if "others" in chosen:
+        attempt("other benchmarks", other_targets)
+    cluster: dict = {}
+    if "cluster" in chosen:
+        attempt("cluster", lambda: measure_cluster(peers, cluster))
     errors = sum(r.get("errors", 0) for r in ours.values())
     if errors:
         failed("our stack", f"{errors} failed requests (non-2xx/3xx, timeouts)")
-    table = report(ours, peers)
+    errors = sum(r.get("errors", 0) for r in cluster_runs(cluster).values())
+    if errors:
+        failed("cluster", f"{errors} failed requests (non-2xx/3xx, timeouts)")
+    table = report(ours, peers, cluster)
     (OUT / "summary.md").write_text(table + "\n")
-    (OUT / "results.json").write_text(json.dumps({"ours": ours, "peers": peers}, indent=2))
+    (OUT / "results.json").write_text(
+        json.dumps({"ours": ours, "peers": peers, "cluster": cluster}, indent=2)
+    )
     print("\n" + table)
     say(f"raw wrk outputs and summary.md in {OUT}")
     return finish()

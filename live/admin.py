@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from live import desk, services
 from live.forms import EntryAdminForm
 from live.models import LiveCoverage, LiveEntry
+from newsroom.kept_uploads import KeepUploadsAdminMixin
 
 
 @admin.register(LiveCoverage)
@@ -36,7 +37,7 @@ class LiveCoverageAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveEntry)
-class LiveEntryAdmin(SimpleHistoryAdmin):
+class LiveEntryAdmin(KeepUploadsAdminMixin, SimpleHistoryAdmin):
     form = EntryAdminForm
     list_display = (
         "__str__",

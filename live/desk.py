@@ -87,7 +87,7 @@ def end_view(request, article_id):
 def post_entry_view(request, article_id):
     article = _article(request, article_id)
     coverage = LiveCoverage.objects.filter(article=article).first()
-    form = EntryForm(request.POST, request.FILES)
+    form = EntryForm(request.POST, request.FILES, kept_upload_user=request.user)
     entry = None
     if coverage is None:
         form.add_error(None, _("This article is not live: start its live coverage first."))
@@ -108,6 +108,7 @@ def post_entry_view(request, article_id):
         except ValidationError as error:
             form.add_error(None, error)
     if entry is not None:
+        form.forget_kept_uploads()
         if wants_json(request):
             row = render_to_string("live/desk_entry.html", {"entry": entry}, request=request)
             return JsonResponse({"ok": True, "id": entry.pk, "html": row, "message": _("Posted.")})
@@ -116,6 +117,7 @@ def post_entry_view(request, article_id):
     if wants_json(request):
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return JsonResponse({"ok": False, "errors": errors}, status=400)
+    form.keep_uploads()  # a page of its own: the file input comes back empty
     context = {
         **admin.site.each_context(request),
         **desk_panel_context(request, article, form),

@@ -7,9 +7,13 @@ from articles.models import Author
 from live.models import LiveEntry
 from live.services import clean_entry_body
 from newsroom.images import validate_image_file
+from newsroom.kept_uploads import KeepUploadsFormMixin
 
 
-class EntryForm(forms.Form):
+class EntryForm(KeepUploadsFormMixin, forms.Form):
+    """Bound with ``kept_upload_user``: an image that passed its checks is kept when the
+    form comes back with an error (newsroom/kept_uploads.py)."""
+
     body = forms.CharField(
         label=_("New entry"),
         widget=forms.Textarea(attrs={"rows": 4, "dir": "auto", "class": "live-desk-body"}),

@@ -2,6 +2,10 @@
 
 Entries are never deleted by the desk: "removing" one sets ``removed_at`` (readers stop seeing
 it, the desk and its history keep it). Editing one sets ``edited_at`` (readers see «عُدّل»).
+
+Every change to entries readers have already seen (an edit, a removal, a restore, a pin moved)
+raises the coverage's ``revision`` by one and stamps the changed entries with it, so an open
+page that knows revision N asks for the entries changed after N (live/views.py ``updates``).
 """
 
 from django.conf import settings
@@ -39,6 +43,12 @@ class LiveCoverage(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("started by"),
+    )
+    revision = models.PositiveBigIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised by every change to entries readers have seen."),
     )
 
     class Meta:
@@ -108,7 +118,13 @@ class LiveEntry(models.Model):
         related_name="+",
         verbose_name=_("posted by"),
     )
-    history = HistoricalRecords(excluded_fields=("image_renditions",))
+    revision = models.PositiveBigIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("The coverage's revision at this entry's last change."),
+    )
+    history = HistoricalRecords(excluded_fields=("image_renditions", "revision"))
 
     objects = LiveEntryQuerySet.as_manager()
 
@@ -118,6 +134,7 @@ class LiveEntry(models.Model):
         ordering = ("-posted_at", "-id")
         indexes = [
             models.Index(fields=["coverage", "-id"], name="live_entry_coverage_id"),
+            models.Index(fields=["coverage", "revision"], name="live_entry_coverage_rev"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -3,6 +3,10 @@
 Each one is atomic and invalidates exactly the cached pages that show it (live/cache.py),
 again after the commit, so readers polling the updates endpoint see a new entry on their next
 poll.
+
+A change to an entry readers may already have on screen (an edit, a removal, a restore, a pin
+taken from another entry) raises the coverage's revision and stamps the changed entries with
+it: open pages ask for the entries changed since the revision they know, and apply them.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -87,12 +92,24 @@ def end_coverage(*, coverage: LiveCoverage) -> LiveCoverage:
     return coverage
 
 
+def _next_revision(coverage_id: int) -> int:
+    """Raise the coverage's revision and return it.
+
+    The UPDATE keeps the coverage row locked until the commit, so a second change waits for the
+    first to commit before it takes the next number: revisions are committed in order, and a
+    reader who has seen revision N has seen every change numbered N or less.
+    """
+    LiveCoverage.objects.filter(pk=coverage_id).update(revision=F("revision") + 1)
+    return LiveCoverage.objects.values_list("revision", flat=True).get(pk=coverage_id)
+
+
 def _unpin_others(coverage: LiveCoverage, keep: LiveEntry | None = None) -> None:
     # The coverage row is locked by the caller: two editors pinning at once take turns.
     others = coverage.entries.filter(is_pinned=True)
     if keep is not None and keep.pk:
         others = others.exclude(pk=keep.pk)
-    others.update(is_pinned=False)
+    if others.exists():  # open pages move it down among the others
+        others.update(is_pinned=False, revision=_next_revision(coverage.pk))
 
 
 @transaction.atomic
@@ -144,11 +161,13 @@ def post_entry(
 def save_edited_entry(*, entry: LiveEntry, image_changed: bool = False) -> LiveEntry:
     """Save an entry changed in the desk: its text sanitised, «عُدّل» with the time."""
     entry.body = clean_entry_body(entry.body)
+    # The coverage row first (then the entries), as every change does: no deadlock.
+    coverage = LiveCoverage.objects.select_for_update().get(pk=entry.coverage_id)
     if entry.is_pinned:
-        coverage = LiveCoverage.objects.select_for_update().get(pk=entry.coverage_id)
         _unpin_others(coverage, keep=entry)
     if entry.pk:
         entry.edited_at = timezone.now()
+        entry.revision = _next_revision(coverage.pk)
     entry.save()
     if entry.image and (image_changed or not entry.image_renditions):
         entry.image_renditions = make_renditions(entry.image)
@@ -156,7 +175,7 @@ def save_edited_entry(*, entry: LiveEntry, image_changed: bool = False) -> LiveE
     elif not entry.image and entry.image_renditions:
         entry.image_renditions = []
         entry.save(update_fields=["image_renditions"])
-    cache.entries_changed(entry.coverage.article_id)
+    cache.entries_changed(coverage.article_id)
     return entry
 
 
@@ -166,7 +185,8 @@ def remove_entry(*, entry: LiveEntry) -> LiveEntry:
     if entry.removed_at is None:
         entry.removed_at = timezone.now()
         entry.is_pinned = False
-        entry.save(update_fields=["removed_at", "is_pinned"])
+        entry.revision = _next_revision(entry.coverage_id)
+        entry.save(update_fields=["removed_at", "is_pinned", "revision"])
         cache.entries_changed(entry.coverage.article_id)
     return entry
 
@@ -175,6 +195,7 @@ def remove_entry(*, entry: LiveEntry) -> LiveEntry:
 def restore_entry(*, entry: LiveEntry) -> LiveEntry:
     if entry.removed_at is not None:
         entry.removed_at = None
-        entry.save(update_fields=["removed_at"])
+        entry.revision = _next_revision(entry.coverage_id)
+        entry.save(update_fields=["removed_at", "revision"])
         cache.entries_changed(entry.coverage.article_id)
     return entry

@@ -1,5 +1,6 @@
-"""The reader's side of live coverage: the updates endpoint the article page polls, and the
-Atom feed of entries. Both are page-cached and refreshed by the ``live:<article id>`` tag."""
+"""The reader's side of live coverage: the updates endpoint the article page polls (new
+entries, and corrections and removals of the ones it shows), and the Atom feed of entries.
+Both are page-cached and refreshed by the ``live:<article id>`` tag."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from newsroom.links import absolute
 from newsroom.pagecache import cached_page
 
 MAX_BATCH = 50  # entries sent at once; with more waiting, the page offers a reload
-AFTER_ID = re.compile(r"^[0-9]{1,18}$")  # ASCII digits only (str.isdigit accepts «٣»)
+# An entry id or a revision: ASCII digits only (str.isdigit accepts «٣»).
+AFTER_ID = re.compile(r"^[0-9]{1,18}$")
 FEED_ENTRIES = 50
 
 
@@ -50,18 +52,54 @@ def _expires_at() -> float:
     return time.time() + settings.NEWSROOM_LIVE_CACHE_SECONDS
 
 
-@cached_page(_tags, _expires_at, params=("after",))
+def changed_entries(coverage: LiveCoverage, after: int, rev: int) -> tuple[list[dict], int]:
+    """The entries up to ``after`` changed since revision ``rev`` (edited, removed, restored,
+    pinned or unpinned), as ``{id, html}`` or ``{id, removed: true}``, and the revision the
+    reader knows once it has applied them.
+
+    At most ``MAX_BATCH`` at a time, cut between two revisions (a reader far behind catches up
+    in a few polls); none asked for, no query, when nothing changed since ``rev``.
+    """
+    if rev >= coverage.revision:  # (a revision from the future: start again from now)
+        return [], coverage.revision
+    found = list(
+        coverage.entries.filter(pk__lte=after, revision__gt=rev)
+        .select_related("author")
+        .order_by("revision", "id")[: MAX_BATCH + 1]
+    )
+    known = coverage.revision
+    if len(found) > MAX_BATCH:
+        # The rest next time, whole revisions only (a revision changes one or two entries:
+        # the entry, and the one whose pin it took).
+        known = found[MAX_BATCH].revision - 1
+        found = [entry for entry in found if entry.revision <= known]
+    changed = [
+        {"id": entry.pk, "removed": True}
+        if entry.is_removed
+        else {"id": entry.pk, "html": render_to_string("live/entry.html", {"entry": entry})}
+        for entry in found
+    ]
+    return changed, known
+
+
+@cached_page(_tags, _expires_at, params=("after", "rev"))
 def updates(request, article_id):
-    """``GET /<lang>/live/<article id>/updates/?after=<entry id>``: the entries posted after
-    that one, newest first, rendered as on the page, with the «N new updates» label.
+    """``GET /<lang>/live/<article id>/updates/?after=<entry id>&rev=<revision>``: the entries
+    posted after that one, newest first, rendered as on the page, with the «N new updates»
+    label; and the entries the page already has that were edited, removed or restored since
+    that revision of the coverage (``changed``), with the coverage's revision now (``rev``).
 
     Every reader of a coverage asks the same few questions, so the answers are kept in the
-    page cache until the next entry (or for ``NEWSROOM_LIVE_CACHE_SECONDS``): a thousand
-    readers polling every two seconds cost a render per new entry, not one per poll.
+    page cache until the next entry or change (or for ``NEWSROOM_LIVE_CACHE_SECONDS``): a
+    thousand readers polling every two seconds cost a render per change, not one per poll.
     """
     after = request.GET.get("after", "0")
     if not AFTER_ID.match(after):
         return JsonResponse({"error": _("Malformed entry id.")}, status=400)
+    rev = request.GET.get("rev")
+    if rev is not None and not AFTER_ID.match(rev):
+        return JsonResponse({"error": _("Malformed revision.")}, status=400)
+    # The coverage (and its revision) before the entries: what they show is at least as new.
     coverage = published_coverage(article_id)
     if coverage is None:
         return JsonResponse({"error": _("No live coverage here.")}, status=404)
@@ -74,6 +112,10 @@ def updates(request, article_id):
     more = len(entries) > MAX_BATCH
     entries = entries[:MAX_BATCH]
     count = len(entries)
+    # Without ``rev`` (a page from before revisions): nothing to compare with, nothing sent.
+    changed, known = changed_entries(
+        coverage, int(after), coverage.revision if rev is None else int(rev)
+    )
     return JsonResponse(
         {
             "entries": [
@@ -87,6 +129,8 @@ def updates(request, article_id):
             "count": count,
             "label": new_updates_label(count) if count else "",
             "more": more,
+            "changed": changed,
+            "rev": known,
             "ended": not coverage.is_live,
             "ended_label": _("Live coverage has ended") if not coverage.is_live else "",
         },

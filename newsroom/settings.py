@@ -216,6 +216,7 @@ if NEWSROOM_REPLICA_ALIASES:  # right after the request log: a retry on the prim
 NEWSROOM_PERIODIC_JOBS = {
     "purge_view_readers": env_int("NEWSROOM_JOB_PURGE_VIEW_READERS_SECONDS", 600),
     "refresh_search_terms": env_int("NEWSROOM_JOB_REFRESH_SEARCH_TERMS_SECONDS", 86_400),
+    "purge_kept_uploads": env_int("NEWSROOM_JOB_PURGE_KEPT_UPLOADS_SECONDS", 3_600),
 }
 NEWSROOM_JOBS_TICK_SECONDS = env_float("NEWSROOM_JOBS_TICK_SECONDS", 30.0)
 
@@ -384,6 +385,9 @@ NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
 NEWSROOM_RENDITION_WIDTHS = (480, 960, 1440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An image chosen in a form that came back with an error is kept this long (under pending/,
+# newsroom/kept_uploads.py); the job purge_kept_uploads deletes what is left after that.
+NEWSROOM_KEPT_UPLOAD_SECONDS = env_int("NEWSROOM_KEPT_UPLOAD_SECONDS", 86_400)
 
 # EDITORIAL DESK (admin)
 

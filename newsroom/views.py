@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import (
+    Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
@@ -141,8 +142,11 @@ def _database_is_unavailable(error) -> bool:
 def media(request, path):
     """Serve an upload (development, or NEWSROOM_SERVE_MEDIA): never executable, never sniffed.
 
-    Images are shown inline under a ``sandbox`` CSP; anything else is an attachment.
+    Images are shown inline under a ``sandbox`` CSP; anything else is an attachment. Images
+    kept for a returned form (``pending/``, newsroom/kept_uploads.py) are nobody's to see.
     """
+    if path.lstrip("/").startswith("pending/"):
+        raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"

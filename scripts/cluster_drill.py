@@ -16,6 +16,14 @@ line per fault::
 
     fault primary: 5xx 12, recovered in 5.4 s, lost comments 0, lost views 0
 
+Around each fault the app servers' metrics endpoints are read, and one line printed for the
+time since the previous read (deploy/cluster/operator_metrics.py): "before" just before it is
+broken (the calm seconds since the last fault, or the warm-up), "after" as soon as readers
+get good pages again (the outage and the recovery)::
+
+    metrics before primary (3.0 s): p50 latency 12 ms, cache hit ratio 0.31, counted views 95,
+    view lag p50 0.004 s, replica lag 0.0 s, jobs overdue 0 of 2
+
 "5xx" counts every answer of 500 or more (and "no answer") during the fault and until the
 site answered well again; "recovered in" is the time from the fault's start to the last failed
 request it caused (0 when nothing failed); "lost" is acknowledged to the client (a 302 for a
@@ -34,6 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from deploy.cluster import operator_metrics
 from deploy.cluster.engines import BASE_DIR, Cluster, EngineUnavailable
 from scripts.fault_drill import Load
 
@@ -113,10 +122,25 @@ def main() -> int:
             return 2
         faults = Faults(cluster)
         windows = []
+        readings: dict[str, list[str]] = {}  # fault -> its "metrics before/after" lines
+        last_read = (operator_metrics.scrape(cluster), time.monotonic())
+
+        def read_metrics(when: str, name: str) -> str:
+            nonlocal last_read
+            now = (operator_metrics.scrape(cluster), time.monotonic())
+            line = (
+                f"metrics {when} {name} ({now[1] - last_read[1]:.1f} s): "
+                + operator_metrics.summary(last_read[0], now[0])
+            )
+            last_read = now
+            log(line)
+            return line
+
         started = time.monotonic()
         load.start()
         time.sleep(WARM_UP)
         for phase, name in enumerate(FAULTS, start=1):
+            readings[name] = [read_metrics("before", name)]
             load.phase = phase
             log(f"fault {name}: breaking it for {OUTAGE:.0f} s")
             begin = time.monotonic()
@@ -131,6 +155,7 @@ def main() -> int:
                 if recent and not any(failed(status) for _t, status in recent):
                     break
                 time.sleep(0.2)
+            readings[name].append(read_metrics("after", name))
             time.sleep(SETTLE)
             windows.append((name, phase, begin, mended, time.monotonic()))
         load.phase = 0
@@ -155,12 +180,14 @@ def main() -> int:
             recorded = after[target["id"]] - before[target["id"]]
             lost_views = max(0, load.acknowledged_views[phase] - recorded)
             kinds = collections.Counter(status for _t, status in answers if failed(status))
+            print(readings[name][0])
             print(
                 f"fault {name}: 5xx {len(errors)}, recovered in {recovered:.1f} s, "
                 f"lost comments {lost_comments}, lost views {lost_views}"
                 f"  ({len(acked)} comments and {load.acknowledged_views[phase]} views "
                 f"acknowledged; broken {mended - begin:.1f} s; {dict(kinds)})"
             )
+            print(readings[name][1])
             server_errors = server_errors or bool(kinds.get(500))
             if lost_comments:
                 problems.append(f"{name}: {lost_comments} comments lost")

@@ -1,6 +1,8 @@
 """Live coverage in real Chromium: an editor posts an entry from the article's admin page and
 a reader's open page offers «تحديث جديد» without a reload; pressing it inserts the entry and
-keeps what the reader was reading where it was."""
+keeps what the reader was reading where it was. The editor's correction, removal and restore
+of entries the reader already has reach the open page at once, without a reload, and the
+reading position is kept."""
 
 import pytest
 
@@ -13,6 +15,7 @@ from tests.factories import make_article
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ENTRY = "الدفاع المدني يعلن فتح طريق المطار بعد إزالة الثلوج."
+CORRECTION = "تصحيح: أُعيد فتح طريق المطار جزئيًا، في اتجاه واحد. " * 6
 
 
 def watch_errors(page, errors):
@@ -80,6 +83,34 @@ def test_editor_posts_and_the_open_reader_page_offers_it(
         assert ENTRY in reader.locator(".live-entry").first.inner_text()
         assert notice.is_hidden()
         assert abs(reading.bounding_box()["y"] - before) < 2  # the reading position is kept
+
+        # The editor corrects an entry above the one being read: it changes in place.
+        reader.evaluate("window.notReloaded = true")
+        order = reader.locator(".live-entry").evaluate_all("els => els.map(e => e.id)")
+        corrected_id, removed_id = order[2], order[3]
+        assert order.index(reading_id) > 3
+        desk.goto(live_server.url + f"/ar/admin/live/liveentry/{corrected_id[6:]}/change/")
+        desk.fill("#id_body", CORRECTION)
+        desk.click("input[name=_save]")
+        corrected = reader.locator(f"#{corrected_id}")
+        corrected.filter(has_text="تصحيح: أُعيد فتح طريق المطار").wait_for(timeout=15000)
+        assert "عُدّل" in corrected.inner_text()
+        assert reader.locator(".live-entry").evaluate_all("els => els.map(e => e.id)") == order
+        assert abs(reading.bounding_box()["y"] - before) < 2
+
+        # Removed from the desk's panel: gone from the open page; restored: back in its place.
+        desk.goto(live_server.url + f"/ar/admin/articles/article/{article.pk}/change/")
+        desk.locator(f"#desk-{removed_id} button", has_text="حذف").click()
+        reader.locator(f"#{removed_id}").wait_for(state="detached", timeout=15000)
+        assert reader.locator(".live-entry").count() == 12
+        assert abs(reading.bounding_box()["y"] - before) < 2
+        desk.locator(f"#desk-{removed_id} button", has_text="استعادة").click()
+        reader.locator(f"#{removed_id}").wait_for(state="attached", timeout=15000)
+        assert reader.locator(".live-entry").evaluate_all("els => els.map(e => e.id)") == order
+        assert abs(reading.bounding_box()["y"] - before) < 2
+        assert reader.evaluate("window.notReloaded") is True
+        assert notice.is_hidden()
+        assert axe_violations(reader) == []
 
         # Ending the coverage reaches the open page too.
         desk.click(".live-desk-end button")

@@ -109,3 +109,23 @@ def test_backup_and_restore_carry_the_bucket(bucket, tmp_path):
         drop_database(connection.settings_dict, scratch)
     for name in names:
         assert bucket.get_object(Bucket=BUCKET, Key=name)["Body"].read() == originals[name]
+
+
+def test_images_kept_for_a_returned_form_live_in_the_bucket_and_are_purged(bucket, settings):
+    """newsroom/kept_uploads.py on object storage: kept under pending/, claimed back, then
+    deleted by purge_kept_uploads once older than NEWSROOM_KEPT_UPLOAD_SECONDS."""
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+
+    from newsroom import kept_uploads
+
+    user = User.objects.create_user("kept-s3")
+    kept = kept_uploads.keep(image_upload("مرفأ.jpg", exif=exif_bytes()), user=user)
+    assert kept.path.startswith("pending/")
+    assert not stored_image(bucket, kept.path).getexif()  # re-encoded before it is kept
+    assert kept_uploads.claim(kept.token, user=user).size > 0
+    assert kept_uploads.purge(older_than=timedelta(hours=1)) == 0  # fresh: kept
+    assert kept_uploads.purge(older_than=timedelta(0)) == 1
+    with pytest.raises(bucket.exceptions.ClientError):
+        bucket.head_object(Bucket=BUCKET, Key=kept.path)

@@ -94,6 +94,7 @@ class TestSqlAndPythonFoldingAgree:
         ]
         samples = [chr(code) for code in ranges]
         samples += ["<p>الأجانب &amp; &lt;b&gt; &quot;x&quot; &#39;y&#39;&nbsp;z</p>", "لا ﻻ"]
+        samples += ["في سنة ١٩٨٢ مدينة حماة ۱۲ إلى أُخرى مؤسسة هيئة مستشفى آل ٱلكتاب"]
         with connection.cursor() as cursor:
             cursor.execute("SELECT newsroom_search_text(t) FROM unnest(%s::text[]) t", [samples])
             in_sql = [row[0] for row in cursor.fetchall()]

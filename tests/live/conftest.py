@@ -17,8 +17,12 @@ def live_article():
     return {"article": article, "coverage": coverage, "first": first, "second": second}
 
 
-def updates_url(article, after=None):
+def updates_url(article, after=None, rev=None):
     from django.urls import reverse
 
     url = reverse("live:updates", args=[article.pk])
-    return url if after is None else f"{url}?after={after}"
+    if after is not None:
+        url += f"?after={after}"
+    if rev is not None:
+        url += f"{'&' if after is not None else '?'}rev={rev}"
+    return url

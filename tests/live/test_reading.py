@@ -1,5 +1,6 @@
 """What readers get: the entries on the article page, the badge, the updates endpoint (cached,
-refreshed by a new entry), the feed, the JSON-LD and the news sitemap; bad polls get a 400."""
+refreshed by a new entry or a change; corrections, removals and restores sent to open pages),
+the feed, the JSON-LD and the news sitemap; bad polls get a 400."""
 
 import json
 import re
@@ -8,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Article
 from live import services
@@ -177,6 +179,131 @@ class TestUpdatesEndpoint:
         Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
         assert Client().get(updates_url(article, 0)).status_code == 404
         assert Client().get("/ar/live/999999/updates/?after=0").status_code == 404
+
+
+def page_rev(article) -> int:
+    return int(re.search(r'data-rev="(\d+)"', page(article)).group(1))
+
+
+class TestChangesReachOpenPages:
+    """``?after=<id>&rev=<n>``: the entries the page has (id <= after) changed since revision n."""
+
+    def test_a_correction_is_sent_rendered_as_on_the_page(self, live_article):
+        article, first, second = (live_article[k] for k in ("article", "first", "second"))
+        rev = page_rev(article)
+        url = updates_url(article, second.pk, rev)
+        data = Client().get(url).json()
+        assert data["changed"] == [] and data["rev"] == rev
+        first.body = "بدأ تساقط الثلوج على المرتفعات فوق 1200 متر."
+        services.save_edited_entry(entry=first)
+        data = Client().get(url).json()
+        assert data["rev"] == rev + 1 and data["entries"] == []
+        [change] = data["changed"]
+        assert change["id"] == first.pk and set(change) == {"id", "html"}
+        assert "فوق 1200 متر" in change["html"] and "عُدّل" in change["html"]
+        assert change["html"].strip() in page(article)  # the same markup a reload shows
+        assert page_rev(article) == rev + 1
+        assert Client().get(updates_url(article, second.pk, rev + 1)).json()["changed"] == []
+
+    def test_a_removal_and_a_restore(self, live_article):
+        article, first, second = (live_article[k] for k in ("article", "first", "second"))
+        rev = page_rev(article)
+        services.remove_entry(entry=first)
+        data = Client().get(updates_url(article, second.pk, rev)).json()
+        assert data["changed"] == [{"id": first.pk, "removed": True}]
+        assert data["rev"] == rev + 1
+        services.restore_entry(entry=first)
+        # A page that saw the removal, and one that never did: both get the entry back.
+        for known in (rev + 1, rev):
+            data = Client().get(updates_url(article, second.pk, known)).json()
+            assert [change["id"] for change in data["changed"]] == [first.pk]
+            assert "بدأ تساقط الثلوج" in data["changed"][0]["html"]
+            assert data["rev"] == rev + 2
+
+    def test_entries_not_yet_on_the_page_come_as_new_ones_not_as_changes(self, live_article):
+        article, first, second = (live_article[k] for k in ("article", "first", "second"))
+        rev = page_rev(article)
+        second.body = "إغلاق طريق دمشق بيروت أمام جميع المركبات."
+        services.save_edited_entry(entry=second)
+        data = Client().get(updates_url(article, first.pk, rev)).json()
+        assert data["changed"] == []
+        assert [entry["id"] for entry in data["entries"]] == [second.pk]
+        assert "جميع المركبات" in data["entries"][0]["html"]
+        services.remove_entry(entry=second)
+        data = Client().get(updates_url(article, first.pk, rev)).json()
+        assert data["changed"] == [] and data["entries"] == [] and data["count"] == 0
+
+    def test_a_pin_taken_moves_both_entries(self, live_article):
+        article, first = live_article["article"], live_article["first"]
+        pinned = services.post_entry(
+            coverage=live_article["coverage"], body="خريطة الطرق", is_pinned=True
+        )
+        rev = page_rev(article)
+        first.is_pinned = True
+        services.save_edited_entry(entry=first)
+        data = Client().get(updates_url(article, pinned.pk, rev)).json()
+        assert [change["id"] for change in data["changed"]] == [pinned.pk, first.pk]
+        unpinned, now_pinned = (change["html"] for change in data["changed"])
+        assert "live-entry-pinned" not in unpinned and "live-entry-pinned" in now_pinned
+
+    def test_a_reader_far_behind_catches_up_in_whole_revisions(self, live_article, monkeypatch):
+        from live import views
+
+        monkeypatch.setattr(views, "MAX_BATCH", 2)
+        article, coverage = live_article["article"], live_article["coverage"]
+        more = [services.post_entry(coverage=coverage, body=f"تحديث {n}") for n in range(3)]
+        rev = page_rev(article)
+        for entry in [live_article["first"], *more]:
+            services.remove_entry(entry=entry)
+        seen, known = [], rev
+        for expected in (rev + 2, rev + 4):
+            data = Client().get(updates_url(article, more[-1].pk, known)).json()
+            assert data["rev"] == expected and len(data["changed"]) == 2
+            seen += [change["id"] for change in data["changed"]]
+            known = data["rev"]
+        assert seen == [live_article["first"].pk, *(entry.pk for entry in more)]
+        assert Client().get(updates_url(article, more[-1].pk, known)).json()["changed"] == []
+
+    def test_without_rev_or_with_one_from_the_future_nothing_is_sent(self, live_article):
+        article, first, second = (live_article[k] for k in ("article", "first", "second"))
+        services.remove_entry(entry=first)
+        current = page_rev(article)
+        for url in (updates_url(article, second.pk), updates_url(article, second.pk, 10**9)):
+            data = Client().get(url).json()
+            assert data["changed"] == [] and data["rev"] == current
+
+    def test_two_readers_with_the_same_question_cost_one_render(
+        self, live_article, settings, django_assert_num_queries
+    ):
+        settings.NEWSROOM_LIVE_CACHE_SECONDS = 600
+        article, first, second = (live_article[k] for k in ("article", "first", "second"))
+        rev = page_rev(article)
+        url = updates_url(article, second.pk, rev)
+        with django_assert_num_queries(2):  # nothing changed since rev: no query for changes
+            Client().get(url)
+        first.body = "نص مصحح"
+        services.save_edited_entry(entry=first)
+        with django_assert_num_queries(3):  # the coverage, new entries, changed entries
+            one = Client().get(url)
+        assert one["X-Page-Cache"] == "miss" and len(one.json()["changed"]) == 1
+        with django_assert_num_queries(0):
+            other = Client().get(url)
+        assert other["X-Page-Cache"] == "hit" and other.content == one.content
+        services.remove_entry(entry=second)  # the next change ends the kept answer
+        fresh = Client().get(url)
+        assert fresh["X-Page-Cache"] == "miss"
+        assert [change["id"] for change in fresh.json()["changed"]] == [first.pk, second.pk]
+
+    @pytest.mark.parametrize("rev", ["abc", "-1", "1.5", "٣", "9" * 30, ""])
+    def test_malformed_revisions_get_400_in_arabic(self, live_article, rev):
+        url = updates_url(live_article["article"], live_article["second"].pk) + "&rev=" + rev
+        response = Client().get(url)
+        assert response.status_code == 400
+        assert response.json() == {"error": "رقم المراجعة غير صالح."}
+        with translation.override("en"):
+            english = reverse("live:updates", args=[live_article["article"].pk])
+        response = Client().get(f"{english}?after=1&rev={rev}")
+        assert response.json() == {"error": "Malformed revision."}
 
 
 class TestFeedAndSitemap:

@@ -98,3 +98,44 @@ class TestEntries:
         order = list(coverage.entries.visible().for_reading())
         assert order[:2] == [pinned, newest]
         assert order[2:] == [live_article["second"], live_article["first"]]
+
+
+class TestRevisions:
+    """Every change to an entry readers may have on screen raises the coverage's revision and
+    stamps the entry with it; posting a new entry does not (pages ask for those by id)."""
+
+    @staticmethod
+    def revisions(live_article):
+        coverage = LiveCoverage.objects.get(pk=live_article["coverage"].pk)
+        first = LiveEntry.objects.get(pk=live_article["first"].pk)
+        return coverage.revision, first.revision
+
+    def test_edit_remove_and_restore_each_raise_it(self, live_article):
+        first = live_article["first"]
+        assert self.revisions(live_article) == (0, 0)
+        services.post_entry(coverage=live_article["coverage"], body="جديد")
+        assert self.revisions(live_article) == (0, 0)
+        first.body = "مصحح"
+        services.save_edited_entry(entry=first)
+        assert self.revisions(live_article) == (1, 1)
+        services.remove_entry(entry=first)
+        services.remove_entry(entry=first)  # already removed: no change, no revision
+        assert self.revisions(live_article) == (2, 2)
+        services.restore_entry(entry=first)
+        assert self.revisions(live_article) == (3, 3)
+        assert live_article["second"].revision == 0
+        # A bookkeeping column, not a version of the text: the history does not keep it.
+        assert "revision" not in {f.name for f in first.history.model._meta.fields}
+
+    def test_taking_the_pin_stamps_the_entry_it_was_taken_from(self, live_article):
+        first = live_article["first"]
+        pinned = services.post_entry(coverage=live_article["coverage"], body="مثبت", is_pinned=True)
+        assert self.revisions(live_article) == (0, 0)
+        first.is_pinned = True
+        services.save_edited_entry(entry=first)
+        pinned.refresh_from_db()
+        assert not pinned.is_pinned and pinned.revision == 1
+        assert self.revisions(live_article) == (2, 2)
+        services.post_entry(coverage=live_article["coverage"], body="مثبت آخر", is_pinned=True)
+        first.refresh_from_db()
+        assert not first.is_pinned and self.revisions(live_article) == (3, 3)

@@ -1,6 +1,7 @@
 """Import an outlet's archive: WordPress export files (WXR) and the old site's saved pages.
 
-    python manage.py import_archive export.xml pages/ [--uploads wp-content/uploads] [--dry-run]
+    python manage.py import_archive export.xml pages/ [--uploads wp-content/uploads]
+        [--fetch-media] [--dry-run]
 
 Items are imported in batches of BATCH_SIZE, one transaction each; a broken item is rolled
 back alone (its own savepoint), reported with its position (file:line), and the run goes on.
@@ -116,7 +117,14 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Read and check everything, save nothing."
         )
         parser.add_argument(
-            "--uploads", type=Path, help="The WordPress uploads folder, for featured images."
+            "--uploads",
+            type=Path,
+            help="The WordPress uploads folder: featured images and images in the bodies.",
+        )
+        parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help="Download from the old site the images the uploads folder does not have.",
         )
         parser.add_argument(
             "--format", choices=("auto", "wxr", "page"), default="auto", help="Force a format."
@@ -141,6 +149,7 @@ class Command(BaseCommand):
         dry_run,
         uploads,
         format,
+        fetch_media=False,
         no_progress,
         verbosity,
         category_as_topic=(),
@@ -150,7 +159,7 @@ class Command(BaseCommand):
         if uploads is not None and not uploads.is_dir():
             raise CommandError(_("No such uploads folder: %(path)s") % {"path": uploads})
         readers = [make_reader(path, format, category_as_topic) for path in paths]
-        importer = ArchiveImporter(dry_run=dry_run, uploads=uploads)
+        importer = ArchiveImporter(dry_run=dry_run, uploads=uploads, fetch_media=fetch_media)
         no_commit_wait()
         with job_session():  # a batch is a job's statement, not a page's
             self.import_all(readers, importer, dry_run, verbosity, no_progress)
@@ -207,6 +216,8 @@ class Command(BaseCommand):
             _("featured images: %(ok)d attached, %(bad)d not")
             % {"ok": stats.images, "bad": len(stats.image_problems)}
         )
+        if stats.body_images:
+            write(_("images in the bodies stored: %(n)d") % {"n": stats.body_images})
         self.list_problems(stats.image_problems, limit)
         if stats.warnings:
             write(_("warnings: %(n)d") % {"n": len(stats.warnings)})
