@@ -82,7 +82,7 @@ bench-import: install
 
 # Every maintenance job timed on a big newsroom (ARTICLES=1000000 generated once in
 # bench_scale by streamed COPY, reused later; SCALE_ARGS=--regenerate to make it again,
-# SCALE_ARGS="--database bench_import" for an imported archive). At 1M: ~21 min to generate,
+# SCALE_ARGS="--database bench_import" for an imported archive). At 1M: 15-21 min to generate,
 # 7.5 GB of database, a ~750 MiB dump in /tmp while the backup runs (docs/archive-import.md).
 ARTICLES ?= 1000000
 bench-scale: install
