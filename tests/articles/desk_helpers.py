@@ -98,3 +98,15 @@ def post_article(client, data_changes, article=None):
     data = form_data(page.content.decode())
     data.update(data_changes)
     return client.post(url, data)
+
+
+def open_form(client, article):
+    """The article's change form as ``client`` gets it: its fields' values, ready to post."""
+    page = client.get(article_admin_url("change", article.pk))
+    assert page.status_code == 200
+    return form_data(page.content.decode())
+
+
+def save(client, article, data, **changes):
+    """Post the change form back, with ``changes`` over ``data``."""
+    return client.post(article_admin_url("change", article.pk), {**data, **changes})

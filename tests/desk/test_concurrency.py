@@ -6,19 +6,9 @@ from django.contrib.admin.models import LogEntry
 
 from articles.models import Article
 from desk.models import EditLock
-from tests.articles.desk_helpers import article_admin_url, form_data
+from tests.articles.desk_helpers import article_admin_url, form_data, open_form, save
 
 pytestmark = pytest.mark.django_db
-
-
-def open_form(client, article):
-    page = client.get(article_admin_url("change", article.pk))
-    assert page.status_code == 200
-    return form_data(page.content.decode())
-
-
-def save(client, article, data, **changes):
-    return client.post(article_admin_url("change", article.pk), {**data, **changes})
 
 
 def page_text(response):

@@ -17,7 +17,7 @@ from PIL import Image
 from articles.models import Article, MediaImage
 from desk.models import EditLock
 from newsroom import kept_uploads
-from tests.articles.desk_helpers import article_admin_url, form_data
+from tests.articles.desk_helpers import article_admin_url, form_data, open_form, save
 from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +29,6 @@ def exif_photo(name="بحر.jpg"):
     exif[0x010F] = "CameraMaker"  # Make
     exif[0x8825] = {2: (33.0, 30.0, 0.0)}  # GPSInfo: where the photo was taken
     return image_upload(name, size=(1200, 800), exif=exif.tobytes())
-
-
-def open_form(client, article):
-    page = client.get(article_admin_url("change", article.pk))
-    assert page.status_code == 200
-    return form_data(page.content.decode())
-
-
-def save(client, article, data, **changes):
-    return client.post(article_admin_url("change", article.pk), {**data, **changes})
 
 
 def pending_files(settings):
