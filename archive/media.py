@@ -45,6 +45,10 @@ class MediaSource:
         if self.uploads is not None and relative:
             path = (self.uploads / relative.lstrip("/")).resolve()
             if path.is_relative_to(self.uploads) and path.is_file():
+                if path.stat().st_size > settings.NEWSROOM_IMAGE_MAX_BYTES:  # never read whole
+                    raise MediaMissing(
+                        _("larger than the image limit: %(url)s") % {"url": relative}
+                    )
                 return path.name, path.read_bytes()
         if self.fetch and url:
             return self._download(url)

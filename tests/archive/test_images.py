@@ -212,3 +212,11 @@ def test_fetch_media_refuses_other_schemes_and_big_files(settings, tmp_path, old
     with translation.override("en"), pytest.raises(MediaMissing, match="larger than the image"):
         source.read("", f"{base}/wp-content/uploads/2016/02/fetched.jpg")
     assert source.fetched == 0
+
+
+def test_an_oversized_file_in_the_uploads_folder_is_refused_unread(settings, uploads):
+    from archive.media import MediaMissing, MediaSource
+
+    settings.NEWSROOM_IMAGE_MAX_BYTES = 1000
+    with translation.override("en"), pytest.raises(MediaMissing, match="larger than the image"):
+        MediaSource(uploads).read("2017/04/good.jpg")
