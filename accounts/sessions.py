@@ -8,7 +8,6 @@ next request; its row here stays, with when and why it ended (the publish record
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import time
 from importlib import import_module
@@ -19,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import DeskSession
+from newsroom.client import client_ip
 from newsroom.logging import current_request
-from newsroom.ratelimit import client_ip
 
 audit = logging.getLogger("newsroom.audit")
 
@@ -31,10 +30,7 @@ DB_ENGINES = {"django.contrib.sessions.backends.db", "django.contrib.sessions.ba
 
 def address(request) -> str | None:
     """The client's address as PostgreSQL's inet takes it, or None (requests made in code)."""
-    try:
-        return str(ipaddress.ip_address(client_ip(request)))
-    except ValueError:
-        return None
+    return client_ip(request)
 
 
 def _store():

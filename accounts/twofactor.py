@@ -26,7 +26,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from newsroom.ratelimit import client_ip
+from newsroom.client import client_ip
 
 audit = logging.getLogger("newsroom.audit")
 

@@ -9,27 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django_comments.forms import DEFAULT_COMMENTS_TIMEOUT
 from django_comments_xtd.forms import XtdCommentForm
 
-from articles.text import is_blank, strip_invisible
+from articles.fields import ReaderEmailField, ReaderTextField
 from comments.models import ReaderComment, max_thread_level
 from comments.rules import blocked_words_in
-
-
-class ReaderTextField(forms.CharField):
-    """Reader input with bidi overrides, zero-width and control characters removed.
-
-    A value with nothing visible left (zero-width spaces, bidi marks, tatweel) is empty,
-    so ``required`` refuses it like a blank field.
-    """
-
-    def to_python(self, value):
-        value = strip_invisible(super().to_python(value))
-        return "" if is_blank(value) else value.strip()
-
-
-class ReaderEmailField(forms.EmailField):
-    def to_python(self, value):
-        value = strip_invisible(value if isinstance(value, str) else "")
-        return "" if is_blank(value) else super().to_python(value)
 
 
 class CommentForm(XtdCommentForm):

@@ -16,6 +16,7 @@ from django_comments.views.moderation import perform_approve, perform_delete
 
 from comments import rules
 from comments.models import ReaderComment
+from newsroom.client import client_ip, client_key
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +38,6 @@ class Posted:
     duplicate: bool = False
 
 
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def post_comment(*, form, request) -> Posted:
     """Store a valid form's comment once, moderated by the registered moderator.
 
@@ -48,10 +45,10 @@ def post_comment(*, form, request) -> Posted:
     posts race; the loser gets the stored comment back. Mail leaves after the commit.
     """
     comment = form.get_comment_object(site_id=settings.SITE_ID)
-    comment.ip_address = client_ip(request)
+    comment.ip_address = client_ip(request)  # None without a usable one (still limited)
     if request.user.is_authenticated:
         comment.user = request.user
-    if rules.rate_limited(ip=comment.ip_address, email=comment.user_email):
+    if rules.rate_limited(ip=client_key(request), email=comment.user_email):
         raise TooManyComments
     responses = comment_will_be_posted.send(sender=ReaderComment, comment=comment, request=request)
     if any(response is False for _receiver, response in responses):

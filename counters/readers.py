@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from newsroom.client import client_key
+
 # User agents of crawlers, link-preview fetchers, monitors, headless tools and HTTP libraries.
 # Matched anywhere in the lowercased header (a third of the time re.IGNORECASE takes: this
 # runs for every view). An empty user agent is a bot too.
@@ -69,17 +71,6 @@ def ignored_reason(meta, host: str) -> str | None:
     return None
 
 
-def client_ip(meta) -> str:
-    """REMOTE_ADDR, or the address NEWSROOM_PROXY_COUNT trusted proxies put in X-Forwarded-For."""
-    proxies = settings.NEWSROOM_PROXY_COUNT
-    if proxies > 0:
-        chain = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        chain = [part for part in chain if part]
-        if len(chain) >= proxies:
-            return chain[-proxies]
-    return meta.get("REMOTE_ADDR", "")
-
-
 def day_salt(day: date) -> bytes:
     """The random salt for ``day``, shared by every process through the database.
 
@@ -108,7 +99,7 @@ def day_salt(day: date) -> bytes:
 
 def reader_hash(meta, day: date) -> bytes:
     """16 bytes that stand for this reader today; the IP address itself is never kept."""
-    identity = f"{client_ip(meta)}\n{meta.get('HTTP_USER_AGENT', '')}".encode()
+    identity = f"{client_key(meta)}\n{meta.get('HTTP_USER_AGENT', '')}".encode()
     return hashlib.blake2b(identity, key=day_salt(day), digest_size=16).digest()
 
 

@@ -53,9 +53,10 @@ from django.utils.translation import gettext
 
 from counters import services
 from counters.views import TRANSPARENT_GIF
+from newsroom.client import client_key, observe
 from newsroom.logging import current_request
 from newsroom.middleware import PERMISSIONS_POLICY, RESOURCE_POLICY, build_csp
-from newsroom.ratelimit import client_ip, parse_rate
+from newsroom.ratelimit import parse_rate
 
 request_logger = logging.getLogger("newsroom.requests")
 logger = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ class ViewCounterApp:
         incoming = environ.get("HTTP_X_REQUEST_ID", "")
         request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = current_request.set(_Context(request_id, request.method, request.path))
+        observe(environ)  # the misconfigured-proxy watch sees the views too (no middleware here)
         try:
             status, payload, extra = self.judge(request)
         except Exception:  # a bug, not bad input: logged with the request id, like Django's 500
@@ -192,7 +194,7 @@ class ViewCounterApp:
     def judge(self, request) -> tuple[int, dict, list]:
         rate = settings.NEWSROOM_RATE_LIMITS.get(RATE_SCOPE)
         if rate and settings.NEWSROOM_RATE_LIMIT_ENABLED:
-            wait = self.rate_window.wait(client_ip(request), rate)
+            wait = self.rate_window.wait(client_key(request), rate)
             if wait is not None:
                 with translation.override(settings.LANGUAGE_CODE):
                     message = gettext("Too many requests. Please wait a moment and try again.")

@@ -7,7 +7,8 @@
 #   deploy/serve.sh start   start in the background      deploy/serve.sh stop   stop both
 #
 # Knobs (environment): SERVE_PORT (8880), NEWSROOM_DB_NAME (newsroom), GUNICORN_WORKERS
-# (cores + 1), GUNICORN_THREADS (16; 1: sync workers), MICROCACHE (on|off: nginx's
+# (cores + 1), GUNICORN_THREADS (16; 1: sync workers), NEWSROOM_TRUSTED_PROXY_COUNT (1: the
+# nginx in front), MICROCACHE (on|off: nginx's
 # microcache), NEWSROOM_PAGE_CACHE (1|0: Django's page cache), SERVE_STATE
 # (.local/serve-<db>), ACCESS_LOG (off, or a path).
 set -euo pipefail
@@ -21,6 +22,9 @@ MICROCACHE="${MICROCACHE:-on}"
 export DJANGO_DEBUG=0 NEWSROOM_SERVE_MEDIA=0 NEWSROOM_DB_NAME="$DB"
 export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export DATABASE_CONN_MAX_AGE="${DATABASE_CONN_MAX_AGE:-600}"
+# nginx in front appends the reader's address to X-Forwarded-For (newsroom/client.py): one
+# proxy to trust. Add one for each proxy in front of this nginx (a load balancer, a CDN).
+export NEWSROOM_TRUSTED_PROXY_COUNT="${NEWSROOM_TRUSTED_PROXY_COUNT:-1}"
 
 log() { printf '[serve %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 

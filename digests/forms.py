@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from articles.fields import ReaderEmailField
+
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(
+    email = ReaderEmailField(
         label=_("Your email address"),
         max_length=254,
         error_messages={

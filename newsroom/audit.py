@@ -13,7 +13,7 @@ from django.contrib.auth import signals
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from newsroom.ratelimit import client_ip
+from newsroom.client import client_ip
 
 audit = logging.getLogger("newsroom.audit")
 

@@ -36,6 +36,8 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 
+from newsroom.client import proxy_report
+
 _metrics = None
 _metrics_lock = threading.Lock()
 
@@ -104,7 +106,7 @@ class MetricsMiddleware:
 
 
 class ClusterCollector:
-    """Figures read when scraped: replicas and periodic jobs."""
+    """Figures read when scraped: the proxy setting, replicas and periodic jobs."""
 
     def collect(self):
         from prometheus_client.core import GaugeMetricFamily
@@ -125,6 +127,21 @@ class ClusterCollector:
                 usable.add_metric([alias], 1.0 if status.usable else 0.0)
             yield lag
             yield usable
+        proxy = proxy_report()
+        yield GaugeMetricFamily(
+            "newsroom_trusted_proxy_count",
+            "NEWSROOM_TRUSTED_PROXY_COUNT: proxies whose X-Forwarded-For is believed",
+            value=proxy["trusted_proxy_count"],
+        )
+        last = GaugeMetricFamily(
+            "newsroom_client_address_requests",
+            "Requests this process saw in the last full minute, by whether they had an address",
+            labels=["address"],
+        )
+        minute = proxy["last_minute"]
+        last.add_metric(["usable"], minute["requests"] - minute["without_address"])
+        last.add_metric(["missing"], minute["without_address"])
+        yield last
         age = GaugeMetricFamily(
             "newsroom_job_last_run_age_seconds", "Since the job last ran", labels=["job"]
         )

@@ -28,31 +28,9 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from newsroom.client import client_key
+
 logger = logging.getLogger("newsroom.ratelimit")
-
-
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the one our trusted proxies put in X-Forwarded-For.
-
-    With ``NEWSROOM_TRUSTED_PROXY_COUNT = n``, the n-th address from the right of the header is
-    the one the outermost trusted proxy saw; addresses left of it are the client's to forge.
-    """
-    proxies = getattr(settings, "NEWSROOM_TRUSTED_PROXY_COUNT", 0)
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    if proxies <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return remote
-
-
-def axes_client_ip(request) -> str | None:
-    """django-axes' view of the address: ``client_ip``, or None when the request has none
-    (``force_login`` and other requests made in code)."""
-    address = client_ip(request)
-    return None if address == "unknown" else address
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -70,7 +48,7 @@ def check_rate_limit(request, scope: str, rate: str) -> int | None:
     limit, period = parse_rate(rate)
     now = int(time.time())
     window = now // period
-    client = hashlib.sha256(client_ip(request).encode()).hexdigest()[:16]
+    client = hashlib.sha256(client_key(request).encode()).hexdigest()[:16]
     key = f"ratelimit:{scope}:{client}:{window}"
     try:
         cache.add(key, 0, timeout=period + 1)

@@ -7,6 +7,7 @@ needs a server beyond PostgreSQL, and even that is embedded when DATABASE_URL is
 import math
 import os
 import secrets
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -123,6 +124,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.middleware.RequestLogMiddleware",  # first: request id, timing, one JSON line
+    "newsroom.client.ClientAddressMiddleware",  # watches for requests without an address
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, CORP/COOP
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -411,9 +413,6 @@ NEWSROOM_VIEW_SYNC_COMMIT = env_bool("NEWSROOM_VIEW_SYNC_COMMIT", False)
 # the 200s (views judged: counted, duplicate, bot…) one in NEWSROOM_VIEW_LOG_SAMPLE, marked
 # "sampled": N. 1 logs them all (costs ~10% of the endpoint's throughput).
 NEWSROOM_VIEW_LOG_SAMPLE = max(1, env_int("NEWSROOM_VIEW_LOG_SAMPLE", 100))
-# Trusted reverse proxies in front of Django: the reader's IP is that many from the right
-# of X-Forwarded-For. 0 (default) trusts no header and uses the socket's address.
-NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
 # "Most read" lists: length, and how long one computation is served from the cache.
 NEWSROOM_MOST_READ_SIZE = env_int("NEWSROOM_MOST_READ_SIZE", 5)
 NEWSROOM_MOST_READ_SECONDS = env_int("NEWSROOM_MOST_READ_SECONDS", 120)
@@ -523,8 +522,19 @@ SECURE_HSTS_PRELOAD = env_bool("NEWSROOM_HSTS_PRELOAD", PRODUCTION)
 # The TLS-terminating proxy tells Django the scheme; only trusted behind such a proxy.
 if env_bool("NEWSROOM_BEHIND_PROXY", PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many proxies append to X-Forwarded-For before Django (0: trust only REMOTE_ADDR).
-NEWSROOM_TRUSTED_PROXY_COUNT = env_int("NEWSROOM_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# How many proxies append to X-Forwarded-For before Django: the reader's address is that many
+# from the right of the header (newsroom/client.py, the one place that reads it). 0 trusts no
+# header and takes the socket's address; `make serve` and `make cluster` set 1 (their nginx).
+# NEWSROOM_PROXY_COUNT, the view counter's old name for it, is still read when this is unset.
+if "NEWSROOM_TRUSTED_PROXY_COUNT" not in os.environ and "NEWSROOM_PROXY_COUNT" in os.environ:
+    warnings.warn(
+        "NEWSROOM_PROXY_COUNT is deprecated: set NEWSROOM_TRUSTED_PROXY_COUNT instead",
+        FutureWarning,  # shown by default: operators read it, not only developers
+        stacklevel=1,
+    )
+    NEWSROOM_TRUSTED_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0)
+else:
+    NEWSROOM_TRUSTED_PROXY_COUNT = env_int("NEWSROOM_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 
 # Content-Security-Policy for every response (newsroom.middleware). Scripts and styles come
 # only from our own static files: no inline script, no eval, no CDN.
@@ -554,7 +564,7 @@ AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("NEWSROOM_LOGIN_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "newsroom.ratelimit.axes_client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsroom.client.axes_client_ip"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_COOLOFF_MESSAGE = _("Too many failed sign-in attempts. Please try again later.")

@@ -19,6 +19,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
+from newsroom.client import proxy_report
+
 # Once this process has seen every migration applied, it stops re-reading the migration
 # graph on each probe (a new release with new migrations starts new processes).
 _migrations_ok = False
@@ -83,7 +85,8 @@ def health(request):
     else:
         checks["migrations"] = "unknown"
     healthy = all(value == "ok" for value in checks.values())
-    body = {"status": "ok" if healthy else "fail", "checks": checks}
+    # Informative: the proxy setting and how many requests came without an address lately.
+    body = {"status": "ok" if healthy else "fail", "checks": checks, "proxy": proxy_report()}
     if settings.NEWSROOM_REPLICA_ALIASES:
         # Informative only: a replica that is down or behind is skipped, not a reason to take
         # this app server out of rotation.

@@ -49,9 +49,11 @@ from scripts.fault_drill import Load
 WARM_UP, OUTAGE, SETTLE = 3.0, 5.0, 3.0
 FAULTS = ("app-server", "replica", "redis", "primary")
 DRILL_ENV = {
-    "NEWSROOM_RATE_LIMIT_ENABLED": "0",  # one client address: limits are not the subject
-    "NEWSROOM_COMMENTS_MAX_PER_IP": "100000",
-    "NEWSROOM_COMMENTS_MAX_PER_EMAIL": "100000",
+    # Readers and view posters share one address: request rate limits are not the subject.
+    "NEWSROOM_RATE_LIMIT_ENABLED": "0",
+    # The comment limits keep their defaults: each comment comes from a reader of its own
+    # (an address and an email, scripts/fault_drill.py Load.commenter) through the cluster's
+    # nginx, so a reader's address lost behind the proxy shows as refused comments.
     "NEWSROOM_COMMENTS_MIN_SECONDS": "0",
 }
 SETUP = """
@@ -198,6 +200,7 @@ def main() -> int:
                 problems.append(f"{load.unsent[part]} {part} never acknowledged (retries gave up)")
         if load.rejected:
             print(f"requests refused outright (not retried): {dict(load.rejected)}")
+            problems.append(f"comments refused outright: {dict(load.rejected)}")
         if not load.acknowledged_comments:
             problems.append("no comment was acknowledged at all")
         for problem in problems:

@@ -485,8 +485,7 @@ class Cluster:
             "NEWSROOM_LOG_FORMAT": "text",
             "NEWSROOM_REQUEST_LOG_LEVEL": "WARNING",
             "NEWSROOM_CACHE_PREFIX": self.dbname,
-            "NEWSROOM_PROXY_COUNT": "1",  # nginx in front adds the reader's address
-            "NEWSROOM_TRUSTED_PROXY_COUNT": "1",
+            "NEWSROOM_TRUSTED_PROXY_COUNT": "1",  # nginx in front adds the reader's address
             "NEWSROOM_METRICS_TOKEN": self.metrics_token,
         }
         if self.replica is not None:

@@ -79,7 +79,7 @@ class TestRecording:
         assert stored(article) == 2
 
     def test_trusted_proxy_header_tells_readers_apart(self, client, settings):
-        settings.NEWSROOM_PROXY_COUNT = 1
+        settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
         article = make_article()
         for ip in ("198.51.100.1", "198.51.100.2", "198.51.100.1"):
             post(client, article.pk, HTTP_X_FORWARDED_FOR=f"10.0.0.9, {ip}")

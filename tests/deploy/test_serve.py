@@ -1,60 +1,12 @@
 """`make serve`'s stack for real: nginx in front of gunicorn, DEBUG off, on a free loopback port.
 
-Runs deploy/serve.sh against its own database (serve_test_newsroom, never the demo) and checks
-what only the real stack shows: nginx's microcache answers HIT for anonymous pages and is
-bypassed with a session cookie, static files are fingerprinted, gzipped and immutable for a
-year. Skips, saying why, when nginx is missing and cannot be installed.
+Runs deploy/serve.sh against its own database (the ``stack`` fixture in tests/deploy/conftest.py)
+and checks what only the real stack shows: nginx's microcache answers HIT for anonymous pages
+and is bypassed with a session cookie, static files are fingerprinted, gzipped and immutable
+for a year.
 """
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import urllib.request
-from pathlib import Path
-
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def stack():
-    if not shutil.which("nginx") and os.geteuid() != 0:
-        pytest.skip("nginx is not installed (apt-get install nginx-light) and we are not root")
-    port = free_port()
-    env = {
-        **os.environ,
-        "SERVE_PORT": str(port),
-        # Not under pytest's basetemp: other pytest runs on the machine prune old ones.
-        "SERVE_STATE": tempfile.mkdtemp(prefix="newsroom-serve-test-"),
-        "NEWSROOM_DB_NAME": "serve_test_newsroom",
-        "GUNICORN_WORKERS": "2",
-    }
-    started = subprocess.run(
-        ["bash", "deploy/serve.sh", "start"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if started.returncode == 3:
-        pytest.skip(f"nginx could not be installed: {started.stderr.strip()}")
-    assert started.returncode == 0, started.stderr
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stopped = subprocess.run(
-            ["bash", "deploy/serve.sh", "stop"], cwd=ROOT, env=env, capture_output=True
-        )
-        log = Path(env["SERVE_STATE"]) / "gunicorn.log"
-        sys.stderr.write(log.read_text()[-3000:] if log.exists() else "no gunicorn log\n")
-        shutil.rmtree(env["SERVE_STATE"], ignore_errors=True)  # after the stop: pid files
-        assert stopped.returncode == 0, stopped.stderr
 
 
 def fetch(url, headers=None):

@@ -87,6 +87,17 @@ class TestFormRefusals:
             assert data["email"] in page
         assert smtp.messages == []
 
+    def test_bidi_overrides_and_invisible_characters_are_neutralised(self, client, smtp):
+        """Typed with a right-to-left override, an address is shown back (and used) without it."""
+        typed = "\u202ereader\u200b@example.org\u202c"
+        response = client.post(subscribe_url(), {"email": typed})  # no list chosen: returned
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert 'value="reader@example.org"' in page
+        assert "\u202e" not in page and "\u200b" not in page
+        client.post(subscribe_url(), {"email": typed, "daily": "on"})
+        assert smtp.to("reader@example.org")
+
     def test_csrf_is_required(self, smtp):
         client = Client(enforce_csrf_checks=True)
         response = client.post(subscribe_url(), {"email": "reader@example.org", "daily": "on"})

@@ -61,9 +61,15 @@ def test_a_bug_is_still_a_500(client, monkeypatch):
 def test_health_is_ok_as_json(client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert json.loads(response.content) == {
+    body = json.loads(response.content)
+    assert body == {
         "status": "ok",
         "checks": {"database": "ok", "cache": "ok", "migrations": "ok"},
+        "proxy": {
+            "trusted_proxy_count": 0,
+            "header": "X-Forwarded-For",
+            "last_minute": body["proxy"]["last_minute"],  # this process's traffic
+        },
     }
     assert "no-cache" in response["Cache-Control"]
 

@@ -7,7 +7,8 @@ from axes.models import AccessAttempt, AccessLog
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from newsroom.ratelimit import client_ip, parse_rate, rate_limit
+from newsroom.client import client_ip
+from newsroom.ratelimit import parse_rate, rate_limit
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "نخلة-دمشق-2026-ليلكية"
