@@ -22,7 +22,7 @@ help:
 	@echo "make restore [BACKUP=backups/<time>] - restore a backup (the latest by default)"
 	@echo "make faults - restart PostgreSQL under load; count 5xx, recovery time, lost writes"
 	@echo "make serve  - the production stack (nginx + gunicorn, DEBUG off) on http://127.0.0.1:8880/"
-	@echo "make bench  - generated newsroom, production stack, wrk, beside WordPress (deploy/README.md)"
+	@echo "make bench  - generated newsroom, production stack, wrk, beside WordPress (docs/benchmarks.md)"
 	@echo "make bench-live - 1,000 readers polling a live page: entry-to-reader delay, req/s, queries/s"
 	@echo "make cluster - primary + replica, Redis, S3 (moto), two app servers behind nginx (docs/scale-out.md)"
 	@echo "make cluster-drill - kill an app server, stop the replica, restart Redis and the primary under load"
@@ -67,18 +67,18 @@ test: install $(AXE)
 screenshots: setup
 	$(MANAGE) load_demo
 	$(MANAGE) ensure_admin --site-url http://$(HOST):$(PORT)/
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python tools/screenshots.py
 
 # Import an archive: make import FILES="export.xml pages/" [ARGS="--dry-run --uploads DIR"]
 import: setup
 	@test -n "$(FILES)" || (echo 'Usage: make import FILES="export.xml pages/" [ARGS="--dry-run"]'; exit 2)
 	$(MANAGE) import_archive $(FILES) $(ARGS)
 
-# Time the import on a generated export (bench/out/ is git-ignored), then the re-run that
+# Time the import on a generated export (kept in .local/bench/, git-ignored), then the re-run that
 # changes nothing: posts/s, items/s, first and last tenth, peak RSS. POSTS=10000 by default.
 POSTS ?= 10000
 bench-import: install
-	$(BIN)/python bench/import_bench.py $(POSTS)
+	$(BIN)/python tools/bench/import_bench.py $(POSTS)
 
 # Every maintenance job timed on a big newsroom (ARTICLES=1000000 generated once in
 # bench_scale by streamed COPY, reused later; SCALE_ARGS=--regenerate to make it again,
@@ -86,7 +86,7 @@ bench-import: install
 # 7.5 GB of database, a ~750 MiB dump in /tmp while the backup runs (docs/archive-import.md).
 ARTICLES ?= 1000000
 bench-scale: install
-	$(BIN)/python bench/scale_bench.py --articles $(ARTICLES) $(SCALE_ARGS)
+	$(BIN)/python tools/bench/scale_bench.py --articles $(ARTICLES) $(SCALE_ARGS)
 backup: install
 	$(MANAGE) backup
 
@@ -95,17 +95,17 @@ restore: install
 
 # A scratch PostgreSQL in a temporary folder (never the demo or test data); about 25 s.
 faults: install
-	$(BIN)/python scripts/fault_drill.py
+	$(BIN)/python tools/drills/fault_drill.py
 
 # The newsroom on a cluster of real engines on loopback (docs/scale-out.md): PostgreSQL primary and
 # streaming replica, redis-server, moto's S3 server, two gunicorn app servers behind nginx, the
 # demo loaded; in the foreground, Ctrl-C stops it. CLUSTER_PORT, CLUSTER_APP_SERVERS.
 cluster: install
-	$(BIN)/python deploy/cluster/cluster.py
+	$(BIN)/python tools/cluster/cluster.py
 
 # Four faults in turn under load on a scratch cluster; lost comments or views fail it (~1.5 min).
 cluster-drill: install
-	$(BIN)/python scripts/cluster_drill.py
+	$(BIN)/python tools/drills/cluster_drill.py
 
 # View counter throughput: wrk (Debian's package) against gunicorn on a loopback port, then
 # against the production stack (deploy/serve.sh: nginx + gunicorn), then the write path alone.
@@ -116,12 +116,12 @@ cluster-drill: install
 # 3 s: entry-to-reader delay p50/p95, answers/s, database transactions/s; then wrk on the
 # endpoint. About a minute and a half. BENCH_LIVE_ARGS="--readers 1000 --seconds 30".
 bench-live: setup
-	$(BIN)/python bench/live_bench.py $(BENCH_LIVE_ARGS)
+	$(BIN)/python tools/bench/live_bench.py $(BENCH_LIVE_ARGS)
 
 bench-views: setup
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
-	$(BIN)/python bench/views_bench.py --mode http
-	$(BIN)/python bench/views_bench.py --mode db --seconds 3
+	$(BIN)/python tools/bench/views_bench.py --mode http
+	$(BIN)/python tools/bench/views_bench.py --mode db --seconds 3
 
 lint: install
 	$(BIN)/ruff check .
@@ -155,10 +155,10 @@ clean-db: db-stop
 
 # File cache: set/get latency at 1k and 100k entries, ours beside Django's (about 30 s).
 bench-cache: install
-	$(BIN)/python bench/cache_bench.py
+	$(BIN)/python tools/bench/cache_bench.py
 
 bench-search: install
-	$(BIN)/python bench/search_bench.py $(BENCH_SEARCH_ARGS)
+	$(BIN)/python tools/bench/search_bench.py $(BENCH_SEARCH_ARGS)
 
 # The production stack on loopback: nginx (Debian's package, installed if missing) in front of
 # gunicorn. SERVE_PORT, GUNICORN_WORKERS, MICROCACHE=off, NEWSROOM_PAGE_CACHE=0: see deploy/.
@@ -167,4 +167,4 @@ serve: install
 
 # Generated newsroom (own database), production stack, wrk -t2 -c32 -d15s, peers beside us.
 bench: install
-	$(BIN)/python deploy/bench.py
+	$(BIN)/python tools/bench/stack_bench.py

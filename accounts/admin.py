@@ -1,6 +1,6 @@
-"""Desk accounts in the admin: each article shows its publish record; an administrator sees an
-account's sessions, ends them all, or resets a lost second factor; the publish record is a
-read-only list.
+"""Desk accounts in the admin: an administrator sees an account's sessions, ends them all, or
+resets a lost second factor; the publish record is a read-only list (the one each article shows
+is accounts/article_admin.py's inline, which desk/admin.py puts in the article admin).
 
 django-otp's own device admins are removed: they show the TOTP secret, in English.
 """
@@ -14,85 +14,13 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import sessions, twofactor
+from accounts.article_admin import PublishRecordColumns, ReadOnlyMixin
 from accounts.models import DeskSession, PublishRecord
-from articles.models import Article
-from articles.services import can_publish
 from newsroom.admin import DeskUserAdmin
 
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-PUBLISH_RECORD_FIELDS = (
-    "action",
-    "detail",
-    "user",
-    "at",
-    "where",
-    "second_factor",
-)
-
-
-class PublishRecordColumns:
-    @admin.display(description=_("from"))
-    def where(self, obj):
-        if obj.session_id is None and not obj.ip_address:
-            return _("outside the desk (no session)")
-        return f"{obj.device} · {obj.ip_address or '—'}"
-
-    @admin.display(description=_("second factor passed"))
-    def second_factor(self, obj):
-        if obj.verified:
-            return _("yes (%(method)s)") % {"method": obj.get_verified_with_display()}
-        return _("no")
-
-
-class PublishRecordInline(ReadOnlyMixin, PublishRecordColumns, admin.TabularInline):
-    model = PublishRecord
-    extra = 0
-    fields = PUBLISH_RECORD_FIELDS
-    readonly_fields = PUBLISH_RECORD_FIELDS
-    can_delete = False
-    verbose_name_plural = _("publish record")
-
-    def has_view_permission(self, request, obj=None):
-        return can_publish(request.user) or request.user.is_superuser
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
-
-
-# Extends whichever article admin is registered now (articles', or one another app has already
-# extended the same way), so that apps extending the desk stack instead of replacing each other.
-RegisteredArticleAdmin = type(admin.site.get_model_admin(Article))
-
-
-class AuditedArticleAdmin(RegisteredArticleAdmin):
-    """The desk's article page, with its publish record under the workflow record."""
-
-    inlines = (*RegisteredArticleAdmin.inlines, PublishRecordInline)
-
-    def get_inline_instances(self, request, obj=None):
-        inlines = super().get_inline_instances(request, obj)
-        if obj is None:
-            return [i for i in inlines if not isinstance(i, PublishRecordInline)]
-        return inlines
-
-
-admin.site.unregister(Article)
-admin.site.register(Article, AuditedArticleAdmin)
 
 
 @admin.register(PublishRecord)

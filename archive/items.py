@@ -44,7 +44,7 @@ class ArchiveItem:
     thumbnail_id: str = ""  # a WordPress attachment not yet seen in the stream
     warnings: list[str] = field(default_factory=list)
     # Added later: left out of the checksum while they hold their default, so that items
-    # imported before them are not all seen as changed (services.item_checksum).
+    # imported before them are not all seen as changed (outcomes.item_checksum).
     workflow: str = ""  # "review", "future" or "private" when not plainly published/draft
     pinned: bool = False  # a WordPress sticky post
     pingbacks: int = 0  # pingbacks and trackbacks left behind

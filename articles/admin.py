@@ -1,4 +1,6 @@
-"""The editorial desk: the Django admin in Arabic, right to left, for writers and editors.
+"""The editorial desk's base: the admin of the content in Arabic, right to left, for writers
+and editors; ``ArticleAdmin`` and ``SectionAdmin`` here are the bases that desk/admin.py
+assembles with the other apps' parts and registers, once (docs/architecture.md).
 
 Who may do what is decided here on the server (has_*_permission, the status choices, the
 change view refusing a forged status with 403) and in articles.services, which records every
@@ -101,8 +103,9 @@ def thumbnail_html(renditions, alt=""):
     )
 
 
-@admin.register(Section)
 class SectionAdmin(DirAutoMixin, TabbedTranslationAdmin):
+    """The base of the sections' admin (desk/admin.py adds the chart and registers it)."""
+
     list_display = ("name", "slug", "order", "in_navigation")
     list_editable = ("order", "in_navigation")
     list_filter = ("in_navigation",)
@@ -284,8 +287,10 @@ class ArticleActionForm(admin.helpers.ActionForm):
     )
 
 
-@admin.register(Article)
 class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """The base of the article admin: workflow, roles, versions, the list and its actions.
+    desk/admin.py builds the registered class from it and the other apps' parts."""
+
     list_display = (
         "thumbnail",
         "title",

@@ -1,9 +1,12 @@
 """The desk together, in the article admin: edit locks, the stale-save refusal, internal notes,
 assignments, "my articles" / "waiting for me", and the views-per-day chart on the form.
 
-articles/ never imports desk: the article admin is extended here by subclassing
-``articles.admin.ArticleAdmin`` and registering the subclass in its place (desk comes after
-articles in INSTALLED_APPS).
+The article admin is assembled here, once, and registered once (docs/architecture.md): the
+base from ``articles.admin.ArticleAdmin``, the desk's own parts in the class below, accounts'
+publish record (``accounts.article_admin.PublishRecordMixin``) and live's panel
+(``live.desk.ARTICLE_FORM_TEMPLATE``, which the desk's form template extends). The parts are
+imported from modules that register nothing, and no app unregisters or replaces the result, so
+the order of INSTALLED_APPS changes nothing. The sections' admin is built the same way.
 """
 
 from django import forms
@@ -20,11 +23,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.admin import ArticleAdmin, DirAutoMixin, SectionAdmin
+from accounts.article_admin import PublishRecordMixin
+from articles import admin as articles_admin
+from articles.admin import DirAutoMixin
 from articles.models import Article, Section
 from desk import locks
 from desk.dashboard import daily_chart, section_daily_chart
 from desk.models import Assignment, Note
+from live.desk import ARTICLE_FORM_TEMPLATE as LIVE_ARTICLE_FORM_TEMPLATE
 
 CHANGE_ARTICLE = "articles.change_article"
 
@@ -111,17 +117,25 @@ class OnMyDeskFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DeskArticleAdmin(ArticleAdmin):
-    change_form_template = "desk/article_change_form.html"
-    list_display = (*ArticleAdmin.list_display, "desk_column")
-    list_filter = (OnMyDeskFilter, *ArticleAdmin.list_filter)
+Base = articles_admin.ArticleAdmin
+
+
+@admin.register(Article)
+class ArticleAdmin(PublishRecordMixin, Base):
+    """The article admin: articles' base, the desk's locks, notes and assignments, accounts'
+    publish record and live's panel, put together here and nowhere else."""
+
+    change_form_template = "desk/article_change_form.html"  # extends live's
+    add_form_template = LIVE_ARTICLE_FORM_TEMPLATE  # (the panel is for saved articles only)
+    list_display = (*Base.list_display, "desk_column")
+    list_filter = (OnMyDeskFilter, *Base.list_filter)
     list_select_related = (
-        *ArticleAdmin.list_select_related,
+        *Base.list_select_related,
         "edit_lock__user",
         "assignment__writer",
         "assignment__editor",
     )
-    inlines = (*ArticleAdmin.inlines, AssignmentInline, NoteInline)
+    inlines = (*Base.inlines, AssignmentInline, NoteInline)  # accounts' comes after
 
     # The form: the version it was opened at, and the refusal of a stale save
 
@@ -402,19 +416,14 @@ class DeskArticleAdmin(ArticleAdmin):
         return daily_chart(obj)
 
 
-class DeskSectionAdmin(SectionAdmin):
+@admin.register(Section)
+class SectionAdmin(articles_admin.SectionAdmin):
     """A section's form shows its articles' views per day (30 days), as a chart."""
 
-    readonly_fields = (*SectionAdmin.readonly_fields, "views_by_day")
+    readonly_fields = (*articles_admin.SectionAdmin.readonly_fields, "views_by_day")
 
     @admin.display(description=gettext_lazy("views per day (last 30 days)"))
     def views_by_day(self, obj):
         if not obj.pk:
             return "-"
         return section_daily_chart(obj)
-
-
-admin.site.unregister(Article)
-admin.site.register(Article, DeskArticleAdmin)
-admin.site.unregister(Section)
-admin.site.register(Section, DeskSectionAdmin)

@@ -26,6 +26,10 @@ from live.models import LiveCoverage, LiveEntry
 
 DESK_ENTRIES = 100
 
+# live's part of the article admin that desk/admin.py assembles: the article's page with the
+# live panel (desk/article_change_form.html extends it; the add page uses it as it is).
+ARTICLE_FORM_TEMPLATE = "live/article_change_form.html"
+
 
 def can_post(request, article) -> bool:
     """Editors post (live/roles.py): an entry is published the moment it is posted."""

@@ -3,7 +3,7 @@
 Off unless ``NEWSROOM_METRICS_TOKEN`` is set (then ``Authorization: Bearer <token>`` is
 required; anything else is a 404 or 401, never the figures). Under gunicorn several worker
 processes answer: with ``PROMETHEUS_MULTIPROC_DIR`` (an empty folder per app server, made
-before it starts; deploy/cluster/engines.py does) each scrape adds up every worker's figures.
+before it starts; tools/cluster/engines.py does) each scrape adds up every worker's figures.
 
 * ``newsroom_request_seconds{view}``: request latency by URL name (histogram);
 * ``newsroom_page_cache_total{result}``: the page cache's ``hit``, ``miss``,

@@ -1,10 +1,16 @@
 """Imports flow one way (docs/architecture.md): newsroom ← articles ← pages ← counters,
 discovery, comments, archive, demo, accounts; api may also import counters and discovery,
-digests counters, desk (the desk together) counters. No app imports one above it or beside
+digests counters, desk (the desk together, which assembles the article admin) counters,
+accounts and live. No app imports one above it or beside
 it; the project's own wiring (root URLconf, WSGI entry point, settings) is the one place that
-names every app."""
+names every app.
+
+Tooling goes one way too: ``tools/`` (benchmarks, drills, the cluster of engines) imports the
+apps and is imported by the tests; no app imports ``tools`` or ``tests``, and ``tools`` never
+imports ``tests``. ``deploy/`` holds server configuration only."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -27,12 +33,13 @@ MAY_IMPORT = {
     "accounts": {"newsroom", "articles", "accounts"},
     "api": {"newsroom", "articles", "counters", "discovery", "live", "api"},
     "digests": {"newsroom", "articles", "counters", "digests"},
-    "desk": {"newsroom", "articles", "counters", "desk"},
+    # desk assembles the article admin from accounts' and live's parts (docs/architecture.md)
+    "desk": {"newsroom", "articles", "counters", "accounts", "live", "desk"},
 }
 WIRING = {"newsroom/urls.py", "newsroom/wsgi.py", "newsroom/settings.py"}
 
 
-def imported_apps(path: Path) -> set[tuple[str, int]]:
+def imported_apps(path: Path, wanted=APPS) -> set[tuple[str, int]]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -42,7 +49,7 @@ def imported_apps(path: Path) -> set[tuple[str, int]]:
         else:
             continue
         found.update((name.split(".")[0], node.lineno) for name in names)
-    return {(name, line) for name, line in found if name in APPS}
+    return {(name, line) for name, line in found if name in wanted}
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -76,3 +83,50 @@ def test_articles_is_under_a_third_of_the_code():
 
     total = sum(lines(app) for app in APPS)
     assert lines("articles") < total / 3
+
+
+TOOLING = ("tools", "tests")
+TESTS_IMPORTED = re.compile(r"^\s*(from|import)\s+tests\b", re.MULTILINE)  # also in shell code
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_apps_never_import_tools_or_tests(app):
+    wrong = [
+        f"{path.relative_to(BASE_DIR).as_posix()}:{line} imports {name}"
+        for path in sorted((BASE_DIR / app).rglob("*.py"))
+        for name, line in imported_apps(path, TOOLING)
+    ]
+    assert wrong == []
+
+
+def test_tools_never_import_tests():
+    wrong = []
+    for path in sorted((BASE_DIR / "tools").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        relative = path.relative_to(BASE_DIR).as_posix()
+        wrong += [
+            f"{relative}:{line} imports tests" for _name, line in imported_apps(path, {"tests"})
+        ]
+        # code the drills run in a scratch newsroom's shell is tooling too
+        wrong += [
+            f"{relative}: runs code importing tests"
+            for _match in TESTS_IMPORTED.finditer(
+                "\n".join(line.strip(" \"'").replace("\\n", "\n") for line in text.splitlines())
+            )
+        ]
+    assert wrong == []
+
+
+def test_deploy_holds_server_configuration_only():
+    files = {
+        path.relative_to(BASE_DIR / "deploy").as_posix()
+        for path in (BASE_DIR / "deploy").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert files <= {
+        "README.md",
+        "gunicorn.conf.py",
+        "nginx.conf.template",
+        "serve.sh",
+        "cluster/nginx.conf.template",
+    }

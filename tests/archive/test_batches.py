@@ -87,12 +87,12 @@ KILLED_IN_THE_FOURTH_BATCH = """
 import django
 django.setup()
 from django.core.management import call_command
-from archive import services
+from archive.importer import ArchiveImporter
 from archive.management.commands import import_archive
 
 import_archive.BATCH_SIZE = 10
 batches = 0
-write_comments = services.ArchiveImporter._create_batch_comments
+write_comments = ArchiveImporter._create_batch_comments
 
 
 def write_then_die(self, new, articles):
@@ -103,7 +103,7 @@ def write_then_die(self, new, articles):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-services.ArchiveImporter._create_batch_comments = write_then_die
+ArchiveImporter._create_batch_comments = write_then_die
 call_command("import_archive", sys.argv[1], verbosity=0)
 """
 

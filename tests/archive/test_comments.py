@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
+from archive.importer import ArchiveImporter
 from archive.items import ArchiveComment, ArchiveItem
-from archive.services import ArchiveImporter
 from articles.models import Article
 from tests.factories import make_article
 

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import translation
 
+from archive.importer import ArchiveImporter
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
-from archive.services import ArchiveImporter
 from archive.wxr import WXRReader, autop
 from articles.models import Article, Author, Section
 from tests.archive.wxr_factory import comment, item, meta, wxr

@@ -1,4 +1,4 @@
-"""One cluster of real engines for the ``cluster`` tests (deploy/cluster/engines.py).
+"""One cluster of real engines for the ``cluster`` tests (tools/cluster/engines.py).
 
 Started once per test session, only when a cluster test runs (about 10 s): PostgreSQL primary
 and a streaming replica, redis-server, moto's S3 server, two gunicorn app servers with their
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from deploy.cluster.engines import Cluster, EngineUnavailable
+from tools.cluster.engines import Cluster, EngineUnavailable
 
 # The tests send many requests from one address, quickly: request rate limits are not the
 # subject. The comment limits keep their defaults (test_counter.py posts past the per-address

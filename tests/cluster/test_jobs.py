@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from deploy.cluster.engines import BASE_DIR, PYTHON
+from tools.cluster.engines import BASE_DIR, PYTHON
 
 pytestmark = pytest.mark.cluster
 SECONDS = 6

@@ -6,9 +6,9 @@ import io
 import pytest
 from PIL import Image
 
-from deploy.cluster.engines import BUCKET, S3_KEY, S3_SECRET
 from newsroom.storage import s3_storage
 from tests.factories import image_upload, make_article
+from tools.cluster.engines import BUCKET, S3_KEY, S3_SECRET
 
 from .conftest import call
 

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from deploy.cluster.engines import AppServer
 from newsroom.routers import READ_PRIMARY_COOKIE
+from tools.cluster.engines import AppServer
 
 from .conftest import call, make_article, post_comment
 

@@ -260,8 +260,8 @@ class TestHighlighter:
 
 def test_search_uses_the_gin_index_not_a_body_scan():
     """On a few thousand analysed rows a rare word is found through the GIN index, without
-    reading the article table sequentially (bench/search_bench.py prints the 100k plans)."""
-    from bench.search_bench import insert_articles, vocabulary
+    reading the article table sequentially (tools/bench/search_bench.py prints the 100k plans)."""
+    from tools.bench.search_bench import insert_articles, vocabulary
 
     section = make_section()
     rare = make_article("خبر عن المفاعلات النووية")

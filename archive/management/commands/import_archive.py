@@ -18,8 +18,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from archive.importer import ArchiveImporter, no_commit_wait
 from archive.legacy import LegacyPageReader, looks_like_page
-from archive.services import ArchiveImporter, no_commit_wait
 from archive.wxr import WXRReader, looks_like_wxr
 from newsroom.maintenance import job_session
 from newsroom.pagecache import bumps_collected

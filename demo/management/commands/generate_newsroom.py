@@ -1,13 +1,14 @@
 """Generate a large newsroom for benchmarks: sections, authors, articles and comments.
 
-Streamed with PostgreSQL ``COPY`` (psycopg 3 ``cursor.copy()``), ``--chunk`` articles at a
-time with their bylines and comments: memory stays flat whatever ``--articles`` is, and a
-million articles take minutes, not hours. Each row is what a saved article would store: the
-model's own derived columns (``fill_derived_fields()``: the folded title, the sanitised body;
-``created_at``/``updated_at``), and PostgreSQL computes the search vectors (generated
-columns) as for any insert. Above ``--rebuild-indexes-above`` articles the two search GIN
-indexes are dropped for the load and built once at the end (faster than growing them row by
-row), all inside the one transaction, so an interrupted run leaves the database as it was.
+Streamed with PostgreSQL ``COPY`` (articles/bulk.py, the loader the archive import uses too),
+``--chunk`` articles at a time with their bylines and comments: memory stays flat whatever
+``--articles`` is, and a million articles take minutes, not hours. Each row is what a saved
+article would store: the model's own derived columns (``fill_derived_fields()``: the folded
+title, the sanitised body; ``created_at``/``updated_at``), and PostgreSQL computes the search
+vectors (generated columns) as for any insert. Above ``--rebuild-indexes-above`` articles the
+two search GIN indexes are dropped for the load and built once at the end (faster than growing
+them row by row), all inside the one transaction, so an interrupted run leaves the database
+as it was.
 
 Meant for its own database (``NEWSROOM_DB_NAME=bench_newsroom``, as ``make bench`` does): it
 refuses to add to a database that already has articles unless ``--flush`` empties it first
@@ -29,8 +30,8 @@ from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
-from psycopg.copy import QueuedLibpqWriter
 
+from articles.bulk import copy_instances, reserve_ids
 from articles.models import Article, Author, Byline, Section
 from newsroom.maintenance import job_session
 
@@ -148,35 +149,6 @@ def flush_newsroom():
         cursor.execute(f"TRUNCATE {', '.join(map(connection.ops.quote_name, tables))} CASCADE")
 
 
-def reserve_ids(cursor, model, count):
-    """``count`` fresh ids from the table's own sequence (as the rows' INSERTs would take)."""
-    table = model._meta.db_table
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-        [table, model._meta.pk.column, count],
-    )
-    return [row[0] for row in cursor.fetchall()]
-
-
-def copy_fields(model, *, local=False):
-    """The model's stored columns, generated ones left to PostgreSQL."""
-    fields = model._meta.local_concrete_fields if local else model._meta.concrete_fields
-    return [field for field in fields if not field.generated]
-
-
-def copy_rows(cursor, model, fields, objects):
-    """COPY ``objects`` into ``model``'s table, each value prepared as ``save()`` would."""
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
-    # The queued writer sends from a thread: PostgreSQL parses (and computes the search
-    # vectors) while Python makes the next rows.
-    with cursor.cursor.copy(sql, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
-        for obj in objects:
-            copy.write_row(
-                [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-            )
-
-
 def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild_indexes=False,
              progress=None):  # fmt: skip
     section_rows = Section.objects.bulk_create(
@@ -190,8 +162,6 @@ def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild
     legacy = SEED_FILE.read_text().split("\n\n") if SEED_FILE.exists() else []
     legacy_body = "".join(f"<p>{p.strip()}</p>" for p in legacy if p.strip())
     comment_rows = CommentRows(comments=comments, articles=articles, rng=rng)
-    article_fields = copy_fields(Article)
-    byline_fields = copy_fields(Byline)
     now = timezone.now()
     with connection.cursor() as cursor:
         if rebuild_indexes:
@@ -199,7 +169,7 @@ def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild
                 cursor.execute(f"DROP INDEX IF EXISTS {index}")
         for start in range(0, articles, chunk):
             count = min(chunk, articles - start)
-            ids = reserve_ids(cursor, Article, count)
+            ids = reserve_ids(Article, count)
             batch = []
             for i, pk in zip(range(start, start + count), ids, strict=True):
                 first = i == 0
@@ -219,7 +189,7 @@ def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild
                 )  # fmt: skip
                 article.fill_derived_fields()  # what save() derives: folded title, clean body
                 batch.append(article)
-            copy_rows(cursor, Article, article_fields, batch)
+            copy_instances(Article, batch, reserve=False, queued=True)
             bylines = [
                 Byline(article_id=article.pk, author=author, position=position)
                 for article in batch
@@ -227,10 +197,8 @@ def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild
                     rng.sample(author_rows, min(len(author_rows), rng.choice((1, 1, 1, 2))))
                 )
             ]
-            for byline, pk in zip(bylines, reserve_ids(cursor, Byline, len(bylines)), strict=True):
-                byline.pk = pk
-            copy_rows(cursor, Byline, byline_fields, bylines)
-            comment_rows.write(cursor, range(start, start + count), ids)
+            copy_instances(Byline, bylines, queued=True)
+            comment_rows.write(range(start, start + count), ids)
             if progress is not None:
                 progress(start + count, articles, force=start + count == articles)
         if rebuild_indexes:
@@ -256,7 +224,6 @@ class CommentRows:
 
         self.model = django_comments.get_model()
         self.chain = [*reversed(self.model._meta.get_parent_list()), self.model]
-        self.tables = [(model, copy_fields(model, local=True)) for model in self.chain]
         self.count, self.articles, self.rng = comments, articles, rng
         self.content_type = ContentType.objects.get_for_model(Article)
         self.site = Site.objects.get_current()
@@ -267,16 +234,14 @@ class CommentRows:
         for position in positions:
             yield from range(position, self.count, self.articles) if self.articles else ()
 
-    def write(self, cursor, positions, article_ids):
+    def write(self, positions, article_ids):
         pairs = [
             (i, article_ids[i % self.articles - positions.start]) for i in self.numbers(positions)
         ]
         if not pairs:
             return
         rows = []
-        for (i, article_id), pk in zip(
-            pairs, reserve_ids(cursor, self.chain[0], len(pairs)), strict=True
-        ):
+        for (i, article_id), pk in zip(pairs, reserve_ids(self.chain[0], len(pairs)), strict=True):
             comment = self.model(
                 content_type=self.content_type, object_pk=str(article_id), site=self.site,
                 user_name=f"قارئ {i}", user_email=f"reader{i}@example.org",
@@ -288,5 +253,5 @@ class CommentRows:
             for model in self.chain:  # the same id in every table of the chain
                 setattr(comment, model._meta.pk.attname, pk)
             rows.append(comment)
-        for model, fields in self.tables:
-            copy_rows(cursor, model, fields, rows)
+        for model in self.chain:  # one COPY per table, root first: each its own columns
+            copy_instances(model, rows, reserve=False, queued=True)

@@ -1,6 +1,6 @@
 """`make bench-scale`: every maintenance job on a big newsroom, timed; none may fail.
 
-    python bench/scale_bench.py [--articles 1000000] [--database bench_scale] [--regenerate]
+    python tools/bench/scale_bench.py [--articles 1000000] [--database bench_scale] [--regenerate]
 
 1. the database (``bench_scale`` by default) gets ``--articles`` articles (and as many
    comments) from ``generate_newsroom`` once (streamed COPY); later runs reuse them
@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 PY = sys.executable
 DEFAULT_DATABASE = "bench_scale"
 

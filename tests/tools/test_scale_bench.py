@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def bench(monkeypatch):
-    spec = importlib.util.spec_from_file_location("scale_bench", ROOT / "bench" / "scale_bench.py")
+    spec = importlib.util.spec_from_file_location(
+        "scale_bench", ROOT / "tools" / "bench" / "scale_bench.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     calls = []

@@ -1,6 +1,6 @@
 """Write a synthetic WordPress export (WXR 1.2) for timing the archive import.
 
-    python bench/make_wxr.py 20000 bench/out/wxr-20000.xml [--comments 3]
+    python tools/bench/make_wxr.py 20000 .local/bench/wxr-20000.xml [--comments 3]
 
 Posts carry ~2 KB of Arabic HTML, two categories, tags, a view-count meta, percent-encoded
 Arabic slugs and ``--comments`` comments each (every third one a reply, some two deep).

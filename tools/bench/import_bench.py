@@ -1,8 +1,8 @@
 """`make bench-import`: time import_archive on a generated WordPress export, twice.
 
-    python bench/import_bench.py 10000 [--comments 3] [--keep]
+    python tools/bench/import_bench.py 10000 [--comments 3] [--keep]
 
-1. bench/make_wxr.py writes bench/out/wxr-<posts>.xml (kept for the next run);
+1. tools/bench/make_wxr.py writes .local/bench/wxr-<posts>.xml (kept for the next run);
 2. the database ``bench_import`` is dropped and made again (``--keep``: reused as it is);
 3. import_archive runs in a child process: posts/s (created articles per second of the
    whole run), items/s, the rate over the first and the last tenth of the file (the import
@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 PY = sys.executable
 DB = "bench_import"
 PROGRESS = re.compile(r" · (\d+) ")  # the item count in a progress line (any language)
@@ -135,10 +135,17 @@ def main():
     parser.add_argument("--comments", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="reuse the database as it is")
     args = parser.parse_args()
-    path = ROOT / "bench" / "out" / f"wxr-{args.posts}-c{args.comments}.xml"
+    path = ROOT / ".local" / "bench" / f"wxr-{args.posts}-c{args.comments}.xml"
     if not path.exists():
         subprocess.run(
-            [PY, "bench/make_wxr.py", str(args.posts), str(path), "--comments", str(args.comments)],
+            [
+                PY,
+                "tools/bench/make_wxr.py",
+                str(args.posts),
+                str(path),
+                "--comments",
+                str(args.comments),
+            ],
             cwd=ROOT,
             check=True,
         )

@@ -1,8 +1,8 @@
 """Benchmark: how many views per second the counter records, and that none is lost.
 
-    .venv/bin/python bench/views_bench.py              # HTTP, both servers (make bench-views)
-    .venv/bin/python bench/views_bench.py --via gunicorn --worker-class sync --workers 4
-    .venv/bin/python bench/views_bench.py --mode db    # the SQL alone, write-path variants
+    .venv/bin/python tools/bench/views_bench.py              # HTTP, both servers (make bench-views)
+    .venv/bin/python tools/bench/views_bench.py --via gunicorn --worker-class sync --workers 4
+    .venv/bin/python tools/bench/views_bench.py --mode db    # the SQL alone, write-path variants
 
 HTTP mode creates a published article in this worktree's database, starts a server — gunicorn
 alone on a loopback port, then the production stack (deploy/serve.sh: nginx in front of
@@ -42,7 +42,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
@@ -182,7 +182,7 @@ def wait_for(port: int, timeout: float = 20) -> None:
 
 
 # wrk is one client address standing in for many readers: the per-address rate limit would
-# refuse most of its requests (as in deploy/bench.py, it is off here).
+# refuse most of its requests (as in tools/bench/stack_bench.py, it is off here).
 SERVER_ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "newsroom.settings",

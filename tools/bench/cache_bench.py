@@ -1,6 +1,6 @@
 """File-cache benchmark: set and get latency with 1,000 and 100,000 entries in the folder.
 
-    .venv/bin/python bench/cache_bench.py [--sizes 1000 100000] [--ops 2000]
+    .venv/bin/python tools/bench/cache_bench.py [--sizes 1000 100000] [--ops 2000]
 
 Compares the newsroom's cache (newsroom/cache.py: the folder is looked at once in
 CULL_EVERY writes, in the background) with Django's FileBasedCache (lists the whole folder on
@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 PAGE = "<html>" + "خبر " * 2000 + "</html>"  # about a cached article page

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from deploy.cluster.engines import BASE_DIR, Cluster, EngineUnavailable
+from tools.cluster.engines import BASE_DIR, Cluster, EngineUnavailable
 
 
 def log(message: str) -> None:

@@ -38,7 +38,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DB = "bench_live"
 PORT = int(os.environ.get("BENCH_LIVE_PORT", "8881"))
 ENV = {
@@ -302,7 +302,7 @@ def main() -> int:
         url = f"http://127.0.0.1:{PORT}{path}?after={last}&rev={coverage.revision}"
         say(f"wrk -t2 -c64 -d{args.wrk_seconds}s {url}")
         say("endpoint through nginx: " + wrk(url, args.wrk_seconds))
-        out = ROOT / "bench" / "out"
+        out = ROOT / ".local" / "bench"
         out.mkdir(parents=True, exist_ok=True)
         (out / "live.json").write_text(json.dumps(results, indent=2))
         say(f"results in {out / 'live.json'}")

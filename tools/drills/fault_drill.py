@@ -36,7 +36,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
 READERS, COMMENTERS, VIEWERS = 4, 2, 2
 WARM_UP, OUTAGE, AFTER = 3.0, 5.0, 5.0
@@ -358,7 +358,7 @@ def main() -> int:
         )
         setup = (
             "import json\n"
-            "from tests.factories import make_article\n"
+            "from tools.drills.content import make_article\n"
             "import django_comments\n"
             "ids=[make_article(f'خبر التمرين {n}').pk for n in range(5)]\n"
             "a=make_article('خبر التعليقات')\n"

@@ -1,11 +1,11 @@
 """Real engines on this machine for the newsroom's cluster: loopback ports and Unix sockets only.
 
-Used by ``make cluster`` (deploy/cluster/cluster.py), ``make cluster-drill``
-(scripts/cluster_drill.py) and the ``cluster`` tests (tests/cluster/). Each engine starts in
+Used by ``make cluster`` (tools/cluster/cluster.py), ``make cluster-drill``
+(tools/drills/cluster_drill.py) and the ``cluster`` tests (tests/cluster/). Each engine starts in
 a folder of its own, can be stopped, killed and started again, and raises
 ``EngineUnavailable`` (with the reason) when it cannot start on this machine.
 
-* ``Database`` (scripts/fault_drill.py): PostgreSQL 16 from the pgserver package, the primary.
+* ``Database`` (tools/drills/fault_drill.py): PostgreSQL 16 from the pgserver package, the primary.
 * ``Replica``: a streaming replica of it, made with pgserver's own ``pg_basebackup -R``.
 * ``Redis``: Debian's ``redis-server`` on a Unix socket, no persistence (a restart empties it).
 * ``S3Server``: moto's server mode (PyPI ``moto[server]``), an S3-compatible endpoint.
@@ -140,7 +140,7 @@ class Process:
 
 def primary_database(folder: Path, dbname: str):
     """A scratch pgserver PostgreSQL (the fault drill's), ready for a streaming replica."""
-    from scripts.fault_drill import Database
+    from tools.drills.fault_drill import Database
 
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o755)  # the server runs as pgserver's own user when we are root
@@ -400,7 +400,7 @@ class AppServer(Process):
 class Nginx(Process):
     """Debian's nginx: static files, media from the bucket, pages from the app servers."""
 
-    TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+    TEMPLATE = BASE_DIR / "deploy" / "cluster" / "nginx.conf.template"  # server configuration
 
     def __init__(self, folder: Path, port: int | None = None):
         super().__init__("nginx", folder)

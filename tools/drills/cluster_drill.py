@@ -1,8 +1,8 @@
 """Cluster drill (``make cluster-drill``): four faults, one after another, under load.
 
-Starts a scratch cluster in a temporary folder (deploy/cluster/engines.py: PostgreSQL primary
+Starts a scratch cluster in a temporary folder (tools/cluster/engines.py: PostgreSQL primary
 and streaming replica, redis-server, moto's S3 server, two gunicorn app servers behind nginx),
-then puts the fault drill's load on nginx (scripts/fault_drill.py ``Load``: readers of article
+then puts the fault drill's load on nginx (tools/drills/fault_drill.py ``Load``: readers of article
 pages, commenters, view beacons; writes retried on a 5xx or no answer, as browsers and our
 script do) and in turn:
 
@@ -17,7 +17,7 @@ line per fault::
     fault primary: 5xx 12, recovered in 5.4 s, lost comments 0, lost views 0
 
 Around each fault the app servers' metrics endpoints are read, and one line printed for the
-time since the previous read (deploy/cluster/operator_metrics.py): "before" just before it is
+time since the previous read (tools/cluster/operator_metrics.py): "before" just before it is
 broken (the calm seconds since the last fault, or the warm-up), "after" as soon as readers
 get good pages again (the outage and the recovery)::
 
@@ -40,11 +40,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
-from deploy.cluster import operator_metrics
-from deploy.cluster.engines import BASE_DIR, Cluster, EngineUnavailable
-from scripts.fault_drill import Load
+from tools.cluster import operator_metrics
+from tools.cluster.engines import BASE_DIR, Cluster, EngineUnavailable
+from tools.drills.fault_drill import Load
 
 WARM_UP, OUTAGE, SETTLE = 3.0, 5.0, 3.0
 FAULTS = ("app-server", "replica", "redis", "primary")
@@ -52,14 +52,14 @@ DRILL_ENV = {
     # Readers and view posters share one address: request rate limits are not the subject.
     "NEWSROOM_RATE_LIMIT_ENABLED": "0",
     # The comment limits keep their defaults: each comment comes from a reader of its own
-    # (an address and an email, scripts/fault_drill.py Load.commenter) through the cluster's
+    # (an address and an email, tools/drills/fault_drill.py Load.commenter) through the cluster's
     # nginx, so a reader's address lost behind the proxy shows as refused comments.
     "NEWSROOM_COMMENTS_MIN_SECONDS": "0",
 }
 SETUP = """
 import json
 import django_comments
-from tests.factories import make_article
+from tools.drills.content import make_article
 out = []
 for n in range({count}):
     a = make_article(f"خبر تمرين العنقود {{n}}")

@@ -10,7 +10,7 @@ Steps (each bounded; all load goes to 127.0.0.1):
    kept), Django's page cache only, and everything on; wrk -t2 -c32 -d15s on the
    article, home and section pages (and search when the project has it), plus the view-counter
    endpoint when it exists, and the content API's article list and detail (/api/v1/);
-4. the cluster (deploy/cluster/engines.py ``Cluster``: primary + replica, Redis, S3, two
+4. the cluster (tools/cluster/engines.py ``Cluster``: primary + replica, Redis, S3, two
    gunicorn app servers behind the cluster's nginx, the demo newsroom): the uncached article
    (Django's page cache and nginx's microcache off) with nginx in front of ONE app server,
    then of TWO; then the cached article (both caches on) through that nginx, beside the
@@ -22,7 +22,7 @@ Steps (each bounded; all load goes to 127.0.0.1):
 Knobs: BENCH_DURATION (15s), BENCH_CONNS (32), BENCH_THREADS (2), BENCH_PEERS (1|0),
 BENCH_REGENERATE (0|1), BENCH_OTHERS (1|0: also make bench-views and bench-search),
 BENCH_PARTS (stack,peers,others,cluster: which parts run, e.g. ``BENCH_PARTS=cluster``),
-SERVE_PORT (8880), BENCH_OUT (bench/out/<time>).
+SERVE_PORT (8880), BENCH_OUT (.local/bench/<time>).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 DB = "bench_newsroom"
 PORT = int(os.environ.get("SERVE_PORT", "8880"))
@@ -63,7 +63,7 @@ PEERS_DIR = Path(
 ).resolve()
 PEERS_STATE = Path(os.environ.get("PEERS_STATE", "/tmp/peers"))
 PEER_TARGETS = ("wp_single", "wp_single_fcgi_cache", "static", "django")
-OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "out" / time.strftime("%Y%m%dT%H%M%S")))
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / ".local" / "bench" / time.strftime("%Y%m%dT%H%M%S")))
 # wrk is one client address standing in for thousands of readers: per-address rate limits
 # (newsroom/ratelimit.py) would turn most of its requests into 429s, so they are off here.
 ENV = {
@@ -392,7 +392,7 @@ def measure_cluster(peers: dict, results: dict) -> dict:
     Fills ``results`` as it goes (what was measured is kept when a later step fails)."""
     if str(ROOT) not in sys.path:  # run as a script: the project's packages
         sys.path.insert(0, str(ROOT))
-    from deploy.cluster.engines import (
+    from tools.cluster.engines import (
         Cluster,
         EngineUnavailable,
         Process,

@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def bench(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("bench_under_test", ROOT / "deploy" / "bench.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_under_test", ROOT / "tools" / "bench" / "stack_bench.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     monkeypatch.setattr(module, "OUT", tmp_path)
@@ -107,7 +109,7 @@ def test_the_cluster_lines_in_the_summary_and_results(bench, monkeypatch, capsys
 
 
 def test_a_cluster_that_cannot_start_fails_the_run_and_says_why(bench, monkeypatch, capsys):
-    from deploy.cluster import engines
+    from tools.cluster import engines
 
     monkeypatch.setenv("BENCH_PARTS", "cluster")
 

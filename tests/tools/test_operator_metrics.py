@@ -1,7 +1,7 @@
-"""The drill's metrics line (deploy/cluster/operator_metrics.py): figures over the window
+"""The drill's metrics line (tools/cluster/operator_metrics.py): figures over the window
 between two scrapes, added up over the app servers, a restarted server counted from zero."""
 
-from deploy.cluster.operator_metrics import parse, summary
+from tools.cluster.operator_metrics import parse, summary
 
 
 def exposition(*, requests, slow=0, hits=0, misses=0, views=0, lag_fast=0, replica=(0.2, 1)):

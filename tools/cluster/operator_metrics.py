@@ -1,6 +1,6 @@
 """What an operator would read on the dashboards, from the app servers' ``/metrics/``.
 
-``make cluster-drill`` (scripts/cluster_drill.py) scrapes every app server before and after
+``make cluster-drill`` (tools/drills/cluster_drill.py) scrapes every app server before and after
 each fault and prints one line for the time since the previous scrape::
 
     metrics before redis (3.0 s): p50 latency 9 ms, cache hit ratio 0.62, counted views 148,

@@ -1,0 +1,1 @@
+"""Tests of the tooling: the benchmarks' reports and the operator metrics' parsing."""

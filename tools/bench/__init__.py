@@ -1,0 +1,1 @@
+"""Benchmarks: ``make bench`` (stack_bench.py) and the ``make bench-*`` targets."""

@@ -1,0 +1,1 @@
+"""The cluster of real engines on loopback (``make cluster``, the drill, tests/cluster)."""

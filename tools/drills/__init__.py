@@ -1,0 +1,1 @@
+"""Fault drills: a scratch PostgreSQL, then a scratch cluster, restarted under load."""
