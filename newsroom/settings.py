@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "accounts",  # after articles and newsroom: its admin extends theirs
     "api",
     "digests",
+    "reach",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,20 @@ NEWSROOM_PERIODIC_JOBS = {
     "purge_kept_uploads": env_int("NEWSROOM_JOB_PURGE_KEPT_UPLOADS_SECONDS", 3_600),
 }
 NEWSROOM_JOBS_TICK_SECONDS = env_float("NEWSROOM_JOBS_TICK_SECONDS", 30.0)
+# Commands every runner runs at every pass, sharing their work out themselves (SKIP LOCKED).
+NEWSROOM_EVERY_PASS_JOBS = env_list("NEWSROOM_EVERY_PASS_JOBS", "send_deliveries")
+
+# Off-site channels (reach/): the Telegram Bot API's address (a self-hosted Bot API server,
+# or the tests' loopback one), the bot's token (environment only), the wait for an answer.
+NEWSROOM_TELEGRAM_API_URL = os.environ.get(
+    "NEWSROOM_TELEGRAM_API_URL", "https://api.telegram.org"
+).rstrip("/")
+NEWSROOM_TELEGRAM_BOT_TOKEN = os.environ.get("NEWSROOM_TELEGRAM_BOT_TOKEN", "").strip()
+NEWSROOM_TELEGRAM_TIMEOUT = env_float("NEWSROOM_TELEGRAM_TIMEOUT", 10.0)
+# A delivery "being sent" longer than this had its runner die (longer than the timeout).
+NEWSROOM_REACH_SENDING_TIMEOUT = env_int("NEWSROOM_REACH_SENDING_TIMEOUT", 120)
+# Articles that went live within these hours with nothing owed are looked at (scheduled ones).
+NEWSROOM_REACH_SWEEP_HOURS = env_int("NEWSROOM_REACH_SWEEP_HOURS", 6)
 
 # CACHES
 
