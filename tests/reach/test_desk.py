@@ -9,6 +9,7 @@ from django.urls import reverse
 from articles.models import Article
 from reach import outbox
 from reach.models import Channel, Delivery
+from tests.articles.desk_helpers import make_staff
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,49 @@ def test_a_channel_with_a_bad_address_is_refused_in_arabic(admin_client_ar):
     )
     assert answer.status_code == 302
     assert Channel.objects.get().chat == "@almasa_news"
+
+
+def test_publish_correct_unpublish_through_the_article_form(
+    bot_api, channel, django_capture_on_commit_callbacks
+):
+    from tests.articles.desk_helpers import open_form, save
+    from tests.desk.conftest import signed_in
+
+    editor = signed_in(make_staff("المحررون", username="huda"))
+    article = make_article("زلزال بقوة ست درجات", published=False, lead="شعر به سكان المدن.")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = save(
+            editor, article, open_form(editor, article), status="published", is_breaking="on"
+        )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    outbox.send_due()
+    (post,) = bot_api.called("sendMessage")
+    assert post.params["disable_notification"] is False
+    assert post.params["text"].startswith("🔴 <b>عاجل</b>\n<b>زلزال بقوة ست درجات</b>")
+
+    data = open_form(editor, article)
+    assert data["corrections-TOTAL_FORMS"] == "0"
+    changes = {
+        "corrections-TOTAL_FORMS": "1",  # what the page's "add another correction" does
+        "corrections-0-text": "القوة ست درجات لا سبع.",
+        "corrections-0-kind": "correction",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = save(editor, article, data, **changes)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    outbox.send_due()
+    (edit,) = bot_api.called("editMessageText")
+    assert edit.params["message_id"] == post_message_id(article)
+    assert "صُحّح هذا الخبر" in edit.params["text"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = save(editor, article, open_form(editor, article), status="unpublished")
+    assert answer.status_code == 302
+    outbox.send_due()
+    (delete,) = bot_api.called("deleteMessage")
+    assert delete.params["message_id"] == post_message_id(article)
+    assert len(bot_api.called("sendMessage")) == 1
+
+
+def post_message_id(article):
+    return Delivery.objects.get(article_id=article.pk, action="post").message_id

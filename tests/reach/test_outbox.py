@@ -290,3 +290,18 @@ class TestFailures:
         publish(committed)
         call_command("run_jobs", "--once", stdout=open("/dev/null", "w"))
         assert len(bot_api.called("sendMessage")) == 1
+
+
+def test_a_channel_gets_at_most_one_message_per_interval(bot_api, committed):
+    slow = Channel.objects.create(name="بطيئة", chat="@slow_channel", min_interval_seconds=60)
+    fast = Channel.objects.create(name="سريعة", chat="@fast_channel", min_interval_seconds=0)
+    publish(committed, title="الأول")
+    publish(committed, title="الثاني")
+    assert outbox.send_due().sent == 3  # the slow channel's second message waits its turn
+    chats = [call.params["chat_id"] for call in bot_api.called("sendMessage")]
+    assert sorted(chats) == ["@fast_channel", "@fast_channel", "@slow_channel"]
+    waiting = Delivery.objects.get(status="pending")
+    assert waiting.channel == slow and waiting.attempts == 0
+    slow.refresh_from_db()
+    assert slow.next_send_at > timezone.now() + timedelta(seconds=50)
+    assert fast.deliveries.filter(status="sent").count() == 2
