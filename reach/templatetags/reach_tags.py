@@ -1,9 +1,13 @@
-"""The outbox on the desk's index: what waits, what went out today, what failed and why."""
+"""The outbox on the desk's index (what waits, what went out today, what failed and why), and
+readers' share links on the article page."""
+
+from urllib.parse import urlencode
 
 from django import template
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reach.models import Delivery
 
@@ -37,3 +41,37 @@ def outbox_summary(context):
     return render_to_string(
         "reach/outbox_summary.html", {**counts, "failures": failures}, request=request
     )
+
+
+def share_targets(url: str, title: str) -> list[dict]:
+    """Plain links that open each service's own share page with the short address (no
+    script of theirs on our pages, nothing sent anywhere until the reader follows one)."""
+    text = f"{title} {url}"
+    return [
+        {
+            "key": "telegram",
+            "name": _("Telegram"),
+            "href": "https://t.me/share/url?" + urlencode({"url": url, "text": title}),
+        },
+        {
+            "key": "whatsapp",
+            "name": _("WhatsApp"),
+            "href": "https://wa.me/?" + urlencode({"text": text}),
+        },
+        {
+            "key": "x",
+            "name": _("X"),
+            "href": "https://x.com/intent/post?" + urlencode({"text": title, "url": url}),
+        },
+        {
+            "key": "facebook",
+            "name": _("Facebook"),
+            "href": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+        },
+    ]
+
+
+@register.inclusion_tag("reach/share_links.html")
+def share_links(article, url):
+    """The article's share links to ``url`` (its absolute short address ``/a/<id>``)."""
+    return {"targets": share_targets(url, article.title), "title": article.title}
