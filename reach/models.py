@@ -36,13 +36,14 @@ class Channel(models.Model):
 
     class Kind(models.TextChoices):
         TELEGRAM = "telegram", _("Telegram channel")
+        WEB_PUSH = "web_push", _("Web push to readers' browsers")
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TELEGRAM)
     chat = models.CharField(
         _("channel"),
         max_length=40,
-        validators=[validate_chat],
+        blank=True,
         help_text=_(
             "@name of the channel, or its numeric chat id. The bot (its token is set on the "
             "server, NEWSROOM_TELEGRAM_BOT_TOKEN) must be an administrator there."
@@ -88,9 +89,22 @@ class Channel(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.TELEGRAM:
+            try:
+                validate_chat(self.chat)
+            except ValidationError as error:
+                raise ValidationError({"chat": error.messages}) from None
+
     def wants(self, article: Article, article_topics: set[int]) -> bool:
         """Whether this channel shows ``article`` (published now, about ``article_topics``)
-        given its filters (sections and topics prefetched)."""
+        given its filters (sections and topics prefetched). Web push: breaking news, and
+        articles of a section some reader chose."""
+        if self.kind == self.Kind.WEB_PUSH:
+            if article.is_breaking:
+                return True
+            return PushSubscription.objects.filter(sections=article.section_id).exists()
         if self.breaking_only and not article.is_breaking:
             return False
         sections = {section.pk for section in self.sections.all()}
@@ -212,3 +226,73 @@ class Delivery(models.Model):
         if self.error == self.Error.RATE_LIMITED:
             text %= {"seconds": self.retry_after or 0}
         return text
+
+
+class PushSubscription(models.Model):
+    """A reader's browser that asked for alerts (RFC 8030): where its push service takes
+    messages for it and the keys they are encrypted with (RFC 8291). Nothing else about the
+    reader is kept; a 404 or 410 from the push service deletes the row."""
+
+    endpoint = models.URLField(_("push service address"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("browser's public key"), max_length=200)
+    auth = models.CharField(_("authentication secret"), max_length=100)
+    breaking = models.BooleanField(_("breaking news"), default=True)
+    sections = models.ManyToManyField(
+        Section, verbose_name=_("sections"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self):
+        return self.endpoint[:60]
+
+    def info(self) -> dict:
+        """What pywebpush takes."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class PushMessage(models.Model):
+    """One article's alert owed to one subscribed browser: the fan-out of a web-push
+    delivery, sent in batches by every runner (``SKIP LOCKED``), once."""
+
+    delivery = models.ForeignKey(
+        Delivery, verbose_name=_("delivery"), on_delete=models.CASCADE, related_name="+"
+    )
+    subscription = models.ForeignKey(
+        PushSubscription,
+        verbose_name=_("subscription"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Delivery.Status, default=Delivery.Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("-id",)
+        verbose_name = _("push message")
+        verbose_name_plural = _("push messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery", "subscription"], name="push_once_per_subscription"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                name="reach_push_due_idx",
+                condition=Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.delivery_id} → {self.subscription_id}"

@@ -19,19 +19,22 @@ marked uncertain for the desk, never sent again by itself: nothing is posted twi
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, OuterRef
+from django.templatetags.static import static
 from django.utils import timezone, translation
 
 from articles.models import Article
 from discovery.links import short_path
-from reach.models import Channel, Delivery
+from reach import push
+from reach.models import Channel, Delivery, PushMessage, PushSubscription
 from reach.telegram import (
     CAPTION_LIMIT,
     TEXT_LIMIT,
@@ -67,6 +70,7 @@ def article_payload(article: Article) -> dict:
             "photo": photo_url(article),
             "breaking": article.is_breaking,
             "corrected": article.corrections.exists(),
+            "section": article.section_id,
         }
 
 
@@ -220,11 +224,16 @@ def recover_stuck(now=None) -> int:
     others = stale.exclude(action=Delivery.Action.POST).update(
         status=Delivery.Status.PENDING, next_attempt_at=now
     )
-    return posts + others
+    alerts = PushMessage.objects.filter(
+        status=Delivery.Status.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.NEWSROOM_REACH_SENDING_TIMEOUT),
+    ).update(status=Delivery.Status.FAILED, error="uncertain: the sending was cut off")
+    return posts + others + alerts
 
 
-def send_due(*, limit: int = 200) -> SendReport:
-    """Send what is due, up to ``limit`` deliveries, then return (the next pass goes on)."""
+def send_due(*, limit: int = 200, push_limit: int = 100_000) -> SendReport:
+    """Send what is due, up to ``limit`` deliveries and ``push_limit`` browser alerts, then
+    return (the next pass goes on)."""
     report = SendReport()
     recover_stuck()
     for _number in range(limit):
@@ -232,6 +241,7 @@ def send_due(*, limit: int = 200) -> SendReport:
         if delivery is None:
             break
         send(delivery, report)
+    send_push_due(report, limit=push_limit)
     return report
 
 
@@ -256,6 +266,15 @@ def send(delivery: Delivery, report: SendReport) -> None:
     """Do one claimed delivery and record what came of it."""
     token = settings.NEWSROOM_TELEGRAM_BOT_TOKEN
     origin = settings.NEWSROOM_SITE_URL
+    if delivery.channel.kind == Channel.Kind.WEB_PUSH:
+        if delivery.action != Delivery.Action.POST:  # an alert shown cannot be edited
+            return _record(delivery, status=Delivery.Status.SENT, sent_at=timezone.now())
+        if not origin:
+            return _fail(delivery, report, Delivery.Error.NO_SITE_URL, "")
+        count = fan_out(delivery)
+        _record(delivery, status=Delivery.Status.SENT, sent_at=timezone.now(), message_id=count)
+        report.sent += 1
+        return None
     if not token:
         return _fail(delivery, report, Delivery.Error.NO_TOKEN, "")
     if not origin and delivery.action != Delivery.Action.DELETE:
@@ -374,3 +393,100 @@ def retry(queryset) -> int:
         error_detail="",
         retry_after=None,
     )
+
+
+# Web push ---------------------------------------------------------------------------------
+
+PUSH_BATCH = 200
+
+
+def fan_out(delivery: Delivery) -> int:
+    """One pending alert per browser that wants the article (breaking news, or its section)
+    and subscribed before the article was owed: one statement, run twice owes once."""
+    message, subscription = PushMessage._meta, PushSubscription._meta
+    sections = PushSubscription.sections.through._meta
+    wanted = "s.breaking" if delivery.payload.get("breaking") else "FALSE"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {message.db_table}
+                    (delivery_id, subscription_id, status, attempts, next_attempt_at, error)
+                SELECT %s, s.id, 'pending', 0, now(), '' FROM {subscription.db_table} s
+                WHERE s.created_at <= %s AND ({wanted} OR EXISTS (
+                    SELECT 1 FROM {sections.db_table} c
+                    WHERE c.pushsubscription_id = s.id AND c.section_id = %s))
+                ON CONFLICT (delivery_id, subscription_id) DO NOTHING""",
+            [delivery.pk, delivery.created_at, delivery.payload.get("section")],
+        )
+        return cursor.rowcount
+
+
+def claim_alerts(now=None, size: int = PUSH_BATCH) -> list[PushMessage]:
+    """Take a batch of due alerts for this runner, committed as "sending"."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        batch = list(
+            PushMessage.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("next_attempt_at", "id")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not batch:
+            return []
+        PushMessage.objects.filter(pk__in=batch).update(
+            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return list(PushMessage.objects.filter(pk__in=batch).select_related("subscription", "delivery"))
+
+
+def send_push_due(report: SendReport, *, limit: int = 100_000) -> None:
+    """Send due alerts in batches, each batch's requests in parallel threads."""
+    origin = settings.NEWSROOM_SITE_URL
+    done = 0
+    with ThreadPoolExecutor(max_workers=settings.NEWSROOM_PUSH_WORKERS) as pool:
+        while done < limit:
+            batch = claim_alerts()
+            if not batch:
+                return
+            done += len(batch)
+            data = {}
+            for message in batch:
+                if message.delivery_id not in data:
+                    payload = message.delivery.payload
+                    link = urljoin(origin + "/", payload["path"].lstrip("/"))
+                    icon = urljoin(origin + "/", static("reach/icon-192.png"))
+                    data[message.delivery_id] = push.alert(payload, link, icon)
+            results = pool.map(
+                lambda message, data=data: push.send_one(
+                    message.subscription.info(), data[message.delivery_id]
+                ),
+                batch,
+            )
+            _record_alerts(batch, list(results), report)
+
+
+def _record_alerts(batch, results, report: SendReport) -> None:
+    now = timezone.now()
+    sent, gone, failed, retry = [], [], [], []
+    for message, (outcome, error, wait) in zip(batch, results, strict=True):
+        if outcome == push.PushResult.SENT:
+            sent.append(message.pk)
+        elif outcome == push.PushResult.GONE:
+            gone.append(message.subscription_id)
+        elif outcome == push.PushResult.RETRY and message.attempts < MAX_ATTEMPTS:
+            retry.append((message.pk, error, wait))
+        else:
+            failed.append((message.pk, error))
+    sending = PushMessage.objects.filter(status=Delivery.Status.SENDING)
+    sending.filter(pk__in=sent).update(status=Delivery.Status.SENT, sent_at=now, error="")
+    PushSubscription.objects.filter(pk__in=gone).delete()  # its alerts go with it
+    for pk, error in failed:
+        sending.filter(pk=pk).update(status=Delivery.Status.FAILED, error=error)
+    for pk, error, wait in retry:
+        attempts = next(message.attempts for message in batch if message.pk == pk)
+        later = now + (timedelta(seconds=wait) if wait else retry_wait(attempts))
+        sending.filter(pk=pk).update(
+            status=Delivery.Status.PENDING, next_attempt_at=later, error=error
+        )
+    report.sent += len(sent)
+    report.failed += len(failed)
+    report.retrying += len(retry)
