@@ -1,5 +1,6 @@
 """The desk's view of the outbox: channels to configure, and every delivery, waiting, sent or
-failed, with the reason in the desk's language and a button to send again."""
+failed, with the reason in the desk's language and a button to send again; how many
+browsers take alerts."""
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from reach import outbox
-from reach.models import Channel, Delivery
+from reach.models import Channel, Delivery, PushSubscription
 
 
 @admin.register(Channel)
@@ -15,7 +16,7 @@ class ChannelAdmin(admin.ModelAdmin):
     list_display = ("name", "chat", "breaking_only", "is_active", "waiting", "failed")
     list_filter = ("is_active", "breaking_only")
     search_fields = ("name", "chat")
-    filter_horizontal = ("sections", "topics")
+    autocomplete_fields = ("sections", "topics")
     fields = (
         "name",
         "chat",
@@ -106,4 +107,27 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    """How many browsers take alerts, and for what: readers subscribe and stop themselves."""
+
+    list_display = ("created_at", "breaking", "section_names")
+    list_filter = ("breaking", "sections")
+    fields = ("created_at", "breaking", "section_names")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sections")
+
+    @admin.display(description=_("sections"))
+    def section_names(self, obj):
+        return "، ".join(section.name for section in obj.sections.all())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
