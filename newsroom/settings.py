@@ -232,7 +232,8 @@ NEWSROOM_TELEGRAM_BOT_TOKEN = os.environ.get("NEWSROOM_TELEGRAM_BOT_TOKEN", "").
 NEWSROOM_TELEGRAM_TIMEOUT = env_float("NEWSROOM_TELEGRAM_TIMEOUT", 10.0)
 # A delivery "being sent" longer than this had its runner die (longer than the timeout).
 NEWSROOM_REACH_SENDING_TIMEOUT = env_int("NEWSROOM_REACH_SENDING_TIMEOUT", 120)
-# Articles that went live within these hours with nothing owed are looked at (scheduled ones).
+# Only articles that went live within these hours are posted (an imported archive is not);
+# those with nothing owed yet are looked at at every pass (scheduled ones whose time came).
 NEWSROOM_REACH_SWEEP_HOURS = env_int("NEWSROOM_REACH_SWEEP_HOURS", 6)
 # Web push (reach/push.py): the VAPID key (PEM; generated into .local/ outside production),
 # the subject push services may contact, how long an alert may wait for an offline browser,

@@ -104,6 +104,8 @@ class Channel(models.Model):
         if self.kind == self.Kind.WEB_PUSH:
             if article.is_breaking:
                 return True
+            if self.breaking_only:
+                return False
             return PushSubscription.objects.filter(sections=article.section_id).exists()
         if self.breaking_only and not article.is_breaking:
             return False

@@ -89,16 +89,24 @@ def reconcile(article_id: int) -> list[Delivery]:
         return []
     article = Article.objects.select_related("section").filter(pk=article_id).first()
     topics = set(article.topics.values_list("pk", flat=True)) if article else set()
+    # Only news is posted: an archive imported, or an old article published again, is not
+    # (its existing posts are still edited and deleted).
+    since = timezone.now() - timedelta(hours=settings.NEWSROOM_REACH_SWEEP_HOURS)
+    fresh = (
+        article is not None and article.published_at is not None and (article.published_at >= since)
+    )
     made = []
     for channel in channels:
         content = wanted(channel, article, topics)
-        delivery = _owe(channel, article_id, content)
+        delivery = _owe(channel, article_id, content, may_post=fresh)
         if delivery is not None:
             made.append(delivery)
     return made
 
 
-def _owe(channel: Channel, article_id: int, content: dict | None) -> Delivery | None:
+def _owe(
+    channel: Channel, article_id: int, content: dict | None, *, may_post: bool = True
+) -> Delivery | None:
     for _attempt in range(5):
         last = (
             Delivery.objects.filter(channel=channel, article_id=article_id)
@@ -112,6 +120,8 @@ def _owe(channel: Channel, article_id: int, content: dict | None) -> Delivery | 
                 return None
             action, payload = Delivery.Action.DELETE, last.payload
         elif not shown:
+            if not may_post:
+                return None
             action, payload = Delivery.Action.POST, content
         elif last.payload == content:
             return None

@@ -305,3 +305,16 @@ def test_a_channel_gets_at_most_one_message_per_interval(bot_api, committed):
     slow.refresh_from_db()
     assert slow.next_send_at > timezone.now() + timedelta(seconds=50)
     assert fast.deliveries.filter(status="sent").count() == 2
+
+
+def test_old_articles_are_not_posted_but_their_posts_are_still_corrected(
+    bot_api, channel, committed
+):
+    imported = publish(committed, title="خبر من الأرشيف", ago=timedelta(days=400))
+    assert not Delivery.objects.filter(article_id=imported.pk).exists()
+    recent = publish(committed, title="خبر اليوم")
+    outbox.send_due()
+    Article.objects.filter(pk=recent.pk).update(published_at=timezone.now() - timedelta(days=3))
+    committed(lambda: Correction.objects.create(article=recent, text="تصحيح متأخر."))
+    outbox.send_due()
+    assert [call.method for call in bot_api.called()] == ["sendMessage", "editMessageText"]

@@ -216,3 +216,14 @@ def test_the_vapid_key_is_made_once_and_kept(settings, tmp_path):
     first = push.application_server_key()
     assert (tmp_path / "vapid_private.pem").stat().st_mode & 0o777 == 0o600
     assert push.application_server_key() == first and len(first) == 87
+
+
+def test_a_breaking_only_push_channel_ignores_section_readers(push_service, push_channel):
+    push_channel.breaking_only = True
+    push_channel.save()
+    sport = make_section("رياضة")
+    subscribe(push_service, breaking=False, sections=[sport])
+    publish(title="الفريق يفوز بالكأس", section=sport)
+    outbox.send_due()
+    assert push_service.received == []
+    assert not Delivery.objects.exists()
