@@ -334,8 +334,14 @@ def perform(delivery: Delivery, bot: Bot, origin: str) -> tuple[int | None, str]
         silent = delivery.channel.silent_unless_breaking and not payload.get("breaking")
         if photo:
             text = article_text(payload, link, limit=CAPTION_LIMIT)
-            result = bot.send_photo(chat, photo, text, silent=silent)
-            return result["message_id"], "photo"
+            try:
+                result = bot.send_photo(chat, photo, text, silent=silent)
+                return result["message_id"], "photo"
+            except TelegramError as error:
+                if error.status != 400:
+                    raise
+                # Telegram could not fetch or read the photo: the text alone, with its link.
+                logger.warning("delivery %s: photo refused (%s), text sent", delivery.pk, error)
         result = bot.send_message(
             chat, article_text(payload, link, limit=TEXT_LIMIT), silent=silent
         )

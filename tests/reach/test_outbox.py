@@ -318,3 +318,12 @@ def test_old_articles_are_not_posted_but_their_posts_are_still_corrected(
     committed(lambda: Correction.objects.create(article=recent, text="تصحيح متأخر."))
     outbox.send_due()
     assert [call.method for call in bot_api.called()] == ["sendMessage", "editMessageText"]
+
+
+def test_a_photo_telegram_cannot_fetch_falls_back_to_the_text(bot_api, channel, committed):
+    publish(committed, image=image_upload())
+    bot_api.answer_next(400, "Bad Request: wrong type of the web page content")
+    assert outbox.send_due().sent == 1
+    assert [call.method for call in bot_api.called()] == ["sendPhoto", "sendMessage"]
+    delivery = Delivery.objects.get()
+    assert (delivery.message_kind, delivery.message_id) == ("text", 101)
