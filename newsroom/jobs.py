@@ -10,6 +10,10 @@ the runner whose insert made a row runs the command, inside that same transactio
 command fails or the runner dies, the row goes with the rollback and the next pass (on any
 server) runs it again. So a period's job runs once, and is not lost with a machine.
 
+Commands in ``NEWSROOM_EVERY_PASS_JOBS`` (the outbox's ``send_deliveries``) are not
+periodic: every runner runs them at every pass, and they share their work out themselves
+(``SELECT … FOR UPDATE SKIP LOCKED``), so more servers send more.
+
 Scheduled publishing and embargo release need no job: ``Article.objects.published()``
 compares times, and cached lists expire when the next scheduled article goes live.
 """
@@ -80,4 +84,18 @@ def run_due(now: datetime | None = None) -> list[str]:
             "DELETE FROM newsroom_jobrun WHERE period_start < now() - make_interval(days => %s)",
             [KEEP_DAYS],
         )
+    return ran
+
+
+def run_every_pass() -> list[str]:
+    """The commands every runner runs at every pass (they lock their own rows): those that
+    finished. A failure is logged and the next pass tries again."""
+    ran = []
+    for job in getattr(settings, "NEWSROOM_EVERY_PASS_JOBS", ()):
+        try:
+            call_command(job, verbosity=0)
+        except Exception:
+            logger.exception("job %s failed (the next pass tries again)", job)
+        else:
+            ran.append(job)
     return ran

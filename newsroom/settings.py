@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "accounts",  # after articles and newsroom: its admin extends theirs
     "api",
     "digests",
+    "reach",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,37 @@ NEWSROOM_PERIODIC_JOBS = {
     "purge_kept_uploads": env_int("NEWSROOM_JOB_PURGE_KEPT_UPLOADS_SECONDS", 3_600),
 }
 NEWSROOM_JOBS_TICK_SECONDS = env_float("NEWSROOM_JOBS_TICK_SECONDS", 30.0)
+# Commands every runner runs at every pass, sharing their work out themselves (SKIP LOCKED).
+NEWSROOM_EVERY_PASS_JOBS = env_list("NEWSROOM_EVERY_PASS_JOBS", "send_deliveries")
+
+# Off-site channels (reach/): the Telegram Bot API's address (a self-hosted Bot API server,
+# or the tests' loopback one), the bot's token (environment only), the wait for an answer.
+NEWSROOM_TELEGRAM_API_URL = os.environ.get(
+    "NEWSROOM_TELEGRAM_API_URL", "https://api.telegram.org"
+).rstrip("/")
+NEWSROOM_TELEGRAM_BOT_TOKEN = os.environ.get("NEWSROOM_TELEGRAM_BOT_TOKEN", "").strip()
+NEWSROOM_TELEGRAM_TIMEOUT = env_float("NEWSROOM_TELEGRAM_TIMEOUT", 10.0)
+# A delivery "being sent" longer than this had its runner die (longer than the timeout).
+NEWSROOM_REACH_SENDING_TIMEOUT = env_int("NEWSROOM_REACH_SENDING_TIMEOUT", 120)
+# Only articles that went live within these hours are posted (an imported archive is not);
+# those with nothing owed yet are looked at at every pass (scheduled ones whose time came).
+NEWSROOM_REACH_SWEEP_HOURS = env_int("NEWSROOM_REACH_SWEEP_HOURS", 6)
+# Web push (reach/push.py): the VAPID key (PEM; generated into .local/ outside production),
+# the subject push services may contact, how long an alert may wait for an offline browser,
+# the push services we post to (suffixes; a reader's endpoint elsewhere is refused).
+NEWSROOM_VAPID_PRIVATE_KEY = os.environ.get("NEWSROOM_VAPID_PRIVATE_KEY", "").strip()
+NEWSROOM_VAPID_SUBJECT = os.environ.get(
+    "NEWSROOM_VAPID_SUBJECT", NEWSROOM_SITE_URL or "mailto:desk@example.sy"
+)
+NEWSROOM_PUSH_TTL = env_int("NEWSROOM_PUSH_TTL", 4 * 3600)
+NEWSROOM_PUSH_TIMEOUT = env_float("NEWSROOM_PUSH_TIMEOUT", 10.0)
+NEWSROOM_PUSH_WORKERS = env_int("NEWSROOM_PUSH_WORKERS", 16)
+NEWSROOM_PUSH_SERVICE_HOSTS = env_list(
+    "NEWSROOM_PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,updates.push.services.mozilla.com,push.services.mozilla.com,"
+    "notify.windows.com,push.apple.com",
+)
+NEWSROOM_PUSH_ALLOW_HTTP = env_bool("NEWSROOM_PUSH_ALLOW_HTTP", False)  # loopback tests only
 
 # CACHES
 
@@ -583,6 +615,7 @@ NEWSROOM_RATE_LIMITS = {
     "api": os.environ.get("NEWSROOM_RATE_API", "300/60"),  # every /api/v1/ request
     "api-search": _RATE_SEARCH,  # /api/v1/search/ also counts as a search
     "digest-subscribe": os.environ.get("NEWSROOM_RATE_SUBSCRIBE", "10/600"),
+    "reach:subscribe": os.environ.get("NEWSROOM_RATE_PUSH_SUBSCRIBE", "20/600"),
     "comments-post-comment": _RATE_COMMENTS,
     "comments:post": _RATE_COMMENTS,
     "discovery:search": _RATE_SEARCH,

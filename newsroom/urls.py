@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from discovery.urls import root_urlpatterns as discovery_root_urls
 from newsroom.metrics import metrics
 from newsroom.views import favicon, health, media, robots_txt, root
+from reach.urls import root_urlpatterns as reach_root_urls
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -22,6 +23,7 @@ urlpatterns = [
     *discovery_root_urls,  # sitemaps, news sitemap, short links
     path("", include("counters.urls")),  # view counter endpoints (/api/views/)
     path("api/v1/", include("api.urls")),  # the public content API
+    *reach_root_urls,  # the service worker and the web app manifest
 ]
 
 urlpatterns += i18n_patterns(
@@ -35,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("pages.urls")),  # static pages
     path("", include("live.urls")),  # live coverage: updates endpoint, entries feed
     path("newsletter/", include("digests.urls")),  # subscribe, confirm, unsubscribe
+    path("alerts/", include("reach.urls")),  # breaking-news alerts (web push)
     prefix_default_language=True,
 )
 

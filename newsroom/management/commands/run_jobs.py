@@ -2,6 +2,7 @@
 
 Start one beside every app server (``manage.py run_jobs``): any number may run at once, a
 PostgreSQL advisory lock and a unique row per period make each job run once (newsroom/jobs.py).
+At every pass each runner also runs NEWSROOM_EVERY_PASS_JOBS (the outbox's sending).
 """
 
 import time
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from newsroom.jobs import run_due
+from newsroom.jobs import run_due, run_every_pass
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         while True:
             try:
                 ran = run_due()
+                run_every_pass()  # not printed: they run at every pass
             except Exception as exc:  # the primary is away: try again next pass
                 self.stderr.write(f"periodic jobs: {type(exc).__name__}: {exc}")
                 close_old_connections()

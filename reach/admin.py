@@ -1,0 +1,133 @@
+"""The desk's view of the outbox: channels to configure, and every delivery, waiting, sent or
+failed, with the reason in the desk's language and a button to send again; how many
+browsers take alerts."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from reach import outbox
+from reach.models import Channel, Delivery, PushSubscription
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ("name", "chat", "breaking_only", "is_active", "waiting", "failed")
+    list_filter = ("is_active", "breaking_only")
+    search_fields = ("name", "chat")
+    autocomplete_fields = ("sections", "topics")
+    fields = (
+        "name",
+        "chat",
+        "is_active",
+        "breaking_only",
+        "silent_unless_breaking",
+        "sections",
+        "topics",
+        "min_interval_seconds",
+    )
+
+    def get_queryset(self, request):
+        count = lambda status: Count("deliveries", filter=Q(deliveries__status=status))  # noqa: E731
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_waiting=count(Delivery.Status.PENDING), n_failed=count(Delivery.Status.FAILED)
+            )
+        )
+
+    @admin.display(description=_("waiting"), ordering="n_waiting")
+    def waiting(self, obj):
+        return obj.n_waiting
+
+    @admin.display(description=_("failed"), ordering="n_failed")
+    def failed(self, obj):
+        return obj.n_failed
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = (
+        "headline",
+        "channel",
+        "action",
+        "version",
+        "status",
+        "reason",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
+    list_filter = ("status", "action", "channel")
+    list_select_related = ("channel",)
+    search_fields = ("payload__headline",)
+    actions = ("retry",)
+    fields = (
+        "channel",
+        "article_id",
+        "version",
+        "action",
+        "headline",
+        "status",
+        "reason",
+        "error_detail",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "message_id",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("headline"))
+    def headline(self, obj):
+        return obj.headline
+
+    @admin.display(description=_("reason"))
+    def reason(self, obj):
+        return obj.reason
+
+    @admin.action(description=_("Send again now"), permissions=("change",))
+    def retry(self, request, queryset):
+        count = outbox.retry(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery will be sent at the next pass.",
+                "%(count)d deliveries will be sent at the next pass.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    """How many browsers take alerts, and for what: readers subscribe and stop themselves."""
+
+    list_display = ("created_at", "breaking", "section_names")
+    list_filter = ("breaking", "sections")
+    fields = ("created_at", "breaking", "section_names")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sections")
+
+    @admin.display(description=_("sections"))
+    def section_names(self, obj):
+        return "، ".join(section.name for section in obj.sections.all())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,44 @@
+"""The outbox in the desk passes axe: the index with its figures and latest failure, the
+deliveries list with a failure's Arabic reason, a delivery, the channel form."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from reach import outbox
+from reach.models import Channel, Delivery
+from tests.browser.accessibility import axe_violations
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_outbox_desk_pages_pass_axe(live_server, page):
+    get_user_model().objects.create_superuser("chief", "chief@example.sy", "pw-desk-12345")
+    channel = Channel.objects.create(name="قناة الأخبار", chat="@almasa_news")
+    article = make_article("خبر لم يصل إلى القناة")
+    outbox.reconcile(article.pk)
+    Delivery.objects.update(status="failed", error="forbidden", attempts=1)
+    make_article("خبر ينتظر")  # owed after its commit: waiting
+    page.goto(live_server.url + "/ar/admin/login/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "pw-desk-12345")
+    page.click("input[type=submit]")
+    failures = {}
+    delivery = Delivery.objects.filter(status="failed").first()
+    for path in (
+        "/ar/admin/",
+        "/ar/admin/reach/delivery/",
+        f"/ar/admin/reach/delivery/{delivery.pk}/change/",
+        "/ar/admin/reach/channel/",
+        f"/ar/admin/reach/channel/{channel.pk}/change/",
+        "/ar/admin/reach/channel/add/",
+    ):
+        page.goto(live_server.url + path)
+        if path.endswith("/reach/delivery/"):
+            assert "لا يستطيع البوت النشر في هذه القناة" in page.content()
+        found = axe_violations(page)
+        if found:
+            failures[path] = found
+    assert failures == {}, "\n".join(
+        f"{path}: {line}" for path, lines in failures.items() for line in lines
+    )
