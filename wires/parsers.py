@@ -91,8 +91,8 @@ def parse_syndication(data: bytes) -> list[ParsedItem]:
                 body=body,
                 lang=entry.get("language", "") or language,
                 link=entry.get("link", ""),
-                published_at=_struct_time(entry.get("published_parsed")),
-                updated_at=_struct_time(entry.get("updated_parsed")),
+                published_at=_struct_time(dict.get(entry, "published_parsed")),
+                updated_at=_struct_time(dict.get(entry, "updated_parsed")),
             )
         )
     return items
