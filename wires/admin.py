@@ -109,6 +109,9 @@ class WireItemAdmin(DeskOnlyMixin, admin.ModelAdmin):
     )  # fmt: skip
     readonly_fields = fields
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": _("Wires"), **(extra_context or {})})
+
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
@@ -190,7 +193,9 @@ class WireItemAdmin(DeskOnlyMixin, admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect("admin:wires_wireitem_changelist")
         if made:
-            self.message_user(request, _("The wire is now a draft: edit it and send it on."))
+            self.message_user(
+                request, _("The wire is now a draft: edit it and send it on."), messages.SUCCESS
+            )
         else:
             self.message_user(request, _("This wire was already taken: here is its draft."),
                               messages.WARNING)  # fmt: skip
@@ -327,7 +332,9 @@ class PitchAdmin(WiresMedia, admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect("admin:wires_pitch_changelist")
         self.message_user(
-            request, _("Approved: a draft assigned to its writer, due when the pitch expected.")
+            request,
+            _("Approved: a draft assigned to its writer, due when the pitch expected."),
+            messages.SUCCESS,
         )
         return redirect("admin:articles_article_change", article.pk)
 
