@@ -73,7 +73,8 @@ def _datetime(value) -> datetime | None:
 def parse_syndication(data: bytes) -> list[ParsedItem]:
     """RSS 2.0 or Atom, through feedparser."""
     screen_xml(data)
-    parsed = feedparser.parse(data)
+    # Sanitised with nh3 on the way into the queue (articles.html), like every body we store.
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries:
         raise FeedError(_("The feed could not be read as RSS or Atom."))
     language = parsed.feed.get("language", "")
