@@ -175,3 +175,40 @@ def test_feed_health_shows_on_the_desk(client, agency, make_feed, django_user_mo
     client.force_login(django_user_model.objects.create_superuser("chief", password="x"))
     html = client.get(reverse("admin:wires_feed_changelist")).content.decode()
     assert "متعثّرة" in html and "سليمة" in html and "لم تُجب الوكالة" in html
+
+
+def test_a_feed_needs_an_agency_and_a_sane_interval(client, django_user_model):
+    from tests.factories import make_author
+
+    client.force_login(django_user_model.objects.create_superuser("chief", password="x"))
+    person = make_author("كاتب عادي")
+    response = client.post(
+        reverse("admin:wires_feed_add"),
+        {
+            "name": "موجز",
+            "url": "http://127.0.0.1:9/feed",
+            "format": "rss",
+            "agency": person.pk,
+            "section": make_section("عالم").pk,
+            "poll_seconds": 5,
+            "is_active": "on",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ثلاثين ثانية" in html and "errorlist" in html
+
+
+def test_an_items_page_shows_the_agency_text_sanitised(client, agency, make_feed):
+    feed = make_feed()
+    item = WireItem.objects.create(
+        feed=feed,
+        guid="evil-1",
+        headline="خبر فيه <b>وسم</b>",
+        body='<p>نص سليم</p><script>alert(1)</script><img src=x onerror="alert(2)">',
+        link="http://127.0.0.1/evil",
+    )
+    client.force_login(make_staff("كتّاب الأخبار", username="writer"))
+    html = client.get(reverse("admin:wires_wireitem_change", args=[item.pk])).content.decode()
+    assert "<p>نص سليم</p>" in html and "alert(" not in html
+    assert "&lt;b&gt;وسم&lt;/b&gt;" in html
