@@ -11,7 +11,7 @@ PORT ?= 8000
 
 .PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
 	bench-search bench-cache screenshots import bench-import bench-scale backup restore faults bench-views serve bench \
-	bench-live cluster cluster-drill
+	bench-live cluster cluster-drill bench-wires
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -23,6 +23,7 @@ help:
 	@echo "make faults - restart PostgreSQL under load; count 5xx, recovery time, lost writes"
 	@echo "make serve  - the production stack (nginx + gunicorn, DEBUG off) on http://127.0.0.1:8880/"
 	@echo "make bench  - generated newsroom, production stack, wrk, beside WordPress (docs/benchmarks.md)"
+	@echo "make bench-wires - 10,000 agency items ingested: items per second and peak memory"
 	@echo "make bench-live - 1,000 readers polling a live page: entry-to-reader delay, req/s, queries/s"
 	@echo "make cluster - primary + replica, Redis, S3 (moto), two app servers behind nginx (docs/scale-out.md)"
 	@echo "make cluster-drill - kill an app server, stop the replica, restart Redis and the primary under load"
@@ -159,6 +160,11 @@ bench-cache: install
 
 bench-search: install
 	$(BIN)/python tools/bench/search_bench.py $(BENCH_SEARCH_ARGS)
+
+# Agency wires: 10,000 generated items (RSS, Atom, NewsML-G2, ninjs) from a loopback agency,
+# polled, re-polled (304) and updated; items/s and memory (goal: >= 1,000 items/s, flat).
+bench-wires: install
+	$(BIN)/python tools/bench/wires_bench.py $(BENCH_WIRES_ARGS)
 
 # The production stack on loopback: nginx (Debian's package, installed if missing) in front of
 # gunicorn. SERVE_PORT, GUNICORN_WORKERS, MICROCACHE=off, NEWSROOM_PAGE_CACHE=0: see deploy/.

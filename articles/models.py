@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Func, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,6 +24,10 @@ from newsroom.images import make_renditions, validate_image_file
 
 # Statuses whose articles readers see once their publication time has come.
 LIVE_STATUSES = ("scheduled", "published")
+# Sent by Article.clean() when an article is about to go live (published or scheduled) from a
+# status that was not: receivers return a reason to refuse (a str) or None. Other apps (the
+# wires' withdrawals) hold publishing this way without articles importing them.
+pre_publish = Signal()
 
 
 class Section(models.Model):
@@ -60,6 +65,7 @@ class Author(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", _("Person")
         TEAM = "team", _("Team")
+        AGENCY = "agency", _("News agency")
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True, blank=True)
@@ -581,6 +587,10 @@ class Article(models.Model):
                     "or scheduled before then."
                 ) % {"time": timezone.localtime(self.embargo_until).strftime("%Y-%m-%d %H:%M")}
         loaded = getattr(self, "_loaded_status", None)
+        if self.pk and self.status in LIVE_STATUSES and loaded not in LIVE_STATUSES:
+            for _receiver, reason in pre_publish.send(sender=Article, article=self):
+                if reason:
+                    errors.setdefault("status", reason)
         if loaded and not self.can_move_to(self.status, loaded):
             errors.setdefault(
                 "status",

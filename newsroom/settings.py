@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named in Arabic
     "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named in Arabic
     "accounts",  # after articles and newsroom: its admin extends theirs
+    "wires",  # the desk's intake: agency wires and the day's budget
     "api",
     "digests",
     "reach",
@@ -220,6 +221,8 @@ NEWSROOM_PERIODIC_JOBS = {
     "purge_view_readers": env_int("NEWSROOM_JOB_PURGE_VIEW_READERS_SECONDS", 600),
     "refresh_search_terms": env_int("NEWSROOM_JOB_REFRESH_SEARCH_TERMS_SECONDS", 86_400),
     "purge_kept_uploads": env_int("NEWSROOM_JOB_PURGE_KEPT_UPLOADS_SECONDS", 3_600),
+    "poll_wires": env_int("NEWSROOM_JOB_POLL_WIRES_SECONDS", 60),  # each feed: its own interval
+    "purge_wires": env_int("NEWSROOM_JOB_PURGE_WIRES_SECONDS", 86_400),
 }
 NEWSROOM_JOBS_TICK_SECONDS = env_float("NEWSROOM_JOBS_TICK_SECONDS", 30.0)
 # Commands every runner runs at every pass, sharing their work out themselves (SKIP LOCKED).
@@ -253,6 +256,13 @@ NEWSROOM_PUSH_SERVICE_HOSTS = env_list(
     "notify.windows.com,push.apple.com",
 )
 NEWSROOM_PUSH_ALLOW_HTTP = env_bool("NEWSROOM_PUSH_ALLOW_HTTP", False)  # loopback tests only
+
+# Agency wires (wires/): a feed answering slower than this is cut off (connect, read and the
+# whole body), a body above the cap is refused as it arrives, untaken items are kept this long.
+NEWSROOM_WIRES_TIMEOUT_SECONDS = env_float("NEWSROOM_WIRES_TIMEOUT_SECONDS", 10.0)
+NEWSROOM_WIRES_MAX_BYTES = env_int("NEWSROOM_WIRES_MAX_BYTES", 5 * 1024 * 1024)
+NEWSROOM_WIRES_KEEP_DAYS = env_int("NEWSROOM_WIRES_KEEP_DAYS", 30)
+NEWSROOM_WIRES_NEW_MINUTES = env_int("NEWSROOM_WIRES_NEW_MINUTES", 30)
 
 # CACHES
 

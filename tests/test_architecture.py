@@ -1,7 +1,8 @@
 """Imports flow one way (docs/architecture.md): newsroom ← articles ← pages ← counters,
 discovery, comments, archive, demo, accounts; api may also import counters and discovery,
 digests counters, desk (the desk together, which assembles the article admin) counters,
-accounts and live, reach (off-site channels) discovery. No app imports one above it or beside
+accounts and live, reach (off-site channels) discovery, wires (the desk's intake)
+desk. No app imports one above it or beside
 it; the project's own wiring (root URLconf, WSGI entry point, settings) is the one place that
 names every app.
 
@@ -18,7 +19,7 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent
 APPS = (
     "newsroom", "articles", "pages", "counters", "discovery", "comments", "archive", "demo", "live",
-    "accounts", "api", "digests", "desk", "reach",
+    "accounts", "api", "digests", "desk", "reach", "wires",
 )  # fmt: skip
 MAY_IMPORT = {
     "newsroom": {"newsroom"},
@@ -36,6 +37,7 @@ MAY_IMPORT = {
     # desk assembles the article admin from accounts' and live's parts (docs/architecture.md)
     "desk": {"newsroom", "articles", "counters", "accounts", "live", "desk"},
     "reach": {"newsroom", "articles", "discovery", "reach"},  # discovery: the short link
+    "wires": {"newsroom", "articles", "desk", "wires"},  # a taken wire gets a desk note
 }
 WIRING = {"newsroom/urls.py", "newsroom/wsgi.py", "newsroom/settings.py"}
 

@@ -1,0 +1,214 @@
+"""The intake in the desk: the «الوكالات» queue (folding search, filters, new marks, «خذ الخبر»),
+the article form refusing to publish a withdrawn wire's draft, pitches approved into assigned
+drafts, the day's budget and the week calendar."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from desk.models import Assignment
+from tests.articles.desk_helpers import make_staff, open_form, save
+from tests.factories import make_section
+from wires.models import Pitch, TakenWire, WireItem
+from wires.services import poll_due_feeds
+
+pytestmark = pytest.mark.django_db
+QUEUE = "admin:wires_wireitem_changelist"
+
+
+@pytest.fixture
+def wires(agency, make_feed):
+    make_feed("/rss", "rss")
+    make_feed("/newsml", "newsml-g2", name="أنباء")
+    poll_due_feeds()
+    return WireItem.objects.all()
+
+
+def test_the_queue_lists_marks_searches_and_filters(client, wires):
+    client.force_login(make_staff("كتّاب الأخبار", username="writer"))
+    page = client.get(reverse(QUEUE))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<h1>" in html and html.count("wires-new") == 3, html
+    assert html.count('class="button wires-take"') == 3, html
+    assert "الوكالات" in html
+    found = client.get(reverse(QUEUE), {"q": "الصحه"}).content.decode()
+    assert "وزارة الصحة" in found and "جسر جديد" not in found
+    feed = wires.get(guid="wafa-2026-0001").feed
+    by_agency = client.get(reverse(QUEUE), {"feed__section__id__exact": feed.section_id})
+    assert by_agency.status_code == 200 and "جسر جديد" in by_agency.content.decode()
+    WireItem.objects.update(received_at=timezone.now() - timedelta(days=3))
+    old = client.get(reverse(QUEUE)).content.decode()
+    assert "wires-new" not in old
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = client.get(reverse(QUEUE), {"received_at__gte": midnight.isoformat()})
+    assert today.status_code == 200 and "جسر جديد" not in today.content.decode()
+
+
+def test_take_the_story_from_the_queue(client, wires):
+    writer = make_staff("كتّاب الأخبار", username="writer")
+    client.force_login(writer)
+    item = wires.get(guid="wafa-2026-0002")
+    url = reverse("admin:wires_wireitem_take", args=[item.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    draft = Article.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("admin:articles_article_change", args=[draft.pk])
+    assert draft.source == "وكالة الأنباء التجريبية" and draft.status == "draft"
+    assert client.post(url).url == response.url  # a second click: the same draft
+    assert Article.objects.count() == 1
+    queue = client.get(reverse(QUEUE)).content.decode()
+    assert "أُخذ:" in queue and queue.count('class="button wires-take"') == 2
+    form = client.get(response.url).content.decode()
+    assert "ارتفاع إنتاج القمح" in form
+
+
+def test_people_outside_the_desk_see_no_queue(client, wires, django_user_model):
+    reader = django_user_model.objects.create_user("reader", password="x", is_staff=True)
+    client.force_login(reader)
+    assert client.get(reverse(QUEUE)).status_code == 403
+    item = wires.first()
+    assert client.post(reverse("admin:wires_wireitem_take", args=[item.pk])).status_code == 403
+
+
+def test_the_article_form_refuses_to_publish_a_withdrawn_wire(client, wires):
+    editor = make_staff("المحررون", username="editor")
+    client.force_login(editor)
+    item = wires.get(guid="urn:newsml:anbaa:20261207:7001")
+    client.post(reverse("admin:wires_wireitem_take", args=[item.pk]))
+    draft = Article.objects.get()
+    TakenWire.objects.filter(article=draft).update(flag=TakenWire.Flag.WITHDRAWN)
+    data = open_form(client, draft)
+    response = save(client, draft, data, status="published")
+    assert response.status_code == 200
+    assert "سحبت الوكالة الخبر" in response.content.decode()
+    assert Article.objects.get(pk=draft.pk).status == "draft"
+    changelist = reverse("admin:wires_takenwire_changelist")
+    taken = TakenWire.objects.get(article=draft)
+    client.post(changelist, {"action": "clear_selected", "_selected_action": [taken.pk]})
+    assert TakenWire.objects.get(pk=taken.pk).flag == ""
+    response = save(client, draft, open_form(client, draft), status="published")
+    assert response.status_code == 302
+    assert Article.objects.get(pk=draft.pk).status == "published"
+
+
+def test_a_pitch_is_approved_into_an_assigned_draft(client):
+    writer = make_staff("كتّاب الأخبار", username="writer")
+    editor = make_staff("المحررون", username="editor")
+    section = make_section("اقتصاد")
+    expected = timezone.now().replace(hour=14, minute=0, second=0, microsecond=0)
+    client.force_login(writer)
+    response = client.post(
+        reverse("admin:wires_pitch_add"),
+        {
+            "headline": "أسعار الخبز بعد رفع الدعم",
+            "section": section.pk,
+            "writer": writer.pk,
+            "expected_at_0": timezone.localtime(expected).strftime("%Y-%m-%d"),
+            "expected_at_1": timezone.localtime(expected).strftime("%H:%M:%S"),
+            "priority": 1,
+            "status": "approved",  # not a field a writer has: ignored
+            "notes": "جولة على ثلاثة أفران",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    pitch = Pitch.objects.get()
+    assert pitch.status == "proposed" and pitch.created_by == writer
+    approve = reverse("admin:wires_pitch_approve", args=[pitch.pk])
+    assert client.post(approve).status_code == 403  # writers pitch, editors approve
+    client.force_login(editor)
+    response = client.post(approve)
+    pitch.refresh_from_db()
+    assert pitch.status == "approved" and pitch.article.title_ar == "أسعار الخبز بعد رفع الدعم"
+    assert response.url == reverse("admin:articles_article_change", args=[pitch.article_id])
+    assignment = Assignment.objects.get(article=pitch.article)
+    assert assignment.writer == writer and assignment.editor == editor
+    assert assignment.due_at == expected
+    assert client.post(approve).url == response.url  # approving twice: the same draft
+    assert Article.objects.count() == 1
+
+
+def test_budget_and_calendar(client):
+    editor = make_staff("المحررون", username="editor")
+    client.force_login(editor)
+    section = make_section("رياضة")
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    Pitch.objects.create(headline="مقابلة مع مدرب المنتخب", section=section, expected_at=noon)
+    Pitch.objects.create(
+        headline="مقترح مرفوض", section=section, expected_at=noon, status="rejected"
+    )
+    Article.objects.create(
+        title_ar="نتائج الدوري المجدولة",
+        section=section,
+        status=Article.Status.SCHEDULED,
+        published_at=noon + timedelta(days=1),
+    )
+    budget = client.get(reverse("admin:wires_pitch_budget"))
+    html = budget.content.decode()
+    assert budget.status_code == 200 and html.count("<h1>") == 1
+    assert "مقابلة مع مدرب المنتخب" in html and "مقترح مرفوض" not in html
+    assert "نتائج الدوري المجدولة" not in html
+    tomorrow = (noon + timedelta(days=1)).date().isoformat()
+    html = client.get(reverse("admin:wires_pitch_budget"), {"day": tomorrow}).content.decode()
+    assert "نتائج الدوري المجدولة" in html
+    bad = client.get(reverse("admin:wires_pitch_budget"), {"day": "2026-13-45"})
+    assert bad.status_code == 200 and "هذا ليس تاريخاً" in bad.content.decode()
+    calendar = client.get(reverse("admin:wires_pitch_calendar"))
+    html = calendar.content.decode()
+    table = html[
+        html.index('class="wires-calendar"') : html.index("</table>", html.index("wires-calendar"))
+    ]
+    assert calendar.status_code == 200 and table.count('<th scope="col"') == 7
+    assert "السبت" in html and "مقابلة مع مدرب المنتخب" in html
+    changelist = client.get(reverse("admin:wires_pitch_changelist")).content.decode()
+    assert "تقويم الأسبوع" in changelist and "خطة اليوم" in changelist
+
+
+def test_feed_health_shows_on_the_desk(client, agency, make_feed, django_user_model):
+    make_feed("/dead", name="متوقفة")
+    make_feed("/atom", "atom", name="حية")
+    poll_due_feeds()
+    client.force_login(django_user_model.objects.create_superuser("chief", password="x"))
+    html = client.get(reverse("admin:wires_feed_changelist")).content.decode()
+    assert "متعثّرة" in html and "سليمة" in html and "لم تُجب الوكالة" in html
+
+
+def test_a_feed_needs_an_agency_and_a_sane_interval(client, django_user_model):
+    from tests.factories import make_author
+
+    client.force_login(django_user_model.objects.create_superuser("chief", password="x"))
+    person = make_author("كاتب عادي")
+    response = client.post(
+        reverse("admin:wires_feed_add"),
+        {
+            "name": "موجز",
+            "url": "http://127.0.0.1:9/feed",
+            "format": "rss",
+            "agency": person.pk,
+            "section": make_section("عالم").pk,
+            "poll_seconds": 5,
+            "is_active": "on",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ثلاثين ثانية" in html and "errorlist" in html
+
+
+def test_an_items_page_shows_the_agency_text_sanitised(client, agency, make_feed):
+    feed = make_feed()
+    item = WireItem.objects.create(
+        feed=feed,
+        guid="evil-1",
+        headline="خبر فيه <b>وسم</b>",
+        body='<p>نص سليم</p><script>alert(1)</script><img src=x onerror="alert(2)">',
+        link="http://127.0.0.1/evil",
+    )
+    client.force_login(make_staff("كتّاب الأخبار", username="writer"))
+    html = client.get(reverse("admin:wires_wireitem_change", args=[item.pk])).content.decode()
+    assert "<p>نص سليم</p>" in html and "alert(" not in html
+    assert "&lt;b&gt;وسم&lt;/b&gt;" in html

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WiresConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "wires"
+    verbose_name = _("Wires and the budget")
+
+    def ready(self):
+        from articles.models import pre_publish
+        from wires.checks import withdrawn_wire_blocks_publishing
+
+        pre_publish.connect(withdrawn_wire_blocks_publishing, dispatch_uid="wires-withdrawn")
