@@ -2,13 +2,15 @@ import pytest
 
 # Tests that start a whole stack of their own run on one xdist worker (`make test` runs
 # `-n 2 --dist loadgroup`): one cluster of engines per session, not one per worker; the served
-# stack's fixed database (serve_test_newsroom) used by one worker at a time; one redis-server.
+# stack's fixed database (serve_test_newsroom) used by one worker at a time; one redis-server;
+# the demo newsroom loaded once for its module (tests/demo/test_load_demo.py).
 # Everything else spreads over the workers test by test, each worker with its own test database
 # (test_newsroom_gw0, test_newsroom_gw1: pytest-django adds the worker's name) and Chromium.
 ONE_WORKER_GROUPS = {
     "tests/cluster/": "cluster",
     "tests/deploy/test_serve.py": "served-stack",
     "tests/articles/test_page_cache_redis.py": "redis-server",
+    "tests/demo/test_load_demo.py": "demo-loaded-once",  # one load_demo for the module
 }
 
 
