@@ -54,6 +54,9 @@ $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(AXE); \
 	else echo "## WARNING: npm is missing: the accessibility (axe-core) checks are SKIPPED. ##"; fi
 
+# Two workers (pytest-xdist), each with its own test database and Chromium; the tests that start
+# a stack of their own stay on one worker (tests/conftest.py). PYTEST_XDIST= runs in one process.
+PYTEST_XDIST ?= -n 2 --dist loadgroup
 test: install $(AXE)
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "######################################################################"; \
@@ -62,7 +65,7 @@ test: install $(AXE)
 		echo "######################################################################"; \
 	fi
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) --durations=15 $(PYTEST_ARGS)
 
 # Screenshots of the demo newsroom in Chromium for the README (docs/screenshots/).
 screenshots: setup

@@ -1,4 +1,4 @@
-"""The newsroom's roles as groups: made by migration 0003 and kept after every migrate/flush.
+"""The newsroom's roles as groups: made by the first migration and kept after every migrate/flush.
 
 A test database flush (transactional and browser tests) empties auth_group; the
 post_migrate receiver puts the roles back, as comments/roles.py does for moderators.

@@ -1,5 +1,42 @@
 import pytest
 
+# Tests that start a whole stack of their own run on one xdist worker (`make test` runs
+# `-n 2 --dist loadgroup`): one cluster of engines per session, not one per worker; the served
+# stack's fixed database (serve_test_newsroom) used by one worker at a time; one redis-server;
+# the demo newsroom loaded once for its module (tests/demo/test_load_demo.py).
+# Everything else spreads over the workers test by test, each worker with its own test database
+# (test_newsroom_gw0, test_newsroom_gw1: pytest-django adds the worker's name) and Chromium.
+ONE_WORKER_GROUPS = {
+    "tests/cluster/": "cluster",
+    "tests/deploy/test_serve.py": "served-stack",
+    "tests/articles/test_page_cache_redis.py": "redis-server",
+    "tests/demo/test_load_demo.py": "demo-loaded-once",  # one load_demo for the module
+}
+
+
+def one_worker_group(nodeid: str) -> str | None:
+    path = nodeid.split("::", 1)[0]
+    for prefix, group in ONE_WORKER_GROUPS.items():
+        if path.startswith(prefix):
+            return group
+    return None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``-n N`` (``--dist load``) and ``--dist loadgroup`` keep ONE_WORKER_GROUPS on one worker
+    each. (xdist's own xdist_group mark renames node ids, which pytest 9 no longer lets it do:
+    its groups would be lost.)"""
+    if config.getvalue("dist") not in {"load", "loadgroup"}:
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class GroupedByPath(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return one_worker_group(nodeid) or super()._split_scope(nodeid)
+
+    return GroupedByPath(config, log)
+
 
 def pytest_configure(config):
     """WhiteNoise warns on every request while STATIC_ROOT does not exist (a fresh clone has

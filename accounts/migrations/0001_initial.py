@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0010_arabic_role_names"),
+        ("articles", "0001_initial_squashed_0010_arabic_role_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ('articles', '0001_initial_squashed_0010_arabic_role_names'),
     ]
 
     operations = [

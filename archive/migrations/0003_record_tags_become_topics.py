@@ -41,7 +41,7 @@ def record_tags_to_topics(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("archive", "0002_legacy_paths_of_sections_and_authors"),
-        ("articles", "0012_topics"),
+        ("articles", "0012_topics_squashed_0016_faster_search_text"),
     ]
 
     operations = [migrations.RunPython(record_tags_to_topics, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('archive', '0003_record_tags_become_topics'),
-        ('articles', '0015_section_in_navigation'),
+        ('articles', '0012_topics_squashed_0016_faster_search_text'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_arabic_role_names"),
+        ("articles", "0001_initial_squashed_0010_arabic_role_names"),
         ("counters", "0001_initial"),
         ("discovery", "0001_initial"),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_faster_search_text'),
+        ('articles', '0012_topics_squashed_0016_faster_search_text'),
     ]
 
     operations = [

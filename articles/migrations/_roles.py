@@ -1,4 +1,4 @@
-"""Role permissions, shared by migration 0003 and articles.roles (post_migrate)."""
+"""Role permissions, shared by the first (squashed) migration and articles.roles (post_migrate)."""
 
 WRITERS = "كتّاب الأخبار"
 EDITORS = "المحررون"

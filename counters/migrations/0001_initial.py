@@ -1,6 +1,6 @@
 """The view counter's models, moved from articles/ without touching a table or a row: the
 tables keep their names (Meta.db_table) and this migration only adds the models to this app's
-state. On a new database the tables were made by articles' migrations 0002 and 0003."""
+state. On a new database the tables are made by articles' first (squashed) migration."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0010_arabic_role_names"),
+        ("articles", "0001_initial_squashed_0010_arabic_role_names"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_topics"),
+        ("articles", "0012_topics_squashed_0016_faster_search_text"),
         ("counters", "0001_initial"),
     ]
 

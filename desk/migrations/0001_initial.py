@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0012_topics"),
+        ("articles", "0012_topics_squashed_0016_faster_search_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

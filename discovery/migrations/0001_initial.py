@@ -1,5 +1,5 @@
 """The search vocabulary (SearchTerm), moved from articles/ without touching its table or rows
-(Meta.db_table keeps ``articles_searchterm``, made by articles' migration 0003)."""
+(Meta.db_table keeps ``articles_searchterm``, made by articles' first (squashed) migration)."""
 
 import django.db.models.deletion  # noqa: F401 (used by the generated fields below)
 from django.db import migrations, models
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0010_arabic_role_names"),
+        ("articles", "0001_initial_squashed_0010_arabic_role_names"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0016_faster_search_text"),
+        ("articles", "0012_topics_squashed_0016_faster_search_text"),
     ]
 
     operations = [

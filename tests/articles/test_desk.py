@@ -633,12 +633,15 @@ def test_a_writer_cannot_restore_a_version(client, section):
 
 
 def test_older_installs_get_their_english_named_roles_renamed():
-    """Migration 0010: a group keeps its members and permissions under its Arabic name."""
+    """Migration 0010 (now in articles' first squashed migration): a group keeps its members
+    and permissions under its Arabic name."""
     import importlib
 
     from django.apps import apps
 
-    migration = importlib.import_module("articles.migrations.0010_arabic_role_names")
+    migration = importlib.import_module(
+        "articles.migrations.0001_initial_squashed_0010_arabic_role_names"
+    )
     Group.objects.filter(name="المحررون").update(name="Editors")
     editors = Group.objects.get(name="Editors")
     permissions = set(editors.permissions.values_list("codename", flat=True))

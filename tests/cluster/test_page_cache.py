@@ -50,7 +50,10 @@ def test_invalidation_reaches_every_app_server(cluster):
     for base in (app1, app2):
         answer = call(base, article["url"])
         assert answer.status == 200
-        assert answer.headers.get("X-Page-Cache") != "hit"
+        if base == app1:  # the first request after the change: the kept page is gone
+            assert answer.headers.get("X-Page-Cache") != "hit"
+        # app2 may be served the page app1 just rendered (kept when that render ended more
+        # than 2 s after the change, as on a loaded machine), never the old one.
         assert "عنوان مصحح للخبر" in answer.text
         assert "عنوان أول للخبر" not in answer.text
     # And the corrected page is kept again, for both.

@@ -2,6 +2,8 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from articles.models import Article, Author
@@ -9,8 +11,21 @@ from articles.models import Article, Author
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_newsroom_loads_once_and_keeps_editors_changes():
-    call_command("load_demo", verbosity=0)
+@pytest.fixture(scope="module")
+def demo_newsroom(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``load_demo`` run once for this module's tests (most of its cost is the renditions of
+    twenty images), in a transaction rolled back after the last of them: each test runs in a
+    savepoint inside it and sees the demo as a first ``load_demo`` leaves it."""
+    media = tmp_path_factory.mktemp("demo-media")
+    caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, CACHES=caches):
+        with transaction.atomic():
+            call_command("load_demo", verbosity=0)
+            yield
+            transaction.set_rollback(True)
+
+
+def test_demo_newsroom_loads_once_and_keeps_editors_changes(demo_newsroom):
     from django.contrib.sites.models import Site
 
     assert Site.objects.get_current().domain == "127.0.0.1:8000"
@@ -30,29 +45,26 @@ def test_demo_newsroom_loads_once_and_keeps_editors_changes():
     assert Article.objects.get(pk=legacy.pk).title_ar == "عنوان عدّله المحرر"
 
 
-def test_demo_articles_have_topics_folded_by_spelling():
+def test_demo_articles_have_topics_folded_by_spelling(demo_newsroom):
     from articles.models import Topic
 
-    call_command("load_demo", verbosity=0)
     prices = Topic.objects.get(name_key="الاسعار")  # «الأسعار» and «الاسعار» in the content
     assert prices.articles.count() == 2
     assert Topic.objects.filter(articles__isnull=False).distinct().count() >= 15
 
 
-def test_demo_has_a_story_file_in_order():
+def test_demo_has_a_story_file_in_order(demo_newsroom):
     from articles.models import StoryFile
 
-    call_command("load_demo", verbosity=0)
     story_file = StoryFile.objects.get()
     assert story_file.entries.count() == 3
     call_command("load_demo", verbosity=0)
     assert StoryFile.objects.get().entries.count() == 3
 
 
-def test_the_demo_has_one_live_article_with_entries(client):
+def test_the_demo_has_one_live_article_with_entries(client, demo_newsroom):
     from live.models import LiveCoverage
 
-    call_command("load_demo", verbosity=0)
     coverage = LiveCoverage.objects.get()
     assert coverage.is_live and coverage.article.is_published()
     entries = list(coverage.entries.visible().for_reading())
