@@ -8,7 +8,7 @@ refreshes exactly the API responses that show what changed, as it does the pages
 from django.db.models.signals import post_delete, post_save
 
 from articles import cache as page_tags
-from newsroom.pagecache import bump
+from caching.pagecache import bump
 
 AUTHOR_INDEX = "author-index"  # which authors /api/v1/authors/ lists (created or deleted)
 TOPIC_INDEX = "topic-index"  # which topics /api/v1/topics/ lists

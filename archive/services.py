@@ -49,8 +49,8 @@ from articles.models import (
     unique_slug,
 )
 from articles.text import normalize_arabic, unicode_slug
+from caching.pagecache import bump
 from newsroom.images import reencode_image, validate_image_file
-from newsroom.pagecache import bump
 from pages.models import Page
 
 logger = logging.getLogger(__name__)

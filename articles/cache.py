@@ -1,6 +1,6 @@
 """Which cached pages depend on what, and the receivers that refresh exactly those pages.
 
-Tags (see newsroom/pagecache.py):
+Tags (see caching/pagecache.py):
 
 - ``article:<id>``: the article's own content and bylines. Carried by its page and by every
   list page that shows its card.
@@ -40,7 +40,7 @@ import time
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from newsroom.pagecache import bump, page_cache
+from caching.pagecache import bump, page_cache
 
 SCHEDULE_KEY = "articles:scheduled"
 LIVE_CONTENT = "live-content"  # any live article, byline, section or author (feeds, search)

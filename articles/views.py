@@ -23,9 +23,9 @@ from articles.models import (
     story_navigation,
 )
 from articles.related import related_for_page
-from newsroom.fragments import cached_fragment
+from caching.fragments import cached_fragment
+from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
-from newsroom.pagecache import CachedPageMixin, PageQueryMixin
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
@@ -249,7 +249,7 @@ class CorrectionListView(PageQueryMixin, ListView):
 class ArticleDetailView(CachedPageMixin, DetailView):
     """An article page. Per request: one small query (the article's frame and the published
     check) and the comment form; the rest is rendered from fragments kept until the article,
-    its related links or its comments change (newsroom/fragments.py), since it is the same for
+    its related links or its comments change (caching/fragments.py), since it is the same for
     every reader. Staff previews of unpublished articles are rendered fresh every time."""
 
     template_name = "articles/article_detail.html"

@@ -10,7 +10,7 @@ rendered outside them).
 from django.db.models.signals import post_delete, post_save
 
 from articles.models import LIVE_STATUSES
-from newsroom.pagecache import bump_now
+from caching.pagecache import bump_now
 
 
 def most_read_tag(section_id: int | None) -> str:

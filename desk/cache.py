@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from newsroom.pagecache import bump, bump_now, page_cache
+from caching.pagecache import bump, bump_now, page_cache
 
 TAG = "breaking"
 DEADLINE_KEY = "desk:breaking-deadline"

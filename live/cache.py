@@ -15,7 +15,7 @@ per card, and an article without coverage costs its page no query at all.
 from django.db import transaction
 
 from articles.cache import LIVE_CONTENT
-from newsroom.pagecache import bump, page_cache
+from caching.pagecache import bump, page_cache
 
 STATES_KEY = "live:coverage-states"
 STATES_SECONDS = 60  # a backstop: the map is dropped after every start and end

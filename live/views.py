@@ -18,10 +18,10 @@ from django.utils.translation import ngettext
 
 from articles.dates import local_digits
 from articles.models import Article
+from caching.pagecache import cached_page
 from live.cache import live_tag
 from live.models import LiveCoverage
 from newsroom.links import absolute
-from newsroom.pagecache import cached_page
 
 MAX_BATCH = 50  # entries sent at once; with more waiting, the page offers a reload
 # An entry id or a revision: ASCII digits only (str.isdigit accepts «٣»).

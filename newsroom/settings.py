@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "newsroom.apps.LoginLockoutsConfig",  # django-axes, with a translated name
     "newsroom",
+    "caching",  # the page cache, fragments, cache backends and tags
     "articles",
     "pages",
     "counters",
@@ -231,7 +232,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, but an unreachable Redis is an empty cache, not a 500.
-            "BACKEND": "newsroom.cache.RedisCache",
+            "BACKEND": "caching.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {
@@ -245,7 +246,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.FileCache",  # atomic counters (newsroom/cache.py)
+            "BACKEND": "caching.backends.FileCache",  # atomic counters (caching/backends.py)
             "LOCATION": os.environ.get(
                 "NEWSROOM_CACHE_DIR", str(LOCAL_DIR / "cache" / CACHE_KEY_PREFIX)
             ),
@@ -257,7 +258,7 @@ else:
 # The English edition: English listings also show Arabic-only articles (marked as such).
 NEWSROOM_EN_SHOWS_ARABIC = env_bool("NEWSROOM_EN_SHOWS_ARABIC", True)
 
-# Whole pages for anonymous readers (newsroom/pagecache.py, articles/cache.py).
+# Whole pages for anonymous readers (caching/pagecache.py, articles/cache.py).
 NEWSROOM_PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # Longest a page is kept; invalidation is by tags, this only bounds stale view counts.
@@ -272,7 +273,7 @@ if NEWSROOM_REPLICA_ALIASES:
         math.ceil(NEWSROOM_REPLICA_MAX_LAG_S + NEWSROOM_REPLICA_CHECK_SECONDS),
     )
 # Rendered fragments (article text, comments, sections menu) for everyone else and every
-# page-cache miss, invalidated by the same tags (newsroom/fragments.py).
+# page-cache miss, invalidated by the same tags (caching/fragments.py).
 NEWSROOM_FRAGMENT_CACHE_ENABLED = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
 # s-maxage for shared caches in front (nginx's microcache): how stale a page may get there.
 NEWSROOM_EDGE_CACHE_SECONDS = env_int("NEWSROOM_EDGE_CACHE_SECONDS", 1)

@@ -72,7 +72,7 @@ def health(request):
     except Exception as exc:
         checks["database"] = f"fail: {type(exc).__name__}"
     try:
-        if hasattr(cache, "ping"):  # Redis (newsroom.cache.RedisCache hides outages elsewhere)
+        if hasattr(cache, "ping"):  # Redis (caching.backends.RedisCache hides outages elsewhere)
             cache.ping()
         cache.set("health:probe", "1", 10)
         checks["cache"] = "ok" if cache.get("health:probe") == "1" else "fail: no read-back"

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from newsroom.pagecache import bump
+from caching.pagecache import bump
 
 FOOTER_TAG = "footer-pages"
 

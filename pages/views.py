@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from articles.cache import EVERY_PAGE
-from newsroom.pagecache import CachedPageMixin
+from caching.pagecache import CachedPageMixin
 from pages.cache import FOOTER_TAG
 from pages.models import Page
 

@@ -8,7 +8,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.generic import View
 
-from newsroom import pagecache
+from caching import pagecache
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

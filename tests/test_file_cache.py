@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from newsroom.cache import FileCache
+from caching.backends import FileCache
 
 PROCESSES, EACH = 4, 150
 
@@ -126,7 +126,7 @@ def test_a_cull_under_the_limit_removes_nothing(tmp_path):
 
 
 def test_the_background_cull_runs_and_ends(tmp_path):
-    from newsroom import cache as cache_module
+    from caching import backends as cache_module
 
     cache = _cache(tmp_path, MAX_ENTRIES=40, CULL_EVERY=5)
     for number in range(200):

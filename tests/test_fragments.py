@@ -1,4 +1,4 @@
-"""Kept fragments (newsroom/fragments.py): fast renders for readers the page cache cannot
+"""Kept fragments (caching/fragments.py): fast renders for readers the page cache cannot
 serve, refreshed exactly when what they show changes."""
 
 import re
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, Section
-from newsroom import fragments, pagecache
+from caching import fragments, pagecache
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db

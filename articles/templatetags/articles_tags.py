@@ -54,7 +54,7 @@ def section_nav():
     from django.utils.translation import get_language
 
     from articles.models import Section
-    from newsroom.fragments import cached_fragment
+    from caching.fragments import cached_fragment
 
     def render():
         sections = list(

@@ -6,11 +6,11 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language, ngettext
 
 from articles import dates
+from caching.fragments import cached_fragment
+from caching.templatetags.pagecache_tags import with_csrf_token
 from comments.forms import CommentForm
 from comments.models import ReaderComment, max_thread_level
 from comments.moderation import comments_open
-from newsroom.fragments import cached_fragment
-from newsroom.templatetags.pagecache_tags import with_csrf_token
 
 register = template.Library()
 
@@ -59,7 +59,7 @@ def comment_block(context, article):
     The form is the reader's bound form after an error, else a new one, replying to
     ``?reply=<id>`` when that comment is here and may take replies. The blank form of a
     is kept for a minute per article and language, as a cached page keeps it, and gets the
-    reader's CSRF token (when the page needs one: see newsroom/csrf.py) on every request.
+    reader's CSRF token (when the page needs one: see caching/csrf.py) on every request.
     """
     request = context.get("request")
     is_open = comments_open(article)

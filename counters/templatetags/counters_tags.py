@@ -26,7 +26,7 @@ def most_read(section=None):
     from django.utils.translation import get_language
 
     from articles.models import Section
-    from newsroom.fragments import cached_fragment
+    from caching.fragments import cached_fragment
 
     section_id = section.pk if isinstance(section, Section) else section
 

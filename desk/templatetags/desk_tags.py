@@ -11,8 +11,8 @@ register = template.Library()
 def breaking_ticker():
     """«عاجل»: the breaking articles of the last NEWSROOM_BREAKING_HOURS, kept as a fragment
     until one of them changes (one small indexed query on a cold render, none after)."""
+    from caching.fragments import cached_fragment
     from desk import cache
-    from newsroom.fragments import cached_fragment
 
     cache.expire_if_due()
 

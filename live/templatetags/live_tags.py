@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.dates import format_date, local_digits
+from caching.pagecache import note_shown
 from live import cache
 from live.models import LiveCoverage
 from newsroom.links import absolute
-from newsroom.pagecache import note_shown
 
 register = template.Library()
 JSON_LD_UPDATES = 50

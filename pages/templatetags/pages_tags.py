@@ -2,8 +2,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from newsroom.fragments import cached_fragment
-from newsroom.pagecache import note_shown
+from caching.fragments import cached_fragment
+from caching.pagecache import note_shown
 from pages.cache import FOOTER_TAG
 
 register = template.Library()

@@ -64,6 +64,6 @@ def csrf_for_cached_pages(view):
 
 def needs_token(request) -> bool:
     """Whether a form on this page must carry a CSRF token (false on cacheable pages)."""
-    from newsroom.pagecache import request_is_cacheable
+    from caching.pagecache import request_is_cacheable
 
     return not request_is_cacheable(request) or _has_session(request)

@@ -4,7 +4,7 @@ made atomic across processes.
 Django's FileBasedCache implements ``add`` as "has_key, then set" and ``incr`` as "get, then
 set": two gunicorn workers counting at once both read 5 and both write 6. Rate limits
 (newsroom/ratelimit.py) then let through several times their limit, and two renders could
-both believe they created a page-cache tag (newsroom/pagecache.py). An exclusive ``flock``
+both believe they created a page-cache tag (caching/pagecache.py). An exclusive ``flock``
 on one lock file in the cache folder makes each of these two operations a unit; reads and
 plain writes (pages, fragments) stay lock-free (each ``set`` already replaces its file
 atomically).

@@ -50,7 +50,7 @@ def _now_ns() -> int:
 
 
 # When the page now being rendered started (set by CachedPageMixin): fragments rendered
-# inside it backdate the tag versions they create to before it (newsroom/fragments.py).
+# inside it backdate the tag versions they create to before it (caching/fragments.py).
 page_render_started: ContextVar[int | None] = ContextVar("page_render_started", default=None)
 # The tags of the fragments used by the page (or fragment) being rendered: a page shows what
 # its fragments show, so it carries their tags too.

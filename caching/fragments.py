@@ -1,6 +1,6 @@
 """Rendered fragments of a page, kept until what they show changes (Russian-doll caching).
 
-The whole-page cache (newsroom/pagecache.py) serves anonymous readers. Everyone else, and
+The whole-page cache (caching/pagecache.py) serves anonymous readers. Everyone else, and
 every page-cache miss, renders the page; the costly parts of that render (an article's text,
 bylines, related links and comments; the sections menu) are the same for every reader and
 change only when an editor or a moderator acts. Those parts are kept here as HTML with the
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom.pagecache import (
+from caching.pagecache import (
     SITE_TAG,
     _initialise_missing,
     _now_ns,

@@ -2,7 +2,7 @@ from django import template
 from django.template.backends.utils import csrf_input
 from django.utils.safestring import mark_safe
 
-from newsroom.csrf import needs_token
+from caching.csrf import needs_token
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ CSRF_SLOT = "<!--csrf-token-->"
 def page_csrf_token(context):
     """``{% csrf_token %}`` for readers with a session; nothing on pages that may be cached.
 
-    Use in forms that post to a view wrapped in ``newsroom.csrf.csrf_for_cached_pages``.
+    Use in forms that post to a view wrapped in ``caching.csrf.csrf_for_cached_pages``.
     """
     if context.get("csrf_slot"):  # a form rendered once for everyone: the token comes later
         return mark_safe(CSRF_SLOT)
