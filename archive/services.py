@@ -50,8 +50,8 @@ from articles.models import (
 )
 from articles.text import normalize_arabic, unicode_slug
 from caching.pagecache import bump
-from newsroom.images import reencode_image, validate_image_file
 from pages.models import Page
+from uploads.images import reencode_image, validate_image_file
 
 logger = logging.getLogger(__name__)
 

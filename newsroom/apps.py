@@ -9,7 +9,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from newsroom import audit, uploads  # noqa: F401  (connect their signal receivers)
+        from newsroom import audit  # noqa: F401  (connects its signal receivers)
 
 
 class LoginLockoutsConfig(AxesConfig):

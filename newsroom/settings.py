@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.database import database_settings, parse_database_url
-from newsroom.storage import s3_storage
+from uploads.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"  # git-ignored: generated secret key, admin password
@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "newsroom.apps.LoginLockoutsConfig",  # django-axes, with a translated name
     "newsroom",
     "caching",  # the page cache, fragments, cache backends and tags
+    "uploads",  # image uploads, renditions, kept uploads, storage
     "articles",
     "pages",
     "counters",
@@ -387,7 +388,7 @@ NEWSROOM_RENDITION_WIDTHS = (480, 960, 1440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An image chosen in a form that came back with an error is kept this long (under pending/,
-# newsroom/kept_uploads.py); the job purge_kept_uploads deletes what is left after that.
+# uploads/kept.py); the job purge_kept_uploads deletes what is left after that.
 NEWSROOM_KEPT_UPLOAD_SECONDS = env_int("NEWSROOM_KEPT_UPLOAD_SECONDS", 86_400)
 
 # EDITORIAL DESK (admin)

@@ -5,7 +5,8 @@ from django.urls import include, path, re_path
 
 from discovery.urls import root_urlpatterns as discovery_root_urls
 from newsroom.metrics import metrics
-from newsroom.views import favicon, health, media, robots_txt, root
+from newsroom.views import favicon, health, robots_txt, root
+from uploads.views import media
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME

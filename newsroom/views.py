@@ -1,4 +1,3 @@
-import mimetypes
 import sys
 
 from django.conf import settings
@@ -6,7 +5,6 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import (
-    Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
@@ -17,14 +15,10 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
-from django.views.static import serve
 
 # Once this process has seen every migration applied, it stops re-reading the migration
 # graph on each probe (a new release with new migrations starts new processes).
 _migrations_ok = False
-
-# Uploads shown inline by browsers; anything else is sent as a download.
-INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 
 def root(request):
@@ -137,24 +131,3 @@ def _database_is_unavailable(error) -> bool:
     # 08: connection exception, 57P: operator intervention (shutdown), 57014: query cancelled
     # (statement_timeout), 53: insufficient resources (too many connections).
     return sqlstate == "" or sqlstate[:2] in {"08", "53"} or sqlstate.startswith("57")
-
-
-def media(request, path):
-    """Serve an upload (development, or NEWSROOM_SERVE_MEDIA): never executable, never sniffed.
-
-    Images are shown inline under a ``sandbox`` CSP; anything else is an attachment. Images
-    kept for a returned form (``pending/``, newsroom/kept_uploads.py) are nobody's to see.
-    """
-    if path.lstrip("/").startswith("pending/"):
-        raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    if content_type in INLINE_MEDIA_TYPES:
-        response["Content-Disposition"] = "inline"
-    else:
-        response["Content-Type"] = "application/octet-stream"
-        response["Content-Disposition"] = "attachment"
-    return response

@@ -2,7 +2,7 @@
 are older than NEWSROOM_KEPT_UPLOAD_SECONDS (a day): their tokens have expired by then.
 
 A periodic job (NEWSROOM_PERIODIC_JOBS, run by ``manage.py run_jobs``); see
-newsroom/kept_uploads.py.
+uploads/kept.py.
 """
 
 from datetime import timedelta
@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from newsroom.kept_uploads import purge
+from uploads.kept import purge
 
 
 class Command(BaseCommand):

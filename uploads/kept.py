@@ -4,7 +4,7 @@ A browser cannot refill a file input, so a form returned with an error (another 
 desk's refusal of a stale save) used to lose the image the editor had chosen. Now each upload
 that passed its field's checks (``validate_image_file`` among them) is kept in the media
 storage under ``pending/<random>/<name>``, re-encoded like every stored upload (no EXIF: see
-newsroom/uploads.py), and the form carries a signed token for it beside the file input:
+uploads/reencode.py), and the form carries a signed token for it beside the file input:
 «الصورة التي اخترتها محفوظة: <name>», with a box to drop it. The next submission without a
 new file uses the kept one exactly as if it had been uploaded again: the same field checks,
 the same re-encoding, the same renditions.
@@ -47,11 +47,11 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from newsroom.images import reencode_image
+from uploads.images import reencode_image
 
 logger = logging.getLogger("newsroom.kept_uploads")
 PENDING = "pending"
-SALT = "newsroom.kept_uploads"
+SALT = "newsroom.kept_uploads"  # kept from before the move: tokens already signed stay good
 TOKEN_SUFFIX = "__kept"
 DROP_SUFFIX = "__kept_drop"
 
@@ -79,7 +79,7 @@ def keep(upload, *, user) -> Kept:
     it that only ``user`` can use."""
     name = default_storage.get_valid_name(PurePosixPath(upload.name or "image").name)
     folder = f"{PENDING}/{secrets.token_hex(16)}"
-    data = reencode_image(upload)  # never the bytes sent (newsroom/uploads.py)
+    data = reencode_image(upload)  # never the bytes sent (uploads/reencode.py)
     path = default_storage.save(f"{folder}/{name}", ContentFile(data))
     return Kept(signing.dumps({"p": path, "u": user.pk}, salt=SALT), path)
 

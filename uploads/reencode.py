@@ -1,7 +1,7 @@
 """Every image upload, on any model, is stored re-encoded by Pillow (never the bytes sent).
 
 A ``pre_save`` receiver for all models: each ``ImageField`` holding a fresh upload (not yet
-committed to storage) gets its content replaced by ``newsroom.images.reencode_image`` before
+committed to storage) gets its content replaced by ``uploads.images.reencode_image`` before
 the field stores it. Validation (type by content, size, pixels, polyglots) has already run in
 the form; a file that Pillow still cannot re-encode is refused here.
 """
@@ -13,7 +13,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from newsroom.images import reencode_image
+from uploads.images import reencode_image
 
 
 @receiver(pre_save)

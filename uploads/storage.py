@@ -1,7 +1,7 @@
 """Media on S3-compatible object storage (django-storages), configured from the environment.
 
 ``NEWSROOM_S3_BUCKET`` turns it on (newsroom/settings.py); every ``ImageField`` and the image
-renditions (articles/images.py) then go through ``default_storage`` to the bucket. Imported by
+renditions (uploads/images.py) then go through ``default_storage`` to the bucket. Imported by
 the settings module: nothing here may import Django's configured parts.
 """
 
