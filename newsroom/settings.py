@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "newsroom",
     "caching",  # the page cache, fragments, cache backends and tags
     "uploads",  # image uploads, renditions, kept uploads, storage
+    "ops",  # periodic jobs, backups, health, metrics, replicas and the database router
     "articles",
     "pages",
     "counters",
@@ -186,13 +187,13 @@ _db_options["options"] = " ".join(
     if part
 )
 # Maintenance jobs (refresh_search_terms, purge_view_readers, backup, import_archive) set
-# their own limit instead (newsroom/maintenance.py): 30 minutes, for one batch at most.
+# their own limit instead (ops/maintenance.py): 30 minutes, for one batch at most.
 NEWSROOM_JOB_STATEMENT_TIMEOUT_MS = env_int("NEWSROOM_JOB_STATEMENT_TIMEOUT_MS", 30 * 60_000)
 DATABASES["default"]["TEST"] = {"NAME": "test_" + DATABASES["default"]["NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Streaming replicas (comma-separated URLs): anonymous readers' pages read from them, the rest
-# from the primary (newsroom/routers.py). Unset: one database, no router.
+# from the primary (ops/routers.py). Unset: one database, no router.
 NEWSROOM_REPLICA_ALIASES = []
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
     _replica = parse_database_url(_url)
@@ -209,12 +210,12 @@ NEWSROOM_REPLICA_CHECK_SECONDS = env_float("NEWSROOM_REPLICA_CHECK_SECONDS", 2.0
 NEWSROOM_REPLICA_CONNECT_TIMEOUT = env_int("NEWSROOM_REPLICA_CONNECT_TIMEOUT", 1)
 # After a request that wrote, that reader reads the primary this long (read-your-writes).
 NEWSROOM_READ_PRIMARY_SECONDS = env_int("NEWSROOM_READ_PRIMARY_SECONDS", 5)
-DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"] if NEWSROOM_REPLICA_ALIASES else []
+DATABASE_ROUTERS = ["ops.routers.PrimaryReplicaRouter"] if NEWSROOM_REPLICA_ALIASES else []
 if NEWSROOM_REPLICA_ALIASES:  # right after the request log: a retry on the primary is one request
-    MIDDLEWARE.insert(1, "newsroom.routers.ReplicaRoutingMiddleware")
+    MIDDLEWARE.insert(1, "ops.routers.ReplicaRoutingMiddleware")
 
 # Periodic jobs: management command → period in seconds. `manage.py run_jobs` beside each app
-# server runs each once per period across all of them (newsroom/jobs.py); no cron.
+# server runs each once per period across all of them (ops/jobs.py); no cron.
 NEWSROOM_PERIODIC_JOBS = {
     "purge_view_readers": env_int("NEWSROOM_JOB_PURGE_VIEW_READERS_SECONDS", 600),
     "refresh_search_terms": env_int("NEWSROOM_JOB_REFRESH_SEARCH_TERMS_SECONDS", 86_400),
@@ -378,7 +379,7 @@ if NEWSROOM_S3_BUCKET:
         MEDIA_URL = NEWSROOM_MEDIA_PUBLIC_URL + "/"
     NEWSROOM_SERVE_MEDIA = False  # the bucket (or its CDN) serves them
 
-# Where `make backup` writes (git-ignored); see newsroom/backups.py.
+# Where `make backup` writes (git-ignored); see ops/backups.py.
 NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", BASE_DIR / "backups"))
 
 # Images: what an upload may be.
@@ -588,10 +589,10 @@ CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 # METRICS
 
 # Prometheus' text format at /metrics/ for a scraper sending "Authorization: Bearer <token>"
-# (newsroom/metrics.py). Unset: no endpoint, no timing middleware.
+# (ops/metrics.py). Unset: no endpoint, no timing middleware.
 NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "").strip()
 if NEWSROOM_METRICS_TOKEN:
-    MIDDLEWARE.insert(0, "newsroom.metrics.MetricsMiddleware")
+    MIDDLEWARE.insert(0, "ops.metrics.MetricsMiddleware")
 
 # LOGGING
 

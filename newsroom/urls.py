@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from discovery.urls import root_urlpatterns as discovery_root_urls
-from newsroom.metrics import metrics
-from newsroom.views import favicon, health, robots_txt, root
+from newsroom.views import favicon, robots_txt, root
+from ops.metrics import metrics
+from ops.views import health
 from uploads.views import media
 
 admin.site.site_header = settings.SITE_NAME

@@ -16,7 +16,7 @@ def test_no_token_no_endpoint(client, settings):
 @pytest.fixture
 def metrics_on(settings):
     settings.NEWSROOM_METRICS_TOKEN = "s3cret-token"
-    settings.MIDDLEWARE = ["newsroom.metrics.MetricsMiddleware", *settings.MIDDLEWARE]
+    settings.MIDDLEWARE = ["ops.metrics.MetricsMiddleware", *settings.MIDDLEWARE]
     return "s3cret-token"
 
 
@@ -99,7 +99,7 @@ def test_the_fast_path_counts_its_views_too(client, metrics_on):
 
 
 def test_views_are_not_measured_without_a_token(client, settings):
-    from newsroom import metrics
+    from ops import metrics
 
     settings.NEWSROOM_METRICS_TOKEN = ""
     before = metrics._instruments()["views_counted"]._value.get()

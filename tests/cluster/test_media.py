@@ -93,7 +93,7 @@ def test_backup_and_restore_carry_the_bucket(bucket, tmp_path):
 
     from django.db import connection
 
-    from newsroom.backups import create_backup, drop_database, restore_backup
+    from ops.backups import create_backup, drop_database, restore_backup
 
     article = make_article(image=image_upload(size=(600, 400)))
     names = [article.image.name]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from counters import readers
 from counters.models import ArticleViewDay, ArticleViewHour, ViewReader
 from discovery.models import SearchTerm
-from newsroom.maintenance import job_session, statement_timeout
+from ops.maintenance import job_session, statement_timeout
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -135,9 +135,9 @@ def test_backup_counts_rows_outside_the_web_timeout_and_says_each_step(
         dumped.append(kwargs["env"]["PGOPTIONS"])
         Path(command[command.index("--file") + 1]).write_bytes(b"dump")
 
-    monkeypatch.setattr("newsroom.backups.subprocess.run", pg_dump)
+    monkeypatch.setattr("ops.backups.subprocess.run", pg_dump)
     monkeypatch.setattr(
-        "newsroom.backups.figures", lambda cursor: counted.append(statement_timeout()) or {}
+        "ops.backups.figures", lambda cursor: counted.append(statement_timeout()) or {}
     )
     web = statement_timeout()
     call_command("backup", to=str(tmp_path / "backups"), verbosity=1)

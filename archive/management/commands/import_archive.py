@@ -22,7 +22,7 @@ from archive.legacy import LegacyPageReader, looks_like_page
 from archive.services import ArchiveImporter, no_commit_wait
 from archive.wxr import WXRReader, looks_like_wxr
 from caching.pagecache import bumps_collected
-from newsroom.maintenance import job_session
+from ops.maintenance import job_session
 
 LISTED_PROBLEMS = 50
 # Items per transaction. Each batch is committed whole or not at all (a run killed midway

@@ -32,7 +32,7 @@ from django.utils import timezone
 from psycopg.copy import QueuedLibpqWriter
 
 from articles.models import Article, Author, Byline, Section
-from newsroom.maintenance import job_session
+from ops.maintenance import job_session
 
 SEED_FILE = Path(settings.BASE_DIR).parent.parent / "shared" / "seed" / "legacy-article-page.txt"
 BENCH_SLUG = "bench-article"

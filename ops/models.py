@@ -1,4 +1,4 @@
-"""The project's own tables: the ledger of periodic jobs (newsroom/jobs.py)."""
+"""The operators' tables: the ledger of periodic jobs (ops/jobs.py)."""
 
 from django.db import models
 from django.utils import timezone
@@ -17,6 +17,7 @@ class JobRun(models.Model):
     class Meta:
         verbose_name = _("periodic job run")
         verbose_name_plural = _("periodic job runs")
+        db_table = "newsroom_jobrun"  # made by newsroom before the move (ops/migrations/0001)
         ordering = ("-period_start",)
         constraints = [
             models.UniqueConstraint(fields=("job", "period_start"), name="jobrun_once_per_period")

@@ -27,9 +27,9 @@ from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import timezone
 
-from newsroom.routers import PRIMARY
+from ops.routers import PRIMARY
 
-logger = logging.getLogger("newsroom.jobs")
+logger = logging.getLogger("ops.jobs")
 HOST = socket.gethostname()
 KEEP_DAYS = 30
 

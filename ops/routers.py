@@ -34,7 +34,7 @@ from django.conf import settings
 
 PRIMARY = "default"
 READ_PRIMARY_COOKIE = "newsroom_primary"
-logger = logging.getLogger("newsroom.routers")
+logger = logging.getLogger("ops.routers")
 
 LIBPQ_OPTIONS = {"sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "passfile"}
 LAG_SQL = """

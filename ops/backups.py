@@ -29,7 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
-from newsroom.maintenance import job_session
+from ops.maintenance import job_session
 
 
 def pg_program(name: str) -> str:
@@ -88,7 +88,7 @@ def create_backup(destination: Path | None = None, *, progress=None) -> Path:
     pg_dump works in one snapshot on its own connection, under no statement timeout (it sets
     its own, 0); the manifest's row counts, which read every table once (a million articles
     take seconds, more on a busy machine), run under the jobs' timeout, not the web's
-    (newsroom/maintenance.py). ``progress(message)`` is told each step and how long it took.
+    (ops/maintenance.py). ``progress(message)`` is told each step and how long it took.
     """
     report = progress or (lambda message: None)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")

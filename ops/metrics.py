@@ -19,9 +19,9 @@ before it starts; deploy/cluster/engines.py does) each scrape adds up every work
   ``NEWSROOM_VIEW_SYNC_COMMIT`` off only the WAL flush to disk is not awaited: a crash of
   PostgreSQL itself can lose the last ~0.6 s of counted views, a killed app server none;
 * ``newsroom_replica_lag_seconds{replica}``, ``newsroom_replica_usable{replica}``: each
-  replica as this server sees it now (newsroom/routers.py);
+  replica as this server sees it now (ops/routers.py);
 * ``newsroom_job_last_run_age_seconds{job}``, ``newsroom_job_period_seconds{job}``: how long
-  since each periodic job last ran anywhere, against its period (newsroom/jobs.py): an age
+  since each periodic job last ran anywhere, against its period (ops/jobs.py): an age
   well past the period means no runner is running it.
 """
 
@@ -110,7 +110,7 @@ class ClusterCollector:
         from prometheus_client.core import GaugeMetricFamily
 
         if settings.NEWSROOM_REPLICA_ALIASES:
-            from newsroom.routers import monitor
+            from ops.routers import monitor
 
             lag = GaugeMetricFamily(
                 "newsroom_replica_lag_seconds", "Replica replay lag", labels=["replica"]
@@ -135,7 +135,7 @@ class ClusterCollector:
             from django.db.models import Max
             from django.utils import timezone
 
-            from newsroom.models import JobRun
+            from ops.models import JobRun
 
             last = dict(
                 JobRun.objects.using("default")

@@ -1,7 +1,7 @@
 """Run the periodic jobs (NEWSROOM_PERIODIC_JOBS), each once per period across all servers.
 
 Start one beside every app server (``manage.py run_jobs``): any number may run at once, a
-PostgreSQL advisory lock and a unique row per period make each job run once (newsroom/jobs.py).
+PostgreSQL advisory lock and a unique row per period make each job run once (ops/jobs.py).
 """
 
 import time
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from newsroom.jobs import run_due
+from ops.jobs import run_due
 
 
 class Command(BaseCommand):

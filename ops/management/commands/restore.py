@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.backups import restore_backup
+from ops.backups import restore_backup
 
 
 class Command(BaseCommand):

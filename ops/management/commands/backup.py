@@ -1,16 +1,16 @@
 """Back up the database (pg_dump) and the uploads (tar) into NEWSROOM_BACKUP_DIR, saying each
-step and its duration on stderr (newsroom/backups.py).
+step and its duration on stderr (ops/backups.py).
 """
 
 import time
 
 from django.core.management.base import BaseCommand
 
-from newsroom.backups import create_backup
+from ops.backups import create_backup
 
 
 class Command(BaseCommand):
-    help = "Back up the database and media/ into a timestamped folder (see newsroom/backups.py)."
+    help = "Back up the database and media/ into a timestamped folder (see ops/backups.py)."
 
     def add_arguments(self, parser):
         parser.add_argument("--to", help="folder for the backup (default NEWSROOM_BACKUP_DIR)")
