@@ -102,7 +102,7 @@ INSTALLED_APPS = [
     "django_comments",
     "simple_history",
     "django_prose_editor",
-    "newsroom.apps.LoginLockoutsConfig",  # django-axes, with a translated name
+    "accounts.apps.LoginLockoutsConfig",  # django-axes, with a translated name
     "newsroom",
     "caching",  # the page cache, fragments, cache backends and tags
     "uploads",  # image uploads, renditions, kept uploads, storage
@@ -283,7 +283,7 @@ NEWSROOM_EDGE_CACHE_SECONDS = env_int("NEWSROOM_EDGE_CACHE_SECONDS", 1)
 # AUTH
 
 AUTHENTICATION_BACKENDS = [
-    "newsroom.auth.ThrottledLoginBackend",  # django-axes: refuses locked-out logins
+    "accounts.throttle.ThrottledLoginBackend",  # django-axes: refuses locked-out logins
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

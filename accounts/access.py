@@ -1,18 +1,18 @@
-"""Permissions in the desk's language.
+"""Who reaches the desk, in the desk's language: permissions, groups, users and lockouts.
 
 Django stores each permission's name in English when it creates it («Can add log entry») and
 the group and user forms show those names verbatim. Here they are named from what they are:
 the action on the model (in the model's own, translated, name), or the model's declared
 permission (``Meta.permissions``, marked for translation), or, for other apps' own, our
-catalogue (newsroom/third_party_strings.py).
+catalogue (newsroom/third_party_strings.py). The group and user admins show them, and
+django-axes' list of failed sign-ins says how many attempts are left; accounts/admin.py
+registers them (with the sessions and the second factor on the user's page).
 """
 
 from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -78,12 +78,3 @@ class DeskAccessAttemptAdmin(AccessAttemptAdmin):
         return ngettext("%(count)s attempt left", "%(count)s attempts left", remaining) % {
             "count": remaining
         }
-
-
-admin.site.unregister(Group)
-admin.site.register(Group, DeskGroupAdmin)
-admin.site.unregister(User)
-admin.site.register(User, DeskUserAdmin)
-if admin.site.is_registered(AccessAttempt):
-    admin.site.unregister(AccessAttempt)
-    admin.site.register(AccessAttempt, DeskAccessAttemptAdmin)
