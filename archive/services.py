@@ -39,6 +39,7 @@ from archive.media import UPLOADS_MARKER, MediaMissing, MediaSource, uploads_pat
 from archive.models import ImportedArticle, ImportedComment, LegacyPath
 from articles import cache as page_tags
 from articles.models import (
+    LIVE_STATUSES,
     Article,
     Author,
     Byline,
@@ -49,6 +50,7 @@ from articles.models import (
     unique_slug,
 )
 from articles.text import normalize_arabic, unicode_slug
+from caching import tags as tag
 from caching.pagecache import bump
 from pages.models import Page
 from uploads.images import reencode_image, validate_image_file
@@ -1051,14 +1053,14 @@ def batch_created(articles, author_ids: dict[int, list[int]], topic_ids=None) ->
     (what articles.cache.article_saved does for each saved article, less the tags of the new
     articles themselves: no cached page carries those yet). The "most read" blocks are left
     to follow on their own (NEWSROOM_MOST_READ_SECONDS): an import is not news."""
-    live = [a for a in articles if a.status in page_tags.LIVE_STATUSES]
+    live = [a for a in articles if a.status in LIVE_STATUSES]
     if not live:
         return
-    tags = {"home", page_tags.LIVE_CONTENT}
+    tags = {tag.home(), tag.live_content()}
     for article in live:
-        tags.add(f"section-list:{article.section_id}")
-        tags.update(f"author-list:{pk}" for pk in author_ids.get(article.pk, ()))
-        tags.update(f"topic-list:{pk}" for pk in (topic_ids or {}).get(article.pk, ()))
+        tags.add(tag.section_list(article.section_id))
+        tags.update(tag.author_list(pk) for pk in author_ids.get(article.pk, ()))
+        tags.update(tag.topic_list(pk) for pk in (topic_ids or {}).get(article.pk, ()))
     bump(*tags)
     transaction.on_commit(page_tags.refresh_schedule)
 

@@ -23,6 +23,7 @@ from articles.models import (
     story_navigation,
 )
 from articles.related import related_for_page
+from caching import tags as tag
 from caching.fragments import cached_fragment
 from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
@@ -62,7 +63,7 @@ class ListPageCacheMixin(CachedPageMixin):
             keep=True,  # its links use page_query: the same for ?page=2 and ?page=2&utm_…
             expires_at=self.page_expires_at(None),
         )
-        return {"main_html": fragment.html, "page_tags": fragment.tags | cache.EVERY_PAGE}
+        return {"main_html": fragment.html, "page_tags": fragment.tags | tag.every_page()}
 
 
 class HomeView(ListPageCacheMixin, TemplateView):
@@ -321,7 +322,7 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         return super().get_context_data(
             head_html=fragment.part("head"),
             main_html=fragment.part("main"),
-            page_tags=fragment.tags | cache.EVERY_PAGE,
+            page_tags=fragment.tags | tag.every_page(),
             **kwargs,
         )
 

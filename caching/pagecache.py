@@ -34,8 +34,10 @@ from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
+from caching.tags import site as site_tag
+
 TAG_PREFIX = "pagetag:"
-SITE_TAG = "site"  # carried by every cached page: bumping it purges them all
+SITE_TAG = site_tag()  # carried by every cached page: bumping it purges them all
 PAGE_PREFIX = "page:"
 # Headers kept with a cached page (everything else is recomputed per request).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy")

@@ -81,3 +81,65 @@ def test_articles_is_under_a_third_of_the_code():
 
     total = sum(lines(app) for app in APPS)
     assert lines("articles") < total / 3
+
+
+def _private_attributes(path: Path) -> tuple[set[str], list[tuple[str, int]]]:
+    """(private attributes this file sets on objects, those it reads, with their line)."""
+    written, read = set(), []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        name = None
+        if isinstance(node, ast.Attribute):
+            name, store = node.attr, isinstance(node.ctx, ast.Store)
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") in {"getattr", "setattr", "hasattr"}
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            name, store = node.args[1].value, node.func.id == "setattr"
+        if not name or not name.startswith("_") or name.startswith("__"):
+            continue
+        if store:
+            written.add(name)
+        else:
+            read.append((name, node.lineno))
+    return written, read
+
+
+def test_no_app_reads_another_apps_private_attribute():
+    """What one app keeps on an object under a private name (``article._previous_listing``)
+    is its own: another app asks through a public function (``articles.cache.previous_listing``)."""
+    set_by: dict[str, set[str]] = {}
+    reads = []
+    for app in APPS:
+        for path in sorted((BASE_DIR / app).rglob("*.py")):
+            relative = path.relative_to(BASE_DIR).as_posix()
+            if "/migrations/" in relative:
+                continue
+            written, read = _private_attributes(path)
+            for name in written:
+                set_by.setdefault(name, set()).add(app)
+            reads += [(app, relative, line, name) for name, line in read]
+    wrong = [
+        f"{relative}:{line} reads {name}, set by {sorted(set_by[name])}"
+        for app, relative, line, name in reads
+        if name in set_by and app not in set_by[name]
+    ]
+    assert wrong == []
+
+
+def test_live_statuses_are_defined_once():
+    """Which statuses readers see is ``articles.models.LIVE_STATUSES``; nobody repeats it."""
+    found = []
+    for app in APPS:
+        for path in sorted((BASE_DIR / app).rglob("*.py")):
+            relative = path.relative_to(BASE_DIR).as_posix()
+            if "/migrations/" in relative:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Tuple | ast.Set | ast.List) and {
+                    item.value for item in node.elts if isinstance(item, ast.Constant)
+                } == {"scheduled", "published"}:
+                    found.append(f"{relative}:{node.lineno}")
+    assert found == ["articles/models.py:25"]

@@ -4,6 +4,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from caching import tags as tag
+
 register = template.Library()
 
 
@@ -19,7 +21,7 @@ def breaking_ticker():
     def render():
         articles, deadline = cache.ticker_articles()
         cache.remember_deadline(deadline)
-        return render_to_string("desk/ticker.html", {"articles": articles}), {cache.TAG}
+        return render_to_string("desk/ticker.html", {"articles": articles}), {tag.breaking()}
 
     return cached_fragment(f"breaking-ticker:{get_language()}", render).html
 
