@@ -23,6 +23,7 @@ from newsroom.logging import current_request
 
 audit = logging.getLogger("newsroom.audit")
 
+
 def action_for_move(from_status: str, to_status: str) -> str | None:
     if to_status == "published":
         return PublishRecord.Action.PUBLISH

@@ -13,9 +13,9 @@ Management commands, periodic jobs, migrations and every write use the primary
 (``allow_migrate`` only allows it). A replica is used while it answers and replays the
 primary's WAL less than ``NEWSROOM_REPLICA_MAX_LAG_S`` behind; each process looks at most
 every ``NEWSROOM_REPLICA_CHECK_SECONDS`` (one short connection, in the request that finds the
-last look too old). A replica that stops answering mid-request is marked down and the request
-(a GET, so harmless to run twice) runs again on the primary: the reader gets the page, not an
-error.
+last look too old). A replica that stops answering mid-request is looked at again at once
+(``probe``); when it is unusable the request (a GET, so harmless to run twice) runs again on
+the primary: the reader gets the page, not an error.
 
 The lag figure is 0 while the replica has replayed all it received, else the age of the last
 replayed transaction, so an idle primary does not look like a lagging replica.
@@ -124,12 +124,6 @@ class ReplicaMonitor:
             logger.warning("replica %s %s", alias, state)
         self.statuses[alias] = status
         return status
-
-    def mark_down(self, alias: str, reason: str) -> None:
-        self.statuses[alias] = ReplicaStatus(
-            checked_at=time.monotonic(), usable=False, error=reason
-        )
-        logger.warning("replica %s skipped: %s", alias, reason)
 
     def pick(self) -> str | None:
         aliases = list(settings.NEWSROOM_REPLICA_ALIASES)

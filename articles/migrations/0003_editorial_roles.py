@@ -6,7 +6,7 @@ may get_or_create the same groups and add their own permissions.
 
 from django.db import migrations
 
-from articles.migrations._roles import ROLE_PERMISSIONS  # noqa: E402
+from articles.roles import ROLE_PERMISSIONS  # the one table, shared with the code
 
 
 def create_roles(apps, schema_editor):
