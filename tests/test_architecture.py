@@ -1,8 +1,9 @@
-"""Imports flow one way (docs/architecture.md): newsroom ← articles ← pages ← counters,
-discovery, comments, archive, demo, accounts; api may also import counters and discovery,
-digests counters, desk (the desk together) counters. No app imports one above it or beside
-it; the project's own wiring (root URLconf, WSGI entry point, settings) is the one place that
-names every app."""
+"""Imports flow one way (docs/architecture.md): the bottom layer (newsroom, the project's
+wiring, and caching, uploads, ops beside it: each imports only itself and newsroom) ←
+articles ← pages ← counters, discovery, comments, archive, demo, live, accounts, desk; api may
+also import counters, discovery and live, digests counters, desk counters. No app imports one
+above it or beside it; the project's own wiring (root URLconf, WSGI entry point, settings) is
+the one place that names every app."""
 
 import ast
 from pathlib import Path
