@@ -5,8 +5,10 @@ is accounts/article_admin.py's inline, which desk/admin.py puts in the article a
 django-otp's own device admins are removed: they show the TOTP secret, in English.
 """
 
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,13 +16,20 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import sessions, twofactor
+from accounts.access import DeskAccessAttemptAdmin, DeskGroupAdmin, DeskUserAdmin
 from accounts.article_admin import PublishRecordColumns, ReadOnlyMixin
 from accounts.models import DeskSession, PublishRecord
-from newsroom.admin import DeskUserAdmin
 
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+# Groups and failed sign-ins in the desk's language (accounts/access.py); users further down.
+admin.site.unregister(Group)
+admin.site.register(Group, DeskGroupAdmin)
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, DeskAccessAttemptAdmin)
 
 
 @admin.register(PublishRecord)

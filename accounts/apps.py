@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -8,7 +9,7 @@ from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPConfig
 class AccountsConfig(AppConfig):
     """Desk accounts: two-factor sign-in, signed-in sessions, the publish record."""
 
-    default = True  # this module also holds the django-otp apps' configs
+    default = True  # this module also holds django-otp's and django-axes' configs
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("Desk accounts")
@@ -31,6 +32,12 @@ class AuthenticatorAppsConfig(TOTPConfig):
 
 class RecoveryCodesConfig(StaticConfig):
     verbose_name = _("Recovery codes")
+
+
+class LoginLockoutsConfig(AxesConfig):
+    """django-axes under a name editors understand, in their language."""
+
+    verbose_name = _("Login lockouts")
 
 
 # Their models' names, for our catalogue (django-otp ships none in Arabic).

@@ -18,11 +18,10 @@ from django.utils.translation import gettext
 
 from accounts.models import DeskSession, PublishRecord
 from accounts.sessions import address, current_id
+from articles.models import LIVE_STATUSES
 from newsroom.logging import current_request
 
 audit = logging.getLogger("newsroom.audit")
-
-LIVE = {"scheduled", "published"}
 
 
 def action_for_move(from_status: str, to_status: str) -> str | None:
@@ -30,7 +29,7 @@ def action_for_move(from_status: str, to_status: str) -> str | None:
         return PublishRecord.Action.PUBLISH
     if to_status == "scheduled":
         return PublishRecord.Action.SCHEDULE
-    if to_status == "unpublished" or from_status in LIVE:
+    if to_status == "unpublished" or from_status in LIVE_STATUSES:
         return PublishRecord.Action.UNPUBLISH
     return None  # draft <-> review: not a publishing act
 

@@ -20,7 +20,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from api.errors import error_body
 from api.params import LANGUAGE_ERROR, language_choices
-from newsroom import pagecache
+from caching import pagecache
 from newsroom.ratelimit import check_rate_limit, too_many_requests
 
 RATE_SCOPE = "api"

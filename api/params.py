@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Author, Section, StoryFile, Topic
+from caching import tags as tag
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
@@ -42,7 +43,7 @@ ARTICLE_FILTERS: tuple[ArticleFilter, ...] = (
             queryset=Section.objects.all(), to_field_name="slug", required=False
         ),
         apply=lambda articles, section: articles.in_section(section),
-        tags=lambda section: {f"section:{section.pk}", f"section-list:{section.pk}"},
+        tags=lambda section: {tag.section(section.pk), tag.section_list(section.pk)},
         description="A section's slug: only its articles.",
     ),
     ArticleFilter(
@@ -51,7 +52,7 @@ ARTICLE_FILTERS: tuple[ArticleFilter, ...] = (
             queryset=Author.objects.all(), to_field_name="slug", required=False
         ),
         apply=lambda articles, author: articles.by_author(author),
-        tags=lambda author: {f"author:{author.pk}", f"author-list:{author.pk}"},
+        tags=lambda author: {tag.author(author.pk), tag.author_list(author.pk)},
         description="An author's slug: only the articles they signed.",
     ),
     ArticleFilter(
@@ -60,7 +61,7 @@ ARTICLE_FILTERS: tuple[ArticleFilter, ...] = (
             queryset=Topic.objects.all(), to_field_name="slug", required=False
         ),
         apply=lambda articles, topic: articles.about(topic),
-        tags=lambda topic: {f"topic:{topic.pk}", f"topic-list:{topic.pk}"},
+        tags=lambda topic: {tag.topic(topic.pk), tag.topic_list(topic.pk)},
         description="A topic's slug: only the articles about it.",
     ),
     ArticleFilter(
@@ -71,7 +72,7 @@ ARTICLE_FILTERS: tuple[ArticleFilter, ...] = (
         # Newest first like every list here (the cursor is the publication time); the
         # editors' order is on the file's page.
         apply=lambda articles, story_file: articles.filter(story_entries__story_file=story_file),
-        tags=lambda story_file: {f"storyfile:{story_file.pk}", f"storyfile-list:{story_file.pk}"},
+        tags=lambda story_file: {tag.story_file(story_file.pk), tag.story_file_list(story_file.pk)},
         description="A story file's slug: only its articles (newest first).",
     ),
 )

@@ -7,6 +7,8 @@ articles are never found: their ids answer 404 like ids that never existed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import Http404
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -35,10 +37,9 @@ from api.representations import (
 from articles.cache import card_tags, most_read_expires_at, next_scheduled_publication
 from articles.cache import search_page_tags as site_search_tags
 from articles.models import Article, Author, Section, StoryFile, Topic
-from counters.cache import most_read_tag
+from caching import tags as tag
 from counters.most_read import most_read
 from discovery.search import SearchForm, highlight, search_articles
-from live.cache import live_tag
 from live.models import LiveCoverage
 from newsroom.links import absolute
 
@@ -156,7 +157,7 @@ class ArticleDetail(ApiView):
         corrections, topics = list(article.corrections.all()), list(article.topics.all())
         return self.kept(
             article_detail(request, article, corrections, topics),
-            cache.article_tags(article) | {f"topic:{topic.pk}" for topic in topics},
+            cache.article_tags(article) | {tag.topic(topic.pk) for topic in topics},
         )
 
 
@@ -164,7 +165,7 @@ class SectionList(ApiView):
     def get(self, request):
         sections = list(Section.objects.all())
         body = {"results": [section_data(request, section) for section in sections]}
-        return self.kept(body, {"section-menu"} | {f"section:{s.pk}" for s in sections})
+        return self.kept(body, {tag.section_menu()} | {tag.section(s.pk) for s in sections})
 
 
 class SectionDetail(ApiView):
@@ -172,7 +173,7 @@ class SectionDetail(ApiView):
         section = Section.objects.filter(pk=pk).first()
         if section is None:
             raise Http404
-        return self.kept(section_data(request, section), {f"section:{section.pk}"})
+        return self.kept(section_data(request, section), {tag.section(section.pk)})
 
 
 class IndexList(ApiView):
@@ -182,8 +183,8 @@ class IndexList(ApiView):
     cache_params = ("cursor", "limit")
     keyset = Keyset("id")
     url_name: str
-    index_tag: str
-    item_tag: str  # "author", "topic"…: each object's own tag
+    index_tag: Callable[[], str]  # caching.tags.author_index…: the kind's list
+    item_tag: Callable[[int], str]  # caching.tags.author…: each object's own tag
 
     def objects(self):
         raise NotImplementedError
@@ -206,11 +207,12 @@ class IndexList(ApiView):
             "next": self.link(self.url_name, cursor),
             "next_cursor": cursor,
         }
-        return self.kept(body, {self.index_tag} | {f"{self.item_tag}:{obj.pk}" for obj in rows})
+        return self.kept(body, {self.index_tag()} | {self.item_tag(obj.pk) for obj in rows})
 
 
 class AuthorList(IndexList):
-    url_name, index_tag, item_tag = "api:author-list", cache.AUTHOR_INDEX, "author"
+    url_name = "api:author-list"
+    index_tag, item_tag = staticmethod(tag.author_index), staticmethod(tag.author)
 
     def objects(self):
         return Author.objects.all()
@@ -220,7 +222,8 @@ class AuthorList(IndexList):
 
 
 class TopicList(IndexList):
-    url_name, index_tag, item_tag = "api:topic-list", cache.TOPIC_INDEX, "topic"
+    url_name = "api:topic-list"
+    index_tag, item_tag = staticmethod(tag.topic_index), staticmethod(tag.topic)
 
     def objects(self):
         return Topic.objects.all()
@@ -230,7 +233,8 @@ class TopicList(IndexList):
 
 
 class StoryFileList(IndexList):
-    url_name, index_tag, item_tag = "api:file-list", cache.FILE_INDEX, "storyfile"
+    url_name = "api:file-list"
+    index_tag, item_tag = staticmethod(tag.story_file_index), staticmethod(tag.story_file)
 
     def objects(self):
         return StoryFile.objects.all()
@@ -244,7 +248,7 @@ class AuthorDetail(ApiView):
         author = Author.objects.filter(pk=pk).first()
         if author is None:
             raise Http404
-        return self.kept(author_data(request, author), {f"author:{author.pk}"})
+        return self.kept(author_data(request, author), {tag.author(author.pk)})
 
 
 class TopicDetail(ApiView):
@@ -252,7 +256,7 @@ class TopicDetail(ApiView):
         topic = Topic.objects.filter(pk=pk).first()
         if topic is None:
             raise Http404
-        return self.kept(topic_data(request, topic), {f"topic:{topic.pk}"})
+        return self.kept(topic_data(request, topic), {tag.topic(topic.pk)})
 
 
 class StoryFileDetail(ApiView):
@@ -265,7 +269,7 @@ class StoryFileDetail(ApiView):
         articles = list(
             Article.objects.published().in_story_file(story_file).for_listing().without_body()
         )
-        tags = {f"storyfile:{story_file.pk}", f"storyfile-list:{story_file.pk}"}
+        tags = {tag.story_file(story_file.pk), tag.story_file_list(story_file.pk)}
         return self.kept(
             story_file_data(request, story_file, articles),
             tags | card_tags(articles),
@@ -306,7 +310,7 @@ class LiveEntries(ApiView):
             "next": self.link("api:live-entries", cursor, pk=pk),
             "next_cursor": cursor,
         }
-        return self.kept(body, {live_tag(pk), f"article:{pk}"})
+        return self.kept(body, {tag.live(pk), tag.article(pk)})
 
 
 class MostRead(ApiView):
@@ -340,8 +344,8 @@ class MostRead(ApiView):
                 for entry in entries
             ],
         }
-        tags = {most_read_tag(section.pk if section else None)}
-        tags |= {f"article:{entry.id}" for entry in entries}
+        tags = {tag.most_read(section.pk if section else None)}
+        tags |= {tag.article(entry.id) for entry in entries}
         return self.kept(body, tags, most_read_expires_at())
 
 

@@ -17,9 +17,10 @@ from archive.models import ImportedArticle
 from archive.outcomes import SKIP_REASONS, UNCHANGED, item_checksum
 from articles import cache as page_tags
 from articles.bulk import copy_instances, copy_rows
-from articles.models import Article, Byline
+from articles.models import LIVE_STATUSES, Article, Byline
 from articles.text import unicode_slug
-from newsroom.pagecache import bump
+from caching import tags as tag
+from caching.pagecache import bump
 
 logger = logging.getLogger(__name__)
 
@@ -256,13 +257,13 @@ def batch_created(articles, author_ids: dict[int, list[int]], topic_ids=None) ->
     (what articles.cache.article_saved does for each saved article, less the tags of the new
     articles themselves: no cached page carries those yet). The "most read" blocks are left
     to follow on their own (NEWSROOM_MOST_READ_SECONDS): an import is not news."""
-    live = [a for a in articles if a.status in page_tags.LIVE_STATUSES]
+    live = [a for a in articles if a.status in LIVE_STATUSES]
     if not live:
         return
-    tags = {"home", page_tags.LIVE_CONTENT}
+    tags = {tag.home(), tag.live_content()}
     for article in live:
-        tags.add(f"section-list:{article.section_id}")
-        tags.update(f"author-list:{pk}" for pk in author_ids.get(article.pk, ()))
-        tags.update(f"topic-list:{pk}" for pk in (topic_ids or {}).get(article.pk, ()))
+        tags.add(tag.section_list(article.section_id))
+        tags.update(tag.author_list(pk) for pk in author_ids.get(article.pk, ()))
+        tags.update(tag.topic_list(pk) for pk in (topic_ids or {}).get(article.pk, ()))
     bump(*tags)
     transaction.on_commit(page_tags.refresh_schedule)

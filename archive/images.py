@@ -22,7 +22,7 @@ from archive.items import ArchiveItem, Failed
 from archive.media import UPLOADS_MARKER, MediaMissing, uploads_path
 from archive.models import ImportedArticle
 from articles.models import Article, MediaImage
-from newsroom.images import reencode_image, validate_image_file
+from uploads.images import reencode_image, validate_image_file
 
 # An <img> of the body and its address (quoted either way): the part to rewrite.
 BODY_IMAGE = re.compile(

@@ -42,7 +42,7 @@ from articles.models import (
     article_relations,
     topic_key,
 )
-from newsroom.kept_uploads import KeepUploadsAdminMixin
+from uploads.kept import KeepUploadsAdminMixin
 
 admin.site.index_title = _("Editorial desk")
 

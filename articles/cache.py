@@ -1,29 +1,11 @@
 """Which cached pages depend on what, and the receivers that refresh exactly those pages.
 
-Tags (see newsroom/pagecache.py):
-
-- ``article:<id>``: the article's own content and bylines. Carried by its page and by every
-  list page that shows its card.
-- ``comments:<id>``: the approved comments under article ``<id>``; only its page shows them.
-- ``section:<id>`` / ``author:<id>``: the section's or author's own fields (name, slug…),
-  carried by every page that shows them.
-- ``section-list:<id>`` / ``author-list:<id>``: which articles the section's or author's pages
-  list, in what order. Bumped when an article enters or leaves the list (publish, unpublish,
-  move, re-date, delete), not when a listed article is merely edited.
-- ``topic:<id>`` / ``topic-list:<id>``: a topic's own fields (carried by its page and by the
-  article pages that link to it), and which articles its page lists (bumped when an article
-  with the topic enters or leaves the list, or gains or loses the topic).
-- ``home``: which articles and section blocks the home page shows, and the editors' flags
-  (breaking, lead story, pinned order).
-- ``section-menu``: the sections menu in every page's header (names, order).
-- ``breaking``: the breaking-news ticker («عاجل») in every page's header; bumped by the desk's
-  receivers (desk/cache.py) when an article flagged breaking changes or loses the flag.
-- ``most-read:site`` / ``most-read:section:<id>``: the "most read" blocks (home and article
-  pages), bumped by the view counter's own receivers (counters/cache.py).
-- ``live-content``: carried by the feeds (site, section and author) and the search results;
-  bumped by any change to a live article, its bylines, a section or an author (feeds and
-  results carry the text, bylines and section names of any live article: a cheap and safe
-  superset). Both also expire when the next scheduled article goes live.
+The tags' names and what each stands for are in caching/tags.py (the one module that spells
+them). This module says which tags each page carries, and bumps them when content changes:
+``article``, ``comments``, ``section``/``author``/``topic``/``story_file`` and their
+``*_list`` tags, ``home``, ``section_menu`` and ``live_content``. The ``breaking`` ticker's
+tag is bumped by desk/cache.py and the "most read" blocks' by counters/cache.py; both read
+the row's state before the save through ``previous_listing()``.
 
 Receivers are the one place every write passes, the admin included; they only bump cache
 versions (now and again on commit, see ``pagecache.bump``), never touch the database beyond
@@ -40,10 +22,11 @@ import time
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from newsroom.pagecache import bump, page_cache
+from articles.models import LIVE_STATUSES
+from caching import tags as tag
+from caching.pagecache import bump, page_cache
 
 SCHEDULE_KEY = "articles:scheduled"
-LIVE_CONTENT = "live-content"  # any live article, byline, section or author (feeds, search)
 UNKNOWN_SCHEDULE_SECONDS = 60  # when the schedule is not in the cache: expire list pages soon
 
 
@@ -53,54 +36,54 @@ UNKNOWN_SCHEDULE_SECONDS = 60  # when the schedule is not in the cache: expire l
 def card_tags(articles) -> set[str]:
     tags = set()
     for article in articles:
-        tags.add(f"article:{article.pk}")
-        tags.add(f"section:{article.section_id}")
-        tags.update(f"author:{author.pk}" for author in article.ordered_authors)
+        tags.add(tag.article(article.pk))
+        tags.add(tag.section(article.section_id))
+        tags.update(tag.author(author.pk) for author in article.ordered_authors)
     return tags
 
 
-EVERY_PAGE = frozenset({"section-menu", "breaking"})
+EVERY_PAGE = tag.every_page()  # the header: sections menu, breaking-news ticker
 
 
 def article_page_tags(article, related=(), story=None) -> set[str]:
     """The article (content, bylines, corrections, topic links), its comments, and the
     related links (title, section and date only: no bylines, so no author tags and no byline
     query)."""
-    related_tags = {f"article:{item.pk}" for item in related}
-    related_tags |= {f"section:{item.section_id}" for item in related}
-    topic_tags = {f"topic:{topic.pk}" for topic in article.topics.all()}
+    related_tags = {tag.article(item.pk) for item in related}
+    related_tags |= {tag.section(item.section_id) for item in related}
+    topic_tags = {tag.topic(topic.pk) for topic in article.topics.all()}
     if story:  # the file's name and the pieces before and after this one
         file_id = story["file"].pk
-        related_tags |= {f"storyfile:{file_id}", f"storyfile-list:{file_id}"}
+        related_tags |= {tag.story_file(file_id), tag.story_file_list(file_id)}
         related_tags |= {
-            f"article:{piece.pk}" for piece in (story["previous"], story["next"]) if piece
+            tag.article(piece.pk) for piece in (story["previous"], story["next"]) if piece
         }
     return (
-        card_tags([article]) | related_tags | topic_tags | {f"comments:{article.pk}"} | EVERY_PAGE
+        card_tags([article]) | related_tags | topic_tags | {tag.comments(article.pk)} | EVERY_PAGE
     )
 
 
 def section_page_tags(section, articles) -> set[str]:
-    tags = {f"section:{section.pk}", f"section-list:{section.pk}"}
+    tags = {tag.section(section.pk), tag.section_list(section.pk)}
     return tags | card_tags(articles) | EVERY_PAGE
 
 
 def author_page_tags(author, articles) -> set[str]:
-    return {f"author:{author.pk}", f"author-list:{author.pk}"} | card_tags(articles) | EVERY_PAGE
+    return {tag.author(author.pk), tag.author_list(author.pk)} | card_tags(articles) | EVERY_PAGE
 
 
 def topic_page_tags(topic, articles) -> set[str]:
-    return {f"topic:{topic.pk}", f"topic-list:{topic.pk}"} | card_tags(articles) | EVERY_PAGE
+    return {tag.topic(topic.pk), tag.topic_list(topic.pk)} | card_tags(articles) | EVERY_PAGE
 
 
 def story_file_page_tags(story_file, articles) -> set[str]:
-    tags = {f"storyfile:{story_file.pk}", f"storyfile-list:{story_file.pk}"}
+    tags = {tag.story_file(story_file.pk), tag.story_file_list(story_file.pk)}
     return tags | card_tags(articles) | EVERY_PAGE
 
 
 def home_page_tags(articles, sections) -> set[str]:
-    sections_shown = {f"section:{section.pk}" for section in sections}
-    return {"home"} | sections_shown | card_tags(articles) | EVERY_PAGE
+    sections_shown = {tag.section(section.pk) for section in sections}
+    return {tag.home()} | sections_shown | card_tags(articles) | EVERY_PAGE
 
 
 def most_read_expires_at() -> float:
@@ -138,12 +121,11 @@ def next_scheduled_publication() -> float:
 
 LISTED_FIELDS = ("status", "published_at", "section_id")
 HOME_FIELDS = ("is_breaking", "is_featured", "pin_order")
-LIVE_STATUSES = ("scheduled", "published")  # articles.models.LIVE_STATUSES
 
 
 def _remember_previous(sender, instance, raw=False, **kwargs):
     """Keep the listing-relevant fields the row had before this save."""
-    instance._previous_listing = None  # also read by counters/cache.py
+    instance._previous_listing = None  # read through previous_listing()
     if raw or instance.pk is None:
         return
     instance._previous_listing = (
@@ -151,20 +133,28 @@ def _remember_previous(sender, instance, raw=False, **kwargs):
     )
 
 
+def previous_listing(article) -> dict | None:
+    """What the article's row held before the save being handled, for other apps' ``post_save``
+    receivers (the "most read" blocks, the breaking-news ticker): its status, publication time
+    and section, and the home page's flags (``is_breaking``, ``is_featured``, ``pin_order``).
+    None for a new article or a raw save (loaddata)."""
+    return getattr(article, "_previous_listing", None)
+
+
 def _listing_tags(article_fields: dict, author_ids, topic_ids=(), file_ids=()) -> set[str]:
-    tags = {"home", LIVE_CONTENT, f"section-list:{article_fields['section_id']}"}
-    tags.update(f"author-list:{author_id}" for author_id in author_ids)
-    tags.update(f"topic-list:{topic_id}" for topic_id in topic_ids)
-    tags.update(f"storyfile-list:{file_id}" for file_id in file_ids)
+    tags = {tag.home(), tag.live_content(), tag.section_list(article_fields["section_id"])}
+    tags.update(tag.author_list(author_id) for author_id in author_ids)
+    tags.update(tag.topic_list(topic_id) for topic_id in topic_ids)
+    tags.update(tag.story_file_list(file_id) for file_id in file_ids)
     return tags
 
 
 def article_saved(sender, instance, raw=False, created=False, **kwargs):
     if raw:
         return
-    tags = {f"article:{instance.pk}"}
+    tags = {tag.article(instance.pk)}
     now_fields = {field: getattr(instance, field) for field in LISTED_FIELDS}
-    previous = getattr(instance, "_previous_listing", None)
+    previous = previous_listing(instance)
     before = {field: previous[field] for field in LISTED_FIELDS} if previous else None
     is_live = now_fields["status"] in LIVE_STATUSES
     was_live = before is not None and before["status"] in LIVE_STATUSES
@@ -172,9 +162,9 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
     if (is_live or was_live) and (
         previous is None or any(previous[field] != home_flags[field] for field in HOME_FIELDS)
     ):
-        tags.add("home")  # flagged, unflagged or re-pinned for the home page
+        tags.add(tag.home())  # flagged, unflagged or re-pinned for the home page
     if is_live or was_live:
-        tags.add(LIVE_CONTENT)
+        tags.add(tag.live_content())
         if before != now_fields:  # entered, left or moved within a list
             author_ids = list(instance.bylines.values_list("author_id", flat=True))
             topic_ids = list(instance.topics.values_list("pk", flat=True))
@@ -188,7 +178,12 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
 
 
 def article_deleted(sender, instance, **kwargs):
-    bump(f"article:{instance.pk}", "home", LIVE_CONTENT, f"section-list:{instance.section_id}")
+    bump(
+        tag.article(instance.pk),
+        tag.home(),
+        tag.live_content(),
+        tag.section_list(instance.section_id),
+    )
     refresh_schedule()
 
 
@@ -198,47 +193,52 @@ def byline_changed(sender, instance, raw=False, **kwargs):
 
     if raw:
         return
-    tags = [f"article:{instance.article_id}"]
+    tags = [tag.article(instance.article_id)]
     live = Article.objects.filter(pk=instance.article_id, status__in=LIVE_STATUSES)
     if live.exists():
-        tags += [f"author-list:{instance.author_id}", LIVE_CONTENT]
+        tags += [tag.author_list(instance.author_id), tag.live_content()]
     bump(*tags)
 
 
 def section_changed(sender, instance, raw=False, created=False, **kwargs):
     if not raw:
-        tags = (f"section:{instance.pk}", f"section-list:{instance.pk}", "home", "section-menu")
+        tags = (
+            tag.section(instance.pk),
+            tag.section_list(instance.pk),
+            tag.home(),
+            tag.section_menu(),
+        )
         # A new section is in no feed or result yet (its name reaches the search form's
         # section filter through the section menu's tag).
-        bump(*tags, *([] if created else [LIVE_CONTENT]))
+        bump(*tags, *([] if created else [tag.live_content()]))
 
 
 def correction_changed(sender, instance, raw=False, **kwargs):
     """A correction shows on its article's page (and the corrections page, not cached)."""
     if not raw:
-        bump(f"article:{instance.article_id}")
+        bump(tag.article(instance.article_id))
 
 
 def topic_changed(sender, instance, raw=False, created=False, **kwargs):
     """A topic renamed or described anew: its page and the article pages linking to it."""
     if not raw:
         bump(
-            f"topic:{instance.pk}",
-            f"topic-list:{instance.pk}",
-            *([] if created else [LIVE_CONTENT]),
+            tag.topic(instance.pk),
+            tag.topic_list(instance.pk),
+            *([] if created else [tag.live_content()]),
         )
 
 
 def story_file_changed(sender, instance, raw=False, created=False, **kwargs):
     if not raw:
-        bump(f"storyfile:{instance.pk}", f"storyfile-list:{instance.pk}", LIVE_CONTENT)
+        bump(tag.story_file(instance.pk), tag.story_file_list(instance.pk), tag.live_content())
 
 
 def story_entry_changed(sender, instance, raw=False, **kwargs):
     """An article added to, moved in or removed from a file: the file's page, and the article
     pages that show the file's order (they carry its list tag)."""
     if not raw:
-        bump(f"storyfile-list:{instance.story_file_id}", f"article:{instance.article_id}")
+        bump(tag.story_file_list(instance.story_file_id), tag.article(instance.article_id))
 
 
 def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -265,17 +265,17 @@ def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         article_ids = {instance.pk}
         topic_ids = pk_set or getattr(instance, "_cleared_topics", set())
-    tags = {f"article:{pk}" for pk in article_ids}
+    tags = {tag.article(pk) for pk in article_ids}
     live = Article.objects.filter(pk__in=article_ids, status__in=LIVE_STATUSES)
     if live.exists():
-        tags |= {f"topic-list:{pk}" for pk in topic_ids} | {LIVE_CONTENT}
+        tags |= {tag.topic_list(pk) for pk in topic_ids} | {tag.live_content()}
     bump(*tags)
 
 
 def author_changed(sender, instance, raw=False, created=False, **kwargs):
     if not raw:
         # Feeds and search results carry bylines.
-        bump(f"author:{instance.pk}", *([] if created else [LIVE_CONTENT]))
+        bump(tag.author(instance.pk), *([] if created else [tag.live_content()]))
 
 
 def comment_changed(sender, instance, raw=False, **kwargs):
@@ -293,7 +293,7 @@ def comment_changed(sender, instance, raw=False, **kwargs):
     visible = instance.is_public and not instance.is_removed
     before = getattr(instance, "_previous_visible", None)
     if visible or before or kwargs.get("signal") is post_delete:
-        bump(f"comments:{instance.object_pk}")
+        bump(tag.comments(instance.object_pk))
 
 
 def _remember_comment_visibility(sender, instance, raw=False, **kwargs):
@@ -353,9 +353,9 @@ def connect_receivers():
 
 
 def feed_tags(request, **kwargs) -> set[str]:
-    return {LIVE_CONTENT}
+    return {tag.live_content()}
 
 
 def search_page_tags() -> set[str]:
     """Results can show any live article; the section filter lists every section."""
-    return {LIVE_CONTENT} | EVERY_PAGE
+    return {tag.live_content()} | EVERY_PAGE

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.html import sanitize_html
 from articles.text import normalize_arabic, unicode_slug
-from newsroom.images import make_renditions, validate_image_file
+from uploads.images import make_renditions, validate_image_file
 
 # Statuses whose articles readers see once their publication time has come.
 LIVE_STATUSES = ("scheduled", "published")

@@ -23,9 +23,10 @@ from articles.models import (
     story_navigation,
 )
 from articles.related import related_for_page
-from newsroom.fragments import cached_fragment
+from caching import tags as tag
+from caching.fragments import cached_fragment
+from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
-from newsroom.pagecache import CachedPageMixin, PageQueryMixin
 
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
@@ -62,7 +63,7 @@ class ListPageCacheMixin(CachedPageMixin):
             keep=True,  # its links use page_query: the same for ?page=2 and ?page=2&utm_…
             expires_at=self.page_expires_at(None),
         )
-        return {"main_html": fragment.html, "page_tags": fragment.tags | cache.EVERY_PAGE}
+        return {"main_html": fragment.html, "page_tags": fragment.tags | tag.every_page()}
 
 
 class HomeView(ListPageCacheMixin, TemplateView):
@@ -249,7 +250,7 @@ class CorrectionListView(PageQueryMixin, ListView):
 class ArticleDetailView(CachedPageMixin, DetailView):
     """An article page. Per request: one small query (the article's frame and the published
     check) and the comment form; the rest is rendered from fragments kept until the article,
-    its related links or its comments change (newsroom/fragments.py), since it is the same for
+    its related links or its comments change (caching/fragments.py), since it is the same for
     every reader. Staff previews of unpublished articles are rendered fresh every time."""
 
     template_name = "articles/article_detail.html"
@@ -321,7 +322,7 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         return super().get_context_data(
             head_html=fragment.part("head"),
             main_html=fragment.part("main"),
-            page_tags=fragment.tags | cache.EVERY_PAGE,
+            page_tags=fragment.tags | tag.every_page(),
             **kwargs,
         )
 

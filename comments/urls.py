@@ -7,12 +7,12 @@ expiring.
 
 from django.urls import path
 
+from caching.csrf import csrf_for_cached_pages
 from comments import views
-from newsroom.csrf import csrf_for_cached_pages
 
 app_name = "comments"
 urlpatterns = [
-    # The form sits on cached article pages: see newsroom/csrf.py.
+    # The form sits on cached article pages: see caching/csrf.py.
     path("post/", csrf_for_cached_pages(views.post_comment), name="post"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("mute/<str:token>/", views.mute, name="mute"),

@@ -2,19 +2,17 @@
 blocks (and the ranking) when a live article they list is published, edited, unpublished or
 deleted. Otherwise the blocks follow the views every NEWSROOM_MOST_READ_SECONDS.
 
-The tags ``most-read:site`` and ``most-read:section:<id>`` are carried by the pages showing a
-block (home and article pages); the kept article fragments are not refreshed (the blocks are
-rendered outside them).
+The tags ``most_read()`` and ``most_read(section id)`` (caching/tags.py) are carried by the
+pages showing a block (home and article pages); the kept article fragments are not refreshed
+(the blocks are rendered outside them).
 """
 
 from django.db.models.signals import post_delete, post_save
 
+from articles.cache import previous_listing
 from articles.models import LIVE_STATUSES
-from newsroom.pagecache import bump_now
-
-
-def most_read_tag(section_id: int | None) -> str:
-    return f"most-read:section:{section_id}" if section_id else "most-read:site"
+from caching import tags as tag
+from caching.pagecache import bump_now
 
 
 def most_read_changed(article_id: int, section_ids, *, entering: bool = False) -> None:
@@ -31,7 +29,7 @@ def most_read_changed(article_id: int, section_ids, *, entering: bool = False) -
     for section_id in {None, *section_ids}:
         listed = most_read.listed_in_most_read(article_id, section_id)
         if entering or listed is None or listed:
-            tags.add(most_read_tag(section_id))
+            tags.add(tag.most_read(section_id))
     if not tags:
         return
 
@@ -48,7 +46,7 @@ def article_saved(sender, instance, raw=False, **kwargs):
     """Reads what articles/cache.py remembered of the row before the save."""
     if raw:
         return
-    previous = getattr(instance, "_previous_listing", None)
+    previous = previous_listing(instance)
     is_live = instance.status in LIVE_STATUSES
     was_live = previous is not None and previous["status"] in LIVE_STATUSES
     if is_live or was_live:

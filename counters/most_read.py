@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.routers import reading_connection
+from ops.routers import reading_connection
 
 PERIODS = (
     ("today", _("Today")),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from counters import readers
 from counters.readers import dedup_window
-from newsroom import metrics
+from ops import metrics
 
 logger = logging.getLogger(__name__)
 MAX_ID = 2**63 - 1  # bigint: a larger id is no article (404), not a database error
@@ -348,7 +348,7 @@ def count_view(
     """
     if article_id > MAX_ID:
         return 404, {"counted": False, "reason": "not-found"}
-    arrived = time.perf_counter()  # for the lag to the database (newsroom/metrics.py)
+    arrived = time.perf_counter()  # for the lag to the database (ops/metrics.py)
     for attempt in (1, 2):
         try:
             reason = readers.ignored_reason(meta, host)

@@ -1,12 +1,12 @@
 """The breaking-news ticker («عاجل») in every page's header, and when it is refreshed.
 
-Every public page carries the ``breaking`` tag (articles.cache.EVERY_PAGE). It is bumped when
-an article that is, or was, flagged breaking is saved or deleted (flag set or cleared, title
-edited, published, unpublished), so the ticker changes on every page at once. An item also
-leaves the ticker NEWSROOM_BREAKING_HOURS after its publication, and a scheduled breaking
-article enters it when its time comes: the ticker remembers that moment (``DEADLINE_KEY``) and
-the first render after it bumps the tag (pages already cached then expire by
-NEWSROOM_PAGE_CACHE_SECONDS at the latest).
+Every public page carries the ``breaking()`` tag (caching/tags.py ``every_page()``). It is
+bumped when an article that is, or was, flagged breaking is saved or deleted (flag set or
+cleared, title edited, published, unpublished), so the ticker changes on every page at once. An
+item also leaves the ticker NEWSROOM_BREAKING_HOURS after its publication, and a scheduled
+breaking article enters it when its time comes: the ticker remembers that moment
+(``DEADLINE_KEY``) and the first render after it bumps the tag (pages already cached then
+expire by NEWSROOM_PAGE_CACHE_SECONDS at the latest).
 """
 
 from __future__ import annotations
@@ -18,14 +18,12 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from newsroom.pagecache import bump, bump_now, page_cache
+from articles.cache import previous_listing
+from articles.models import LIVE_STATUSES
+from caching import tags as tag
+from caching.pagecache import bump, bump_now, page_cache
 
-TAG = "breaking"
 DEADLINE_KEY = "desk:breaking-deadline"
-
-
-def breaking_window_start():
-    return timezone.now() - timedelta(hours=settings.NEWSROOM_BREAKING_HOURS)
 
 
 def ticker_articles():
@@ -36,7 +34,7 @@ def ticker_articles():
     now = timezone.now()
     flagged = Article.objects.filter(
         is_breaking=True,
-        status__in=("scheduled", "published"),
+        status__in=LIVE_STATUSES,
         published_at__gt=now - timedelta(hours=settings.NEWSROOM_BREAKING_HOURS),
     ).only("pk", "slug", "title", "title_ar", "title_en", "published_at")
     flagged = list(flagged.order_by("-published_at", "-id")[:20])
@@ -54,7 +52,7 @@ def expire_if_due() -> None:
     deadline = page_cache().get(DEADLINE_KEY)
     if deadline is not None and deadline <= time.time():
         page_cache().delete(DEADLINE_KEY)
-        bump_now(TAG)
+        bump_now(tag.breaking())
 
 
 def remember_deadline(moment: float) -> None:
@@ -67,14 +65,14 @@ def remember_deadline(moment: float) -> None:
 def article_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    previous = getattr(instance, "_previous_listing", None)  # remembered by articles.cache
+    previous = previous_listing(instance)
     if instance.is_breaking or (previous and previous.get("is_breaking")):
-        bump(TAG)
+        bump(tag.breaking())
 
 
 def article_deleted(sender, instance, **kwargs):
     if instance.is_breaking:
-        bump(TAG)
+        bump(tag.breaking())
 
 
 def connect_receivers():

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import SEARCH_CONFIGS, Article, Section, Topic, topic_key
 from articles.related import Recency
 from articles.text import fold_digits, normalize_arabic, strip_invisible
-from newsroom.routers import reading_connection
+from ops.routers import reading_connection
 
 MIN_QUERY_LETTERS = 2
 MAX_QUERY_LENGTH = 100

@@ -2,8 +2,8 @@ from django.urls import path
 
 import newsroom.converters  # noqa: F401 (registers "uslug")
 from articles import cache
+from caching.pagecache import cached_page
 from discovery import feeds, views
-from newsroom.pagecache import cached_page
 
 # Feeds are cached pages too: refreshed by any change they may show, and when the next
 # scheduled article goes live (articles/cache.py).

@@ -16,11 +16,11 @@ from django.views.generic import TemplateView
 
 from articles import cache
 from articles.models import Article
+from caching.fragments import cached_fragment
+from caching.pagecache import CachedPageMixin
 from discovery.search import MAX_RESULTS, SearchForm, highlight, search_articles, suggest
 from discovery.sitemaps import news_articles, sitemaps_for
-from newsroom.fragments import cached_fragment
 from newsroom.links import absolute
-from newsroom.pagecache import CachedPageMixin
 
 
 class SearchView(CachedPageMixin, TemplateView):

@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from live import desk, services
 from live.forms import EntryAdminForm
 from live.models import LiveCoverage, LiveEntry
-from newsroom.kept_uploads import KeepUploadsAdminMixin
+from uploads.kept import KeepUploadsAdminMixin
 
 
 @admin.register(LiveCoverage)

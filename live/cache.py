@@ -1,11 +1,13 @@
 """Which cached pages show live coverage, and the set of live article ids cards read.
 
-- ``live:<article id>``: the coverage's entries and state. Carried by the article page (its
+Tags (named in caching/tags.py):
+
+- ``live(article id)``: the coverage's entries and state. Carried by the article page (its
   kept fragment shows the entries), the updates endpoint and the entries' feed. Bumped when an
   entry is posted, edited, removed or restored, and when the coverage starts or ends.
-- ``article:<id>`` (articles/cache.py) is bumped too when the coverage starts or ends: every
+- ``article(id)`` (articles/cache.py) is bumped too when the coverage starts or ends: every
   card of the article shows the «مباشر» badge, and cards carry that tag.
-- ``live-content`` (feeds, the news sitemap) when the coverage starts or ends.
+- ``live_content()`` (feeds, the news sitemap) when the coverage starts or ends.
 
 The state of every article that has a coverage ({article id: "live" or "ended"}) is kept in
 the cache (``STATES_KEY``), so a list of cards costs one cache read for its badges, not a query
@@ -14,15 +16,11 @@ per card, and an article without coverage costs its page no query at all.
 
 from django.db import transaction
 
-from articles.cache import LIVE_CONTENT
-from newsroom.pagecache import bump, page_cache
+from caching import tags as tag
+from caching.pagecache import bump, page_cache
 
 STATES_KEY = "live:coverage-states"
 STATES_SECONDS = 60  # a backstop: the map is dropped after every start and end
-
-
-def live_tag(article_id) -> str:
-    return f"live:{article_id}"
 
 
 def coverage_states(request=None) -> dict[int, str]:
@@ -51,11 +49,11 @@ def is_live(article_id, request=None) -> bool:
 
 
 def entries_changed(article_id) -> None:
-    bump(live_tag(article_id))
+    bump(tag.live(article_id))
 
 
 def coverage_changed(article_id) -> None:
     """Started or ended: the badge on every card, the page, feeds and the news sitemap."""
     page_cache().delete(STATES_KEY)
     transaction.on_commit(lambda: page_cache().delete(STATES_KEY))
-    bump(live_tag(article_id), f"article:{article_id}", LIVE_CONTENT)
+    bump(tag.live(article_id), tag.article(article_id), tag.live_content())

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Author
 from live.models import LiveEntry
 from live.services import clean_entry_body
-from newsroom.images import validate_image_file
-from newsroom.kept_uploads import KeepUploadsFormMixin
+from uploads.images import validate_image_file
+from uploads.kept import KeepUploadsFormMixin
 
 
 class EntryForm(KeepUploadsFormMixin, forms.Form):
     """Bound with ``kept_upload_user``: an image that passed its checks is kept when the
-    form comes back with an error (newsroom/kept_uploads.py)."""
+    form comes back with an error (uploads/kept.py)."""
 
     body = forms.CharField(
         label=_("New entry"),

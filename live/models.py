@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from newsroom.images import validate_image_file
+from uploads.images import validate_image_file
 
 
 class LiveCoverage(models.Model):

@@ -3,7 +3,7 @@ Granted after every migrate (and test flush), like the other roles (articles/rol
 
 from django.contrib.auth.models import Group, Permission
 
-from articles.migrations._roles import EDITORS
+from articles.roles import EDITORS
 
 EDITOR_PERMISSIONS = (
     "add_livecoverage", "change_livecoverage", "view_livecoverage",

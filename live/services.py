@@ -26,7 +26,7 @@ from articles.html import sanitize_html
 from articles.models import Article
 from live import cache
 from live.models import LiveCoverage, LiveEntry
-from newsroom.images import make_renditions
+from uploads.images import make_renditions
 
 # Invisible characters that make a text look non-empty (bidi marks, zero-width spaces).
 INVISIBLE_CHARACTERS = (

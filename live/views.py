@@ -1,6 +1,6 @@
 """The reader's side of live coverage: the updates endpoint the article page polls (new
 entries, and corrections and removals of the ones it shows), and the Atom feed of entries.
-Both are page-cached and refreshed by the ``live:<article id>`` tag."""
+Both are page-cached and refreshed by the ``live(article id)`` tag (caching/tags.py)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from django.utils.translation import ngettext
 
 from articles.dates import local_digits
 from articles.models import Article
-from live.cache import live_tag
+from caching import tags as tag
+from caching.pagecache import cached_page
 from live.models import LiveCoverage
 from newsroom.links import absolute
-from newsroom.pagecache import cached_page
 
 MAX_BATCH = 50  # entries sent at once; with more waiting, the page offers a reload
 # An entry id or a revision: ASCII digits only (str.isdigit accepts «٣»).
@@ -45,7 +45,7 @@ def new_updates_label(count: int) -> str:
 
 def _tags(request, article_id, **kwargs):
     """The entries, and the article itself (unpublished: no answer; its title in the feed)."""
-    return {live_tag(article_id), f"article:{article_id}"}
+    return {tag.live(article_id), tag.article(article_id)}
 
 
 def _expires_at() -> float:

@@ -10,7 +10,7 @@ JSON for API paths) and a ``Retry-After`` header:
   keys (for example only on POST).
 
 Counters are fixed windows in the default cache, keyed by scope and client address: the file
-cache (newsroom/cache.py, atomic across the worker processes of one machine) or Redis (across
+cache (caching/backends.py, atomic across the worker processes of one machine) or Redis (across
 machines). With a local-memory cache each process would count on its own. A failing cache
 never blocks a reader: the request passes.
 """

@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.database import database_settings, parse_database_url
-from newsroom.storage import s3_storage
+from uploads.storage import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"  # git-ignored: generated secret key, admin password
@@ -103,8 +103,11 @@ INSTALLED_APPS = [
     "django_comments",
     "simple_history",
     "django_prose_editor",
-    "newsroom.apps.LoginLockoutsConfig",  # django-axes, with a translated name
+    "accounts.apps.LoginLockoutsConfig",  # django-axes, with a translated name
     "newsroom",
+    "caching",  # the page cache, fragments, cache backends and tags
+    "uploads",  # image uploads, renditions, kept uploads, storage
+    "ops",  # periodic jobs, backups, health, metrics, replicas and the database router
     "articles",
     "pages",
     "counters",
@@ -188,13 +191,13 @@ _db_options["options"] = " ".join(
     if part
 )
 # Maintenance jobs (refresh_search_terms, purge_view_readers, backup, import_archive) set
-# their own limit instead (newsroom/maintenance.py): 30 minutes, for one batch at most.
+# their own limit instead (ops/maintenance.py): 30 minutes, for one batch at most.
 NEWSROOM_JOB_STATEMENT_TIMEOUT_MS = env_int("NEWSROOM_JOB_STATEMENT_TIMEOUT_MS", 30 * 60_000)
 DATABASES["default"]["TEST"] = {"NAME": "test_" + DATABASES["default"]["NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Streaming replicas (comma-separated URLs): anonymous readers' pages read from them, the rest
-# from the primary (newsroom/routers.py). Unset: one database, no router.
+# from the primary (ops/routers.py). Unset: one database, no router.
 NEWSROOM_REPLICA_ALIASES = []
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
     _replica = parse_database_url(_url)
@@ -211,12 +214,12 @@ NEWSROOM_REPLICA_CHECK_SECONDS = env_float("NEWSROOM_REPLICA_CHECK_SECONDS", 2.0
 NEWSROOM_REPLICA_CONNECT_TIMEOUT = env_int("NEWSROOM_REPLICA_CONNECT_TIMEOUT", 1)
 # After a request that wrote, that reader reads the primary this long (read-your-writes).
 NEWSROOM_READ_PRIMARY_SECONDS = env_int("NEWSROOM_READ_PRIMARY_SECONDS", 5)
-DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"] if NEWSROOM_REPLICA_ALIASES else []
+DATABASE_ROUTERS = ["ops.routers.PrimaryReplicaRouter"] if NEWSROOM_REPLICA_ALIASES else []
 if NEWSROOM_REPLICA_ALIASES:  # right after the request log: a retry on the primary is one request
-    MIDDLEWARE.insert(1, "newsroom.routers.ReplicaRoutingMiddleware")
+    MIDDLEWARE.insert(1, "ops.routers.ReplicaRoutingMiddleware")
 
 # Periodic jobs: management command → period in seconds. `manage.py run_jobs` beside each app
-# server runs each once per period across all of them (newsroom/jobs.py); no cron.
+# server runs each once per period across all of them (ops/jobs.py); no cron.
 NEWSROOM_PERIODIC_JOBS = {
     "purge_view_readers": env_int("NEWSROOM_JOB_PURGE_VIEW_READERS_SECONDS", 600),
     "refresh_search_terms": env_int("NEWSROOM_JOB_REFRESH_SEARCH_TERMS_SECONDS", 86_400),
@@ -275,7 +278,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, but an unreachable Redis is an empty cache, not a 500.
-            "BACKEND": "newsroom.cache.RedisCache",
+            "BACKEND": "caching.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {
@@ -289,7 +292,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.FileCache",  # atomic counters (newsroom/cache.py)
+            "BACKEND": "caching.backends.FileCache",  # atomic counters (caching/backends.py)
             "LOCATION": os.environ.get(
                 "NEWSROOM_CACHE_DIR", str(LOCAL_DIR / "cache" / CACHE_KEY_PREFIX)
             ),
@@ -301,7 +304,7 @@ else:
 # The English edition: English listings also show Arabic-only articles (marked as such).
 NEWSROOM_EN_SHOWS_ARABIC = env_bool("NEWSROOM_EN_SHOWS_ARABIC", True)
 
-# Whole pages for anonymous readers (newsroom/pagecache.py, articles/cache.py).
+# Whole pages for anonymous readers (caching/pagecache.py, articles/cache.py).
 NEWSROOM_PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # Longest a page is kept; invalidation is by tags, this only bounds stale view counts.
@@ -316,7 +319,7 @@ if NEWSROOM_REPLICA_ALIASES:
         math.ceil(NEWSROOM_REPLICA_MAX_LAG_S + NEWSROOM_REPLICA_CHECK_SECONDS),
     )
 # Rendered fragments (article text, comments, sections menu) for everyone else and every
-# page-cache miss, invalidated by the same tags (newsroom/fragments.py).
+# page-cache miss, invalidated by the same tags (caching/fragments.py).
 NEWSROOM_FRAGMENT_CACHE_ENABLED = env_bool("NEWSROOM_FRAGMENT_CACHE", True)
 # s-maxage for shared caches in front (nginx's microcache): how stale a page may get there.
 NEWSROOM_EDGE_CACHE_SECONDS = env_int("NEWSROOM_EDGE_CACHE_SECONDS", 1)
@@ -324,7 +327,7 @@ NEWSROOM_EDGE_CACHE_SECONDS = env_int("NEWSROOM_EDGE_CACHE_SECONDS", 1)
 # AUTH
 
 AUTHENTICATION_BACKENDS = [
-    "newsroom.auth.ThrottledLoginBackend",  # django-axes: refuses locked-out logins
+    "accounts.throttle.ThrottledLoginBackend",  # django-axes: refuses locked-out logins
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -420,7 +423,7 @@ if NEWSROOM_S3_BUCKET:
         MEDIA_URL = NEWSROOM_MEDIA_PUBLIC_URL + "/"
     NEWSROOM_SERVE_MEDIA = False  # the bucket (or its CDN) serves them
 
-# Where `make backup` writes (git-ignored); see newsroom/backups.py.
+# Where `make backup` writes (git-ignored); see ops/backups.py.
 NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", BASE_DIR / "backups"))
 
 # Images: what an upload may be.
@@ -430,7 +433,7 @@ NEWSROOM_RENDITION_WIDTHS = (480, 960, 1440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An image chosen in a form that came back with an error is kept this long (under pending/,
-# newsroom/kept_uploads.py); the job purge_kept_uploads deletes what is left after that.
+# uploads/kept.py); the job purge_kept_uploads deletes what is left after that.
 NEWSROOM_KEPT_UPLOAD_SECONDS = env_int("NEWSROOM_KEPT_UPLOAD_SECONDS", 86_400)
 
 # EDITORIAL DESK (admin)
@@ -639,10 +642,10 @@ CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 # METRICS
 
 # Prometheus' text format at /metrics/ for a scraper sending "Authorization: Bearer <token>"
-# (newsroom/metrics.py). Unset: no endpoint, no timing middleware.
+# (ops/metrics.py). Unset: no endpoint, no timing middleware.
 NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "").strip()
 if NEWSROOM_METRICS_TOKEN:
-    MIDDLEWARE.insert(0, "newsroom.metrics.MetricsMiddleware")
+    MIDDLEWARE.insert(0, "ops.metrics.MetricsMiddleware")
 
 # LOGGING
 

@@ -40,7 +40,7 @@ AXES = (
 )
 COMMENTS_XTD = (gettext_noop("Notify follow-up comments"),)
 # Permissions other apps declare without marking their names for translation
-# (newsroom/admin.py names the others).
+# (accounts/access.py names the others).
 PERMISSIONS = (
     gettext_noop("Can moderate comments"),
     gettext_noop("Django_Comments"),

@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from discovery.urls import root_urlpatterns as discovery_root_urls
-from newsroom.metrics import metrics
-from newsroom.views import favicon, health, media, robots_txt, root
+from newsroom.views import favicon, robots_txt, root
+from ops.metrics import metrics
+from ops.views import health
 from reach.urls import root_urlpatterns as reach_root_urls
+from uploads.views import media
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME

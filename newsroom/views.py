@@ -1,32 +1,16 @@
-import mimetypes
 import sys
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import DatabaseError, connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db import DatabaseError
 from django.http import (
-    Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     HttpResponseServerError,
-    JsonResponse,
 )
 from django.template import loader
 from django.urls import reverse
 from django.utils.translation import check_for_language
-from django.views.decorators.cache import never_cache
-from django.views.static import serve
-
-from newsroom.client import proxy_report
-
-# Once this process has seen every migration applied, it stops re-reading the migration
-# graph on each probe (a new release with new migrations starts new processes).
-_migrations_ok = False
-
-# Uploads shown inline by browsers; anything else is sent as a download.
-INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 
 def root(request):
@@ -60,57 +44,6 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@never_cache
-def health(request):
-    """For load balancers: 200 when the database, the cache and the migrations are all right.
-
-    JSON ``{"status": "ok"|"fail", "checks": {...}}``; 503 as soon as one check fails.
-    """
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:
-        checks["database"] = f"fail: {type(exc).__name__}"
-    try:
-        if hasattr(cache, "ping"):  # Redis (newsroom.cache.RedisCache hides outages elsewhere)
-            cache.ping()
-        cache.set("health:probe", "1", 10)
-        checks["cache"] = "ok" if cache.get("health:probe") == "1" else "fail: no read-back"
-    except Exception as exc:
-        checks["cache"] = f"fail: {type(exc).__name__}"
-    if checks["database"] == "ok":
-        checks["migrations"] = _migrations_status()
-    else:
-        checks["migrations"] = "unknown"
-    healthy = all(value == "ok" for value in checks.values())
-    # Informative: the proxy setting and how many requests came without an address lately.
-    body = {"status": "ok" if healthy else "fail", "checks": checks, "proxy": proxy_report()}
-    if settings.NEWSROOM_REPLICA_ALIASES:
-        # Informative only: a replica that is down or behind is skipped, not a reason to take
-        # this app server out of rotation.
-        from newsroom.routers import replica_report
-
-        body["replicas"] = replica_report()
-    return JsonResponse(body, status=200 if healthy else 503)
-
-
-def _migrations_status() -> str:
-    global _migrations_ok
-    if _migrations_ok:
-        return "ok"
-    try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except Exception as exc:
-        return f"fail: {type(exc).__name__}"
-    if pending:
-        return f"fail: {len(pending)} pending"
-    _migrations_ok = True
-    return "ok"
-
-
 def server_error(request, template_name="500.html"):
     """handler500: a lost database connection is a 503 ("back in a moment"), not a 500.
 
@@ -140,24 +73,3 @@ def _database_is_unavailable(error) -> bool:
     # 08: connection exception, 57P: operator intervention (shutdown), 57014: query cancelled
     # (statement_timeout), 53: insufficient resources (too many connections).
     return sqlstate == "" or sqlstate[:2] in {"08", "53"} or sqlstate.startswith("57")
-
-
-def media(request, path):
-    """Serve an upload (development, or NEWSROOM_SERVE_MEDIA): never executable, never sniffed.
-
-    Images are shown inline under a ``sandbox`` CSP; anything else is an attachment. Images
-    kept for a returned form (``pending/``, newsroom/kept_uploads.py) are nobody's to see.
-    """
-    if path.lstrip("/").startswith("pending/"):
-        raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    if content_type in INLINE_MEDIA_TYPES:
-        response["Content-Disposition"] = "inline"
-    else:
-        response["Content-Type"] = "application/octet-stream"
-        response["Content-Disposition"] = "attachment"
-    return response

@@ -2,14 +2,13 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from newsroom.pagecache import bump
-
-FOOTER_TAG = "footer-pages"
+from caching import tags as tag
+from caching.pagecache import bump
 
 
 def page_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        bump(f"page:{instance.pk}", FOOTER_TAG)
+        bump(tag.page(instance.pk), tag.footer_pages())
 
 
 def connect_receivers():

@@ -1,9 +1,8 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from articles.cache import EVERY_PAGE
-from newsroom.pagecache import CachedPageMixin
-from pages.cache import FOOTER_TAG
+from caching import tags as tag
+from caching.pagecache import CachedPageMixin
 from pages.models import Page
 
 
@@ -17,4 +16,4 @@ class PageView(CachedPageMixin, DetailView):
         return get_object_or_404(Page.objects.published(), slug=self.kwargs["slug"])
 
     def page_tags(self, context):
-        return {f"page:{self.object.pk}", FOOTER_TAG} | EVERY_PAGE
+        return {tag.page(self.object.pk), tag.footer_pages()} | tag.every_page()

@@ -1,10 +1,10 @@
-"""Imports flow one way (docs/architecture.md): newsroom ← articles ← pages ← counters,
-discovery, comments, archive, demo, accounts; api may also import counters and discovery,
-digests counters, desk (the desk together, which assembles the article admin) counters,
-accounts and live, reach (off-site channels) discovery, wires (the desk's intake)
-desk. No app imports one above it or beside
-it; the project's own wiring (root URLconf, WSGI entry point, settings) is the one place that
-names every app.
+"""Imports flow one way (docs/architecture.md): the bottom layer (newsroom, the project's
+wiring, and caching, uploads, ops beside it: each imports only itself and newsroom) ←
+articles ← pages ← counters, discovery, comments, archive, demo, live, accounts; api may also
+import counters, discovery and live, digests counters, desk (the desk together, which assembles
+the article admin) counters, accounts and live, reach (off-site channels) discovery, wires (the
+desk's intake) desk. No app imports one above it or beside it; the project's own wiring (root
+URLconf, WSGI entry point, settings) is the one place that names every app.
 
 Tooling goes one way too: ``tools/`` (benchmarks, drills, the cluster of engines) imports the
 apps and is imported by the tests; no app imports ``tools`` or ``tests``, and ``tools`` never
@@ -17,27 +17,32 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The bottom layer: the project (newsroom) and the services every app may use, beside it.
+BOTTOM = ("newsroom", "caching", "uploads", "ops")
 APPS = (
-    "newsroom", "articles", "pages", "counters", "discovery", "comments", "archive", "demo", "live",
+    *BOTTOM, "articles", "pages", "counters", "discovery", "comments", "archive", "demo", "live",
     "accounts", "api", "digests", "desk", "reach", "wires",
 )  # fmt: skip
 MAY_IMPORT = {
     "newsroom": {"newsroom"},
-    "articles": {"newsroom", "articles"},
-    "pages": {"newsroom", "articles", "pages"},
-    "counters": {"newsroom", "articles", "counters"},
-    "discovery": {"newsroom", "articles", "pages", "discovery"},
-    "comments": {"newsroom", "articles", "comments"},
-    "archive": {"newsroom", "articles", "pages", "archive"},
-    "demo": {"newsroom", "articles", "pages", "demo", "live"},  # the demo has a live article
-    "live": {"newsroom", "articles", "live"},
-    "accounts": {"newsroom", "articles", "accounts"},
-    "api": {"newsroom", "articles", "counters", "discovery", "live", "api"},
-    "digests": {"newsroom", "articles", "counters", "digests"},
+    "caching": {"newsroom", "caching"},
+    "uploads": {"newsroom", "uploads"},
+    "ops": {"newsroom", "ops"},
+    "articles": {*BOTTOM, "articles"},
+    "pages": {*BOTTOM, "articles", "pages"},
+    "counters": {*BOTTOM, "articles", "counters"},
+    "discovery": {*BOTTOM, "articles", "pages", "discovery"},
+    "comments": {*BOTTOM, "articles", "comments"},
+    "archive": {*BOTTOM, "articles", "pages", "archive"},
+    "demo": {*BOTTOM, "articles", "pages", "demo", "live"},  # the demo has a live article
+    "live": {*BOTTOM, "articles", "live"},
+    "accounts": {*BOTTOM, "articles", "accounts"},
+    "api": {*BOTTOM, "articles", "counters", "discovery", "live", "api"},
+    "digests": {*BOTTOM, "articles", "counters", "digests"},
     # desk assembles the article admin from accounts' and live's parts (docs/architecture.md)
-    "desk": {"newsroom", "articles", "counters", "accounts", "live", "desk"},
-    "reach": {"newsroom", "articles", "discovery", "reach"},  # discovery: the short link
-    "wires": {"newsroom", "articles", "desk", "wires"},  # a taken wire gets a desk note
+    "desk": {*BOTTOM, "articles", "counters", "accounts", "live", "desk"},
+    "reach": {*BOTTOM, "articles", "discovery", "reach"},  # discovery: the short link
+    "wires": {*BOTTOM, "articles", "desk", "wires"},  # a taken wire gets a desk note
 }
 WIRING = {"newsroom/urls.py", "newsroom/wsgi.py", "newsroom/settings.py"}
 
@@ -102,6 +107,52 @@ def test_apps_never_import_tools_or_tests(app):
     assert wrong == []
 
 
+def _private_attributes(path: Path) -> tuple[set[str], list[tuple[str, int]]]:
+    """(private attributes this file sets on objects, those it reads, with their line)."""
+    written, read = set(), []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        name = None
+        if isinstance(node, ast.Attribute):
+            name, store = node.attr, isinstance(node.ctx, ast.Store)
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") in {"getattr", "setattr", "hasattr"}
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            name, store = node.args[1].value, node.func.id == "setattr"
+        if not name or not name.startswith("_") or name.startswith("__"):
+            continue
+        if store:
+            written.add(name)
+        else:
+            read.append((name, node.lineno))
+    return written, read
+
+
+def test_no_app_reads_another_apps_private_attribute():
+    """What one app keeps on an object under a private name (``article._previous_listing``)
+    is its own: another app asks through a public function (``articles.cache.previous_listing``)."""
+    set_by: dict[str, set[str]] = {}
+    reads = []
+    for app in APPS:
+        for path in sorted((BASE_DIR / app).rglob("*.py")):
+            relative = path.relative_to(BASE_DIR).as_posix()
+            if "/migrations/" in relative:
+                continue
+            written, read = _private_attributes(path)
+            for name in written:
+                set_by.setdefault(name, set()).add(app)
+            reads += [(app, relative, line, name) for name, line in read]
+    wrong = [
+        f"{relative}:{line} reads {name}, set by {sorted(set_by[name])}"
+        for app, relative, line, name in reads
+        if name in set_by and app not in set_by[name]
+    ]
+    assert wrong == []
+
+
 def test_tools_never_import_tests():
     wrong = []
     for path in sorted((BASE_DIR / "tools").rglob("*.py")):
@@ -133,3 +184,19 @@ def test_deploy_holds_server_configuration_only():
         "serve.sh",
         "cluster/nginx.conf.template",
     }
+
+
+def test_live_statuses_are_defined_once():
+    """Which statuses readers see is ``articles.models.LIVE_STATUSES``; nobody repeats it."""
+    found = []
+    for app in APPS:
+        for path in sorted((BASE_DIR / app).rglob("*.py")):
+            relative = path.relative_to(BASE_DIR).as_posix()
+            if "/migrations/" in relative:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Tuple | ast.Set | ast.List) and {
+                    item.value for item in node.elts if isinstance(item, ast.Constant)
+                } == {"scheduled", "published"}:
+                    found.append(f"{relative}:{node.lineno}")
+    assert len(found) == 1 and found[0].startswith("articles/models.py:"), found

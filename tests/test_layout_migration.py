@@ -96,3 +96,43 @@ def test_the_move_touches_no_table():
         plan = [(executor.loader.graph.nodes[app, name], False)]
         statements = executor.loader.collect_sql(plan)
         assert [sql for sql in statements if not sql.startswith("--")] == [], (app, name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_job_ledger_moved_to_ops_keeps_its_rows_and_grants():
+    """Issue 27 moved the periodic jobs' ledger (JobRun) from newsroom/ to ops/: same table
+    (``newsroom_jobrun``), same rows, the content type (and so the grants) follow."""
+    from ops.models import JobRun
+
+    grant = Group.objects.create(name="المشغلون")
+    grant.permissions.add(Permission.objects.get(codename="view_jobrun"))
+    moved_type = ContentType.objects.get(app_label="ops", model="jobrun").pk
+
+    before = [("newsroom", "0001_job_runs"), ("ops", None)]
+    executor = migrate(before)
+    old = executor.loader.project_state(before[:1]).apps
+    assert ContentType.objects.get(pk=moved_type).app_label == "newsroom"
+    old.get_model("newsroom", "JobRun").objects.create(
+        job="purge_view_readers", period_start=datetime(2026, 12, 6, tzinfo=UTC), runner="a:1"
+    )
+
+    migrate(latest())
+
+    run = JobRun.objects.get()
+    assert (run.job, run.period_start, run.runner) == (
+        "purge_view_readers", datetime(2026, 12, 6, tzinfo=UTC), "a:1"
+    )  # fmt: skip
+    assert ContentType.objects.get(pk=moved_type).app_label == "ops"
+    assert grant.permissions.filter(content_type__app_label="ops", codename="view_jobrun").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM newsroom_jobrun")
+        assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_job_ledger_move_touches_no_table():
+    executor = MigrationExecutor(connection)
+    for app, name in [("ops", "0001_initial"), ("newsroom", "0002_jobrun_moved_to_ops")]:
+        plan = [(executor.loader.graph.nodes[app, name], False)]
+        statements = executor.loader.collect_sql(plan)
+        assert [sql for sql in statements if not sql.startswith("--")] == [], (app, name)

@@ -18,8 +18,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import newsroom.images
-from articles.migrations._roles import ROLE_PERMISSIONS
+import uploads.images
+from articles.roles import ROLE_PERMISSIONS  # the one table, shared with the code
 
 # The SQL twin of discovery.search.search_text (tags stripped, the few entities nh3 writes
 # decoded, then articles.text.normalize_arabic), as 0002_search_discovery made it; the second
@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
                 ('bio', models.TextField(blank=True, verbose_name='biography')),
                 ('bio_ar', models.TextField(blank=True, null=True, verbose_name='biography')),
                 ('bio_en', models.TextField(blank=True, null=True, verbose_name='biography')),
-                ('photo', models.ImageField(blank=True, upload_to='authors/', validators=[newsroom.images.validate_image_file], verbose_name='photo')),
+                ('photo', models.ImageField(blank=True, upload_to='authors/', validators=[uploads.images.validate_image_file], verbose_name='photo')),
             ],
             options={
                 'verbose_name': 'author',
@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
             name='MediaImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='library/%Y/%m/', validators=[newsroom.images.validate_image_file], verbose_name='image')),
+                ('image', models.ImageField(upload_to='library/%Y/%m/', validators=[uploads.images.validate_image_file], verbose_name='image')),
                 ('alt_text', models.CharField(help_text='What the image shows, for screen readers.', max_length=300, verbose_name='alt text')),
                 ('alt_text_ar', models.CharField(help_text='What the image shows, for screen readers.', max_length=300, null=True, verbose_name='alt text')),
                 ('alt_text_en', models.CharField(help_text='What the image shows, for screen readers.', max_length=300, null=True, verbose_name='alt text')),
@@ -209,7 +209,7 @@ class Migration(migrations.Migration):
                 ('source', models.CharField(blank=True, help_text='For example: الماسة السورية', max_length=150, verbose_name='source')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('unpublished', 'Unpublished')], default='draft', max_length=20, verbose_name='status')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publication time')),
-                ('image', models.ImageField(blank=True, upload_to='articles/%Y/%m/', validators=[newsroom.images.validate_image_file], verbose_name='lead image')),
+                ('image', models.ImageField(blank=True, upload_to='articles/%Y/%m/', validators=[uploads.images.validate_image_file], verbose_name='lead image')),
                 ('image_caption', models.CharField(blank=True, max_length=300, verbose_name='image caption')),
                 ('image_caption_ar', models.CharField(blank=True, max_length=300, null=True, verbose_name='image caption')),
                 ('image_caption_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='image caption')),
@@ -314,7 +314,7 @@ class Migration(migrations.Migration):
                 ('source', models.CharField(blank=True, help_text='For example: الماسة السورية', max_length=150, verbose_name='source')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('scheduled', 'Scheduled'), ('published', 'Published'), ('unpublished', 'Unpublished')], default='draft', max_length=20, verbose_name='status')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publication time')),
-                ('image', models.TextField(blank=True, max_length=100, validators=[newsroom.images.validate_image_file], verbose_name='lead image')),
+                ('image', models.TextField(blank=True, max_length=100, validators=[uploads.images.validate_image_file], verbose_name='lead image')),
                 ('image_caption', models.CharField(blank=True, max_length=300, verbose_name='image caption')),
                 ('image_caption_ar', models.CharField(blank=True, max_length=300, null=True, verbose_name='image caption')),
                 ('image_caption_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='image caption')),

@@ -19,7 +19,7 @@ from importlib import import_module
 import django.db.models.deletion
 from django.db import migrations, models
 
-import newsroom.images
+import uploads.images
 
 earlier = import_module("articles.migrations.0001_initial_squashed_0010_arabic_role_names")
 
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('description_ar', models.TextField(blank=True, null=True, verbose_name='description')),
                 ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('image', models.ImageField(blank=True, upload_to='topics/', validators=[newsroom.images.validate_image_file], verbose_name='image')),
+                ('image', models.ImageField(blank=True, upload_to='topics/', validators=[uploads.images.validate_image_file], verbose_name='image')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
             ],
             options={

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from articles import dates
-from articles.cache import EVERY_PAGE
+from caching import tags as tag
 
 register = template.Library()
 
@@ -54,14 +54,14 @@ def section_nav():
     from django.utils.translation import get_language
 
     from articles.models import Section
-    from newsroom.fragments import cached_fragment
+    from caching.fragments import cached_fragment
 
     def render():
         sections = list(
             Section.objects.filter(in_navigation=True).only("pk", "slug", *section_name_fields())
         )
         html = render_to_string("includes/section_nav.html", {"sections": sections})
-        return html, EVERY_PAGE
+        return html, tag.every_page()
 
     return cached_fragment(f"section-nav:{get_language()}", render).html
 

@@ -4,7 +4,7 @@ migrations, such as the editorial roles, may create the same group)."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from comments.migrations._roles import GROUP, PERMISSIONS  # noqa: E402
+from comments.roles import GROUP, PERMISSIONS  # the one list, shared with the code
 
 
 def add_group(apps, schema_editor):

@@ -6,11 +6,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language, ngettext
 
 from articles import dates
+from caching import tags as tag
+from caching.fragments import cached_fragment
+from caching.templatetags.pagecache_tags import with_csrf_token
 from comments.forms import CommentForm
 from comments.models import ReaderComment, max_thread_level
 from comments.moderation import comments_open
-from newsroom.fragments import cached_fragment
-from newsroom.templatetags.pagecache_tags import with_csrf_token
 
 register = template.Library()
 
@@ -40,13 +41,13 @@ def _render_list(article, is_open):
         .only("user_name", "comment", "submit_date", "level", "parent_id", "thread_id")
     )
     context = {"comments": comments, "open": is_open, "max_level": max_thread_level(article)}
-    return render_to_string("comments/comment_list.html", context), {f"comments:{article.pk}"}
+    return render_to_string("comments/comment_list.html", context), {tag.comments(article.pk)}
 
 
 def _render_blank_form(request, article):
     context = {"form": CommentForm(article), "replying_to": None, "csrf_slot": True}
     html = render_to_string("comments/form.html", context, request=request)
-    return html, {f"article:{article.pk}"}
+    return html, {tag.article(article.pk)}
 
 
 @register.simple_tag(takes_context=True)
@@ -55,11 +56,11 @@ def comment_block(context, article):
     (newest or oldest thread first, NEWSROOM_COMMENTS_ORDER) and the form.
 
     The list is the same for every reader and kept as a fragment until a comment is approved,
-    edited or removed (tag ``comments:<id>``), in one query whatever the number of comments.
+    edited or removed (tag ``comments(id)``), in one query whatever the number of comments.
     The form is the reader's bound form after an error, else a new one, replying to
     ``?reply=<id>`` when that comment is here and may take replies. The blank form of a
     is kept for a minute per article and language, as a cached page keeps it, and gets the
-    reader's CSRF token (when the page needs one: see newsroom/csrf.py) on every request.
+    reader's CSRF token (when the page needs one: see caching/csrf.py) on every request.
     """
     request = context.get("request")
     is_open = comments_open(article)

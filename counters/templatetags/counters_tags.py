@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 
 from articles.templatetags.articles_tags import section_name_fields
-from counters.cache import most_read_tag
+from caching import tags as tag
 from counters.most_read import most_read as most_read_lists
 
 register = template.Library()
@@ -26,7 +26,7 @@ def most_read(section=None):
     from django.utils.translation import get_language
 
     from articles.models import Section
-    from newsroom.fragments import cached_fragment
+    from caching.fragments import cached_fragment
 
     section_id = section.pk if isinstance(section, Section) else section
 
@@ -36,7 +36,7 @@ def most_read(section=None):
         if periods and section_id is not None and not isinstance(section, Section):
             shown = Section.objects.only("pk", *section_name_fields()).get(pk=section_id)
         html = render_to_string("includes/most_read.html", {"section": shown, "periods": periods})
-        return html, {most_read_tag(section_id), *([f"section:{section_id}"] if section_id else [])}
+        return html, {tag.most_read(section_id), *([tag.section(section_id)] if section_id else [])}
 
     return cached_fragment(
         f"most-read:{section_id or 'site'}:{get_language()}",

@@ -4,6 +4,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from caching import tags as tag
+
 register = template.Library()
 
 
@@ -11,15 +13,15 @@ register = template.Library()
 def breaking_ticker():
     """«عاجل»: the breaking articles of the last NEWSROOM_BREAKING_HOURS, kept as a fragment
     until one of them changes (one small indexed query on a cold render, none after)."""
+    from caching.fragments import cached_fragment
     from desk import cache
-    from newsroom.fragments import cached_fragment
 
     cache.expire_if_due()
 
     def render():
         articles, deadline = cache.ticker_articles()
         cache.remember_deadline(deadline)
-        return render_to_string("desk/ticker.html", {"articles": articles}), {cache.TAG}
+        return render_to_string("desk/ticker.html", {"articles": articles}), {tag.breaking()}
 
     return cached_fragment(f"breaking-ticker:{get_language()}", render).html
 

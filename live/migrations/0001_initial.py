@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import newsroom.images
+import uploads.images
 
 
 class Migration(migrations.Migration):
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         blank=True,
                         max_length=100,
-                        validators=[newsroom.images.validate_image_file],
+                        validators=[uploads.images.validate_image_file],
                         verbose_name="image",
                     ),
                 ),
@@ -196,7 +196,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         upload_to="live/%Y/%m/",
-                        validators=[newsroom.images.validate_image_file],
+                        validators=[uploads.images.validate_image_file],
                         verbose_name="image",
                     ),
                 ),

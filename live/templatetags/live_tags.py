@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.dates import format_date, local_digits
+from caching import tags as tag
+from caching.pagecache import note_shown
 from live import cache
 from live.models import LiveCoverage
 from newsroom.links import absolute
-from newsroom.pagecache import note_shown
 
 register = template.Library()
 JSON_LD_UPDATES = 50
@@ -36,14 +37,14 @@ def live_datetime(value):
 @register.inclusion_tag("live/badge.html", takes_context=True)
 def live_badge(context, article):
     """«مباشر» while the article's coverage is live (one cache read per page, no query).
-    Cards and pages carry the ``article:<id>`` tag, bumped when a coverage starts or ends."""
+    Cards and pages carry the ``article(id)`` tag, bumped when a coverage starts or ends."""
     return {"live": cache.is_live(article.pk, context.get("request"))}
 
 
 def _coverage(article, request=None):
     """The article's coverage, or None (no query when it has none); looked up once for the
     page's head and main parts, which are rendered together from the same article."""
-    note_shown({cache.live_tag(article.pk)})
+    note_shown({tag.live(article.pk)})
     if not hasattr(article, "_live_coverage"):
         article._live_coverage = None
         if article.pk in cache.coverage_states(request):

@@ -7,7 +7,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def url_in_language(context, language_code):
     """The current page's URL in another language (same article, section or author), with
-    the query parameters the page is made of (``page_query``, see newsroom/pagecache.py)
+    the query parameters the page is made of (``page_query``, see caching/pagecache.py)
     when it says which: a page kept for everyone never repeats one reader's ``?utm_…``."""
     request = context.get("request")
     if request is None:

@@ -2,9 +2,9 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from newsroom.fragments import cached_fragment
-from newsroom.pagecache import note_shown
-from pages.cache import FOOTER_TAG
+from caching import tags as tag
+from caching.fragments import cached_fragment
+from caching.pagecache import note_shown
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def footer_pages():
 
     def render():
         pages = list(Page.objects.in_footer().only("pk", "slug", "title", "title_ar", "title_en"))
-        return render_to_string("pages/footer_links.html", {"pages": pages}), {FOOTER_TAG}
+        return render_to_string("pages/footer_links.html", {"pages": pages}), {tag.footer_pages()}
 
-    note_shown({FOOTER_TAG})
+    note_shown({tag.footer_pages()})
     return cached_fragment(f"footer-pages:{get_language()}", render).html

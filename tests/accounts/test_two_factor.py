@@ -351,7 +351,7 @@ def test_moderator_is_not_required(client, db):
 def test_device_permissions_are_named_in_arabic(db):
     from django.contrib.auth.models import Permission
 
-    from newsroom.admin import permission_label
+    from accounts.access import permission_label
 
     label = permission_label(Permission.objects.get(codename="add_totpdevice"))
     assert label == "تطبيقات المصادقة | تطبيق مصادقة | إضافة تطبيق مصادقة"

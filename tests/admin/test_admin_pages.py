@@ -125,7 +125,7 @@ def test_the_comment_form_shows_facts_as_on_the_site_and_no_raw_codes(admin_clie
 
 def test_permissions_are_named_in_arabic_in_the_group_and_user_forms(admin_client, admin_user):
     """Django stores permission names in English; the desk names them from the action and
-    the model's translated name (newsroom/admin.py)."""
+    the model's translated name (accounts/access.py)."""
     from django.contrib.auth.models import Group
 
     group = Group.objects.get(name="المحررون")

@@ -366,7 +366,7 @@ def test_reader_memory_stays_flat(tmp_path):
 def test_an_import_invalidates_pages_once_per_batch(run_import, export, monkeypatch, client):
     """One cache write per batch of BATCH_SIZE items (here: one), not one per item; a page
     cached before the import is stale after it."""
-    from newsroom import pagecache
+    from caching import pagecache
 
     home = "/ar/"
     client.get(home)

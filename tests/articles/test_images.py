@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from newsroom.images import validate_image_file
 from tests.factories import image_upload, make_article
+from uploads.images import validate_image_file
 
 pytestmark = pytest.mark.django_db
 

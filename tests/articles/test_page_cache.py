@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.views.generic import View
 
 from articles.models import Article, Byline
-from newsroom import pagecache
+from caching import pagecache
 from tests.comments.conftest import publish_comment
 from tests.factories import make_article, make_author, make_section
 
@@ -304,7 +304,7 @@ class TestExactInvalidation:
 # Rendered with a cold "most read" cache (home and article pages show the lists, issue 4);
 # every page also runs the sections menu query and the footer's static pages query. The
 # article page: its frame (the published check), then for its fragments the article with
-# bylines, topics, corrections, related links and comments (newsroom/fragments.py). +1 on
+# bylines, topics, corrections, related links and comments (caching/fragments.py). +1 on
 # every page for the live coverage states when the cache is cold (issue 17: which cards and
 # articles are live, live/cache.py). +1 for the breaking-news
 # ticker (issue 19, desk/) when the cache is cold.

@@ -1,4 +1,4 @@
-"""Periodic jobs run exactly once per period with two runners racing (newsroom/jobs.py)."""
+"""Periodic jobs run exactly once per period with two runners racing (ops/jobs.py)."""
 
 import subprocess
 

@@ -6,9 +6,9 @@ import io
 import pytest
 from PIL import Image
 
-from newsroom.storage import s3_storage
 from tests.factories import image_upload, make_article
 from tools.cluster.engines import BUCKET, S3_KEY, S3_SECRET
+from uploads.storage import s3_storage
 
 from .conftest import call
 
@@ -93,7 +93,7 @@ def test_backup_and_restore_carry_the_bucket(bucket, tmp_path):
 
     from django.db import connection
 
-    from newsroom.backups import create_backup, drop_database, restore_backup
+    from ops.backups import create_backup, drop_database, restore_backup
 
     article = make_article(image=image_upload(size=(600, 400)))
     names = [article.image.name]
@@ -112,13 +112,13 @@ def test_backup_and_restore_carry_the_bucket(bucket, tmp_path):
 
 
 def test_images_kept_for_a_returned_form_live_in_the_bucket_and_are_purged(bucket, settings):
-    """newsroom/kept_uploads.py on object storage: kept under pending/, claimed back, then
+    """uploads/kept.py on object storage: kept under pending/, claimed back, then
     deleted by purge_kept_uploads once older than NEWSROOM_KEPT_UPLOAD_SECONDS."""
     from datetime import timedelta
 
     from django.contrib.auth.models import User
 
-    from newsroom import kept_uploads
+    from uploads import kept as kept_uploads
 
     user = User.objects.create_user("kept-s3")
     kept = kept_uploads.keep(image_upload("مرفأ.jpg", exif=exif_bytes()), user=user)

@@ -1,4 +1,4 @@
-"""The database router on a real streaming replica (newsroom/routers.py).
+"""The database router on a real streaming replica (ops/routers.py).
 
 Replay on the replica is paused, an article is published on the primary: who sees it tells
 where each request read. Two app servers of their own render every page (no page cache, no
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from newsroom.routers import READ_PRIMARY_COOKIE
+from ops.routers import READ_PRIMARY_COOKIE
 from tools.cluster.engines import AppServer
 
 from .conftest import call, make_article, post_comment

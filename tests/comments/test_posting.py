@@ -264,7 +264,7 @@ def test_csrf_failure_keeps_the_text_and_offers_the_form_again(article):
     assert 'name="csrfmiddlewaretoken"' in content
     assert 'value="سلمى"' in content
     # The page's form goes through: sent from our own page, a browser says so (Origin), and
-    # the page carries a fresh token for readers with a session (newsroom/csrf.py).
+    # the page carries a fresh token for readers with a session (caching/csrf.py).
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
     data = form_data(article, comment="نص لا أريد أن أفقده <i>", csrfmiddlewaretoken=token)
     again = client.post(post_url(), data, HTTP_ORIGIN="http://testserver")

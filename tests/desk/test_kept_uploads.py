@@ -16,9 +16,9 @@ from PIL import Image
 
 from articles.models import Article, MediaImage
 from desk.models import EditLock
-from newsroom import kept_uploads
 from tests.articles.desk_helpers import article_admin_url, form_data, open_form, save
 from tests.factories import image_upload
+from uploads import kept as kept_uploads
 
 pytestmark = pytest.mark.django_db
 KEPT = "الصورة التي اخترتها محفوظة: "

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from articles.models import Article
-from newsroom.backups import drop_database, pg_program
+from ops.backups import drop_database, pg_program
 from tests.factories import image_upload, make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump must see committed rows
@@ -61,7 +61,7 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
         )
         import psycopg
 
-        from newsroom.backups import _libpq_kwargs
+        from ops.backups import _libpq_kwargs
 
         with psycopg.connect(**_libpq_kwargs(connection.settings_dict), dbname=scratch) as conn:
             after = {

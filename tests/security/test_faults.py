@@ -99,7 +99,7 @@ def test_health_fails_without_cache(client, monkeypatch):
 def test_health_fails_with_pending_migrations(client, monkeypatch):
     from django.db.migrations.executor import MigrationExecutor
 
-    monkeypatch.setattr("newsroom.views._migrations_ok", False)
+    monkeypatch.setattr("ops.views._migrations_ok", False)
     monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("x", 0)])
     response = client.get("/health/")
     assert response.status_code == 503

@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from newsroom.images import validate_image_file
 from tests.factories import image_upload, make_article, make_author
+from uploads.images import validate_image_file
 
 pytestmark = pytest.mark.django_db
 

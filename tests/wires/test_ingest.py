@@ -132,7 +132,7 @@ def test_two_runners_store_each_item_once(agency, make_feed):
 
 
 def test_the_periodic_job_polls_wires(agency, make_feed, settings):
-    from newsroom.jobs import run_due
+    from ops.jobs import run_due
 
     feed = make_feed()
     settings.NEWSROOM_PERIODIC_JOBS = {"poll_wires": 60}

@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/bench/cache_bench.py [--sizes 1000 100000] [--ops 2000]
 
-Compares the newsroom's cache (newsroom/cache.py: the folder is looked at once in
+Compares the newsroom's cache (caching/backends.py: the folder is looked at once in
 CULL_EVERY writes, in the background) with Django's FileBasedCache (lists the whole folder on
 every set) in the same run, on a temporary folder filled to each size. Writes must cost the
 same at both sizes. Exits non-zero, naming the part, when a part fails.
@@ -22,7 +22,7 @@ PAGE = "<html>" + "خبر " * 2000 + "</html>"  # about a cached article page
 
 
 def fill(folder: Path, entries: int) -> None:
-    from newsroom.cache import FileCache
+    from caching.backends import FileCache
 
     cache = FileCache(str(folder), {"OPTIONS": {"MAX_ENTRIES": entries * 10}})
     for number in range(entries):
@@ -56,7 +56,7 @@ def main() -> int:
     django.setup()
     from django.core.cache.backends.filebased import FileBasedCache
 
-    from newsroom.cache import FileCache
+    from caching.backends import FileCache
 
     print(f"{'entries':>8} {'cache':>8} {'set ms':>8} {'get ms':>8}")
     results = {}

@@ -35,7 +35,7 @@ DEFAULT_DATABASE = "bench_scale"
 
 # Run in the database by ``manage.py shell`` under the jobs' statement timeout; {n} rows each.
 SEED_BACKLOG = """
-from newsroom.maintenance import job_session
+from ops.maintenance import job_session
 from django.db import connection
 with job_session(), connection.cursor() as c:
     c.execute("TRUNCATE articles_viewreader, counters_articleviewhour, articles_articleviewday")

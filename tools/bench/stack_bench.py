@@ -292,7 +292,7 @@ def measure_stack(paths: dict) -> dict:
             {"article": pages["article"]},
         ),
         # No page cache (what a reader with a session gets): a render per request, from the
-        # kept fragments (newsroom/fragments.py).
+        # kept fragments (caching/fragments.py).
         ("uncached", {"MICROCACHE": "off", "NEWSROOM_PAGE_CACHE": "0"}, pages),
         ("django-cache", {"MICROCACHE": "off", "NEWSROOM_PAGE_CACHE": "1"}, pages),
         ("cached", {"MICROCACHE": "on", "NEWSROOM_PAGE_CACHE": "1"}, pages),

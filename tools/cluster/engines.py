@@ -10,7 +10,7 @@ a folder of its own, can be stopped, killed and started again, and raises
 * ``Redis``: Debian's ``redis-server`` on a Unix socket, no persistence (a restart empties it).
 * ``S3Server``: moto's server mode (PyPI ``moto[server]``), an S3-compatible endpoint.
 * ``AppServer``: gunicorn serving ``newsroom.wsgi`` on a free loopback port, with
-  ``manage.py run_jobs`` beside it (periodic jobs, newsroom/jobs.py).
+  ``manage.py run_jobs`` beside it (periodic jobs, ops/jobs.py).
 * ``Nginx``: Debian's nginx in front of the app servers (deploy/cluster/nginx.conf.template).
 * ``Cluster``: all of them together, with the environment every app server shares.
 """
@@ -357,7 +357,7 @@ class AppServer(Process):
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, wait: bool = True) -> None:
-        # Each worker's metrics in files, added up at each scrape (newsroom/metrics.py).
+        # Each worker's metrics in files, added up at each scrape (ops/metrics.py).
         metrics = self.folder / f"{self.name}-metrics"
         shutil.rmtree(metrics, ignore_errors=True)
         metrics.mkdir(parents=True)

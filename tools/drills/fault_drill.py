@@ -259,7 +259,7 @@ class Load:
         as one) shows as refused comments."""
         token = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and field
         # As a browser posting the article page's form: its own Origin (anonymous readers'
-        # forms on cached pages are checked by origin, newsroom/csrf.py), and a token.
+        # forms on cached pages are checked by origin, caching/csrf.py), and a token.
         headers = {"Cookie": f"csrftoken={token}", "Origin": self.base}
         n = 0
         while not self.stop_event.is_set():

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from archive.importer import ArchiveImporter, no_commit_wait
 from archive.legacy import LegacyPageReader, looks_like_page
 from archive.wxr import WXRReader, looks_like_wxr
-from newsroom.maintenance import job_session
-from newsroom.pagecache import bumps_collected
+from caching.pagecache import bumps_collected
+from ops.maintenance import job_session
 
 LISTED_PROBLEMS = 50
 # Items per transaction. Each batch is committed whole or not at all (a run killed midway

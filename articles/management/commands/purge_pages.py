@@ -6,7 +6,7 @@ an import, or ``manage.py purge_pages --tag home --tag section-list:3``.
 
 from django.core.management.base import BaseCommand
 
-from newsroom.pagecache import SITE_TAG, bump_now
+from caching.pagecache import SITE_TAG, bump_now
 
 
 class Command(BaseCommand):

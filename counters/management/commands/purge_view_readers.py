@@ -5,7 +5,7 @@ the same once a day by itself, when the daily salt rotates, and then also folds 
 rows of past days into one row per article and day (``--compact`` does that now).
 
 Both work in batches (``--batch-size`` rows per statement, each committed on its own) under
-the jobs' statement timeout (newsroom/maintenance.py), not the web's, with progress on
+the jobs' statement timeout (ops/maintenance.py), not the web's, with progress on
 stderr every ten seconds or so (every batch at ``-v 2``).
 """
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from counters.models import ViewReader
 from counters.readers import compact_days, dedup_window, purge_readers
-from newsroom.maintenance import job_session
+from ops.maintenance import job_session
 
 
 class Command(BaseCommand):

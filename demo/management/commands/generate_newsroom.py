@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from articles.bulk import copy_instances, reserve_ids
 from articles.models import Article, Author, Byline, Section
-from newsroom.maintenance import job_session
+from ops.maintenance import job_session
 
 SEED_FILE = Path(settings.BASE_DIR).parent.parent / "shared" / "seed" / "legacy-article-page.txt"
 BENCH_SLUG = "bench-article"

@@ -2,7 +2,7 @@
 
 Run it after imports and then nightly (cron); it takes seconds for thousands of articles
 and a minute or two for a hundred thousand. It reads the archive in batches, under the
-jobs' statement timeout (newsroom/maintenance.py), not the web's, and shows its progress.
+jobs' statement timeout (ops/maintenance.py), not the web's, and shows its progress.
 """
 
 import time
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from discovery.search import refresh_search_terms
-from newsroom.maintenance import job_session
+from ops.maintenance import job_session
 
 
 class Command(BaseCommand):

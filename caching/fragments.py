@@ -1,0 +1,125 @@
+"""Rendered fragments of a page, kept until what they show changes (Russian-doll caching).
+
+The whole-page cache (caching/pagecache.py) serves anonymous readers. Everyone else, and
+every page-cache miss, renders the page; the costly parts of that render (an article's text,
+bylines, related links and comments; the sections menu) are the same for every reader and
+change only when an editor or a moderator acts. Those parts are kept here as HTML with the
+same dependency tags and the same rules as whole pages:
+
+- a fragment is served only while every tag it depends on keeps the version it was rendered
+  with (``pagecache.bump`` on a change makes it stale at once, for every reader);
+- a fragment whose tags were bumped while it was being rendered is used but not kept;
+- ``expires_at`` ends it early (for instance, the view count it shows may be this old).
+
+What stays per request: the database lookup of the page's object (a published check), the
+page's frame (language switch, messages, the comment form with its CSRF token when the reader
+has a session) and anything that depends on who is reading. ``NEWSROOM_FRAGMENT_CACHE=0``
+turns this off (every fragment rendered every time), e.g. to measure the cold render.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+
+from caching.pagecache import (
+    SITE_TAG,
+    _initialise_missing,
+    _now_ns,
+    note_shown,
+    page_cache,
+    page_render_started,
+    shown_tags,
+    tag_versions,
+)
+
+FRAGMENT_PREFIX = "fragment:"
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    content: str | dict[str, str]  # HTML, or named pieces of HTML rendered together
+    tags: frozenset[str]  # what it shows: the page that includes it carries these tags too
+    hit: bool
+
+    @property
+    def html(self) -> SafeString:
+        return mark_safe(self.content)  # rendered by our own autoescaping templates
+
+    def part(self, name: str) -> SafeString:
+        return mark_safe(self.content[name])
+
+
+def _fresh(entry) -> bool:
+    if entry is None or entry["expires_at"] <= time.time():
+        return False
+    current = tag_versions(entry["versions"])
+    return None not in current.values() and current == entry["versions"]
+
+
+def cached_fragment(
+    key: str,
+    render: Callable[[], tuple[str | dict[str, str], Iterable[str]]],
+    *,
+    keep: bool = True,
+    expires_at: float = float("inf"),
+) -> Fragment:
+    """The HTML kept under ``key`` while its tags are unchanged, else ``render()``'s.
+
+    ``render`` returns the HTML (rendered by our autoescaping templates; or a dict of named
+    pieces, e.g. a page's head and body parts from one render) and the tags it depends on;
+    it runs only on a miss, so the queries it needs are only made then.
+    ``keep=False`` renders without looking or storing (e.g. a staff preview of a draft).
+
+    Fragments used while rendering this one add their tags to it (it shows what they show),
+    and every fragment adds its tags to the page being rendered (``pagecache.shown_tags``).
+    An outer fragment should not outlive an inner one's ``expires_at``.
+    """
+    full_key = FRAGMENT_PREFIX + key
+    keep = keep and settings.NEWSROOM_FRAGMENT_CACHE_ENABLED
+    if keep:
+        entry = page_cache().get(full_key)
+        if _fresh(entry):
+            note_shown(entry["versions"])
+            return Fragment(entry["content"], frozenset(entry["versions"]), hit=True)
+    started = _now_ns()
+    outer, outer_started = shown_tags.get(), page_render_started.get()
+    shown_tags.set(inner := set())  # fragments inside this one: it shows what they show
+    if outer_started is None:  # the outermost render: fragments inside backdate to its start
+        page_render_started.set(started)
+    try:
+        content, tags = render()
+    finally:
+        shown_tags.set(outer)
+        page_render_started.set(outer_started)
+    tags = frozenset(tags) | inner
+    note_shown(tags)
+    content = (
+        {name: str(html) for name, html in content.items()}
+        if isinstance(content, dict)
+        else str(content)
+    )
+    if keep:
+        _store(full_key, content, tags, started, expires_at)
+    return Fragment(content, tags, hit=False)
+
+
+def _store(key: str, content, tags: frozenset[str], started_ns: int, expires_at: float) -> None:
+    versions = tag_versions(sorted({SITE_TAG, *tags}))
+    margin = settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS * 1_000_000_000
+    page_started = page_render_started.get() or started_ns
+    created = _initialise_missing(versions, at=min(page_started, started_ns) - margin - 1)
+    if any(
+        version is None or (tag not in created and version > started_ns - margin)
+        for tag, version in versions.items()
+    ):
+        return  # changed while rendering: it may show data older than the change
+    expires_at = min(expires_at, time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    timeout = int(expires_at - time.time())
+    if timeout >= 1:
+        entry = {"versions": versions, "content": content, "expires_at": expires_at}
+        page_cache().set(key, entry, timeout=timeout)

@@ -1,0 +1,383 @@
+"""Whole-page caching for anonymous readers, with exact invalidation by dependency tags.
+
+A cached page remembers the *tags* it was built from (``article:12``, ``section:3``,
+``section-list:3``, ``home`` …) and the version each tag had when it was rendered. A tag's
+version is a timestamp kept in the same cache; ``bump()`` replaces it. A hit is served only
+when every tag still has the version the page saw, so a change to article 12 refreshes exactly
+the pages that showed article 12 and leaves every other cached page alone.
+
+Race-free by construction: ``bump()`` runs after the database commit, and a page is only
+stored when every one of its tags was last bumped *before* its render started (minus a
+clock-skew margin). A render that may have read data older than a bump is served but not kept.
+
+Who gets a cached page: GET/HEAD requests with no session and no flash-message cookie (so
+never staff or logged-in readers), and only responses that set no cookie, are not private and
+used no CSRF token (a cached token would belong to someone else). Responses carry
+``Cache-Control: public, max-age=0, must-revalidate, s-maxage=N`` (browsers revalidate with
+the ETag; shared caches such as nginx's microcache keep the page N seconds), ``ETag``,
+``Last-Modified`` and ``Vary: Cookie``. Everyone else gets ``private, no-cache, no-store``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags
+
+from caching.tags import site as site_tag
+
+TAG_PREFIX = "pagetag:"
+SITE_TAG = site_tag()  # carried by every cached page: bumping it purges them all
+PAGE_PREFIX = "page:"
+# Headers kept with a cached page (everything else is recomputed per request).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy")
+
+
+def page_cache():
+    return caches[settings.NEWSROOM_PAGE_CACHE_ALIAS]
+
+
+def _now_ns() -> int:
+    return time.time_ns()
+
+
+# When the page now being rendered started (set by CachedPageMixin): fragments rendered
+# inside it backdate the tag versions they create to before it (caching/fragments.py).
+page_render_started: ContextVar[int | None] = ContextVar("page_render_started", default=None)
+# The tags of the fragments used by the page (or fragment) being rendered: a page shows what
+# its fragments show, so it carries their tags too.
+shown_tags: ContextVar[set[str] | None] = ContextVar("shown_tags", default=None)
+
+
+def note_shown(tags: Iterable[str]) -> None:
+    """Record that the page (or fragment) being rendered shows what ``tags`` name."""
+    collected = shown_tags.get()
+    if collected is not None:
+        collected.update(tags)
+
+
+# Tags -----------------------------------------------------------------------------------
+
+
+def tag_versions(tags: Iterable[str]) -> dict[str, int | None]:
+    """The current version of each tag; None for a tag not in the cache (new or evicted).
+
+    A page whose tags include a missing one is never served: an evicted version must not
+    make a page stored before the last bump look current again.
+    """
+    tags = list(tags)
+    found = page_cache().get_many([TAG_PREFIX + tag for tag in tags])
+    return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
+
+
+def _initialise_missing(versions: dict, at: int | None = None) -> set[str]:
+    """Give tags that have no version one of their own; return those this call created.
+
+    ``at`` backdates the new versions (to just before a render that found them missing), so
+    that a page including that render does not take them for changes made while it rendered.
+    A missing tag was not bumped since it went missing (a bump sets it), so this is safe.
+    """
+    created = set()
+    for tag, version in versions.items():
+        if version is None:
+            fresh = at or _now_ns()
+            if page_cache().add(TAG_PREFIX + tag, fresh, timeout=None):
+                versions[tag], created = fresh, created | {tag}
+            else:  # someone else set it meanwhile
+                versions[tag] = page_cache().get(TAG_PREFIX + tag)
+    return created
+
+
+class CollectedBumps:
+    """Tags changed inside ``bumps_collected()``, written to the cache once per ``flush``."""
+
+    def __init__(self):
+        self.tags: set[str] = set()
+
+    def flush(self) -> None:
+        tags, self.tags = self.tags, set()
+        _write_versions(tags)
+
+
+_collected_bumps: ContextVar[CollectedBumps | None] = ContextVar("collected_bumps", default=None)
+
+
+@contextmanager
+def bumps_collected() -> Iterator[CollectedBumps]:
+    """Invalidate each changed tag once, when the block ends (or at ``flush()``), instead of
+    at every change inside it: a bulk job (an import) then writes a few cache entries per
+    batch, not several per item. Enclose the transactions whose changes it covers: the
+    flush must come after their commits (then no page rendered from older data is kept, as
+    with ``bump``)."""
+    collected = CollectedBumps()
+    token = _collected_bumps.set(collected)
+    try:
+        yield collected
+    finally:
+        _collected_bumps.reset(token)
+        collected.flush()
+
+
+def bump_now(*tags: str) -> None:
+    """Give each tag a new version now: every cached page that carries one is stale."""
+    collected = _collected_bumps.get()
+    if collected is not None:
+        collected.tags.update(tags)
+        return
+    _write_versions(tags)
+
+
+def _write_versions(tags: Iterable[str]) -> None:
+    tags = set(tags)
+    if not tags:
+        return
+    version = _now_ns()
+    page_cache().set_many({TAG_PREFIX + tag: version for tag in tags}, timeout=None)
+
+
+def bump(*tags: str, using: str | None = None) -> None:
+    """Invalidate ``tags`` now and once more when the current transaction commits.
+
+    The first bump stops hits on pages about to change; the one after the commit makes sure
+    no page rendered from pre-commit data is kept (see the module docstring).
+    """
+    bump_now(*tags)
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(lambda: bump_now(*tags), using=using)
+
+
+# Requests and responses ----------------------------------------------------------------
+
+
+def request_is_cacheable(request) -> bool:
+    """Anonymous GET/HEAD with no session and no pending flash message."""
+    if not settings.NEWSROOM_PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def response_is_cacheable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page embeds a CSRF token
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:  # a cookie is about to be set
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def page_key(request, extra_params: Iterable[str] = ("page",)) -> str:
+    """Host, language and path; only the query parameters a page really uses."""
+    query = "&".join(
+        f"{name}={request.GET.get(name, '')}" for name in extra_params if name in request.GET
+    )
+    raw = "|".join((request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.path, query))
+    return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def mark_public(response, etag: str, last_modified: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        must_revalidate=True,
+        s_maxage=settings.NEWSROOM_EDGE_CACHE_SECONDS,
+    )
+    patch_vary_headers(response, ("Cookie",))
+
+
+def mark_private(response) -> None:
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    patch_vary_headers(response, ("Cookie",))
+
+
+def cached_response(request, key: str) -> HttpResponse | None:
+    """The stored page for ``key`` if every tag it depends on is unchanged."""
+    entry = page_cache().get(key)
+    if entry is None:
+        return None
+    if entry["expires_at"] <= time.time():
+        return None
+    current = tag_versions(entry["tags"])
+    if None in current.values() or current != entry["tags"]:
+        return None
+    if entry["etag"] in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(entry["content"], status=200)
+        for name, value in entry["headers"].items():
+            response[name] = value
+    mark_public(response, entry["etag"], entry["rendered_at"])
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def store_response(
+    request, response, key: str, tags: Iterable[str], started_ns: int, expires_at: float
+) -> None:
+    """Keep ``response`` under ``key`` unless a tag was bumped while it was being rendered.
+
+    ``expires_at`` (a Unix time) ends the entry early, e.g. when a scheduled article goes live.
+    """
+    versions = tag_versions(sorted({SITE_TAG, *tags}))
+    created = _initialise_missing(versions)
+    margin = settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS * 1_000_000_000
+    content = response.content
+    etag = '"%s"' % hashlib.md5(content, usedforsecurity=False).hexdigest()  # noqa: UP031
+    rendered_at = started_ns / 1e9
+    mark_public(response, etag, rendered_at)
+    expires_at = min(expires_at, time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    timeout = int(expires_at - time.time())
+    bumped_while_rendering = any(
+        version is None or (tag not in created and version > started_ns - margin)
+        for tag, version in versions.items()
+    )
+    if timeout < 1 or bumped_while_rendering:
+        response["X-Page-Cache"] = "miss-not-stored"
+        return
+    entry = {
+        "tags": versions,
+        "content": content,
+        "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+        "etag": etag,
+        "rendered_at": rendered_at,
+        "expires_at": expires_at,
+    }
+    page_cache().set(key, entry, timeout=timeout)
+    response["X-Page-Cache"] = "miss"
+
+
+class PageQueryMixin:
+    """Views whose page is made of some query parameters only (``cache_params``)."""
+
+    # Query parameters the page is made of: each combination is a page of its own.
+    cache_params: tuple[str, ...] = ("page",)
+
+    def page_query(self) -> QueryDict:
+        """The query string the page is made of, for its own links (pagination, suggestions,
+        the language switch), so a page stored for everyone never repeats one reader's extra
+        parameters (``?fbclid=``, ``?utm_source=``)."""
+        query = QueryDict(mutable=True)
+        for name in self.cache_params:
+            if name in self.request.GET:
+                query[name] = self.request.GET[name]
+        return query
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_query=self.page_query(), **kwargs)
+
+
+class CachedPageMixin(PageQueryMixin):
+    """For class-based views whose page depends on the tags returned by ``page_tags()``.
+
+    ``page_tags(context)`` gets the template context after the view ran and names every
+    object the page shows. Pages that cannot be cached (staff, sessions, drafts, a CSRF
+    token in the page) are sent with private, no-store headers.
+    """
+
+    # Query parameters that make a page personal (e.g. ``?reply=`` opens the comment form as a
+    # reply): such requests are rendered, never served from or stored in the cache.
+    personal_params: tuple[str, ...] = ()
+
+    def page_tags(self, context) -> Iterable[str]:
+        raise NotImplementedError
+
+    def page_expires_at(self, context) -> float:
+        """When the page goes stale by itself (a Unix time); never, by default."""
+        return float("inf")
+
+    def dispatch(self, request, *args, **kwargs):
+        personal = any(name in request.GET for name in self.personal_params)
+        if personal or not request_is_cacheable(request):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "add_post_render_callback") and not response.is_rendered:
+                response.add_post_render_callback(mark_private)
+            else:
+                mark_private(response)
+            return response
+        key = page_key(request, self.cache_params)
+        hit = cached_response(request, key)
+        if hit is not None:
+            return hit
+        started = _now_ns()
+        page_render_started.set(started)
+        shown_tags.set(shown := set())
+        response = super().dispatch(request, *args, **kwargs)
+
+        def finish(rendered):
+            page_render_started.set(None)
+            shown_tags.set(None)
+            if response_is_cacheable(request, rendered):
+                context = rendered.context_data
+                tags = {*self.page_tags(context), *shown}
+                expires_at = self.page_expires_at(context)
+                store_response(request, rendered, key, tags, started, expires_at)
+            elif rendered.status_code == 200:
+                mark_private(rendered)
+
+        if hasattr(response, "add_post_render_callback") and not response.is_rendered:
+            response.add_post_render_callback(finish)
+        else:
+            mark_private(response)
+        return response
+
+
+def cached_page(
+    tags: Callable[..., Iterable[str]],
+    expires_at: Callable[[], float] = lambda: float("inf"),
+    params: tuple[str, ...] = ("page",),
+):
+    """The same for function views (feeds, sitemaps): ``tags(request, *args, **kwargs)``;
+    ``expires_at()`` when the page goes stale by itself (a Unix time); ``params``, the query
+    parameters the page is made of.
+
+    For example ``path("feed/", cached_page(lambda request: {"live-content"})(LatestFeed()))``.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request_is_cacheable(request):
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200:
+                    mark_private(response)
+                return response
+            key = page_key(request, params)
+            hit = cached_response(request, key)
+            if hit is not None:
+                return hit
+            started = _now_ns()
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if response_is_cacheable(request, response):
+                page_tags = tags(request, *args, **kwargs)
+                store_response(request, response, key, page_tags, started, expires_at())
+            elif response.status_code == 200:
+                mark_private(response)
+            return response
+
+        return wrapped
+
+    return decorator

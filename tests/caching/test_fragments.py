@@ -1,0 +1,235 @@
+"""Kept fragments (caching/fragments.py): fast renders for readers the page cache cannot
+serve, refreshed exactly when what they show changes."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from articles.models import Article, Section
+from caching import fragments, pagecache
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+# The kept blank form is renewed each minute (comments_tags.FORM_FRAGMENT_SECONDS) with a fresh
+# signed timestamp, so two requests either side of a minute's turn differ there and only there.
+FORM_MINUTE = re.compile(r'name="(timestamp|security_hash)" value="[^"]+"')
+
+
+def per_reader_parts_removed(html):
+    return FORM_MINUTE.sub("", TOKEN.sub("", html))
+
+
+@pytest.fixture(autouse=True)
+def _fragments_without_page_cache(settings):
+    """Every request renders (as for a reader with a session); fragments may be kept."""
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = False
+    settings.NEWSROOM_FRAGMENT_CACHE_ENABLED = True
+    settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS = 0
+
+
+@pytest.fixture
+def desk():
+    s1, s2 = make_section("سياسة"), make_section("رياضة")
+    a = make_article("خبر السياسة", section=s1, authors=[make_author("سلمى الحسن")])
+    b = make_article("خبر الرياضة", section=s2, authors=[make_author("عمر الخطيب")])
+    return {"a": a, "b": b, "s1": s1, "s2": s2}
+
+
+def kept(article, language="ar"):
+    """Whether the article's fragment is in the cache and current."""
+    key = f"{fragments.FRAGMENT_PREFIX}article:{article.pk}:{language}:http://testserver"
+    return fragments._fresh(pagecache.page_cache().get(key))
+
+
+def test_editing_an_article_refreshes_its_fragments_and_no_others(client, desk):
+    a, b = desk["a"], desk["b"]
+    client.get(a.get_absolute_url())
+    client.get(b.get_absolute_url())
+    assert kept(a) and kept(b)
+    a.title_ar = "عنوان بعد التصحيح"
+    a.save()
+    assert not kept(a), "the edit made the kept article stale"
+    assert kept(b), "an unrelated article keeps its fragment"
+    assert "عنوان بعد التصحيح" in client.get(a.get_absolute_url()).content.decode()
+
+
+def test_unpublishing_is_seen_at_once_although_the_fragment_was_kept(client, desk):
+    a = desk["a"]
+    assert client.get(a.get_absolute_url()).status_code == 200
+    Article.objects.filter(pk=a.pk).update(status=Article.Status.UNPUBLISHED)  # no signals
+    assert client.get(a.get_absolute_url()).status_code == 404
+
+
+def test_renaming_a_section_refreshes_the_menu_of_every_page(client, desk):
+    client.get(desk["b"].get_absolute_url())
+    section = Section.objects.get(pk=desk["s1"].pk)
+    section.name_ar = "شؤون سياسية"
+    section.save()
+    assert "شؤون سياسية" in client.get(desk["b"].get_absolute_url()).content.decode()
+
+
+def test_a_render_overtaken_by_a_change_is_used_but_not_kept():
+    calls = []
+
+    def render():
+        calls.append(1)
+        pagecache.bump_now("article:99")  # an editor saves while this renders
+        return "<p>old</p>", {"article:99"}
+
+    first = fragments.cached_fragment("test:overtaken", render)
+    assert str(first.html) == "<p>old</p>" and not first.hit
+    fragments.cached_fragment("test:overtaken", render)
+    assert len(calls) == 2, "the overtaken render was not kept"
+
+
+def test_a_kept_fragment_is_served_until_its_tag_is_bumped():
+    renders = []
+
+    def render():
+        renders.append(time.time_ns())
+        return f"<p>{len(renders)}</p>", {"article:7"}
+
+    assert not fragments.cached_fragment("test:kept", render).hit
+    again = fragments.cached_fragment("test:kept", render)
+    assert again.hit and str(again.html) == "<p>1</p>" and "article:7" in again.tags
+    pagecache.bump_now("article:7")
+    fresh = fragments.cached_fragment("test:kept", render)
+    assert not fresh.hit and str(fresh.html) == "<p>2</p>"
+
+
+def test_switched_off_renders_every_time(settings):
+    settings.NEWSROOM_FRAGMENT_CACHE_ENABLED = False
+    renders = []
+
+    def render():
+        renders.append(1)
+        return "<p>x</p>", {"article:8"}
+
+    fragments.cached_fragment("test:off", render)
+    fragments.cached_fragment("test:off", render)
+    assert len(renders) == 2
+
+
+def test_a_staff_preview_of_a_draft_is_never_kept(client, admin_user):
+    draft = make_article("مسودة لم تنشر", published=False)
+    client.force_login(admin_user)
+    content = client.get(draft.get_absolute_url()).content.decode()
+    assert "مسودة لم تنشر" in content
+    assert not kept(draft)
+    assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def test_every_reader_gets_a_token_of_their_own_in_the_kept_form(desk):
+    path = desk["a"].get_absolute_url()
+    first, second = Client(), Client()
+    one = first.get(path).content.decode()
+    two = second.get(path).content.decode()
+    token_one, token_two = TOKEN.search(one), TOKEN.search(two)
+    assert token_one and token_two
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert per_reader_parts_removed(one) == per_reader_parts_removed(two), "the rest is the same"
+
+
+def test_cached_pages_keep_carrying_no_token(settings, desk):
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = True
+    content = Client().get(desk["a"].get_absolute_url()).content.decode()
+    assert 'id="comment-form"' in content
+    assert "csrfmiddlewaretoken" not in content
+    assert "<!--csrf-token-->" not in content
+
+
+def fragment_queries(client, path, django_assert_num_queries, queries):
+    client.get(path)
+    with django_assert_num_queries(queries):
+        return client.get(path).content.decode()
+
+
+def test_home_renders_from_its_kept_content_without_queries(
+    client, desk, django_assert_num_queries
+):
+    home = reverse("articles:home")
+    content = fragment_queries(client, home, django_assert_num_queries, 0)
+    assert "خبر السياسة" in content and "خبر الرياضة" in content
+    make_article("خبر عاجل جديد", section=desk["s1"])
+    assert "خبر عاجل جديد" in client.get(home).content.decode()
+
+
+def test_section_and_author_pages_keep_their_cards_per_page(
+    client, desk, settings, django_assert_num_queries
+):
+    section = desk["s1"]
+    for n in range(13):
+        make_article(f"خبر قديم {n}", section=section, ago=timedelta(days=2, minutes=n))
+    path = section.get_absolute_url()
+    first = fragment_queries(client, path, django_assert_num_queries, 1)  # the section
+    second = fragment_queries(client, path + "?page=2", django_assert_num_queries, 1)
+    assert "خبر السياسة" in first and "خبر السياسة" not in second
+    article = desk["a"]
+    article.title_ar = "خبر السياسة بعد التعديل"
+    article.save()
+    assert "خبر السياسة بعد التعديل" in client.get(path).content.decode()
+    author_page = desk["a"].bylines.first().author.get_absolute_url()
+    assert "خبر السياسة بعد التعديل" in fragment_queries(
+        client, author_page, django_assert_num_queries, 1
+    )
+
+
+def test_other_query_parameters_are_kept_apart_from_the_links(
+    client, desk, django_assert_num_queries
+):
+    """A page's own links carry only the parameters it is made of, so a list kept for
+    ``?utm_source=x`` is the one everybody gets, and it never repeats that parameter."""
+    for number in range(13):  # two pages of cards
+        make_article(f"خبر إضافي {number}", section=desk["s1"])
+    path = desk["s1"].get_absolute_url() + "?utm_source=x&fbclid=y"
+    first = client.get(path).content.decode()
+    assert 'href="?page=2"' in first
+    assert "utm_source" not in first and "fbclid" not in first
+    with django_assert_num_queries(1):  # the section; its list is kept
+        again = client.get(desk["s1"].get_absolute_url()).content.decode()
+    assert 'href="?page=2"' in again
+
+
+def test_the_kept_form_is_renewed_at_the_minute_turn_with_a_fresh_timestamp(desk, monkeypatch):
+    from types import SimpleNamespace
+
+    from comments.templatetags import comments_tags
+
+    path = desk["a"].get_absolute_url()
+    stamp = re.compile(r'name="timestamp" value="(\d+)"')
+    turn = (int(time.time()) // 60 + 1) * 60
+    monkeypatch.setattr(comments_tags, "time", SimpleNamespace(time=lambda: turn - 1))
+    before = Client().get(path).content.decode()
+    monkeypatch.setattr(comments_tags, "time", SimpleNamespace(time=lambda: turn))
+    after = Client().get(path).content.decode()
+    for html in (before, after):
+        assert abs(time.time() - int(stamp.search(html).group(1))) < 60, "a fresh timestamp"
+    assert per_reader_parts_removed(before) == per_reader_parts_removed(after)
+
+
+def test_search_results_are_kept_until_live_content_changes(
+    client, desk, django_assert_num_queries
+):
+    path = reverse("discovery:search") + "?q=" + "خبر"
+    first = client.get(path).content.decode()
+    assert first.count('class="search-result"') == 2
+    with django_assert_num_queries(1):  # the section filter's choices; the results are kept
+        assert client.get(path).content.decode() == first
+    make_article("خبر ثالث عن الطقس", section=desk["s2"], published=False)
+    with django_assert_num_queries(1):  # a draft is in no result
+        client.get(path)
+    desk["a"].title_ar = "خبر السياسة بعد التعديل"
+    desk["a"].save()
+    assert "بعد التعديل" in client.get(path).content.decode()
+    assert client.get(path + "&page=9").status_code == 404
+    with translation.override("en"):
+        english = reverse("discovery:search") + "?q=" + "خبر"
+    english_results = client.get(english).content.decode().split('class="search-count"')[1]
+    assert "No article matches" in english_results  # kept apart: English fields, English words
