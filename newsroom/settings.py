@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "discovery",
     "comments",
     "archive",
+    "redirects",  # after articles, pages and archive: their old addresses
     "demo",
     "live",
     "desk",  # after articles (and live): re-registers the article admin; accounts extends it
@@ -126,7 +127,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, CORP/COOP
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "archive.middleware.LegacyRedirectMiddleware",  # sees the final 404s; no query otherwise
+    # Old addresses (desk redirects, slug history, the archive's paths): sees the final 404s,
+    # one query then, none otherwise.
+    "redirects.middleware.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,0 +1,55 @@
+"""What has a public address made from a slug: each kind, its model and its URL names.
+
+A URL name listed here whose page was not found is looked up in the slug history of its
+kind; the redirect goes to the same URL name (the same language, the same feed) with the
+object's slug of today.
+"""
+
+from django.apps import apps
+
+# kind → (app label, model name)
+MODELS = {
+    "article": ("articles", "Article"),
+    "section": ("articles", "Section"),
+    "author": ("articles", "Author"),
+    "topic": ("articles", "Topic"),
+    "file": ("articles", "StoryFile"),
+    "page": ("pages", "Page"),
+}
+
+# resolved URL name (namespace:name) → kind
+URL_NAMES = {
+    "articles:detail": "article",
+    "articles:section": "section",
+    "articles:author": "author",
+    "articles:topic": "topic",
+    "articles:story_file": "file",
+    "pages:detail": "page",
+    "discovery:section_feed": "section",
+    "discovery:section_feed_atom": "section",
+    "discovery:author_feed": "author",
+    "discovery:author_feed_atom": "author",
+    "discovery:topic_feed": "topic",
+    "discovery:topic_feed_atom": "topic",
+    "discovery:story_file_feed": "file",
+    "discovery:story_file_feed_atom": "file",
+}
+
+# kind → the URL name of its page
+PAGE_URL_NAMES = {
+    "article": "articles:detail",
+    "section": "articles:section",
+    "author": "articles:author",
+    "topic": "articles:topic",
+    "file": "articles:story_file",
+    "page": "pages:detail",
+}
+
+
+def model_of(kind: str):
+    return apps.get_model(*MODELS[kind])
+
+
+def kind_of(model) -> str | None:
+    label = (model._meta.app_label, model.__name__)
+    return next((kind for kind, pair in MODELS.items() if pair == label), None)

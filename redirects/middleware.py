@@ -1,0 +1,152 @@
+"""Every old address in one lookup: on a 404 (and on the archive's old prefixes), one indexed
+query asks the desk's redirects, the slug history and the archive's imported paths at once;
+pages that exist cost nothing.
+
+Replaces ``archive.middleware.LegacyRedirectMiddleware`` in MIDDLEWARE (it keeps that
+middleware's rules of when to look) and answers what it answered, plus the rest.
+"""
+
+from django.db.models import Case, CharField, F, IntegerField, Value, When
+from django.db.models.functions import Coalesce, Now
+from django.http import HttpResponseGone, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+from archive.middleware import LegacyRedirectMiddleware
+from archive.models import LegacyPath
+from archive.paths import key_for_request
+from redirects.kinds import PAGE_URL_NAMES, URL_NAMES
+from redirects.models import Redirect, SlugHistory
+
+COLUMNS = ("r_priority", "r_kind", "r_slug", "r_url", "r_status", "r_id")
+TEXT = CharField()
+
+
+def _columns(priority, kind, slug, url, status, pk):
+    return {
+        "r_priority": Value(priority, output_field=IntegerField()),
+        "r_kind": kind,
+        "r_slug": slug,
+        "r_url": url,
+        "r_status": status,
+        "r_id": pk,
+    }
+
+
+def _kind_case(*fields):
+    return Case(
+        *(When(**{f"{field}__isnull": False}, then=Value(kind)) for field, kind in fields),
+        default=Value(""),
+        output_field=TEXT,
+    )
+
+
+def manual(key):
+    return Redirect.objects.filter(old_path=key).annotate(
+        **_columns(
+            0,
+            _kind_case(("article", "article"), ("page", "page")),
+            Coalesce("article__slug", "page__slug", Value(""), output_field=TEXT),
+            F("url"),
+            F("status"),
+            F("pk"),
+        )
+    )
+
+
+def history(kind, slug):
+    return SlugHistory.objects.filter(kind=kind, old_slug=slug).annotate(
+        **_columns(
+            1,
+            F("kind"),
+            F("current_slug"),
+            Value("", output_field=TEXT),
+            Value(301, output_field=IntegerField()),
+            Value(0, output_field=IntegerField()),
+        )
+    )
+
+
+def legacy(key):
+    fields = (
+        ("article", "article"),
+        ("section", "section"),
+        ("author", "author"),
+        ("topic", "topic"),
+    )
+    return LegacyPath.objects.filter(path=key).annotate(
+        **_columns(
+            2,
+            _kind_case(*fields),
+            Coalesce(*(f"{field}__slug" for field, _ in fields), Value(""), output_field=TEXT),
+            Value("", output_field=TEXT),
+            Value(301, output_field=IntegerField()),
+            Value(0, output_field=IntegerField()),
+        )
+    )
+
+
+def slug_address(path: str, language: str):
+    """(kind, slug, URL name, kwargs) when ``path`` is the address of an object by its slug."""
+    with translation.override(language):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    kind = URL_NAMES.get(match.view_name)
+    if kind is None or "slug" not in match.kwargs:
+        return None
+    return kind, match.kwargs["slug"], match.view_name, match.kwargs
+
+
+class OldAddressMiddleware(LegacyRedirectMiddleware):
+    def redirect_for(self, request):
+        key = key_for_request(request)
+        if not key or len(key) > 500 or "\x00" in key:  # PostgreSQL text holds no NUL
+            return None
+        language = translation.get_language_from_path(
+            request.path_info
+        ) or translation.get_language_from_request(request)
+        address = slug_address(request.path_info, language)
+        queries = [manual(key), legacy(key)]
+        if address:
+            queries.append(history(address[0], address[1]))
+        combined = (
+            queries[0]
+            .values_list(*COLUMNS)
+            .union(*(query.values_list(*COLUMNS) for query in queries[1:]), all=True)
+        )
+        row = combined.order_by("r_priority").first()
+        if row is None:
+            return None
+        priority, kind, slug, url, status, pk = row
+        if pk:
+            Redirect.objects.filter(pk=pk).update(hits=F("hits") + 1, last_hit=Now())
+        response = self.answer(request, language, priority, kind, slug, url, status, address)
+        if response is not None:
+            add_never_cache_headers(response)  # an address may change hands again
+        return response
+
+    def answer(self, request, language, priority, kind, slug, url, status, address):
+        with translation.override(language):
+            if status == Redirect.Status.GONE:
+                return HttpResponseGone(render_to_string("410.html"))
+            try:
+                if priority == 1:  # same URL name (a page or its feed), today's slug
+                    _kind, _old, name, kwargs = address
+                    location = reverse(name, kwargs={**kwargs, "slug": slug})
+                elif kind:
+                    location = reverse(
+                        PAGE_URL_NAMES.get(kind) or f"articles:{kind}", kwargs={"slug": slug}
+                    )
+                else:
+                    location = url
+            except NoReverseMatch:
+                return None
+        if not location:
+            return None
+        if status == Redirect.Status.FOUND:
+            return HttpResponseRedirect(location)
+        return HttpResponsePermanentRedirect(location)
