@@ -1,8 +1,8 @@
 """Imports flow one way (docs/architecture.md): newsroom ← articles ← pages ← counters,
 discovery, comments, archive, demo, accounts; api may also import counters and discovery,
 digests counters, desk (the desk together) counters, redirects (old addresses) archive. No
-app imports one above it or beside it; the project's own wiring (root URLconf, WSGI entry point, settings) is the one place that
-names every app."""
+app imports one above it or beside it; the project's own wiring (root URLconf, WSGI entry
+point, settings) is the one place that names every app."""
 
 import ast
 from pathlib import Path
