@@ -6,13 +6,14 @@ Replaces ``archive.middleware.LegacyRedirectMiddleware`` in MIDDLEWARE (it keeps
 middleware's rules of when to look) and answers what it answered, plus the rest.
 """
 
+from django.conf import settings
 from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce, Now
 from django.http import HttpResponseGone, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 
 from archive.middleware import LegacyRedirectMiddleware
 from archive.models import LegacyPath
@@ -101,6 +102,19 @@ def slug_address(path: str, language: str):
     return kind, match.kwargs["slug"], match.view_name, match.kwargs
 
 
+def edge_cacheable(response):
+    """Browsers ask again every time (an address may change hands again); the shared cache in
+    front keeps the answer as briefly as it keeps pages. It must be able to keep it: a
+    redirect it may not store would leave the renamed page's stale copy served instead."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        must_revalidate=True,
+        s_maxage=settings.NEWSROOM_EDGE_CACHE_SECONDS,
+    )
+
+
 class OldAddressMiddleware(LegacyRedirectMiddleware):
     def redirect_for(self, request):
         key = key_for_request(request)
@@ -126,7 +140,7 @@ class OldAddressMiddleware(LegacyRedirectMiddleware):
             Redirect.objects.filter(pk=pk).update(hits=F("hits") + 1, last_hit=Now())
         response = self.answer(request, language, priority, kind, slug, url, status, address)
         if response is not None:
-            add_never_cache_headers(response)  # an address may change hands again
+            edge_cacheable(response)
         return response
 
     def answer(self, request, language, priority, kind, slug, url, status, address):
