@@ -264,7 +264,11 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         return cache.most_read_expires_at()
 
     def get_queryset(self):
-        titles = [f"title_{code}" for code, _name in settings.LANGUAGES]
+        titles = [
+            f"{field}_{code}"
+            for code, _name in settings.LANGUAGES
+            for field in ("title", "seo_title")  # the page's <title>
+        ]
         return Article.objects.only(*self.FRAME_FIELDS, *titles)
 
     def get_object(self, queryset=None):

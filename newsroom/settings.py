@@ -80,6 +80,8 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "الماسة السورية")
+# The home page's meta description; empty: a sentence naming the site, in the page's language.
+NEWSROOM_SITE_DESCRIPTION = os.environ.get("NEWSROOM_SITE_DESCRIPTION", "").strip()
 SITE_ID = 1
 # Origin of absolute links (canonical, feeds, sitemaps, share links), e.g. https://example.sy.
 # Empty: taken from each request's own scheme and host.
