@@ -151,8 +151,21 @@ def _remember_previous(sender, instance, raw=False, **kwargs):
     )
 
 
+def archive_tags(published_at) -> set[str]:
+    """The date archive pages (year, month, day) that list an article published then."""
+    if published_at is None:
+        return set()
+    day = timezone.localtime(published_at).date()
+    return {f"archive:{day:%Y}", f"archive:{day:%Y-%m}", f"archive:{day:%Y-%m-%d}"}
+
+
+def archive_page_tags(period_key: str, articles) -> set[str]:
+    return {f"archive:{period_key}"} | card_tags(articles) | EVERY_PAGE
+
+
 def _listing_tags(article_fields: dict, author_ids, topic_ids=(), file_ids=()) -> set[str]:
     tags = {"home", LIVE_CONTENT, f"section-list:{article_fields['section_id']}"}
+    tags |= archive_tags(article_fields["published_at"])
     tags.update(f"author-list:{author_id}" for author_id in author_ids)
     tags.update(f"topic-list:{topic_id}" for topic_id in topic_ids)
     tags.update(f"storyfile-list:{file_id}" for file_id in file_ids)
@@ -188,7 +201,13 @@ def article_saved(sender, instance, raw=False, created=False, **kwargs):
 
 
 def article_deleted(sender, instance, **kwargs):
-    bump(f"article:{instance.pk}", "home", LIVE_CONTENT, f"section-list:{instance.section_id}")
+    bump(
+        f"article:{instance.pk}",
+        "home",
+        LIVE_CONTENT,
+        f"section-list:{instance.section_id}",
+        *archive_tags(instance.published_at),
+    )
     refresh_schedule()
 
 

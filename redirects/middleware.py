@@ -6,6 +6,9 @@ Replaces ``archive.middleware.LegacyRedirectMiddleware`` in MIDDLEWARE (it keeps
 middleware's rules of when to look) and answers what it answered, plus the rest.
 """
 
+import re
+from datetime import date
+
 from django.conf import settings
 from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce, Now
@@ -20,6 +23,10 @@ from archive.models import LegacyPath
 from archive.paths import key_for_request
 from redirects.kinds import PAGE_URL_NAMES, URL_NAMES
 from redirects.models import Redirect, SlugHistory
+
+# WordPress's date archives: /2017/, /2017/04/, /2017/04/27/ (the key has no trailing slash).
+DATE_PATH = re.compile(r"^/(\d{4})(?:/(\d{1,2})(?:/(\d{1,2}))?)?$")
+DATE_URL_NAMES = ("articles:archive_year", "articles:archive_month", "articles:archive_day")
 
 COLUMNS = ("r_priority", "r_kind", "r_slug", "r_url", "r_status", "r_id")
 TEXT = CharField()
@@ -102,6 +109,25 @@ def slug_address(path: str, language: str):
     return kind, match.kwargs["slug"], match.view_name, match.kwargs
 
 
+def date_archive(key: str, language: str):
+    """A WordPress date address answered with our date archive, no query needed."""
+    match = DATE_PATH.match(key)
+    if not match:
+        return None
+    parts = [int(part) for part in match.groups() if part]
+    try:
+        date(*[*parts, 1, 1][:3])
+    except ValueError:
+        return None
+    if not 1900 <= parts[0] <= 2200:
+        return None
+    with translation.override(language):
+        location = reverse(DATE_URL_NAMES[len(parts) - 1], args=parts)
+    response = HttpResponsePermanentRedirect(location)
+    edge_cacheable(response)
+    return response
+
+
 def edge_cacheable(response):
     """Browsers ask again every time (an address may change hands again); the shared cache in
     front keeps the answer as briefly as it keeps pages. It must be able to keep it: a
@@ -123,6 +149,9 @@ class OldAddressMiddleware(LegacyRedirectMiddleware):
         language = translation.get_language_from_path(
             request.path_info
         ) or translation.get_language_from_request(request)
+        dated = date_archive(key, language)
+        if dated:
+            return dated
         address = slug_address(request.path_info, language)
         queries = [manual(key), legacy(key)]
         if address:

@@ -5,6 +5,7 @@ description of its own."""
 
 import extruct
 import pytest
+from django.utils import timezone
 from lxml import html as lxml_html
 
 from articles.models import MediaImage, StoryFile, Topic
@@ -133,6 +134,8 @@ def test_every_public_page_type_has_a_title_and_a_description(client):
         "/ar/file/elections/",
         "/ar/page/about/",
         "/ar/corrections/",
+        f"/ar/archive/{timezone.localtime(article.published_at):%Y/%m/%d}/",
+        f"/ar/archive/{timezone.localtime(article.published_at):%Y}/",
         article.get_absolute_url(),
     ]
     descriptions = set()
