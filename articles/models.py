@@ -440,6 +440,7 @@ class Article(models.Model):
     # What search engines and shared links read (each empty: the title, lead and image hold).
     seo_title = models.CharField(
         _("title for search engines"),
+        default="",
         db_default="",  # rows written by COPY (imports, generated newsrooms) too
         max_length=110,
         blank=True,
@@ -447,6 +448,7 @@ class Article(models.Model):
     )
     meta_description = models.CharField(
         _("meta description"),
+        default="",
         db_default="",  # rows written by COPY (imports, generated newsrooms) too
         max_length=300,
         blank=True,
@@ -463,6 +465,7 @@ class Article(models.Model):
     )
     canonical_url = models.URLField(
         _("canonical address"),
+        default="",
         db_default="",  # rows written by COPY (imports, generated newsrooms) too
         max_length=500,
         blank=True,

@@ -27,24 +27,25 @@ MAX_IMPORT_ROWS = 50_000
 # Slug history ---------------------------------------------------------------------------
 
 
-@transaction.atomic
 def slug_changed(*, kind: str, object_id: int, old: str, new: str) -> int | None:
     """Remember that ``object_id`` left ``old`` for ``new``; return the id of another object
-    whose old slug ``new`` was (the address now leads to this object instead), else None."""
-    taken = (
-        SlugHistory.objects.filter(kind=kind, old_slug=new)
-        .exclude(object_id=object_id)
-        .values_list("object_id", flat=True)
-        .first()
+    whose old slug ``new`` was (the address now leads to this object instead), else None.
+
+    A new object costs one indexed query (is its slug someone's old one?), nothing more."""
+    owners = list(
+        SlugHistory.objects.filter(kind=kind, old_slug=new).values_list("object_id", flat=True)
     )
-    # The object reclaims its own old slug, or takes another's: that slug is live again.
-    SlugHistory.objects.filter(kind=kind, old_slug=new).delete()
-    if old and old != new:
-        SlugHistory.objects.filter(kind=kind, object_id=object_id).update(current_slug=new)
-        SlugHistory.objects.update_or_create(
-            kind=kind, old_slug=old, defaults={"object_id": object_id, "current_slug": new}
-        )
-    return taken
+    if not owners and not (old and old != new):
+        return None
+    with transaction.atomic():
+        if owners:  # the object reclaims its own old slug, or takes another's: live again
+            SlugHistory.objects.filter(kind=kind, old_slug=new).delete()
+        if old and old != new:
+            SlugHistory.objects.filter(kind=kind, object_id=object_id).update(current_slug=new)
+            SlugHistory.objects.update_or_create(
+                kind=kind, old_slug=old, defaults={"object_id": object_id, "current_slug": new}
+            )
+    return next((owner for owner in owners if owner != object_id), None)
 
 
 def object_deleted(*, kind: str, object_id: int) -> None:
