@@ -173,6 +173,8 @@ class OldAddressMiddleware(LegacyRedirectMiddleware):
         return response
 
     def answer(self, request, language, priority, kind, slug, url, status, address):
+        if priority == 1 and not slug:  # the object was deleted
+            status = Redirect.Status.GONE
         with translation.override(language):
             if status == Redirect.Status.GONE:
                 return HttpResponseGone(render_to_string("410.html"))

@@ -11,7 +11,7 @@ from redirects.kinds import MODELS
 
 class SlugHistory(models.Model):
     """A slug an object had before, and the slug it has now (kept current on every rename,
-    so a chain A → B → C answers C for A at once)."""
+    so a chain A → B → C answers C for A at once; empty once the object is deleted)."""
 
     kind = models.CharField(
         _("kind"), max_length=20, choices=[(kind, kind) for kind in MODELS], db_index=False

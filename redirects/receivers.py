@@ -39,6 +39,8 @@ def tell_desk(model, instance, previous_owner_id):
     if request is None or not hasattr(request, "_messages"):
         return
     previous = model._base_manager.filter(pk=previous_owner_id).first()
+    if previous is None:  # deleted: its address answered 410, now this page
+        return
     messages.warning(
         request,
         _(
@@ -50,7 +52,7 @@ def tell_desk(model, instance, previous_owner_id):
 
 
 def forget_object(sender, instance, kind=None, **kwargs):
-    services.object_deleted(kind=kind, object_id=instance.pk)
+    services.object_deleted(kind=kind, object_id=instance.pk, slug=instance.slug)
 
 
 def connect():

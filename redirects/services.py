@@ -31,7 +31,8 @@ def slug_changed(*, kind: str, object_id: int, old: str, new: str) -> int | None
     """Remember that ``object_id`` left ``old`` for ``new``; return the id of another object
     whose old slug ``new`` was (the address now leads to this object instead), else None.
 
-    A new object costs one indexed query (is its slug someone's old one?), nothing more."""
+    A new object costs one indexed query (is its slug someone's old one?), nothing more.
+    """
     owners = list(
         SlugHistory.objects.filter(kind=kind, old_slug=new).values_list("object_id", flat=True)
     )
@@ -48,8 +49,15 @@ def slug_changed(*, kind: str, object_id: int, old: str, new: str) -> int | None
     return next((owner for owner in owners if owner != object_id), None)
 
 
-def object_deleted(*, kind: str, object_id: int) -> None:
-    SlugHistory.objects.filter(kind=kind, object_id=object_id).delete()
+def object_deleted(*, kind: str, object_id: int, slug: str) -> None:
+    """A deleted object's addresses, old and last, answer 410 Gone (not 404) until another
+    object takes the slug."""
+    with transaction.atomic():
+        SlugHistory.objects.filter(kind=kind, object_id=object_id).update(current_slug="")
+        if slug:
+            SlugHistory.objects.update_or_create(
+                kind=kind, old_slug=slug, defaults={"object_id": object_id, "current_slug": ""}
+            )
 
 
 # Redirects ------------------------------------------------------------------------------

@@ -104,12 +104,15 @@ def test_feeds_follow_too(client):
     assert (response.status_code, response["Location"]) == (301, "/ar/section/feed-new/feed/")
 
 
-def test_deleting_forgets_the_history(client):
+def test_a_deleted_object_is_gone_not_missing(client):
     article = make_article(slug="gone-old")
     rename(article, "gone-new")
     article.delete()
-    assert client.get("/ar/news/gone-old/").status_code == 404
-    assert not SlugHistory.objects.exists()
+    for path in ("/ar/news/gone-old/", "/ar/news/gone-new/", "/en/news/gone-new/"):
+        assert client.get(path).status_code == 410, path
+    taken = make_article(slug="gone-new")  # the slug taken again: the new owner's page
+    assert client.get("/ar/news/gone-new/").context["article"] == taken
+    assert set(SlugHistory.objects.values_list("old_slug", flat=True)) == {"gone-old"}
 
 
 def test_a_miss_is_one_lookup(client, django_assert_max_num_queries):
