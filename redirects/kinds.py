@@ -6,6 +6,8 @@ object's slug of today.
 """
 
 from django.apps import apps
+from django.urls import Resolver404, resolve
+from django.utils import translation
 
 # kind → (app label, model name)
 MODELS = {
@@ -53,3 +55,16 @@ def model_of(kind: str):
 def kind_of(model) -> str | None:
     label = (model._meta.app_label, model.__name__)
     return next((kind for kind, pair in MODELS.items() if pair == label), None)
+
+
+def slug_address(path: str, language: str):
+    """(kind, slug, URL name, kwargs) when ``path`` is the address of an object by its slug."""
+    with translation.override(language):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+    kind = URL_NAMES.get(match.view_name)
+    if kind is None or "slug" not in match.kwargs:
+        return None
+    return kind, match.kwargs["slug"], match.view_name, match.kwargs

@@ -14,14 +14,14 @@ from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce, Now
 from django.http import HttpResponseGone, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from archive.middleware import LegacyRedirectMiddleware
 from archive.models import LegacyPath
 from archive.paths import key_for_request
-from redirects.kinds import PAGE_URL_NAMES, URL_NAMES
+from redirects.kinds import PAGE_URL_NAMES, slug_address
 from redirects.models import Redirect, SlugHistory
 
 # WordPress's date archives: /2017/, /2017/04/, /2017/04/27/ (the key has no trailing slash).
@@ -94,19 +94,6 @@ def legacy(key):
             Value(0, output_field=IntegerField()),
         )
     )
-
-
-def slug_address(path: str, language: str):
-    """(kind, slug, URL name, kwargs) when ``path`` is the address of an object by its slug."""
-    with translation.override(language):
-        try:
-            match = resolve(path)
-        except Resolver404:
-            return None
-    kind = URL_NAMES.get(match.view_name)
-    if kind is None or "slug" not in match.kwargs:
-        return None
-    return kind, match.kwargs["slug"], match.view_name, match.kwargs
 
 
 def date_archive(key: str, language: str):

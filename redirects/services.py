@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from archive.paths import key_for_url
 from articles.models import Article
 from pages.models import Page
-from redirects.kinds import PAGE_URL_NAMES
+from redirects.kinds import PAGE_URL_NAMES, slug_address
 from redirects.models import Redirect, SlugHistory
 
 CSV_HEADER = ("old_path", "target", "status")
@@ -120,11 +120,39 @@ def redirect_problems(redirect: Redirect) -> dict[str, str]:
     return chain_problems(redirect, key, target_keys(redirect))
 
 
+def old_slug_targets(keys) -> set[str]:
+    """Which of these addresses are an object's old slug (they answer a redirect already)."""
+    wanted: dict[str, tuple[str, str]] = {}
+    for key in keys:
+        language = translation.get_language_from_path(key + "/") or settings.LANGUAGE_CODE
+        address = slug_address(key + "/", language)
+        if address:
+            wanted[key] = address[:2]
+    by_kind: dict[str, set[str]] = {}
+    for kind, slug in wanted.values():
+        by_kind.setdefault(kind, set()).add(slug)
+    found = set()
+    for kind, slugs in by_kind.items():
+        found.update(
+            (kind, slug)
+            for slug in SlugHistory.objects.filter(kind=kind, old_slug__in=slugs).values_list(
+                "old_slug", flat=True
+            )
+        )
+    return {key for key, pair in wanted.items() if pair in found}
+
+
 def chain_problems(redirect: Redirect, key: str, targets: set[str]) -> dict[str, str]:
     if not key:
         return {}
     if key in targets:
         return {"url": _("This redirect leads back to its own address (a loop).")}
+    if old_slug_targets(targets):
+        return {
+            "url": _(
+                "The target is an old address of an article or page: point at its address of today."
+            )
+        }
     others = Redirect.objects.exclude(pk=redirect.pk)
     onward = others.filter(old_path__in=targets).values_list("old_path", flat=True).first()
     if onward:
@@ -274,6 +302,7 @@ def _bulk_problems(redirects: list[Redirect]) -> list[str]:
             all_targets |= keys
     onward_existing = (
         set(Redirect.objects.filter(old_path__in=all_targets).values_list("old_path", flat=True))
+        | old_slug_targets(all_targets)
         if all_targets
         else set()
     )

@@ -201,3 +201,16 @@ def test_csv_not_utf8():
     with translation.override("ar"):
         result = services.import_csv("/أ,/ب,301".encode("cp1256"))
     assert result.created == 0 and result.errors
+
+
+def test_a_target_at_an_old_slug_is_a_chain():
+    article = make_article(slug="was-here")
+    article.slug = "now-here"
+    article.save()
+    with translation.override("ar"):
+        form = _form(old_path="/promo", url="/ar/news/was-here/")
+        assert not form.is_valid()
+        assert "عنوانه اليوم" in str(form.errors)
+        assert _form(old_path="/promo", url="/ar/news/now-here/").is_valid()
+    result = services.import_csv(b"/promo,/en/news/was-here/,301\n")
+    assert result.created == 0 and result.errors
