@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from redirects import services
-from redirects.models import Redirect
+from redirects.models import Redirect, SlugHistory
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 
@@ -91,3 +91,18 @@ class RedirectAdmin(admin.ModelAdmin):
         )
         response["Content-Disposition"] = 'attachment; filename="redirects.csv"'
         return response
+
+
+@admin.register(SlugHistory)
+class SlugHistoryAdmin(admin.ModelAdmin):
+    """The old slugs, read only: kept by the objects' own saves, not by hand."""
+
+    list_display = ("old_slug", "kind", "current_slug", "changed_at")
+    list_filter = ("kind",)
+    search_fields = ("old_slug", "current_slug")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

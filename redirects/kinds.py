@@ -8,6 +8,7 @@ object's slug of today.
 from django.apps import apps
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 # kind → (app label, model name)
 MODELS = {
@@ -17,6 +18,15 @@ MODELS = {
     "topic": ("articles", "Topic"),
     "file": ("articles", "StoryFile"),
     "page": ("pages", "Page"),
+}
+
+KIND_LABELS = {
+    "article": _("article"),
+    "section": _("section"),
+    "author": _("author"),
+    "topic": _("topic"),
+    "file": _("story file"),
+    "page": _("page"),
 }
 
 # resolved URL name (namespace:name) → kind

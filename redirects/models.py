@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from pages.models import Page
-from redirects.kinds import MODELS
+from redirects.kinds import KIND_LABELS
 
 
 class SlugHistory(models.Model):
@@ -14,7 +14,7 @@ class SlugHistory(models.Model):
     so a chain A → B → C answers C for A at once; empty once the object is deleted)."""
 
     kind = models.CharField(
-        _("kind"), max_length=20, choices=[(kind, kind) for kind in MODELS], db_index=False
+        _("kind"), max_length=20, choices=list(KIND_LABELS.items()), db_index=False
     )
     old_slug = models.CharField(_("old slug"), max_length=200)
     object_id = models.BigIntegerField(_("object"))
