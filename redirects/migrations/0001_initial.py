@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0017_seo_fields'),
+        ('articles', '0016_faster_search_text'),
         ('pages', '0001_static_pages'),
     ]
 
