@@ -85,6 +85,8 @@ class DirAutoMixin:
                 part.attrs.setdefault("aria-label", f"{field.label}: {name}")
         elif isinstance(widget, forms.TextInput | forms.Textarea):
             widget.attrs.setdefault("dir", "auto")
+        elif isinstance(widget, forms.URLInput):  # an address reads left to right
+            widget.attrs.setdefault("dir", "ltr")
         return field
 
 
@@ -309,7 +311,7 @@ class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, Tabb
     search_help_text = _("Finds a title whatever the hamza, taa marbuta, tashkeel or tatweel.")
     date_hierarchy = "published_at"
     show_full_result_count = False  # no second COUNT(*) over the whole table
-    autocomplete_fields = ("library_image", "topics")
+    autocomplete_fields = ("library_image", "topics", "social_image")
     inlines = (BylineInline, CorrectionInline, StatusChangeInline)
     action_form = ArticleActionForm
     actions = ("publish_selected", "unpublish_selected", "move_to_section")
@@ -346,8 +348,23 @@ class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, Tabb
             },
         ),
         (_("Figures"), {"fields": ("view_count", "total_views", "views_by_day")}),
+        (
+            _("Search engines and shared links"),
+            {
+                "fields": (
+                    "seo_title",
+                    "meta_description",
+                    "social_image",
+                    "canonical_url",
+                    "noindex",
+                ),
+            },
+        ),
     )
     EDITOR_ONLY_FIELDS = ("is_breaking", "is_featured", "pin_order", "embargo_until", "view_count")
+
+    class Media:
+        js = ("js/seo_fields.js",)  # counts the meta description as the editor types
 
     # Who may do what
 

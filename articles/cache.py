@@ -141,8 +141,22 @@ def previous_listing(article) -> dict | None:
     return getattr(article, "_previous_listing", None)
 
 
+def archive_tags(published_at) -> set[str]:
+    """The date archive pages (year, month, day) that list an article published then."""
+    if published_at is None:
+        return set()
+    day = timezone.localtime(published_at).date()
+    return {tag.archive_period(f"{day:%Y}"), tag.archive_period(f"{day:%Y-%m}"),
+            tag.archive_period(f"{day:%Y-%m-%d}")}  # fmt: skip
+
+
+def archive_page_tags(period_key: str, articles) -> set[str]:
+    return {tag.archive_period(period_key)} | card_tags(articles) | EVERY_PAGE
+
+
 def _listing_tags(article_fields: dict, author_ids, topic_ids=(), file_ids=()) -> set[str]:
     tags = {tag.home(), tag.live_content(), tag.section_list(article_fields["section_id"])}
+    tags |= archive_tags(article_fields["published_at"])
     tags.update(tag.author_list(author_id) for author_id in author_ids)
     tags.update(tag.topic_list(topic_id) for topic_id in topic_ids)
     tags.update(tag.story_file_list(file_id) for file_id in file_ids)
@@ -183,6 +197,7 @@ def article_deleted(sender, instance, **kwargs):
         tag.home(),
         tag.live_content(),
         tag.section_list(instance.section_id),
+        *archive_tags(instance.published_at),
     )
     refresh_schedule()
 

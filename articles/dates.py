@@ -67,3 +67,62 @@ def hijri_date(day: date) -> str:
 
     hijri = Gregorian(day.year, day.month, day.day).to_hijri()
     return f"{hijri.day} {HIJRI_MONTHS[hijri.month - 1]} {hijri.year} هـ"
+
+
+class Period:
+    """A year, a month or a day of the date archive, in the site's time zone."""
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None):
+        self.year, self.month, self.day = year, month, day
+        # Raises ValueError for a month or day that does not exist (the view answers 404).
+        self.first = date(year, month or 1, day or 1)
+
+    @property
+    def pk(self) -> str:
+        """Its key: 2026, 2026-12 or 2026-12-06 (cache tags, fragment keys)."""
+        if self.day:
+            return f"{self.first:%Y-%m-%d}"
+        return f"{self.first:%Y-%m}" if self.month else f"{self.year}"
+
+    def next_start(self) -> date:
+        if self.day:
+            return date.fromordinal(self.first.toordinal() + 1)
+        if self.month:
+            return date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+        return date(self.year + 1, 1, 1)
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) as aware datetimes: an indexed range on the publication time."""
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(self.first, datetime.min.time(), tzinfo=zone)
+        return start, datetime.combine(self.next_start(), datetime.min.time(), tzinfo=zone)
+
+    @property
+    def month_label(self) -> str:
+        return f"{month_name(self.month)} {local_digits(self.year)}" if self.month else ""
+
+    def name(self) -> str:
+        """«6 كانون الأول 2026», «كانون الأول 2026» or «2026» in the page's language."""
+        if self.day:
+            return format_date(self.first)
+        return self.month_label or local_digits(self.year)
+
+
+def month_name(month: int) -> str:
+    if not is_arabic():
+        return formats.date_format(date(2000, month, 1), "F")
+    months = EGYPTIAN_MONTHS if settings.NEWSROOM_MONTH_NAMES == "egyptian" else LEVANTINE_MONTHS
+    return months[month - 1]
+
+
+def weekday_names() -> list[str]:
+    """Saturday to Friday in the page's language (1 January 2000 was a Saturday)."""
+    return [formats.date_format(date(2000, 1, 1 + n), "l") for n in range(7)]
+
+
+def month_weeks(year: int, month: int) -> list[list[date | None]]:
+    """The month's weeks from Saturday, as the Levant's calendars print them."""
+    import calendar
+
+    weeks = calendar.Calendar(firstweekday=calendar.SATURDAY).monthdatescalendar(year, month)
+    return [[day if day.month == month else None for day in week] for week in weeks]

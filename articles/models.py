@@ -202,6 +202,10 @@ class ArticleQuerySet(models.QuerySet):
     def in_section(self, section):
         return self.filter(section=section)
 
+    def indexable(self):
+        """What sitemaps list: not hidden from search engines, not a copy of another's page."""
+        return self.filter(noindex=False, canonical_url="")
+
     def by_author(self, author):
         return self.filter(bylines__author=author)
 
@@ -439,6 +443,46 @@ class Article(models.Model):
         blank=True,
         help_text=_("Pinned to the top of the home page; 1 comes first. Empty: not pinned."),
     )
+    # What search engines and shared links read (each empty: the title, lead and image hold).
+    seo_title = models.CharField(
+        _("title for search engines"),
+        default="",
+        db_default="",  # rows written by COPY (imports, generated newsrooms) too
+        max_length=110,
+        blank=True,
+        help_text=_("Shown in search results and shared links instead of the title."),
+    )
+    meta_description = models.CharField(
+        _("meta description"),
+        default="",
+        db_default="",  # rows written by COPY (imports, generated newsrooms) too
+        max_length=300,
+        blank=True,
+        help_text=_("About 150 characters for search results; empty: the lead."),
+    )
+    social_image = models.ForeignKey(
+        MediaImage,
+        verbose_name=_("image for shared links"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the article is shared; empty: the lead image."),
+    )
+    canonical_url = models.URLField(
+        _("canonical address"),
+        default="",
+        db_default="",  # rows written by COPY (imports, generated newsrooms) too
+        max_length=500,
+        blank=True,
+        help_text=_("For a copy of another outlet's story: the original's address."),
+    )
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        db_default=False,  # rows written by COPY (imports, generated newsrooms) too
+        default=False,
+        help_text=_("Asks search engines not to index the article, and leaves it out of sitemaps."),
+    )
     title_search = models.CharField(
         _("normalised title"), max_length=520, blank=True, default="", editable=False
     )
@@ -637,6 +681,19 @@ class Article(models.Model):
     @property
     def largest_rendition(self):
         return self.image_renditions[-1] if self.image_renditions else None
+
+    def _own_language(self, field: str) -> str:
+        """The field in the page's language only (no fallback to another language's text)."""
+        language = get_language() or settings.LANGUAGE_CODE
+        return getattr(self, f"{field}_{language}", None) or ""
+
+    @property
+    def head_title(self) -> str:
+        return self._own_language("seo_title") or self.title
+
+    @property
+    def head_description(self) -> str:
+        return self._own_language("meta_description") or self.lead
 
     @property
     def total_views(self):

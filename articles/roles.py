@@ -35,6 +35,9 @@ ROLE_PERMISSIONS = {
         "articles.view_byline",
         "articles.add_topic", "articles.change_topic", "articles.delete_topic",
         "articles.view_topic", "articles.view_topicredirect",
+        # The redirect manager (redirects/): given when its tables exist (post_migrate).
+        "redirects.add_redirect", "redirects.change_redirect", "redirects.delete_redirect",
+        "redirects.view_redirect", "redirects.view_slughistory",
     ],
     MODERATORS: [
         "django_comments.can_moderate", "django_comments.change_comment",

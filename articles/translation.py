@@ -41,7 +41,9 @@ class StoryFileTranslationOptions(TranslationOptions):
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("title", "lead", "body", "image_caption", "image_alt")
+    fields = (
+        "title", "lead", "body", "image_caption", "image_alt", "seo_title", "meta_description",
+    )  # fmt: skip
     required_languages = {"ar": ("title",)}
 
 

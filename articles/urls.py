@@ -12,4 +12,11 @@ urlpatterns = [
     path("file/<uslug:slug>/", views.StoryFileView.as_view(), name="story_file"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("news/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("archive/<int:year>/", views.DateArchiveView.as_view(), name="archive_year"),
+    path("archive/<int:year>/<int:month>/", views.DateArchiveView.as_view(), name="archive_month"),
+    path(
+        "archive/<int:year>/<int:month>/<int:day>/",
+        views.DateArchiveView.as_view(),
+        name="archive_day",
+    ),
 ]

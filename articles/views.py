@@ -1,16 +1,19 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cache
+from articles.dates import Period, month_name, month_weeks, weekday_names
 from articles.models import (
     Article,
     Author,
@@ -143,8 +146,12 @@ class KeptListMixin(ListPageCacheMixin):
     def fragment_key(self):
         return f"{self.owner_name}:{self.owner.pk}:{self.request.GET.get('page', '1')}"
 
+    def main_extra(self) -> dict:
+        """More for the kept content (a date archive's calendar)."""
+        return {}
+
     def render_main(self):
-        context = super().get_context_data(**{self.owner_name: self.owner})  # paginates
+        context = super().get_context_data(**{self.owner_name: self.owner}, **self.main_extra())
         html = render_to_string(self.main_template, context, request=self.request)
         return html, self.list_tags(context["articles"])
 
@@ -189,6 +196,67 @@ class AuthorView(KeptListMixin, ListView):
             .for_listing()
             .without_body()
         )
+
+
+class DateArchiveView(KeptListMixin, ListView):
+    """A year's, a month's or a day's articles, newest first; a month shows its calendar
+    (days with articles linked), a year its months."""
+
+    template_name = "articles/date_archive.html"
+    main_template = "articles/date_archive_main.html"
+    owner_name = "period"
+
+    def list_tags(self, articles):
+        return cache.archive_page_tags(self.owner.pk, articles)
+
+    def get_queryset(self):
+        year, month, day = (self.kwargs.get(key) for key in ("year", "month", "day"))
+        if not 1900 <= year <= 2200:
+            raise Http404("No archive for that year")
+        try:
+            self.owner = Period(year, month, day)
+        except ValueError:
+            raise Http404("No such date") from None
+        start, end = self.owner.bounds()
+        return (
+            Article.objects.published()
+            .in_edition()
+            .filter(published_at__gte=start, published_at__lt=end)
+            .for_listing()
+            .without_body()
+        )
+
+    def main_extra(self):
+        """The month's calendar (days with articles) or the year's months, in one query."""
+        period = self.owner
+        if period.day:
+            return {}
+        zone = timezone.get_current_timezone()
+        unit = TruncMonth if period.month is None else TruncDay
+        start, end = period.bounds()
+        counts = dict(
+            Article.objects.published()
+            .in_edition()
+            .filter(published_at__gte=start, published_at__lt=end)
+            .annotate(unit=unit("published_at", tzinfo=zone))
+            .values("unit")
+            .annotate(n=Count("id"))
+            .values_list("unit", "n")
+            .order_by()
+        )
+        if period.month is None:
+            by_month = {moment.month: n for moment, n in counts.items()}
+            return {
+                "months": [
+                    (month, month_name(month), by_month.get(month, 0)) for month in range(1, 13)
+                ]
+            }
+        days = {timezone.localtime(moment, zone).date() for moment in counts}
+        return {
+            "weeks": month_weeks(period.year, period.month),
+            "weekday_names": weekday_names(),
+            "days_with_articles": days,
+        }
 
 
 class TopicView(KeptListMixin, ListView):
@@ -265,7 +333,11 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         return cache.most_read_expires_at()
 
     def get_queryset(self):
-        titles = [f"title_{code}" for code, _name in settings.LANGUAGES]
+        titles = [
+            f"{field}_{code}"
+            for code, _name in settings.LANGUAGES
+            for field in ("title", "seo_title")  # the page's <title>
+        ]
         return Article.objects.only(*self.FRAME_FIELDS, *titles)
 
     def get_object(self, queryset=None):

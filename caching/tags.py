@@ -32,6 +32,8 @@ What each tag stands for, and who bumps it:
   (pages/cache.py).
 - ``author_index()`` / ``topic_index()`` / ``story_file_index()``: which authors, topics and
   story files the API's lists hold (api/cache.py).
+- ``archive_period(key)``: the date archive's year, month or day page (``"2026"``,
+  ``"2026-12"``, ``"2026-12-06"``): which articles it lists (articles/cache.py).
 - ``site()``: carried by every cached page and fragment; bumping it purges them all
   (``manage.py purge_pages``).
 """
@@ -121,6 +123,11 @@ def live(article_id) -> str:
 
 def page(pk) -> str:
     return f"page:{pk}"
+
+
+def archive_period(key: str) -> str:
+    """A date archive page: ``key`` is a year, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    return f"archive:{key}"
 
 
 def most_read(section_id=None) -> str:

@@ -70,6 +70,7 @@ class ArticleSitemap(SiteSitemap):
     def items(self):
         return (
             Article.objects.published()
+            .indexable()  # noindex and copies of another outlet's page stay out
             .only("slug", "updated_at", "title_en", "published_at")
             .order_by("-published_at", "-id")
         )
@@ -166,6 +167,7 @@ def news_articles():
         news |= Q(live_coverage__state="live")
     return (
         Article.objects.published()
+        .indexable()
         .filter(news)
         .only("slug", "title", "title_ar", "title_en", "published_at")
         .order_by("-published_at", "-id")[:NEWS_LIMIT]

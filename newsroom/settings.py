@@ -81,6 +81,8 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "الماسة السورية")
+# The home page's meta description; empty: a sentence naming the site, in the page's language.
+NEWSROOM_SITE_DESCRIPTION = os.environ.get("NEWSROOM_SITE_DESCRIPTION", "").strip()
 SITE_ID = 1
 # Origin of absolute links (canonical, feeds, sitemaps, share links), e.g. https://example.sy.
 # Empty: taken from each request's own scheme and host.
@@ -114,6 +116,7 @@ INSTALLED_APPS = [
     "discovery",
     "comments",
     "archive",
+    "redirects",  # after articles, pages and archive: their old addresses
     "demo",
     "live",
     "desk",  # after articles (and live): re-registers the article admin; accounts extends it
@@ -133,7 +136,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, CORP/COOP
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "archive.middleware.LegacyRedirectMiddleware",  # sees the final 404s; no query otherwise
+    # Old addresses (desk redirects, slug history, the archive's paths): sees the final 404s,
+    # one query then, none otherwise.
+    "redirects.middleware.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,8 +3,9 @@ wiring, and caching, uploads, ops beside it: each imports only itself and newsro
 articles ← pages ← counters, discovery, comments, archive, demo, live, accounts; api may also
 import counters, discovery and live, digests counters, desk (the desk together, which assembles
 the article admin) counters, accounts and live, reach (off-site channels) discovery, wires (the
-desk's intake) desk. No app imports one above it or beside it; the project's own wiring (root
-URLconf, WSGI entry point, settings) is the one place that names every app.
+desk's intake) desk, redirects (old addresses) archive. No app imports one above it or beside
+it; the project's own wiring (root URLconf, WSGI entry point, settings) is the one place that
+names every app.
 
 Tooling goes one way too: ``tools/`` (benchmarks, drills, the cluster of engines) imports the
 apps and is imported by the tests; no app imports ``tools`` or ``tests``, and ``tools`` never
@@ -21,7 +22,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 BOTTOM = ("newsroom", "caching", "uploads", "ops")
 APPS = (
     *BOTTOM, "articles", "pages", "counters", "discovery", "comments", "archive", "demo", "live",
-    "accounts", "api", "digests", "desk", "reach", "wires",
+    "accounts", "api", "digests", "desk", "reach", "wires", "redirects",
 )  # fmt: skip
 MAY_IMPORT = {
     "newsroom": {"newsroom"},
@@ -43,6 +44,7 @@ MAY_IMPORT = {
     "desk": {*BOTTOM, "articles", "counters", "accounts", "live", "desk"},
     "reach": {*BOTTOM, "articles", "discovery", "reach"},  # discovery: the short link
     "wires": {*BOTTOM, "articles", "desk", "wires"},  # a taken wire gets a desk note
+    "redirects": {*BOTTOM, "articles", "pages", "archive", "redirects"},
 }
 WIRING = {"newsroom/urls.py", "newsroom/wsgi.py", "newsroom/settings.py"}
 

@@ -31,14 +31,20 @@ def json_ld(data):
 
 
 def image_data(request, article):
-    rendition = article.largest_rendition
+    """The image shared links show: the article's image for them, else its lead image."""
+    social = article.social_image if article.social_image_id else None
+    if social is not None and social.renditions:
+        rendition, alt = social.renditions[-1], social.alt_text or article.title
+    else:
+        rendition = article.largest_rendition
+        alt = article.image_alt or article.image_caption or article.title
     if not rendition:
         return None
     return {
         "url": absolute(request, settings.MEDIA_URL + rendition["jpg"]),
         "width": rendition["width"],
         "height": rendition["height"],
-        "alt": article.image_alt or article.image_caption or article.title,
+        "alt": alt,
     }
 
 
@@ -48,7 +54,7 @@ def news_article_json_ld(request, article, canonical, image, language):
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title[:110],
+        "headline": article.head_title[:110],
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "inLanguage": language,
@@ -80,8 +86,8 @@ def news_article_json_ld(request, article, canonical, image, language):
             }
             for topic in topics
         ]
-    if article.lead:
-        data["description"] = article.lead
+    if article.head_description:
+        data["description"] = article.head_description
     if image:
         data["image"] = [image["url"]]
     return data
@@ -93,7 +99,7 @@ def article_link_meta(context, article):
     languages = article_languages(article)
     language = get_language()
     canonical_language = language if language in languages else settings.LANGUAGE_CODE
-    canonical = absolute(request, article_url(article, canonical_language))
+    canonical = article.canonical_url or absolute(request, article_url(article, canonical_language))
     image = image_data(request, article)
     return {
         "article": article,
@@ -117,3 +123,24 @@ def short_url(context, article):
 @register.simple_tag(takes_context=True)
 def feed_url(context, name, **kwargs):
     return absolute(context["request"], reverse(name, kwargs=kwargs or None))
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_meta(context, title, description="", fallback=""):
+    """A listing or static page's description, canonical address and shared-link tags:
+    ``description`` (its own text, tags stripped) or else ``fallback``, at most 300
+    characters."""
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    request = context["request"]
+    text = " ".join(strip_tags(str(description or "")).split()) or str(fallback or "")
+    page = request.GET.get("page", "")
+    path = request.path + (f"?page={page}" if page.isdigit() and page != "1" else "")
+    return {
+        "title": title,
+        "description": Truncator(text).chars(300),
+        "canonical": absolute(request, path),
+        "og_locale": OG_LOCALES.get(get_language(), "ar_AR"),
+        "SITE_NAME": settings.SITE_NAME,
+    }

@@ -45,6 +45,9 @@ def public_pages(objects):
                 objects["article"].get_absolute_url(),
                 f"/{language}/search/?q=المياه",
                 f"/{language}/search/?q=%3F",  # an error shown at the field
+                # The date archive: the month's calendar, the year's months.
+                f"/{language}/archive/{objects['article'].published_at:%Y/%m}/",
+                f"/{language}/archive/{objects['article'].published_at:%Y}/",
             ]
     return pages
 

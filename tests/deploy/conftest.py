@@ -56,11 +56,11 @@ def stack():
 
 
 def manage_shell(code: str) -> str:
-    """Run ``code`` in ``manage.py shell`` against the served stack's database; its stdout."""
+    """Run ``code`` in ``manage.py shell`` against the served stack's database; what it printed."""
     env = {**os.environ, "NEWSROOM_DB_NAME": SERVE_DB, "DJANGO_DEBUG": "0"}
     done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
+    return done.stdout.strip()

@@ -8,6 +8,8 @@ for a year.
 
 import urllib.request
 
+from tests.deploy.conftest import manage_shell
+
 
 def fetch(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
@@ -44,3 +46,54 @@ def test_static_files_are_fingerprinted_gzipped_and_immutable(stack):
     assert status == 200
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert headers.get("Content-Encoding") == "gzip"
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch_once(url):
+    """Like fetch, but a redirect is the answer (not followed)."""
+    opener = urllib.request.build_opener(_NoRedirects)
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def test_a_renamed_article_old_address_answers_301_through_nginx(stack):
+    import time
+    import uuid
+
+    old, new = f"serve-old-{uuid.uuid4().hex[:8]}", f"serve-new-{uuid.uuid4().hex[:8]}"
+    pk = manage_shell(
+        "from django.utils import timezone\n"
+        "from articles.models import Article, Byline, Author, Section\n"
+        "section, _ = Section.objects.get_or_create(slug='serve-t', defaults={'name_ar': 'قسم'})\n"
+        "author, _ = Author.objects.get_or_create(slug='serve-t', defaults={'name_ar': 'كاتب'})\n"
+        f"a = Article.objects.create(title_ar='خبر قبل', slug='{old}', section=section,\n"
+        "    body_ar='<p>نص</p>', status='published', published_at=timezone.now())\n"
+        "Byline.objects.create(article=a, author=author, position=0)\n"
+        "print(a.pk)"
+    )
+    statuses = [fetch(f"{stack}/ar/news/{old}/")[1].get("X-Cache") for _ in range(3)]
+    assert {"HIT", "STALE", "UPDATING"} & set(statuses[1:])  # the old page was in the microcache
+    manage_shell(
+        "from articles.models import Article\n"
+        f"a = Article.objects.get(pk={pk}); a.title_ar = 'خبر بعد'; a.slug = '{new}'; a.save()"
+    )
+    deadline = time.monotonic() + 10  # the microcache keeps a page NEWSROOM_EDGE_CACHE_SECONDS
+    while True:
+        status, headers = fetch_once(f"{stack}/ar/news/{old}/")
+        if status == 301 or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert status == 301
+    assert headers["Location"] == f"/ar/news/{new}/"
+    assert "max-age=0" in headers["Cache-Control"]  # browsers ask again each time
+    status, _, body = fetch(f"{stack}/ar/news/{new}/")
+    assert status == 200 and "خبر بعد" in body.decode()
+    status, headers = fetch_once(f"{stack}/en/news/{old}/")
+    assert (status, headers["Location"]) == (301, f"/en/news/{new}/")

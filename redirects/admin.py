@@ -1,0 +1,108 @@
+"""The desk's redirect manager: redirects by hand or by CSV (import and export), with their
+hit counts; loops and chains are refused when saving."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from redirects import services
+from redirects.models import Redirect, SlugHistory
+
+MAX_CSV_BYTES = 20 * 1024 * 1024
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: old_path, target, status. The target is article:<id>, page:<id>, an "
+            "address, or empty for 410."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ("old_path", "target", "status", "hits", "last_hit")
+    list_filter = ("status",)
+    search_fields = ("old_path", "url")
+    autocomplete_fields = ("article", "page")
+    readonly_fields = ("hits", "last_hit", "created_at")
+    fields = ("old_path", "status", "article", "page", "url", "hits", "last_hit", "created_at")
+    change_list_template = "admin/redirects/redirect/change_list.html"
+
+    @admin.display(description=_("leads to"))
+    def target(self, obj):
+        if obj.status == Redirect.Status.GONE:
+            return "—"
+        return obj.target_url()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "page")
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="redirects_redirect_import"),
+            path("export/", wrap(self.export_view), name="redirects_redirect_export"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return HttpResponse(status=403)
+        form = CsvImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            result = services.import_csv(form.cleaned_data["file"].read())
+            if not result.errors:
+                self.message_user(
+                    request,
+                    _("%(count)d redirects added.") % {"count": result.created},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:redirects_redirect_changelist")
+            errors = result.errors
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import redirects from CSV"),
+            "form": form,
+            "errors": errors,
+            "changelist_url": reverse("admin:redirects_redirect_changelist"),
+        }
+        return render(request, "admin/redirects/redirect/import.html", context)
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            return HttpResponse(status=403)
+        response = HttpResponse(
+            services.export_csv(Redirect.objects.order_by("old_path")),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="redirects.csv"'
+        return response
+
+
+@admin.register(SlugHistory)
+class SlugHistoryAdmin(admin.ModelAdmin):
+    """The old slugs, read only: kept by the objects' own saves, not by hand."""
+
+    list_display = ("old_slug", "kind", "current_slug", "changed_at")
+    list_filter = ("kind",)
+    search_fields = ("old_slug", "current_slug")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
