@@ -68,14 +68,29 @@ class ListPageCacheMixin(CachedPageMixin):
 class HomeView(ListPageCacheMixin, TemplateView):
     template_name = "articles/home.html"
     main_template = "articles/home_main.html"
+    # The editors' layout (frontpage/) plugs in here at startup, articles never importing it:
+    # ``live_key()`` names the live layout's fragment (None: none is live, the page below is
+    # shown), ``render(view)`` gives its HTML and tags, ``expires_at()`` when a timed placement
+    # next starts or ends, ``tags()`` what every home page carries.
+    front_page_layout = None
 
     def page_expires_at(self, context):
-        return min(cache.next_scheduled_publication(), cache.most_read_expires_at())
+        expires = min(cache.next_scheduled_publication(), cache.most_read_expires_at())
+        if self.front_page_layout is not None:
+            expires = min(expires, self.front_page_layout.expires_at())
+        return expires
+
+    @cached_property
+    def layout_key(self) -> str | None:
+        return self.front_page_layout.live_key() if self.front_page_layout else None
 
     def fragment_key(self):
-        return "home"
+        return self.layout_key or "home"
 
     def render_main(self):
+        if self.layout_key:
+            return self.front_page_layout.render(self)
+        extra = self.front_page_layout.tags() if self.front_page_layout else set()
         context = self.front_page()
         shown = ([context["lead"]] if context["lead"] else []) + context["latest"]
         shown += context["breaking"]
@@ -83,7 +98,7 @@ class HomeView(ListPageCacheMixin, TemplateView):
             shown += articles
         sections = [section for section, _ in context["section_blocks"]]
         html = render_to_string(self.main_template, context, request=self.request)
-        return html, cache.home_page_tags(shown, sections)
+        return html, cache.home_page_tags(shown, sections) | extra
 
     def front_page(self):
         """What the home page shows: breaking news, the lead story, the latest articles and

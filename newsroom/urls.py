@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("pages.urls")),  # static pages
     path("", include("live.urls")),  # live coverage: updates endpoint, entries feed
     path("newsletter/", include("digests.urls")),  # subscribe, confirm, unsubscribe
+    path("", include("frontpage.urls")),  # the editors' preview of a front page layout
     prefix_default_language=True,
 )
 
