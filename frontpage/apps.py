@@ -8,6 +8,11 @@ class FrontpageConfig(AppConfig):
     verbose_name = _("Front page")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from frontpage.roles import ensure_editor_permissions
+
+        post_migrate.connect(ensure_editor_permissions, sender=self)
         from articles.views import HomeView
         from frontpage import cache
         from frontpage.layout import HomeLayout

@@ -21,7 +21,7 @@ MAX_BLOCK_SIZE = 24
 class Layout(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        LIVE = "live", _("Live")
+        LIVE = "live", _("Live now")
         HISTORY = "history", _("Published before")
 
     name = models.CharField(

@@ -95,7 +95,7 @@ def test_rules_of_each_kind(draft, stories):
     StoryFileEntry.objects.create(story_file=story_file, article=stories["s5"], position=1)
     StoryFileEntry.objects.create(story_file=story_file, article=stories["s2"], position=2)
     writer = make_author("كاتب الرأي")
-    opinion = make_article("مقال رأي", authors=[writer], ago=timedelta(days=2))
+    make_article("مقال رأي", authors=[writer], ago=timedelta(days=2))
     build(
         draft,
         {"kind": "topic", "topic": topic, "size": 3},
@@ -163,7 +163,8 @@ def test_timed_placement_starts_and_ends_with_the_clock(draft, stories):
 
     def first_story():
         response = client.get(reverse("articles:home"))
-        match = re.search(r'class="card-title">.*?dir="auto">([^<]+)<', response.content.decode(), re.S)
+        content = response.content.decode()
+        match = re.search(r'class="card-title">.*?dir="auto">([^<]+)<', content, re.S)
         return match.group(1), response["X-Page-Cache"]
 
     with time_machine.travel(start - timedelta(seconds=1), tick=False):
@@ -251,7 +252,7 @@ def test_queries_stay_constant_whatever_the_number_of_blocks(
     settings.NEWSROOM_PAGE_CACHE_ENABLED = False
     settings.NEWSROOM_FRAGMENT_CACHE_ENABLED = False
     topic = Topic.objects.create(name_ar="الاقتصاد")
-    for n in range(30):
+    for _ in range(30):
         make_article(section=stories["section"]).topics.add(topic)
     _layout_of(n_blocks, stories["section"], topic)
     client = Client()
