@@ -83,7 +83,9 @@ class BlockInline(TranslationTabularInline):
         "backfill", "deduplicate", "slots_link",
     )  # fmt: skip
     readonly_fields = ("move", "slots_link")
-    autocomplete_fields = ("section", "topic", "story_file", "author")
+    # Plain selects and the lookup window: select2's clear button fails axe
+    # (aria-required-parent) once a value is chosen.
+    raw_id_fields = ("topic", "author")
 
     @admin.display(description=_("order"))
     def move(self, obj):
@@ -107,7 +109,7 @@ class SlotInline(TranslationStackedInline):
     classes = ("reorderable",)
     fields = (("move", "position"), "article", "label", "url", ("starts_at", "ends_at"))
     readonly_fields = ("move",)
-    autocomplete_fields = ("article",)
+    raw_id_fields = ("article",)
 
     @admin.display(description=_("order"))
     def move(self, obj):
@@ -213,7 +215,7 @@ class BlockAdmin(DraftOnlyMixin, admin.ModelAdmin):
         "backfill", "deduplicate", "seen_version",
     )  # fmt: skip
     readonly_fields = ("layout",)
-    autocomplete_fields = ("section", "topic", "story_file", "author")
+    raw_id_fields = ("topic", "author")
 
     @property
     def media(self):

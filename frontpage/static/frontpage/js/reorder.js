@@ -4,7 +4,7 @@
 "use strict";
 (function () {
   function rowsOf(group) {
-    return Array.from(group.querySelectorAll("tr.form-row, div.inline-related")).filter(function (row) {
+    return Array.from(group.querySelectorAll("tr.form-row, div.inline-related:not(.tabular)")).filter(function (row) {
       return !row.classList.contains("empty-form") && row.querySelector("input[name$='-position']");
     });
   }
@@ -29,7 +29,7 @@
 
   function move(button, step) {
     var group = button.closest(".inline-group");
-    var row = button.closest("tr.form-row, div.inline-related");
+    var row = button.closest("tr.form-row, div.inline-related:not(.tabular)");
     var rows = rowsOf(group);
     var index = rows.indexOf(row);
     var target = rows[index + step];
