@@ -12,7 +12,9 @@ BLOCK_FIELDS = (
     "position", "kind", "title_ar", "title_en", "size", "section_id", "topic_id",
     "story_file_id", "author_id", "backfill", "deduplicate",
 )  # fmt: skip
-SLOT_FIELDS = ("position", "article_id", "label_ar", "label_en", "url", "starts_at", "ends_at")
+SLOT_FIELDS = (
+    "position", "article_id", "label_ar", "label_en", "url_ar", "url_en", "starts_at", "ends_at",
+)  # fmt: skip
 
 
 def copy_blocks(*, source: Layout, target: Layout) -> None:

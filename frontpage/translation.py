@@ -10,4 +10,4 @@ class BlockTranslationOptions(TranslationOptions):
 
 @register(Slot)
 class SlotTranslationOptions(TranslationOptions):
-    fields = ("label",)
+    fields = ("label", "url")
