@@ -159,8 +159,13 @@ class KeptListMixin(ListPageCacheMixin):
 
     def render_main(self):
         context = super().get_context_data(**{self.owner_name: self.owner})  # paginates
+        context["list_front"], front_tags = self.front_of_list()
         html = render_to_string(self.main_template, context, request=self.request)
-        return html, self.list_tags(context["articles"])
+        return html, self.list_tags(context["articles"]) | front_tags
+
+    def front_of_list(self) -> tuple[str, set[str]]:
+        """HTML shown above the list (a section's lead and hand-picked slots) and its tags."""
+        return "", set()
 
     def get_context_data(self, **kwargs):
         context = {"view": self, self.owner_name: self.owner, "page_query": self.page_query()}
@@ -171,6 +176,34 @@ class SectionView(KeptListMixin, ListView):
     template_name = "articles/section.html"
     main_template = "articles/section_main.html"
     owner_name = "section"
+    # The editors' lead and hand-picked slots above the list (frontpage/ sets it at startup,
+    # as HomeView's): on the list's first page only.
+    front_page_layout = None
+
+    @cached_property
+    def layout_key(self) -> str | None:
+        if self.front_page_layout is None or self.request.GET.get("page", "1") != "1":
+            return None
+        return self.front_page_layout.live_key(section_id=self.owner.pk)
+
+    def fragment_key(self):
+        key = super().fragment_key()
+        return f"{key}:{self.layout_key}" if self.layout_key else key
+
+    def page_expires_at(self, context):
+        expires = super().page_expires_at(context)
+        if self.front_page_layout is not None:
+            expires = min(expires, self.front_page_layout.expires_at(section_id=self.owner.pk))
+        return expires
+
+    def front_of_list(self):
+        if self.front_page_layout is None:
+            return "", set()
+        tags = self.front_page_layout.tags(section_id=self.owner.pk)
+        if not self.layout_key:
+            return "", tags
+        html, shown = self.front_page_layout.render(self, section_id=self.owner.pk)
+        return html, tags | shown
 
     def list_tags(self, articles):
         return cache.section_page_tags(self.owner, articles)

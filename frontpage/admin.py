@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from articles.models import Section
 from frontpage import services
 from frontpage.models import Block, Layout, Slot
 
@@ -141,9 +142,9 @@ class DraftOnlyMixin:
 class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
     form = LayoutForm
     inlines = (BlockInline,)
-    list_display = ("__str__", "status", "published_at", "published_by", "version")
-    list_filter = ("status",)
-    readonly_fields = ("status", "published_at", "published_by", "version")
+    list_display = ("__str__", "section", "status", "published_at", "published_by", "version")
+    list_filter = ("status", "section")
+    readonly_fields = ("section", "status", "published_at", "published_by", "version")
     change_form_template = "admin/frontpage/layout/change_form.html"
     change_list_template = "admin/frontpage/layout/change_list.html"
 
@@ -153,6 +154,10 @@ class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
     def layout_of(self, obj):
         return obj
+
+    def changelist_view(self, request, extra_context=None):
+        sections = Section.objects.only("pk", "name_ar", "name_en")
+        return super().changelist_view(request, {**(extra_context or {}), "sections": sections})
 
     def has_add_permission(self, request):
         return False  # the draft is opened with "Edit the draft" (made from the live layout)
@@ -169,9 +174,14 @@ class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
         ]
 
     def draft_view(self, request):
+        """The home page's draft, or ``?section=<id>``'s (made when there is none)."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        draft = services.current_draft()
+        section = request.GET.get("section", "")
+        section_id = int(section) if section.isdigit() else None
+        if section_id is not None and not Section.objects.filter(pk=section_id).exists():
+            section_id = None
+        draft = services.current_draft(section_id)
         return HttpResponseRedirect(reverse("admin:frontpage_layout_change", args=[draft.pk]))
 
     def publish_view(self, request, pk):

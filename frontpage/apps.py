@@ -13,10 +13,11 @@ class FrontpageConfig(AppConfig):
         from frontpage.roles import ensure_editor_permissions
 
         post_migrate.connect(ensure_editor_permissions, sender=self)
-        from articles.views import HomeView
+
+        from articles.views import HomeView, SectionView
         from frontpage import cache
         from frontpage.layout import HomeLayout
 
         cache.connect_receivers()
-        # The home page asks this object whether a layout is live (articles never imports us).
-        HomeView.front_page_layout = HomeLayout()
+        # The home and section pages ask it whether a layout is live (articles never imports us).
+        HomeView.front_page_layout = SectionView.front_page_layout = HomeLayout()

@@ -1,8 +1,9 @@
 """Which cached pages show the editors' layout, and when its timed placements change them.
 
-- ``frontpage:home`` (``LAYOUT_TAG``): carried by every home page (the automatic one too, so
+- ``frontpage:home`` (``layout_tag()``): carried by every home page (the automatic one too, so
   the first layout published replaces it at once); bumped when a layout is published. A draft's
-  edits bump nothing: readers never see a draft.
+  edits bump nothing: readers never see a draft. ``frontpage:section:<id>`` the same for a
+  section's page.
 - ``frontpage:live-coverage``: which articles have a live coverage (a live coverage block);
   bumped when a coverage starts, ends or is deleted.
 
@@ -27,23 +28,31 @@ LAYOUT_TAG = "frontpage:home"
 LIVE_COVERAGE_TAG = "frontpage:live-coverage"
 
 
-def live_state() -> dict:
+def layout_tag(section_id: int | None = None) -> str:
+    return f"frontpage:section:{section_id}" if section_id else LAYOUT_TAG
+
+
+def _state_key(section_id):
+    return f"{STATE_KEY}:{section_id or 'home'}"
+
+
+def live_state(section_id: int | None = None) -> dict:
     """{"layout": the live layout's id or None, "changes": sorted Unix times at which one of
-    its placements starts or ends}: from the cache, else one query (then kept until the next
-    publication)."""
-    state = page_cache().get(STATE_KEY)
+    its placements starts or ends}, for the home page or section ``section_id``'s: from the
+    cache, else one query (then kept until the next publication)."""
+    state = page_cache().get(_state_key(section_id))
     if state is None:
-        state = refresh_state()
+        state = refresh_state(section_id)
     return state
 
 
-def refresh_state() -> dict:
+def refresh_state(section_id: int | None = None) -> dict:
     from django.contrib.postgres.aggregates import ArrayAgg
 
     from frontpage.models import Layout
 
     row = (
-        Layout.objects.filter(status=Layout.Status.LIVE)
+        Layout.objects.filter(status=Layout.Status.LIVE, section_id=section_id)
         .values("pk")
         .annotate(
             starts=ArrayAgg("blocks__slots__starts_at", default=[]),
@@ -56,7 +65,7 @@ def refresh_state() -> dict:
     else:
         moments = {moment.timestamp() for moment in (*row["starts"], *row["ends"]) if moment}
         state = {"layout": row["pk"], "changes": sorted(moments)}
-    page_cache().set(STATE_KEY, state, timeout=None)
+    page_cache().set(_state_key(section_id), state, timeout=None)
     return state
 
 
@@ -71,15 +80,16 @@ def next_change(state: dict, now: float | None = None) -> float:
     return state["changes"][index] if index < len(state["changes"]) else float("inf")
 
 
-def layout_published() -> None:
-    """A layout went live (published or restored): the home pages, now and after the commit."""
+def layout_published(section_id: int | None = None) -> None:
+    """A layout went live: the pages that show it (the home page or the section's), now and
+    after the commit."""
 
     def forget():
-        page_cache().delete(STATE_KEY)
+        page_cache().delete(_state_key(section_id))
 
     forget()
     transaction.on_commit(forget)
-    bump(LAYOUT_TAG)
+    bump(layout_tag(section_id))
 
 
 def _coverage_changed(sender, instance, raw=False, **kwargs):

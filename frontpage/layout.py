@@ -40,11 +40,12 @@ class ShownBlock:
         return self.block.kind
 
 
-def _rule(block: Block) -> tuple[str, int | None] | None:
-    """(rule, partition key) a block backfills from; None for none."""
+def _rule(block: Block, scope: int | None = None) -> tuple[str, int | None] | None:
+    """(rule, partition key) a block backfills from; None for none. ``scope``: the section
+    whose page the layout is for (its lead and lists take that section's latest)."""
     kind = block.kind
     if kind in ("lead", "picked"):
-        return ("latest", None)
+        return ("section", scope) if scope else ("latest", None)
     if kind == "section" or (kind == "opinion" and block.section_id):
         return ("section", block.section_id)
     if kind == "opinion":
@@ -126,9 +127,10 @@ def assemble(layout_id: int, now=None) -> list[ShownBlock]:
     now = now or timezone.now()
     blocks = list(
         Block.objects.filter(layout_id=layout_id).select_related(
-            "section", "topic", "story_file", "author"
+            "layout", "section", "topic", "story_file", "author"
         )
     )
+    scope = blocks[0].layout.section_id if blocks else None
     slots_by_block: dict[int, list[Slot]] = {}
     for slot in Slot.objects.filter(block__layout_id=layout_id).order_by("position", "id"):
         if slot.is_shown_at(now):
@@ -146,7 +148,7 @@ def assemble(layout_id: int, now=None) -> list[ShownBlock]:
     needs: dict[tuple, int] = {}
     above = 0
     for block in blocks:
-        rule = _rule(block)
+        rule = _rule(block, scope)
         if rule and block.backfill:
             need = block.size + len(picked_ids) + (above if block.deduplicate else 0)
             needs[rule] = max(needs.get(rule, 0), need)
@@ -168,7 +170,7 @@ def assemble(layout_id: int, now=None) -> list[ShownBlock]:
             index = _free_place(places, slot.position)
             if index is not None:
                 places[index] = slot.article_id
-        rule = _rule(block)
+        rule = _rule(block, scope)
         if rule and block.backfill and None in places:
             skip = set(places) | ((picked_ids | shown_ids) if block.deduplicate else set())
             fill = (pk for pk in candidates.get(rule, ()) if pk not in skip)
@@ -200,9 +202,11 @@ def _free_place(places: list, position: int) -> int | None:
     return None
 
 
-def layout_tags(shown: list[ShownBlock]) -> set[str]:
+def layout_tags(shown: list[ShownBlock], section_id: int | None = None) -> set[str]:
     """What a page showing these blocks depends on (articles/cache.py's tags, and ours)."""
-    tags = {"home", cache.LAYOUT_TAG}
+    tags = {cache.layout_tag(section_id)}
+    # Which articles are the latest: any live article entering or leaving a list bumps "home".
+    tags |= {f"section-list:{section_id}"} if section_id else {"home"}
     for item in shown:
         block = item.block
         tags |= card_tags(item.articles)
@@ -220,31 +224,35 @@ def layout_tags(shown: list[ShownBlock]) -> set[str]:
 
 
 def render_layout(
-    request, layout_id: int, *, preview: bool = False, now=None
+    request, layout_id: int, *, preview: bool = False, now=None, section_id=None
 ) -> tuple[str, set[str]]:
-    """The layout's HTML (the home page's content) at ``now`` and the tags it depends on."""
+    """The layout's HTML at ``now`` (the home page's content, or the top of a section's page)
+    and the tags it depends on."""
     shown = assemble(layout_id, now=now)
-    context = {"blocks": shown, "preview": preview, "preview_at": now}
-    html = render_to_string("frontpage/home_main.html", context, request=request)
-    return html, layout_tags(shown)
+    context = {"blocks": shown, "preview": preview, "section_front": bool(section_id)}
+    template = "frontpage/section_front.html" if section_id else "frontpage/home_main.html"
+    html = render_to_string(template, context, request=request)
+    return html, layout_tags(shown, section_id)
 
 
 class HomeLayout:
-    """What the home page (``articles.views.HomeView.front_page_layout``) asks of us."""
+    """What the home page (``articles.views.HomeView.front_page_layout``) and the section
+    pages (``SectionView.front_page_layout``, with ``section_id``) ask of us."""
 
-    def live_key(self) -> str | None:
+    def live_key(self, section_id: int | None = None) -> str | None:
         """The live layout's fragment key (it changes when a placement starts or ends);
         None when no layout is live."""
-        state = cache.live_state()
+        state = cache.live_state(section_id)
         if state["layout"] is None:
             return None
         return f"frontpage:{state['layout']}:{cache.passed_changes(state)}"
 
-    def expires_at(self) -> float:
-        return cache.next_change(cache.live_state())
+    def expires_at(self, section_id: int | None = None) -> float:
+        return cache.next_change(cache.live_state(section_id))
 
-    def tags(self) -> set[str]:
-        return {cache.LAYOUT_TAG}
+    def tags(self, section_id: int | None = None) -> set[str]:
+        return {cache.layout_tag(section_id)}
 
-    def render(self, view) -> tuple[str, set[str]]:
-        return render_layout(view.request, cache.live_state()["layout"])
+    def render(self, view, section_id: int | None = None) -> tuple[str, set[str]]:
+        layout_id = cache.live_state(section_id)["layout"]
+        return render_layout(view.request, layout_id, section_id=section_id)

@@ -1,8 +1,10 @@
 """A front page layout (draft, live or kept in history), its ordered blocks and their slots.
 
-One draft and one live layout at most; publishing copies the draft into a new live layout and
-keeps the previous live one as history (``services.publish``). ``version`` counts the draft's
-saves: a form opened at an older version is refused (``Layout.check_version``).
+A layout is the home page's, or a section page's (its lead and hand-picked slots above the
+section's own list). One draft and one live layout at most for each; publishing copies the
+draft into a new live layout and keeps the previous live one as history (``services.publish``).
+``version`` counts the draft's saves: a form opened at an older version is refused
+(``Layout.check_version``).
 """
 
 from django.conf import settings
@@ -26,6 +28,16 @@ class Layout(models.Model):
 
     name = models.CharField(
         _("name"), max_length=120, blank=True, help_text=_("For the desk, e.g. «صباح الاثنين».")
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section page"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: the home page."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -53,8 +65,9 @@ class Layout(models.Model):
         verbose_name_plural = _("front page layouts")
         constraints = [
             models.UniqueConstraint(
-                fields=["status"],
+                fields=["section", "status"],
                 condition=Q(status__in=["draft", "live"]),
+                nulls_distinct=False,  # the home page's (no section) too
                 name="frontpage_layout_one_draft_one_live",
             ),
             models.CheckConstraint(
@@ -67,6 +80,8 @@ class Layout(models.Model):
         label = self.get_status_display()
         if self.published_at:
             label += " · " + timezone.localtime(self.published_at).strftime("%Y-%m-%d %H:%M")
+        if self.section_id:
+            label = f"{self.section} · {label}"
         return f"{self.name} ({label})" if self.name else label
 
     @property

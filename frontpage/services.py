@@ -36,13 +36,17 @@ def copy_blocks(*, source: Layout, target: Layout) -> None:
 
 
 @transaction.atomic
-def current_draft() -> Layout:
-    """The draft editors work on: made as a copy of the live layout when there is none."""
-    draft = Layout.objects.filter(status=Layout.Status.DRAFT).first()
+def current_draft(section_id: int | None = None) -> Layout:
+    """The draft editors work on for the home page (or section ``section_id``'s page): made
+    as a copy of the live layout when there is none."""
+    mine = Layout.objects.filter(section_id=section_id)
+    draft = mine.filter(status=Layout.Status.DRAFT).first()
     if draft is not None:
         return draft
-    live = Layout.objects.filter(status=Layout.Status.LIVE).first()
-    draft = Layout.objects.create(status=Layout.Status.DRAFT, name=live.name if live else "")
+    live = mine.filter(status=Layout.Status.LIVE).first()
+    draft = Layout.objects.create(
+        status=Layout.Status.DRAFT, section_id=section_id, name=live.name if live else ""
+    )
     if live is not None:
         copy_blocks(source=live, target=draft)
     return draft
@@ -53,16 +57,18 @@ def publish(*, draft: Layout, user=None) -> Layout:
     """Make a copy of the draft the live layout; the layout live until now joins the history.
     The draft stays, for the next edition."""
     draft = Layout.objects.select_for_update().get(pk=draft.pk, status=Layout.Status.DRAFT)
-    Layout.objects.filter(status=Layout.Status.LIVE).update(status=Layout.Status.HISTORY)
+    mine = Layout.objects.filter(section_id=draft.section_id)
+    mine.filter(status=Layout.Status.LIVE).update(status=Layout.Status.HISTORY)
     live = Layout.objects.create(
         name=draft.name,
+        section_id=draft.section_id,
         status=Layout.Status.LIVE,
         edited=draft.edited,
         published_at=timezone.now(),
         published_by=user if user is not None and user.is_authenticated else None,
     )
     copy_blocks(source=draft, target=live)
-    cache.layout_published()
+    cache.layout_published(draft.section_id)
     return live
 
 
@@ -70,7 +76,7 @@ def publish(*, draft: Layout, user=None) -> Layout:
 def restore(*, layout: Layout) -> Layout:
     """Put a layout from history (or the live one) back into the draft, to preview and
     publish again; the draft's own blocks are replaced, and open forms on it become stale."""
-    draft = current_draft()
+    draft = current_draft(layout.section_id)
     draft = Layout.objects.select_for_update().get(pk=draft.pk)
     if layout.pk == draft.pk:
         return draft

@@ -138,3 +138,15 @@ def test_the_layout_list_and_draft_pages_render_in_arabic(editors):
     page = salma.get(admin_url("layout_changelist"))
     assert page.status_code == 200
     assert 'dir="rtl"' in page.content.decode()
+
+
+def test_a_section_page_has_its_own_draft(editors):
+    salma, _ = editors
+    section = make_section("مجتمع")
+    listing = salma.get(admin_url("layout_changelist")).content.decode()
+    assert f'<option value="{section.pk}">مجتمع</option>' in listing
+    response = salma.get(admin_url("layout_draft") + f"?section={section.pk}")
+    draft = Layout.objects.get(status="draft", section=section)
+    assert response["Location"].endswith(admin_url("layout_change", draft.pk))
+    assert salma.get(admin_url("layout_draft") + "?section=x").status_code == 302
+    assert Layout.objects.filter(status="draft", section=None).exists()
