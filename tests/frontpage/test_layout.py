@@ -263,3 +263,17 @@ def test_queries_stay_constant_whatever_the_number_of_blocks(
     with django_assert_num_queries(11):
         content = client.get(reverse("articles:home")).content.decode()
     assert content.count('class="card"') >= n_blocks
+
+
+def test_a_live_coverage_starting_refreshes_a_live_coverage_block(draft, stories):
+    from live import services as live_services
+
+    build(draft, {"kind": "live", "title_ar": "مباشر الآن", "size": 2})
+    services.publish(draft=draft)
+    client = Client()
+    assert "مباشر الآن" not in home(client)  # no coverage yet: the block is not drawn
+    assert client.get(reverse("articles:home"))["X-Page-Cache"] == "hit"
+    live_services.start_coverage(article=stories["s3"])
+    response = client.get(reverse("articles:home"))
+    assert response["X-Page-Cache"] == "miss"
+    assert "مباشر الآن" in response.content.decode()

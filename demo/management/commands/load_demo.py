@@ -142,7 +142,8 @@ def load_front_page(sections, authors) -> None:
     from frontpage import services
     from frontpage.models import Block, Layout, Slot
 
-    if Layout.objects.filter(edited=True).exists() or Layout.objects.filter(status="live").exists():
+    home_layouts = Layout.objects.filter(section=None)
+    if home_layouts.filter(edited=True).exists() or home_layouts.filter(status="live").exists():
         return
     data = demo_content.FRONT_PAGE
     draft = services.current_draft()
