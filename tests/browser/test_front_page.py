@@ -41,6 +41,10 @@ def test_editor_builds_reorders_previews_publishes(live_server, browser, setting
     desk = context.new_page()
     errors = []
     desk.on("pageerror", lambda error: errors.append(str(error)))
+    desk.on(
+        "console",
+        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     try:
         desk.goto(live_server.url + "/ar/admin/login/")
         desk.fill("#id_username", "salma")
