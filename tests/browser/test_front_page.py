@@ -1,7 +1,7 @@
 """An editor builds tonight's front page in Chromium: adds a block to the draft, moves it to the
 top with the keyboard (up buttons, no dragging), saves, previews it as readers will see it,
-publishes; a reader's home page shows it at once. The layout editor and the new home page pass
-axe-core (WCAG 2.2 AA)."""
+publishes; a reader's home page shows it at once. The layout editor, the preview and the new
+home page pass axe-core (WCAG 2.2 AA)."""
 
 import re
 
@@ -88,6 +88,7 @@ def test_editor_builds_reorders_previews_publishes(live_server, browser, setting
         preview.wait_for_load_state()
         assert headings(preview)[:3] == ["عاجل الليلة", "أسواق اليوم", "مختارات المحرر"]
         assert preview.locator(".preview-banner").count() == 1
+        assert axe_violations(preview) == []
         reader.goto(live_server.url + "/ar/")
         assert headings(reader) == ["أسواق اليوم", "مختارات المحرر"]
 

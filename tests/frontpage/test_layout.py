@@ -277,3 +277,23 @@ def test_a_live_coverage_starting_refreshes_a_live_coverage_block(draft, stories
     response = client.get(reverse("articles:home"))
     assert response["X-Page-Cache"] == "miss"
     assert "مباشر الآن" in response.content.decode()
+
+
+def test_tomorrow_mornings_front_page_goes_live_on_time_with_nobody_awake(draft, stories):
+    """Tonight: a story scheduled for 07:00 is placed in the lead from 07:00, the layout is
+    published. At 07:00 readers get it, from no job and no cache purge."""
+    seven = timezone.now().replace(microsecond=0) + timedelta(hours=9)
+    scoop = make_article("سبق الصباح", section=stories["section"], ago=timedelta(0))
+    Article.objects.filter(pk=scoop.pk).update(status="scheduled", published_at=seven)
+    scoop.refresh_from_db()
+    scoop.save()  # as the desk saves it: the schedule is remembered (articles/cache.py)
+    build(draft, {"kind": "lead", "size": 1, "slots": [{"article": scoop, "starts_at": seven}]})
+    services.publish(draft=draft)
+    client = Client()
+    with time_machine.travel(seven - timedelta(minutes=1), tick=False):
+        assert "سبق الصباح" not in home(client)
+        assert client.get(reverse("articles:home"))["X-Page-Cache"] == "hit"
+    with time_machine.travel(seven, tick=False):
+        response = client.get(reverse("articles:home"))
+        assert "سبق الصباح" in response.content.decode()
+        assert response["X-Page-Cache"] == "miss"
