@@ -60,7 +60,8 @@ class Layout(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        ordering = ("status", "-published_at", "-id")
+        # The draft first, then the live layout and the history, newest first.
+        ordering = (models.F("published_at").desc(nulls_first=True), "-id")
         verbose_name = _("front page layout")
         verbose_name_plural = _("front page layouts")
         constraints = [
