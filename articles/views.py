@@ -72,14 +72,29 @@ class ListPageCacheMixin(CachedPageMixin):
 class HomeView(ListPageCacheMixin, TemplateView):
     template_name = "articles/home.html"
     main_template = "articles/home_main.html"
+    # The editors' layout (frontpage/) plugs in here at startup, articles never importing it:
+    # ``live_key()`` names the live layout's fragment (None: none is live, the page below is
+    # shown), ``render(view)`` gives its HTML and tags, ``expires_at()`` when a timed placement
+    # next starts or ends, ``tags()`` what every home page carries.
+    front_page_layout = None
 
     def page_expires_at(self, context):
-        return min(cache.next_scheduled_publication(), cache.most_read_expires_at())
+        expires = min(cache.next_scheduled_publication(), cache.most_read_expires_at())
+        if self.front_page_layout is not None:
+            expires = min(expires, self.front_page_layout.expires_at())
+        return expires
+
+    @cached_property
+    def layout_key(self) -> str | None:
+        return self.front_page_layout.live_key() if self.front_page_layout else None
 
     def fragment_key(self):
-        return "home"
+        return self.layout_key or "home"
 
     def render_main(self):
+        if self.layout_key:
+            return self.front_page_layout.render(self)
+        extra = self.front_page_layout.tags() if self.front_page_layout else set()
         context = self.front_page()
         shown = ([context["lead"]] if context["lead"] else []) + context["latest"]
         shown += context["breaking"]
@@ -87,7 +102,7 @@ class HomeView(ListPageCacheMixin, TemplateView):
             shown += articles
         sections = [section for section, _ in context["section_blocks"]]
         html = render_to_string(self.main_template, context, request=self.request)
-        return html, cache.home_page_tags(shown, sections)
+        return html, cache.home_page_tags(shown, sections) | extra
 
     def front_page(self):
         """What the home page shows: breaking news, the lead story, the latest articles and
@@ -152,8 +167,13 @@ class KeptListMixin(ListPageCacheMixin):
 
     def render_main(self):
         context = super().get_context_data(**{self.owner_name: self.owner}, **self.main_extra())
+        context["list_front"], front_tags = self.front_of_list()
         html = render_to_string(self.main_template, context, request=self.request)
-        return html, self.list_tags(context["articles"])
+        return html, self.list_tags(context["articles"]) | front_tags
+
+    def front_of_list(self) -> tuple[str, set[str]]:
+        """HTML shown above the list (a section's lead and hand-picked slots) and its tags."""
+        return "", set()
 
     def get_context_data(self, **kwargs):
         context = {"view": self, self.owner_name: self.owner, "page_query": self.page_query()}
@@ -164,6 +184,34 @@ class SectionView(KeptListMixin, ListView):
     template_name = "articles/section.html"
     main_template = "articles/section_main.html"
     owner_name = "section"
+    # The editors' lead and hand-picked slots above the list (frontpage/ sets it at startup,
+    # as HomeView's): on the list's first page only.
+    front_page_layout = None
+
+    @cached_property
+    def layout_key(self) -> str | None:
+        if self.front_page_layout is None or self.request.GET.get("page", "1") != "1":
+            return None
+        return self.front_page_layout.live_key(section_id=self.owner.pk)
+
+    def fragment_key(self):
+        key = super().fragment_key()
+        return f"{key}:{self.layout_key}" if self.layout_key else key
+
+    def page_expires_at(self, context):
+        expires = super().page_expires_at(context)
+        if self.front_page_layout is not None:
+            expires = min(expires, self.front_page_layout.expires_at(section_id=self.owner.pk))
+        return expires
+
+    def front_of_list(self):
+        if self.front_page_layout is None:
+            return "", set()
+        tags = self.front_page_layout.tags(section_id=self.owner.pk)
+        if not self.layout_key:
+            return "", tags
+        html, shown = self.front_page_layout.render(self, section_id=self.owner.pk)
+        return html, tags | shown
 
     def list_tags(self, articles):
         return cache.section_page_tags(self.owner, articles)

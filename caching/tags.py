@@ -32,6 +32,10 @@ What each tag stands for, and who bumps it:
   (pages/cache.py).
 - ``author_index()`` / ``topic_index()`` / ``story_file_index()``: which authors, topics and
   story files the API's lists hold (api/cache.py).
+- ``front_layout(section id or None)``: the editors' live layout of the home page, or of a
+  section's page; bumped when a layout is published (frontpage/cache.py).
+- ``front_live_coverage()``: which articles have a live coverage, for a layout's live coverage
+  block (frontpage/cache.py).
 - ``archive_period(key)``: the date archive's year, month or day page (``"2026"``,
   ``"2026-12"``, ``"2026-12-06"``): which articles it lists (articles/cache.py).
 - ``site()``: carried by every cached page and fragment; bumping it purges them all
@@ -123,6 +127,15 @@ def live(article_id) -> str:
 
 def page(pk) -> str:
     return f"page:{pk}"
+
+
+def front_layout(section_id=None) -> str:
+    """The editors' live layout of the home page (no section) or of a section's page."""
+    return f"frontpage:section:{section_id}" if section_id else "frontpage:home"
+
+
+def front_live_coverage() -> str:
+    return "frontpage:live-coverage"
 
 
 def archive_period(key: str) -> str:

@@ -853,3 +853,24 @@ STORY_FILES = [
         "articles": [14, 28, 29],
     },
 ]
+
+# The curated front page (frontpage/): blocks in order; a section by its key, the story file by
+# its title, an author by key. The lead is hand-picked at load time (the latest with a picture).
+FRONT_PAGE = {
+    "name": "الصفحة الأولى للنسخة التجريبية",
+    "blocks": [
+        {"kind": "lead", "size": 1, "pick_latest_with_image": True},
+        {"kind": "live", "title": "تغطية مباشرة", "title_en": "Live coverage", "size": 2},
+        {"kind": "opinion", "author": "rania_haddad", "title": "بأقلامهم", "title_en": "Columns",
+         "size": 3},
+        {"kind": "picked", "title": "آخر الأخبار", "title_en": "Latest news", "size": 6},
+        {"kind": "story_file", "story_file": "التراث الدمشقي", "size": 3},
+        {"kind": "most_read", "size": 5},
+        {"kind": "section", "section": "politics", "size": 4},
+        {"kind": "section", "section": "economy", "size": 4},
+        {"kind": "section", "section": "culture", "size": 4},
+        {"kind": "section", "section": "sport", "size": 4},
+        {"kind": "links", "title": "عن الماسة", "title_en": "About us", "size": 4,
+         "static_pages": True},
+    ],
+}  # fmt: skip

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "demo",
     "live",
     "desk",  # after articles (and live): re-registers the article admin; accounts extends it
+    "frontpage",  # the editors' front page: plugs its layout into the home view
     "django_otp",
     "accounts.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp, named in Arabic
     "accounts.apps.RecoveryCodesConfig",  # django_otp.plugins.otp_static, named in Arabic

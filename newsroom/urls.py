@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("live.urls")),  # live coverage: updates endpoint, entries feed
     path("newsletter/", include("digests.urls")),  # subscribe, confirm, unsubscribe
     path("alerts/", include("reach.urls")),  # breaking-news alerts (web push)
+    path("", include("frontpage.urls")),  # the editors' preview of a front page layout
     prefix_default_language=True,
 )
 

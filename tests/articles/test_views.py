@@ -183,8 +183,9 @@ def test_home_query_count_is_pinned(client, newsroom, settings, django_assert_nu
     # editors' flags query (breaking/lead/pinned; its byline prefetch runs only when any is set),
     # the sections menu and the footer's static pages; +1 for the "most read" lists when the
     # cache is cold (issue 4); +1 for the live coverage states when the cache is cold (issue 17,
-    # live/cache.py); +1 for the breaking-news ticker (issue 19, desk/).
-    with django_assert_num_queries(11):
+    # live/cache.py); +1 for the breaking-news ticker (issue 19, desk/); +1 for whether an
+    # editors' layout is live when the cache is cold (issue 31, frontpage/cache.py).
+    with django_assert_num_queries(12):
         client.get(url("articles:home"))
     with django_assert_num_queries(9):  # warm "most read" and live states
         client.get(url("articles:home"))

@@ -1,5 +1,5 @@
 """Load the demo newsroom (sections, authors, ~30 articles with generated images, one of them
-a live page), once.
+a live page, and a curated front page), once.
 
 A second run does nothing when the newsroom already has content, so what editors changed
 stays. ``--force`` adds the demo content even then (existing slugs are left alone).
@@ -132,7 +132,58 @@ def load_demo_newsroom() -> int:
                 if title in by_title
             )
     load_live_coverage(authors)
+    load_front_page(sections, authors)
     return created
+
+
+def load_front_page(sections, authors) -> None:
+    """The curated front page, published (once): never over a layout an editor has saved,
+    and not again while the demo's own is live."""
+    from frontpage import services
+    from frontpage.models import Block, Layout, Slot
+
+    home_layouts = Layout.objects.filter(section=None)
+    if home_layouts.filter(edited=True).exists() or home_layouts.filter(status="live").exists():
+        return
+    data = demo_content.FRONT_PAGE
+    draft = services.current_draft()
+    draft.blocks.all().delete()
+    Layout.objects.filter(pk=draft.pk).update(name=data["name"])
+    files = {f.title_ar: f for f in StoryFile.objects.all()}
+    for position, spec in enumerate(data["blocks"], start=1):
+        block = Block.objects.create(
+            layout=draft,
+            position=position,
+            kind=spec["kind"],
+            title_ar=spec.get("title", ""),
+            title_en=spec.get("title_en", ""),
+            size=spec["size"],
+            section=sections.get(spec.get("section")),
+            author=authors.get(spec.get("author")),
+            story_file=files.get(spec.get("story_file")),
+        )
+        if spec.get("pick_latest_with_image"):
+            lead = Article.objects.published().exclude(image="").order_by("-published_at").first()
+            if lead is not None:
+                Slot.objects.create(block=block, position=1, article=lead)
+        if spec.get("static_pages"):
+            for place, page in enumerate(Page.objects.all()[: spec["size"]], start=1):
+                Slot.objects.create(
+                    block=block,
+                    position=place,
+                    label_ar=page.title_ar,
+                    label_en=page.title_en or "",
+                    url_ar=page_url(page, "ar"),
+                    url_en=page_url(page, "en"),
+                )
+    services.publish(draft=Layout.objects.get(pk=draft.pk))
+
+
+def page_url(page, language) -> str:
+    from django.utils import translation
+
+    with translation.override(language):
+        return page.get_absolute_url()
 
 
 def load_live_coverage(authors) -> None:

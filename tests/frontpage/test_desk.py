@@ -1,0 +1,152 @@
+"""The layout editor in the desk: open the draft, save blocks, two editors on one draft (the
+second save from an older version is refused in Arabic, nothing lost), publish, restore, the
+preview (staff only, never cached) and the published layouts kept read-only."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from frontpage import services
+from frontpage.models import Block, Layout
+from tests.articles.desk_helpers import form_data, make_staff
+from tests.factories import make_article, make_section
+from tests.frontpage.conftest import build
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editors():
+    return (
+        signed_in(make_staff("المحررون", username="salma")),
+        signed_in(make_staff("المحررون", username="omar")),
+    )
+
+
+def admin_url(name, *args):
+    with translation.override("ar"):
+        return reverse(f"admin:frontpage_{name}", args=args)
+
+
+def open_draft(client):
+    response = client.get(admin_url("layout_draft"))
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return response["Location"], form_data(page.content.decode(), "layout_form")
+
+
+def test_editor_builds_a_block_and_publishes(editors):
+    salma, _ = editors
+    section = make_section("رياضة")
+    make_article("هدف في الدقيقة الأخيرة", section=section)
+    url, data = open_draft(salma)
+    data.update({
+        "blocks-TOTAL_FORMS": "1", "blocks-0-position": "1", "blocks-0-kind": "section",
+        "blocks-0-title_ar": "ملعب اليوم", "blocks-0-size": "3",
+        "blocks-0-section": str(section.pk), "blocks-0-backfill": "on",
+        "blocks-0-deduplicate": "on",
+    })  # fmt: skip
+    response = salma.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft = Layout.objects.get(status="draft")
+    assert draft.version == 2 and draft.edited
+    assert "ملعب اليوم" not in Client().get(reverse("articles:home")).content.decode()
+    preview = salma.get(reverse("frontpage:preview"))
+    assert preview.status_code == 200
+    assert "no-store" in preview["Cache-Control"] and "private" in preview["Cache-Control"]
+    assert "ملعب اليوم" in preview.content.decode()
+    response = salma.post(admin_url("layout_publish", draft.pk), {"seen_version": "2"})
+    assert response.status_code == 302
+    home = Client().get(reverse("articles:home")).content.decode()
+    assert "ملعب اليوم" in home and "هدف في الدقيقة الأخيرة" in home
+
+
+def test_two_editors_on_one_draft_the_later_save_is_refused(editors):
+    salma, omar = editors
+    url, salma_form = open_draft(salma)
+    _, omar_form = open_draft(omar)
+    assert salma.post(url, {**salma_form, "name": "نسخة سلمى"}).status_code == 302
+    response = omar.post(url, {**omar_form, "name": "نسخة عمر"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "حفظ محرر آخر" in content
+    assert "نسخة عمر" in content  # what he typed is still in the form
+    assert Layout.objects.get(status="draft").name == "نسخة سلمى"
+    # Publishing from a page opened before her save is refused as well.
+    draft = Layout.objects.get(status="draft")
+    omar.post(admin_url("layout_publish", draft.pk), {"seen_version": "1"})
+    assert not Layout.objects.filter(status="live").exists()
+
+
+def test_block_page_saves_slots_and_checks_the_version(editors):
+    salma, omar = editors
+    article = make_article("قصة مختارة")
+    draft = build(services.current_draft(), {"kind": "picked", "size": 2})
+    block = Block.objects.get(layout=draft)
+    page = salma.get(admin_url("block_change", block.pk))
+    assert page.status_code == 200
+    data = form_data(page.content.decode(), "block_form")
+    data.update({
+        "slots-TOTAL_FORMS": "1", "slots-0-position": "1", "slots-0-article": str(article.pk),
+        "slots-0-starts_at_0": "", "slots-0-starts_at_1": "",
+        "slots-0-ends_at_0": "", "slots-0-ends_at_1": "",
+    })  # fmt: skip
+    omar_data = dict(data)
+    assert salma.post(admin_url("block_change", block.pk), data).status_code == 302
+    assert [slot.article_id for slot in block.slots.all()] == [article.pk]
+    response = omar.post(admin_url("block_change", block.pk), {**omar_data, "size": "5"})
+    assert response.status_code == 200 and "حفظ محرر آخر" in response.content.decode()
+    block.refresh_from_db()
+    assert block.size == 2
+
+
+def test_published_layouts_are_read_only_and_can_be_restored(editors):
+    salma, _ = editors
+    draft = build(services.current_draft(), {"kind": "picked", "title_ar": "الأولى", "size": 1})
+    first = services.publish(draft=draft)
+    draft.blocks.update(title_ar="الثانية", title="الثانية")
+    services.publish(draft=draft)
+    first.refresh_from_db()
+    page = salma.get(admin_url("layout_change", first.pk)).content.decode()
+    assert 'name="blocks-0-title_ar"' not in page  # shown, not editable
+    assert salma.get(reverse("frontpage:preview_layout", args=[first.pk])).status_code == 200
+    response = salma.post(admin_url("layout_restore", first.pk))
+    assert response.status_code == 302
+    assert list(Layout.objects.get(status="draft").blocks.values_list("title_ar", flat=True)) == [
+        "الأولى"
+    ]
+
+
+def test_preview_is_for_staff_who_edit_the_front_page_only(editors):
+    services.current_draft()
+    writer = signed_in(make_staff("كتّاب الأخبار", username="writer"))
+    assert Client().get(reverse("frontpage:preview")).status_code == 404
+    assert writer.get(reverse("frontpage:preview")).status_code == 404
+    assert editors[0].get(reverse("frontpage:preview") + "?at=غدا").status_code == 200
+
+
+def test_the_layout_list_and_draft_pages_render_in_arabic(editors):
+    salma, _ = editors
+    page = salma.get(admin_url("layout_changelist"))
+    assert page.status_code == 200
+    assert 'dir="rtl"' in page.content.decode()
+
+
+def test_a_section_page_has_its_own_draft(editors):
+    salma, _ = editors
+    section = make_section("مجتمع")
+    listing = salma.get(admin_url("layout_changelist")).content.decode()
+    assert f'<option value="{section.pk}">مجتمع</option>' in listing
+    response = salma.get(admin_url("layout_draft") + f"?section={section.pk}")
+    draft = Layout.objects.get(status="draft", section=section)
+    assert response["Location"].endswith(admin_url("layout_change", draft.pk))
+    assert salma.get(admin_url("layout_draft") + "?section=x").status_code == 302
+    assert Layout.objects.filter(status="draft", section=None).exists()
