@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from discovery import cards
 from discovery.links import article_languages, article_url, short_path
 from newsroom.links import absolute, site_origin
 
@@ -31,9 +32,20 @@ def json_ld(data):
 
 
 def image_data(request, article):
+    """The article's photo (its largest rendition) or, without one, its share card."""
     rendition = article.largest_rendition
     if not rendition:
-        return None
+        if cards.unavailable_reason():
+            return None
+        digest = cards.card_digest(cards.card_text(article))
+        return {
+            "url": absolute(
+                request, reverse("share_card", kwargs={"pk": article.pk, "digest": digest})
+            ),
+            "width": cards.WIDTH,
+            "height": cards.HEIGHT,
+            "alt": article.title,
+        }
     return {
         "url": absolute(request, settings.MEDIA_URL + rendition["jpg"]),
         "width": rendition["width"],
