@@ -11,7 +11,7 @@ PORT ?= 8000
 
 .PHONY: run test setup install lint format migrations-check messages lock db-stop clean-db help \
 	bench-search bench-cache screenshots import bench-import bench-scale backup restore faults bench-views serve bench \
-	bench-live cluster cluster-drill bench-wires bench-front
+	bench-live cluster cluster-drill bench-wires bench-front bench-push
 
 help:
 	@echo "make run    - set everything up and serve the demo newsroom on http://$(HOST):$(PORT)/"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench  - generated newsroom, production stack, wrk, beside WordPress (docs/benchmarks.md)"
 	@echo "make bench-wires - 10,000 agency items ingested: items per second and peak memory"
 	@echo "make bench-live - 1,000 readers polling a live page: entry-to-reader delay, req/s, queries/s"
+	@echo "make bench-push - one breaking article pushed to 100,000 browsers: time, deliveries/s, RSS"
 	@echo "make cluster - primary + replica, Redis, S3 (moto), two app servers behind nginx (docs/scale-out.md)"
 	@echo "make cluster-drill - kill an app server, stop the replica, restart Redis and the primary under load"
 
@@ -128,6 +129,14 @@ cluster-drill: install
 # endpoint. About a minute and a half. BENCH_LIVE_ARGS="--readers 1000 --seconds 30".
 bench-live: setup
 	$(BIN)/python tools/bench/live_bench.py $(BENCH_LIVE_ARGS)
+
+# Web push fan-out: one breaking article to 10,000 then 100,000 subscriptions (database
+# bench_push, written by COPY) against a loopback push service (asyncio, counts every message,
+# checks one in 500), sent by 2 processes as run_jobs sends. Prints time to the last delivery,
+# deliveries/s (goal 2,000), the senders' peak RSS (flat in the subscriptions) and database
+# statements; exits 1 naming the part that failed. About 2 minutes. BENCH_PUSH_ARGS="--runners 3".
+bench-push: install
+	$(BIN)/python tools/bench/push_bench.py $(BENCH_PUSH_ARGS)
 
 bench-views: setup
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }

@@ -40,5 +40,6 @@ root_urlpatterns = [
     path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("a/<int:pk>", views.short_link, name="short_link"),
+    path("a/<int:pk>/card-<slug:digest>.png", views.share_card, name="share_card"),
     path("a/<int:pk>/<slug:language>", views.short_link, name="short_link_in"),
 ]

@@ -4,8 +4,9 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -18,6 +19,7 @@ from articles import cache
 from articles.models import Article
 from caching.fragments import cached_fragment
 from caching.pagecache import CachedPageMixin
+from discovery import cards
 from discovery.search import MAX_RESULTS, SearchForm, highlight, search_articles, suggest
 from discovery.sitemaps import news_articles, sitemaps_for
 from newsroom.links import absolute
@@ -107,6 +109,26 @@ def short_link(request, pk, language=None):
     article = get_object_or_404(Article.objects.published().only("slug"), pk=pk)
     with translation.override(language or settings.LANGUAGE_CODE):
         return HttpResponsePermanentRedirect(article.get_absolute_url())
+
+
+def share_card(request, pk, digest):
+    """``/a/<id>/card-<digest>.png``: the article's share card (discovery/cards.py), drawn
+    the first time it is asked for and kept; an older digest (the headline changed since the
+    link was shared) is sent to the current card."""
+    article = get_object_or_404(Article.objects.published().select_related("section"), pk=pk)
+    text = cards.card_text(article)
+    current = cards.card_digest(text)
+    if digest != current:
+        return HttpResponsePermanentRedirect(
+            reverse("share_card", kwargs={"pk": pk, "digest": current})
+        )
+    try:
+        name = cards.ensure_card(article)
+    except cards.CardUnavailable as error:
+        raise Http404(str(error)) from None
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"  # the digest changes
+    return response
 
 
 def sitemap_index(request):

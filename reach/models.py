@@ -253,7 +253,7 @@ class PushSubscription(models.Model):
         return self.endpoint[:60]
 
     def info(self) -> dict:
-        """What pywebpush takes."""
+        """The subscription as browsers give it (PushSubscription.toJSON())."""
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 

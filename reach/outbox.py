@@ -22,12 +22,13 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.templatetags.static import static
 from django.utils import timezone, translation
 
@@ -413,7 +414,19 @@ def retry(queryset) -> int:
 
 # Web push ---------------------------------------------------------------------------------
 
-PUSH_BATCH = 200
+PUSH_BATCH = 500
+
+
+class Alert(NamedTuple):
+    """One claimed alert and the browser it goes to."""
+
+    pk: int
+    delivery_id: int
+    subscription_id: int
+    attempts: int
+    endpoint: str
+    p256dh: str
+    auth: str
 
 
 def fan_out(delivery: Delivery) -> int:
@@ -436,73 +449,103 @@ def fan_out(delivery: Delivery) -> int:
         return cursor.rowcount
 
 
-def claim_alerts(now=None, size: int = PUSH_BATCH) -> list[PushMessage]:
-    """Take a batch of due alerts for this runner, committed as "sending"."""
+def claim_alerts(now=None, size: int = PUSH_BATCH) -> list[Alert]:
+    """Take a batch of due alerts for this runner, committed as "sending", with their
+    browsers' addresses and keys: one statement (``SKIP LOCKED``: runners take different
+    rows)."""
     now = now or timezone.now()
-    with transaction.atomic():
-        batch = list(
-            PushMessage.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-            .select_for_update(skip_locked=True, of=("self",))
-            .order_by("next_attempt_at", "id")
-            .values_list("pk", flat=True)[:size]
+    message, subscription = PushMessage._meta.db_table, PushSubscription._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH due AS (
+                    SELECT id FROM {message}
+                    WHERE status = 'pending' AND next_attempt_at <= %s
+                    ORDER BY next_attempt_at, id LIMIT %s FOR UPDATE SKIP LOCKED)
+                UPDATE {message} m
+                SET status = 'sending', claimed_at = %s, attempts = m.attempts + 1
+                FROM due, {subscription} s
+                WHERE m.id = due.id AND s.id = m.subscription_id
+                RETURNING m.id, m.delivery_id, m.subscription_id, m.attempts,
+                          s.endpoint, s.p256dh, s.auth""",
+            [now, size, now],
         )
-        if not batch:
-            return []
-        PushMessage.objects.filter(pk__in=batch).update(
-            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        return sorted((Alert(*row) for row in cursor.fetchall()), key=lambda alert: alert.pk)
+
+
+def _alert_data(delivery_ids, known: dict) -> dict:
+    """The notification's JSON for each delivery (read once per delivery)."""
+    missing = set(delivery_ids) - known.keys()
+    if missing:
+        origin = settings.NEWSROOM_SITE_URL
+        icon = urljoin(origin + "/", static("reach/icon-192.png"))
+        for pk, payload in Delivery.objects.filter(pk__in=missing).values_list("pk", "payload"):
+            link = urljoin(origin + "/", payload["path"].lstrip("/"))
+            known[pk] = push.alert(payload, link, icon)
+    return known
+
+
+def _dispatch(pool: ThreadPoolExecutor, batch: list[Alert], data: dict, workers: int) -> list:
+    """Split ``batch`` among the sending threads (each posts its share in turn on its own
+    kept-alive connections): the futures, in the batch's order."""
+    share = -(-len(batch) // workers)
+    return [
+        pool.submit(
+            push.send_many,
+            [(a.endpoint, a.p256dh, a.auth, data[a.delivery_id]) for a in batch[i : i + share]],
         )
-    return list(PushMessage.objects.filter(pk__in=batch).select_related("subscription", "delivery"))
+        for i in range(0, len(batch), share)
+    ]
 
 
 def send_push_due(report: SendReport, *, limit: int = 100_000) -> None:
-    """Send due alerts in batches, each batch's requests in parallel threads."""
-    origin = settings.NEWSROOM_SITE_URL
-    done = 0
-    with ThreadPoolExecutor(max_workers=settings.NEWSROOM_PUSH_WORKERS) as pool:
-        while done < limit:
-            batch = claim_alerts()
-            if not batch:
-                return
-            done += len(batch)
-            data = {}
-            for message in batch:
-                if message.delivery_id not in data:
-                    payload = message.delivery.payload
-                    link = urljoin(origin + "/", payload["path"].lstrip("/"))
-                    icon = urljoin(origin + "/", static("reach/icon-192.png"))
-                    data[message.delivery_id] = push.alert(payload, link, icon)
-            results = pool.map(
-                lambda message, data=data: push.send_one(
-                    message.subscription.info(), data[message.delivery_id]
-                ),
-                batch,
-            )
-            _record_alerts(batch, list(results), report)
+    """Send due alerts in batches: the threads post one batch while this thread claims the
+    next, then records the first batch's outcomes (a handful of statements per batch)."""
+    workers = max(1, settings.NEWSROOM_PUSH_WORKERS)
+    data: dict[int, str] = {}
+    batch = claim_alerts(size=min(PUSH_BATCH, limit))
+    done = len(batch)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while batch:
+            _alert_data({alert.delivery_id for alert in batch}, data)
+            futures = _dispatch(pool, batch, data, workers)
+            following = claim_alerts(size=min(PUSH_BATCH, limit - done)) if done < limit else []
+            done += len(following)
+            results = [result for future in futures for result in future.result()]
+            _record_alerts(batch, results, report)
+            batch = following
 
 
-def _record_alerts(batch, results, report: SendReport) -> None:
+def _record_alerts(batch: list[Alert], results, report: SendReport) -> None:
+    """What came of a batch, in at most three statements: the sent ones, the browsers gone
+    (their subscription and alerts deleted), and those failed or waiting to be tried again."""
     now = timezone.now()
-    sent, gone, failed, retry = [], [], [], []
-    for message, (outcome, error, wait) in zip(batch, results, strict=True):
+    sent, gone, later = [], [], []
+    for alert, (outcome, error, wait) in zip(batch, results, strict=True):
         if outcome == push.PushResult.SENT:
-            sent.append(message.pk)
+            sent.append(alert.pk)
         elif outcome == push.PushResult.GONE:
-            gone.append(message.subscription_id)
-        elif outcome == push.PushResult.RETRY and message.attempts < MAX_ATTEMPTS:
-            retry.append((message.pk, error, wait))
+            gone.append(alert.subscription_id)
+        elif outcome == push.PushResult.RETRY and alert.attempts < MAX_ATTEMPTS:
+            when = now + (timedelta(seconds=wait) if wait else retry_wait(alert.attempts))
+            later.append((alert.pk, Delivery.Status.PENDING, error[:300], when))
+            report.retrying += 1
         else:
-            failed.append((message.pk, error))
+            later.append((alert.pk, Delivery.Status.FAILED, error[:300], now))
+            report.failed += 1
     sending = PushMessage.objects.filter(status=Delivery.Status.SENDING)
-    sending.filter(pk__in=sent).update(status=Delivery.Status.SENT, sent_at=now, error="")
-    PushSubscription.objects.filter(pk__in=gone).delete()  # its alerts go with it
-    for pk, error in failed:
-        sending.filter(pk=pk).update(status=Delivery.Status.FAILED, error=error)
-    for pk, error, wait in retry:
-        attempts = next(message.attempts for message in batch if message.pk == pk)
-        later = now + (timedelta(seconds=wait) if wait else retry_wait(attempts))
-        sending.filter(pk=pk).update(
-            status=Delivery.Status.PENDING, next_attempt_at=later, error=error
-        )
+    if sent:
+        sending.filter(pk__in=sent).update(status=Delivery.Status.SENT, sent_at=now, error="")
+    if gone:
+        PushSubscription.objects.filter(pk__in=gone).delete()  # its alerts go with it
+    if later:
+        table = PushMessage._meta.db_table
+        rows = ", ".join(["(%s, %s, %s, %s::timestamptz)"] * len(later))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {table} m SET status = v.status, error = v.error,
+                        next_attempt_at = v.at
+                    FROM (VALUES {rows}) AS v(id, status, error, at)
+                    WHERE m.id = v.id AND m.status = 'sending'""",
+                [value for row in later for value in row],
+            )
     report.sent += len(sent)
-    report.failed += len(failed)
-    report.retrying += len(retry)

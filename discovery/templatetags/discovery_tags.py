@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from discovery import cards
 from discovery.links import article_languages, article_url, short_path
 from newsroom.links import absolute, site_origin
 
@@ -31,7 +32,8 @@ def json_ld(data):
 
 
 def image_data(request, article):
-    """The image shared links show: the article's image for them, else its lead image."""
+    """The image shared links show: the article's image for them, else its lead image, else
+    its share card (an article without a photo)."""
     social = article.social_image if article.social_image_id else None
     if social is not None and social.renditions:
         rendition, alt = social.renditions[-1], social.alt_text or article.title
@@ -39,7 +41,17 @@ def image_data(request, article):
         rendition = article.largest_rendition
         alt = article.image_alt or article.image_caption or article.title
     if not rendition:
-        return None
+        if cards.unavailable_reason():
+            return None
+        digest = cards.card_digest(cards.card_text(article))
+        return {
+            "url": absolute(
+                request, reverse("share_card", kwargs={"pk": article.pk, "digest": digest})
+            ),
+            "width": cards.WIDTH,
+            "height": cards.HEIGHT,
+            "alt": article.title,
+        }
     return {
         "url": absolute(request, settings.MEDIA_URL + rendition["jpg"]),
         "width": rendition["width"],

@@ -57,6 +57,7 @@ class PushService:
     received: list = field(default_factory=list)  # (token, payload dict, headers)
     refused: list = field(default_factory=list)  # (token, reason)
     answers: dict = field(default_factory=dict)  # token -> status to answer
+    bodies: list = field(default_factory=list)  # the aes128gcm header (salt, sender's key)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def browser(self) -> Browser:
@@ -111,6 +112,8 @@ class PushService:
             status = self.answers.get(token, 201)
             if status != 201:
                 return status
+        with self.lock:
+            self.bodies.append(body[:86])  # salt 16, rs 4, idlen 1, key 65
         plain = http_ece.decrypt(
             body, private_key=browser.private_key, auth_secret=browser.auth, version="aes128gcm"
         )

@@ -227,3 +227,17 @@ def test_a_breaking_only_push_channel_ignores_section_readers(push_service, push
     outbox.send_due()
     assert push_service.received == []
     assert not Delivery.objects.exists()
+
+
+def test_the_vapid_signature_is_made_once_per_push_service_and_each_message_has_its_own_key(
+    push_service, push_channel
+):
+    for _ in range(3):
+        subscribe(push_service)
+    publish(is_breaking=True)
+    outbox.send_due()
+    headers = [h for _t, _p, h in push_service.received]
+    assert len(headers) == 3 and push_service.refused == []
+    assert len({h["authorization"] for h in headers}) == 1  # signed once, verified each time
+    # A new ECDH key (and salt) per message: the encrypted bodies' headers all differ.
+    assert len(set(push_service.bodies)) == 3

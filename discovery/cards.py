@@ -1,0 +1,160 @@
+"""Share cards: the 1200×630 picture a shared link shows when the article has no photo.
+
+The card is drawn by Pillow with the Raqm layout engine (libraqm: the Arabic letters joined,
+the line laid out right to left, FriBiDi for any Latin or digits in it) in the site's own
+font (Noto Naskh Arabic, read from ``static/fonts``: Pillow's FreeType reads WOFF2), with the
+headline broken into lines, the outlet's name and the article's section. Like the photo
+renditions it is drawn once and kept in the media storage, under a name that carries a
+digest of what it shows (``renditions/cards/<id>-<digest>.png``): a new headline, section
+or outlet name makes a new name, so the card is drawn again and the old one removed, and a
+crawler never gets a stale card from a cache. It is drawn the first time someone asks for
+it (``/a/<id>/card-<digest>.png``), not when the article is saved: an archive of a hundred
+thousand articles is not drawn at import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import translation
+from PIL import Image, ImageDraw, ImageFont, features
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+FOLDER = "renditions/cards"
+VERSION = 1  # bump when the drawing changes: every card is drawn again
+FONT = "NotoNaskhArabic-Bold.woff2"
+FONT_REGULAR = "NotoNaskhArabic-Regular.woff2"
+BACKGROUND, INK, ACCENT, MUTED = "#1f1f1f", "#ffffff", "#9b1c1c", "#d6d6d6"
+HEADLINE_SIZES = (68, 62, 56, 50, 46)  # the largest at which the headline fits
+MAX_LINES = 4
+TEXT = {"direction": "rtl", "language": "ar", "features": ["kern", "liga", "calt"]}
+
+
+class CardUnavailable(Exception):
+    """This Pillow cannot lay Arabic out (no libraqm): no card rather than a wrong one."""
+
+
+def unavailable_reason() -> str:
+    """Why cards cannot be drawn here, or ''."""
+    if not features.check("raqm"):
+        return (
+            "Pillow has no Raqm layout (libraqm is missing: apt-get install libraqm0): "
+            "Arabic would be drawn unjoined and left to right"
+        )
+    return ""
+
+
+@lru_cache(maxsize=16)
+def font(size: int, name: str = FONT) -> ImageFont.FreeTypeFont:
+    path = settings.BASE_DIR / "static" / "fonts" / name
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def card_text(article) -> dict:
+    """What the card shows: the Arabic headline, the section and the outlet's name."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "headline": " ".join(article.title.split()),
+            "section": article.section.name if article.section_id else "",
+            "outlet": settings.SITE_NAME,
+        }
+
+
+def card_digest(text: dict) -> str:
+    raw = json.dumps({**text, "version": VERSION}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def card_name(article_id: int, digest: str) -> str:
+    return f"{FOLDER}/{article_id}-{digest}.png"
+
+
+def break_lines(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Words in reading order, as many on each line as its laid-out width allows."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and face.getlength(candidate, **TEXT) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def fit_headline(headline: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size at which the headline takes at most ``MAX_LINES`` lines (at the
+    smallest, the rest is cut at a word with an ellipsis)."""
+    for size in HEADLINE_SIZES:
+        face = font(size)
+        lines = break_lines(headline, face, width)
+        if len(lines) <= MAX_LINES:
+            return face, lines
+    lines = lines[:MAX_LINES]
+    last = lines[-1].split()
+    while len(last) > 1 and face.getlength(" ".join(last) + " …", **TEXT) > width:
+        last.pop()
+    lines[-1] = " ".join(last) + " …"
+    return face, lines
+
+
+def layout_headline(headline: str):
+    """The headline's face and its lines, each with the point its right end is drawn at
+    (anchor "ra": Arabic lines are aligned on the right)."""
+    face, lines = fit_headline(headline, WIDTH - 2 * MARGIN)
+    line_height = round(face.size * 1.55)
+    top = 150 + (HEIGHT - 60 - 150 - line_height * len(lines)) // 2
+    return face, [(line, (WIDTH - MARGIN, top + n * line_height)) for n, line in enumerate(lines)]
+
+
+def draw_card(headline: str, section: str, outlet: str) -> Image.Image:
+    """The card's pixels: outlet and section at the top, right-aligned as Arabic reads, the
+    headline below them, a bar in the site's accent colour along the bottom."""
+    reason = unavailable_reason()
+    if reason:
+        raise CardUnavailable(reason)
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    right = WIDTH - MARGIN
+    draw.text((right, 56), outlet, font=font(40), fill=INK, anchor="ra", **TEXT)
+    if section:
+        label = font(30, FONT_REGULAR)
+        box = draw.textbbox((MARGIN, 66), section, font=label, anchor="la", **TEXT)
+        draw.rounded_rectangle(
+            (box[0] - 18, box[1] - 10, box[2] + 18, box[3] + 12), radius=10, fill=ACCENT
+        )
+        draw.text((MARGIN, 66), section, font=label, fill=INK, anchor="la", **TEXT)
+    draw.line((MARGIN, 140, right, 140), fill=MUTED, width=2)
+    face, placed = layout_headline(headline)
+    for line, position in placed:
+        draw.text(position, line, font=face, fill=INK, anchor="ra", **TEXT)
+    draw.rectangle((0, HEIGHT - 24, WIDTH, HEIGHT), fill=ACCENT)
+    return image
+
+
+def ensure_card(article) -> str:
+    """The storage name of ``article``'s current card, drawn now if it is not kept yet
+    (and the cards drawn for its earlier headlines removed)."""
+    text = card_text(article)
+    name = card_name(article.pk, card_digest(text))
+    if default_storage.exists(name):
+        return name
+    buffer = io.BytesIO()
+    draw_card(**text).save(buffer, "PNG", optimize=True)
+    try:
+        _folders, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        files = []
+    prefix = f"{article.pk}-"
+    for old in files:
+        if old.startswith(prefix) and f"{FOLDER}/{old}" != name:
+            default_storage.delete(f"{FOLDER}/{old}")
+    if default_storage.exists(name):  # drawn meanwhile by another request
+        return name
+    return default_storage.save(name, ContentFile(buffer.getvalue()))
