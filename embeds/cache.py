@@ -1,0 +1,58 @@
+"""Receivers: an article's standalone provider links are resolved once it is saved, and
+pages showing an embed are refreshed when the embed changes.
+
+Tags: ``embed:<id>`` is carried by every page (or fragment) that shows the embed's facade
+(noted by the ``with_embeds`` filter); an article whose links became new embeds gets its
+``article:<id>`` bumped, since its page was rendered before those embeds existed.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_save
+
+from newsroom.pagecache import bump
+
+
+def embed_tag(pk) -> str:
+    return f"embed:{pk}"
+
+
+def article_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    bodies = [getattr(instance, f, None) for f in ("body_ar", "body_en")] or [instance.body]
+    body = "\n".join(filter(None, bodies)) or instance.body or ""
+    if "http" not in body:
+        return
+
+    def resolve():
+        from embeds.models import Embed
+        from embeds.services import embed_links, resolve
+
+        links = embed_links(body)
+        known = set(Embed.objects.filter(url__in=links).values_list("url", flat=True))
+        for link in links:
+            resolve(link)
+        if set(links) - known:
+            bump(f"article:{instance.pk}")
+
+    transaction.on_commit(resolve)
+
+
+def embed_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        bump(embed_tag(instance.pk))
+
+
+def thumbnail_saved(sender, instance, raw=False, **kwargs):
+    """A thumbnail's library image changed (its focal point): the facades showing it."""
+    if not raw and instance.pk is not None:
+        bump(*(embed_tag(pk) for pk in instance.embeds.values_list("pk", flat=True)))
+
+
+def connect_receivers():
+    from articles.models import Article, MediaImage
+    from embeds.models import Embed
+
+    post_save.connect(article_saved, sender=Article, dispatch_uid="embeds-article-saved")
+    post_save.connect(embed_saved, sender=Embed, dispatch_uid="embeds-embed-saved")
+    post_save.connect(thumbnail_saved, sender=MediaImage, dispatch_uid="embeds-thumbnail")
