@@ -1,0 +1,137 @@
+"""Embeds and focal points in real Chromium. The reader's browser asks nothing of YouTube or X
+until the reader presses «تشغيل»: every request is watched (page.on("request")), and those for
+other hosts are answered by the test itself (Playwright's routing, so nothing leaves this
+machine); after the click the player's frame loads from youtube-nocookie.com, allowed by the
+CSP's frame-src. Keyboard only, axe clean, right to left on a phone. The card on the home page
+shows the mark the editor's focal point keeps."""
+
+import io
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image
+
+from articles.models import MediaImage
+from tests.articles.test_focal_point import marked_upload
+from tests.browser.accessibility import axe_violations
+from tests.embeds.conftest import provider_server, providers  # noqa: F401  (fixtures)
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+X_POST = "https://x.com/MoH/status/1790000000000000000"
+PLAYER = "<!doctype html><meta charset=utf-8><title>player</title><p id=player>مشغّل الاختبار</p>"
+
+
+def watch(context, outside, csp_errors):
+    """Record every request for a host outside loopback; answer a player's from here."""
+
+    def route(route):
+        outside.append(route.request.url)
+        if urlsplit(route.request.url).hostname == "www.youtube-nocookie.com":
+            return route.fulfill(status=200, content_type="text/html", body=PLAYER)
+        return route.abort()
+
+    context.route(lambda url: urlsplit(url).hostname not in ("127.0.0.1", "localhost"), route)
+
+
+def test_nothing_is_asked_of_a_provider_before_the_click(live_server, browser, providers):  # noqa: F811
+    article = make_article(
+        "مؤتمر وزير الصحة",
+        body_ar=f"<p>قال الوزير:</p><p>{YOUTUBE}</p><p>{X_POST}</p><p>وانتهى المؤتمر.</p>",
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    outside, csp_errors, requests = [], [], []
+    watch(context, outside, csp_errors)
+    page.on("request", lambda request: requests.append(request.url))
+    page.on(
+        "console",
+        lambda m: "Content Security Policy" in m.text and csp_errors.append(m.text),
+    )
+    try:
+        page.goto(live_server.url + article.get_absolute_url())
+        page.wait_for_load_state("networkidle")
+        facade = page.locator("figure.embed-video")
+        play = facade.get_by_role("button", name="تشغيل")
+        assert play.is_visible()
+        assert facade.locator("img.embed-thumb").evaluate("i => i.complete && i.naturalWidth > 0")
+        assert page.locator("figure.embed-post .embed-title").inner_text() == "بيان عن اللقاحات"
+        assert outside == []
+        assert {urlsplit(url).hostname for url in requests} == {"localhost"}, requests
+        assert page.locator("iframe").count() == 0
+        # Right to left on a phone: each embed within the text's column; the button on the right.
+        body = page.locator(".article-body").bounding_box()
+        for figure in page.locator("figure.embed").all():
+            box = figure.bounding_box()
+            assert (
+                body["x"] - 1 <= box["x"]
+                and box["x"] + box["width"] <= body["x"] + body["width"] + 1
+            )
+            assert box["width"] > 300
+        box, button = facade.bounding_box(), play.bounding_box()
+        assert button["x"] + button["width"] > box["x"] + box["width"] / 2
+        assert axe_violations(page) == []
+
+        # Keyboard only: tab to the button and press Enter.
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('embed-play')"):
+                break
+        assert page.evaluate("document.activeElement.textContent").startswith("تشغيل")
+        page.keyboard.press("Enter")
+        frame = page.locator("figure.embed-video iframe")
+        frame.wait_for()
+        assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+        assert frame.get_attribute("title") == "مؤتمر صحفي لوزير الصحة"
+        player = page.frame_locator("figure.embed-video iframe").locator("#player")
+        assert player.inner_text() == "مشغّل الاختبار"
+        assert outside == ["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]
+        assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+        assert csp_errors == []
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_an_embed_is_a_plain_link(live_server, browser, providers):  # noqa: F811
+    article = make_article("خبر", body_ar=f"<p>{YOUTUBE}</p>")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    outside = []
+    watch(context, outside, [])
+    try:
+        page.goto(live_server.url + article.get_absolute_url())
+        assert not page.get_by_role("button", name="تشغيل").is_visible()
+        link = page.locator("figure.embed a.embed-link")
+        assert link.get_attribute("href") == YOUTUBE
+        assert outside == []
+    finally:
+        context.close()
+
+
+def test_the_home_card_shows_the_focal_point(live_server, page):
+    # A portrait with a red mark near its bottom: the 16:9 card shows a band of it.
+    library = MediaImage.objects.create(
+        image=marked_upload((900, 1600), (450, 1450)), alt_text_ar="صورة طولية"
+    )
+    make_article("خبر بصورة طولية", library_image=library, is_featured=False)
+
+    def card_shows_mark():
+        page.goto(live_server.url + "/")
+        image = page.locator(".card img, .lead-story img").first
+        image.evaluate("i => i.decode()")
+        shot = Image.open(io.BytesIO(image.screenshot())).convert("RGB")
+        data = shot.tobytes()
+        return image, any(
+            data[i] > 200 and data[i + 1] < 60 and data[i + 2] < 60 for i in range(0, len(data), 3)
+        )
+
+    image, shown = card_shows_mark()
+    assert not shown  # from the centre, the mark is cropped away
+    library.focal_x, library.focal_y = 50, 91
+    library.save()
+    image, shown = card_shows_mark()
+    assert image.evaluate("i => getComputedStyle(i).objectPosition") == "50% 90%"
+    assert shown
