@@ -98,3 +98,23 @@ def test_the_facade_is_not_built_for_a_body_without_links(client, django_assert_
 
     with django_assert_num_queries(0):
         assert with_embeds(article.body_html) == article.body_html
+
+
+def test_a_video_embed_carries_video_object_json_ld(
+    client, providers, django_capture_on_commit_callbacks
+):
+    import json
+
+    article = publish(django_capture_on_commit_callbacks)
+    html = client.get(article.get_absolute_url()).content.decode()
+    blocks = [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+    videos = [block for block in blocks if block.get("@type") == "VideoObject"]
+    assert len(videos) == 1  # the X post is not a video
+    video = videos[0]
+    assert video["name"] == "مؤتمر صحفي لوزير الصحة"
+    assert video["embedUrl"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    assert video["thumbnailUrl"].startswith("http://testserver/media/renditions/")
+    assert video["url"] == YOUTUBE
