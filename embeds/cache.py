@@ -9,6 +9,7 @@ Tags: ``embed:<id>`` is carried by every page (or fragment) that shows the embed
 from django.db import transaction
 from django.db.models.signals import post_save
 
+from newsroom.logging import current_request
 from newsroom.pagecache import bump
 
 
@@ -30,12 +31,28 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
         links = embed_links(body)
         known = set(Embed.objects.filter(url__in=links).values_list("url", flat=True))
-        for link in links:
-            resolve(link)
-        if set(links) - known:
+        new = [resolve(link) for link in links if link not in known]
+        if new:
             bump(f"article:{instance.pk}")
+            tell_the_desk([embed for embed in new if embed.status == Embed.Status.CARD])
 
     transaction.on_commit(resolve)
+
+
+def tell_the_desk(cards) -> None:
+    """The editor whose save made them learns, in Arabic, why these links became cards."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    request = current_request.get()
+    if request is None or not cards or not getattr(request, "_messages", None):
+        return
+    for embed in cards:
+        messages.warning(
+            request,
+            _("%(url)s is shown as a link card: %(reason)s")
+            % {"url": embed.url, "reason": embed.get_reason_display()},
+        )
 
 
 def embed_saved(sender, instance, raw=False, **kwargs):
