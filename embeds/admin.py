@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from embeds import services
-from embeds.models import Embed
+from embeds.models import Embed, Gallery, GalleryItem
 
 
 @admin.register(Embed)
@@ -43,3 +44,33 @@ class EmbedAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"{embed.url}: {embed.get_reason_display()}", messages.WARNING
             )
+
+
+class GalleryItemInline(admin.TabularInline):
+    model = GalleryItem
+    extra = 3
+    raw_id_fields = ("image",)
+    fields = ("position", "image", "alt_text", "caption", "credit")
+    ordering = ("position", "id")
+
+
+@admin.register(Gallery)
+class GalleryAdmin(admin.ModelAdmin):
+    """Photo galleries: ordered library images with their own alt text, caption and credit."""
+
+    list_display = ("title", "size", "body_code", "lead_of", "updated_at")
+    search_fields = ("title",)
+    raw_id_fields = ("lead_of",)
+    readonly_fields = ("body_code",)
+    fields = ("title", "body_code", "lead_of")
+    inlines = (GalleryItemInline,)
+
+    @admin.display(description=_("images"))
+    def size(self, gallery):
+        return gallery.items.count()
+
+    @admin.display(description=_("to show it in a body"))
+    def body_code(self, gallery):
+        if gallery.pk is None:
+            return "—"
+        return format_html('<code dir="ltr">{}</code>', gallery.shortcode)

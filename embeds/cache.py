@@ -2,8 +2,10 @@
 pages showing an embed are refreshed when the embed changes.
 
 Tags: ``embed:<id>`` is carried by every page (or fragment) that shows the embed's facade
-(noted by the ``with_embeds`` filter); an article whose links became new embeds gets its
-``article:<id>`` bumped, since its page was rendered before those embeds existed.
+(noted by the ``with_embeds`` filter), ``gallery:<id>`` by those that show a gallery (a
+gallery becoming or ceasing to be an article's lead bumps ``article:<id>``); an article
+whose links became new embeds gets its ``article:<id>`` bumped, since its page was rendered
+before those embeds existed.
 """
 
 from django.db import transaction
@@ -15,6 +17,34 @@ from newsroom.pagecache import bump
 
 def embed_tag(pk) -> str:
     return f"embed:{pk}"
+
+
+def gallery_tag(pk) -> str:
+    return f"gallery:{pk}"
+
+
+def _remember_lead(sender, instance, raw=False, **kwargs):
+    instance._previous_lead_of = None
+    if not raw and instance.pk is not None:
+        instance._previous_lead_of = (
+            sender.objects.filter(pk=instance.pk).values_list("lead_of_id", flat=True).first()
+        )
+
+
+def gallery_changed(sender, instance, raw=False, **kwargs):
+    """A gallery's title or lead article changed, or it was deleted."""
+    if raw:
+        return
+    tags = {gallery_tag(instance.pk)}
+    for article_id in (instance.lead_of_id, getattr(instance, "_previous_lead_of", None)):
+        if article_id:
+            tags.add(f"article:{article_id}")
+    bump(*tags)
+
+
+def gallery_item_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        bump(gallery_tag(instance.gallery_id))
 
 
 def article_saved(sender, instance, raw=False, **kwargs):
@@ -61,15 +91,27 @@ def embed_saved(sender, instance, raw=False, **kwargs):
 
 
 def thumbnail_saved(sender, instance, raw=False, **kwargs):
-    """A thumbnail's library image changed (its focal point): the facades showing it."""
+    """A library image changed (its focal point): the facades and galleries showing it."""
     if not raw and instance.pk is not None:
-        bump(*(embed_tag(pk) for pk in instance.embeds.values_list("pk", flat=True)))
+        from embeds.models import GalleryItem
+
+        galleries = GalleryItem.objects.filter(image=instance).values_list("gallery_id", flat=True)
+        bump(
+            *(embed_tag(pk) for pk in instance.embeds.values_list("pk", flat=True)),
+            *(gallery_tag(pk) for pk in galleries),
+        )
 
 
 def connect_receivers():
+    from django.db.models.signals import post_delete, pre_save
+
     from articles.models import Article, MediaImage
-    from embeds.models import Embed
+    from embeds.models import Embed, Gallery, GalleryItem
 
     post_save.connect(article_saved, sender=Article, dispatch_uid="embeds-article-saved")
     post_save.connect(embed_saved, sender=Embed, dispatch_uid="embeds-embed-saved")
     post_save.connect(thumbnail_saved, sender=MediaImage, dispatch_uid="embeds-thumbnail")
+    pre_save.connect(_remember_lead, sender=Gallery, dispatch_uid="embeds-gallery-pre")
+    for signal, name in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(gallery_changed, sender=Gallery, dispatch_uid=f"embeds-gallery-{name}")
+        signal.connect(gallery_item_changed, sender=GalleryItem, dispatch_uid=f"embeds-item-{name}")

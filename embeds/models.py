@@ -74,3 +74,63 @@ class Embed(models.Model):
     @property
     def playable(self) -> bool:
         return self.status == self.Status.OK and bool(self.player_url)
+
+
+class Gallery(models.Model):
+    """An ordered set of library images, each with its caption, credit and alt text; shown in
+    an article's body (``[gallery <id>]`` alone on a paragraph) or as its lead."""
+
+    title = models.CharField(_("title"), max_length=200)
+    lead_of = models.OneToOneField(
+        "articles.Article",
+        verbose_name=_("lead of the article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lead_gallery",
+        help_text=_("Show this gallery in place of the article's lead image."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("photo gallery")
+        verbose_name_plural = _("photo galleries")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def shortcode(self) -> str:
+        """What the editor puts alone on a paragraph of the body to show the gallery there."""
+        return f"[gallery {self.pk}]"
+
+
+class GalleryItem(models.Model):
+    gallery = models.ForeignKey(
+        Gallery, verbose_name=_("gallery"), on_delete=models.CASCADE, related_name="items"
+    )
+    image = models.ForeignKey(
+        MediaImage, verbose_name=_("image"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    alt_text = models.CharField(
+        _("alt text"), max_length=300, help_text=_("What the image shows, for screen readers.")
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ("position", "id")
+        verbose_name = _("gallery image")
+        verbose_name_plural = _("gallery images")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(alt_text=""), name="galleryitem_alt_text_required"
+            ),
+        ]
+        indexes = [models.Index(fields=["gallery", "position"], name="galleryitem_order")]
+
+    def __str__(self):
+        return self.caption or self.alt_text

@@ -1,11 +1,16 @@
 """The editors («المحررون») see every embed, why a link became a card, edit cards and ask the
-providers again. Granted after every migrate (and test flush), like the other roles."""
+providers again; they make photo galleries. Granted after every migrate (and test flush),
+like the other roles."""
 
 from django.contrib.auth.models import Group, Permission
 
 from articles.migrations._roles import EDITORS
 
-EDITOR_PERMISSIONS = ("change_embed", "view_embed")
+EDITOR_PERMISSIONS = (
+    "change_embed", "view_embed",
+    "add_gallery", "change_gallery", "delete_gallery", "view_gallery",
+    "add_galleryitem", "change_galleryitem", "delete_galleryitem", "view_galleryitem",
+)  # fmt: skip
 
 
 def ensure_editor_permissions(using="default", **kwargs):

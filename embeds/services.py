@@ -26,6 +26,9 @@ LINE = re.compile(
     rf"(?P<bare>{URL}))\s*(?:<br>)?\s*</p>"
 )
 
+# A gallery placed in the body: ``[gallery <id>]`` alone on its paragraph (Gallery.shortcode).
+GALLERY_LINE = re.compile(r"<p(?: dir=\"\w+\")?>\s*\[gallery (?P<id>\d{1,10})\]\s*</p>")
+
 
 def link_of(match: re.Match) -> str | None:
     """The link a paragraph matched by LINE holds, or None (a link with other words)."""
