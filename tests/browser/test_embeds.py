@@ -135,3 +135,67 @@ def test_the_home_card_shows_the_focal_point(live_server, page):
     image, shown = card_shows_mark()
     assert image.evaluate("i => getComputedStyle(i).objectPosition") == "50% 90%"
     assert shown
+
+
+def test_a_twelve_photo_gallery_by_keyboard_only(live_server, browser):
+    from embeds.models import Gallery, GalleryItem
+    from tests.factories import image_upload
+
+    gallery = Gallery.objects.create(title="بالصور: معرض الكتاب")
+    for n in range(12):
+        image = MediaImage.objects.create(
+            image=image_upload(f"book-{n}.jpg", size=(800, 600)), alt_text_ar=f"صورة {n}"
+        )
+        GalleryItem.objects.create(
+            gallery=gallery, image=image, position=n, alt_text=f"جناح رقم {n + 1} في المعرض",
+            caption=f"الجناح {n + 1}", credit="عدسة الوكالة",
+        )  # fmt: skip
+    article = make_article("معرض الكتاب", body_ar=f"<p>افتتح المعرض.</p><p>{gallery.shortcode}</p>")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(live_server.url + article.get_absolute_url())
+        status = page.locator(".gallery-status")
+        assert status.inner_text() == "1 من 12"
+        # Lazy: the photos out of view are not loaded yet.
+        loaded = page.locator(".gallery-item img").evaluate_all(
+            "imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length"
+        )
+        assert loaded < 12
+        assert axe_violations(page) == []
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('gallery-next')"):
+                break
+        assert page.evaluate("document.activeElement.textContent") == "الصورة التالية"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "document.querySelector('.gallery-status').textContent === '3 من 12'"
+        )
+        third = page.locator(".gallery-item").nth(2)
+        page.wait_for_function(
+            """() => {
+                const l = document.querySelector('.gallery-items').getBoundingClientRect();
+                const r = document.querySelectorAll('.gallery-item')[2].getBoundingClientRect();
+                return Math.abs(r.right - l.right) < 2; }"""
+        )
+        assert third.locator("img").evaluate("i => i.complete && i.naturalWidth > 0")
+        # The list itself takes the arrow keys: in right to left, ArrowLeft is the next photo.
+        page.locator(".gallery-items").focus()
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function(
+            "document.querySelector('.gallery-status').textContent === '4 من 12'"
+        )
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "document.querySelector('.gallery-status').textContent === '2 من 12'"
+        )
+        assert page.locator(".gallery-status").get_attribute("aria-live") == "polite"
+        assert errors == []
+        assert axe_violations(page) == []
+    finally:
+        context.close()
