@@ -682,6 +682,13 @@ class Article(models.Model):
         return self.image_renditions[-1] if self.image_renditions else None
 
     @property
+    def share_rendition(self):
+        """The image for link previews: the 1.91:1 crop around the focal point when the image
+        comes from the library, else the largest rendition."""
+        crops = (self.image_crops or {}).get("1.91:1")
+        return crops[-1] if crops else self.largest_rendition
+
+    @property
     def total_views(self):
         """The legacy figure plus the views recorded here (annotated as ``recorded_views``)."""
         recorded = getattr(self, "recorded_views", None)

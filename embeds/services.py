@@ -115,3 +115,28 @@ def copy_thumbnail(url: str, embed: Embed) -> MediaImage | None:
 def resolve_links(body: str) -> list[Embed]:
     """Every standalone provider link of ``body`` as an embed (new ones asked for now)."""
     return [resolve(link) for link in embed_links(body)]
+
+
+def article_media(article) -> dict:
+    """What an article shows besides its text, for the API: the embeds its body shows (in the
+    body's order), the galleries placed in its body, its lead gallery, and their cache tags."""
+    from embeds.cache import embed_tag, gallery_tag
+    from embeds.models import Gallery
+
+    body = article.body or ""
+    links = embed_links(body)
+    found = {}
+    if links:
+        embeds = Embed.objects.filter(url__in=links).select_related("thumbnail")
+        found = {embed.url: embed for embed in embeds}
+    embeds = [found[link] for link in links if link in found]
+    ids = [int(match.group("id")) for match in GALLERY_LINE.finditer(body)]
+    by_id = {}
+    if ids:
+        galleries = Gallery.objects.filter(pk__in=ids).prefetch_related("items__image")
+        by_id = {gallery.pk: gallery for gallery in galleries}
+    lead = Gallery.objects.filter(lead_of=article).prefetch_related("items__image").first()
+    in_body = [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
+    tags = {embed_tag(embed.pk) for embed in embeds}
+    tags |= {gallery_tag(pk) for pk in ids} | ({gallery_tag(lead.pk)} if lead else set())
+    return {"embeds": embeds, "galleries": in_body, "lead_gallery": lead, "tags": tags}

@@ -25,7 +25,7 @@ MAY_IMPORT = {
     "demo": {"newsroom", "articles", "pages", "demo", "live"},  # the demo has a live article
     "live": {"newsroom", "articles", "live"},
     "accounts": {"newsroom", "articles", "accounts"},
-    "api": {"newsroom", "articles", "counters", "discovery", "live", "api"},
+    "api": {"newsroom", "articles", "counters", "discovery", "live", "embeds", "api"},
     "digests": {"newsroom", "articles", "counters", "digests"},
     "desk": {"newsroom", "articles", "counters", "desk"},
     "embeds": {"newsroom", "articles", "embeds"},

@@ -31,7 +31,7 @@ def json_ld(data):
 
 
 def image_data(request, article):
-    rendition = article.largest_rendition
+    rendition = article.share_rendition
     if not rendition:
         return None
     return {

@@ -132,3 +132,16 @@ def test_the_desk_sets_the_point_and_refuses_one_outside(client):
     assert "100" in answer.content.decode()  # Django's own "at most 100", in Arabic
     image.refresh_from_db()
     assert image.focal_x == 8
+
+
+def test_link_previews_use_the_wide_crop_around_the_point(client):
+    library = MediaImage.objects.create(
+        image=marked_upload((1000, 1400), (500, 1300)), alt_text_ar="صورة طولية",
+        focal_x=50, focal_y=93,
+    )  # fmt: skip
+    article = make_article("خبر بصورة طولية", library_image=library)
+    html = client.get(article.get_absolute_url()).content.decode()
+    wide = library.crops["1.91:1"][-1]
+    assert f'content="http://testserver/media/{wide["jpg"]}"' in html
+    assert f'<meta property="og:image:height" content="{wide["height"]}">' in html
+    assert has_mark(library.image.storage.path(wide["jpg"]))
