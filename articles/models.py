@@ -442,13 +442,20 @@ class Article(models.Model):
     image_renditions = models.JSONField(
         _("image renditions"), default=list, blank=True, editable=False
     )
+    # Database defaults too: bulk writers (bench/, imports) name only the columns they fill.
     image_focal_x = models.PositiveSmallIntegerField(
-        _("lead image focal point, across (%)"), default=50, editable=False
+        _("lead image focal point, across (%)"), default=50, db_default=50, editable=False
     )
     image_focal_y = models.PositiveSmallIntegerField(
-        _("lead image focal point, down (%)"), default=50, editable=False
+        _("lead image focal point, down (%)"), default=50, db_default=50, editable=False
     )
-    image_crops = models.JSONField(_("lead image crops"), default=dict, blank=True, editable=False)
+    image_crops = models.JSONField(
+        _("lead image crops"),
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+        editable=False,
+    )
     comments_enabled = models.BooleanField(
         _("comments open"), default=True, help_text=_("Readers may comment on this article.")
     )

@@ -31,10 +31,35 @@ def _remember_lead(sender, instance, raw=False, **kwargs):
         )
 
 
+LEAD_ARTICLES_KEY = "embeds:lead-gallery-articles"
+
+
+def lead_gallery_articles() -> frozenset:
+    """The ids of the articles that have a lead gallery (kept in the cache, so an article page
+    without one asks the database nothing); forgotten whenever a gallery changes."""
+    from django.core.cache import cache
+
+    from embeds.models import Gallery
+
+    ids = cache.get(LEAD_ARTICLES_KEY)
+    if ids is None:
+        ids = frozenset(Gallery.objects.exclude(lead_of=None).values_list("lead_of_id", flat=True))
+        cache.set(LEAD_ARTICLES_KEY, ids, None)
+    return ids
+
+
+def _forget_lead_articles():
+    from django.core.cache import cache
+
+    cache.delete(LEAD_ARTICLES_KEY)
+
+
 def gallery_changed(sender, instance, raw=False, **kwargs):
     """A gallery's title or lead article changed, or it was deleted."""
     if raw:
         return
+    _forget_lead_articles()
+    transaction.on_commit(_forget_lead_articles)  # and after: no stale set read meanwhile
     tags = {gallery_tag(instance.pk)}
     for article_id in (instance.lead_of_id, getattr(instance, "_previous_lead_of", None)):
         if article_id:

@@ -120,7 +120,7 @@ def resolve_links(body: str) -> list[Embed]:
 def article_media(article) -> dict:
     """What an article shows besides its text, for the API: the embeds its body shows (in the
     body's order), the galleries placed in its body, its lead gallery, and their cache tags."""
-    from embeds.cache import embed_tag, gallery_tag
+    from embeds.cache import embed_tag, gallery_tag, lead_gallery_articles
     from embeds.models import Gallery
 
     body = article.body or ""
@@ -135,7 +135,9 @@ def article_media(article) -> dict:
     if ids:
         galleries = Gallery.objects.filter(pk__in=ids).prefetch_related("items__image")
         by_id = {gallery.pk: gallery for gallery in galleries}
-    lead = Gallery.objects.filter(lead_of=article).prefetch_related("items__image").first()
+    lead = None
+    if article.pk in lead_gallery_articles():
+        lead = Gallery.objects.filter(lead_of=article).prefetch_related("items__image").first()
     in_body = [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
     tags = {embed_tag(embed.pk) for embed in embeds}
     tags |= {gallery_tag(pk) for pk in ids} | ({gallery_tag(lead.pk)} if lead else set())

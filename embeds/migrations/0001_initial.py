@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0017_article_image_crops_article_image_focal_x_and_more"),
+        ("articles", "0017_focal_point"),
     ]
 
     operations = [

@@ -5,45 +5,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0017_article_image_crops_article_image_focal_x_and_more'),
-        ('embeds', '0001_initial'),
+        ("articles", "0017_focal_point"),
+        ("embeds", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Gallery',
+            name="Gallery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('lead_of', models.OneToOneField(blank=True, help_text="Show this gallery in place of the article's lead image.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lead_gallery', to='articles.article', verbose_name='lead of the article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "lead_of",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="Show this gallery in place of the article's lead image.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="lead_gallery",
+                        to="articles.article",
+                        verbose_name="lead of the article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'photo gallery',
-                'verbose_name_plural': 'photo galleries',
-                'ordering': ('-created_at', '-id'),
+                "verbose_name": "photo gallery",
+                "verbose_name_plural": "photo galleries",
+                "ordering": ("-created_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='GalleryItem',
+            name="GalleryItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('alt_text', models.CharField(help_text='What the image shows, for screen readers.', max_length=300, verbose_name='alt text')),
-                ('caption', models.CharField(blank=True, max_length=300, verbose_name='caption')),
-                ('credit', models.CharField(blank=True, max_length=150, verbose_name='credit')),
-                ('gallery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='embeds.gallery', verbose_name='gallery')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.mediaimage', verbose_name='image')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "alt_text",
+                    models.CharField(
+                        help_text="What the image shows, for screen readers.",
+                        max_length=300,
+                        verbose_name="alt text",
+                    ),
+                ),
+                ("caption", models.CharField(blank=True, max_length=300, verbose_name="caption")),
+                ("credit", models.CharField(blank=True, max_length=150, verbose_name="credit")),
+                (
+                    "gallery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="embeds.gallery",
+                        verbose_name="gallery",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="articles.mediaimage",
+                        verbose_name="image",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gallery image',
-                'verbose_name_plural': 'gallery images',
-                'ordering': ('position', 'id'),
-                'indexes': [models.Index(fields=['gallery', 'position'], name='galleryitem_order')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('alt_text', ''), _negated=True), name='galleryitem_alt_text_required')],
+                "verbose_name": "gallery image",
+                "verbose_name_plural": "gallery images",
+                "ordering": ("position", "id"),
+                "indexes": [models.Index(fields=["gallery", "position"], name="galleryitem_order")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("alt_text", ""), _negated=True),
+                        name="galleryitem_alt_text_required",
+                    )
+                ],
             },
         ),
     ]

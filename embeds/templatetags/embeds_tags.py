@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from embeds.cache import embed_tag, gallery_tag
+from embeds.cache import embed_tag, gallery_tag, lead_gallery_articles
 from embeds.models import Embed, Gallery
 from embeds.services import GALLERY_LINE, LINE, embed_links, link_of
 from newsroom.links import absolute
@@ -138,7 +138,9 @@ def body_with_embeds(context, body):
 
 @register.simple_tag(takes_context=True)
 def lead_gallery(context, article):
-    """The gallery shown as the article's lead, or "" (one query)."""
+    """The gallery shown as the article's lead, or "" (no query for an article without one)."""
+    if article.pk not in lead_gallery_articles():
+        return ""
     gallery = galleries(Gallery.objects.filter(lead_of=article)).first()
     if gallery is None:
         return ""

@@ -199,3 +199,72 @@ def test_a_twelve_photo_gallery_by_keyboard_only(live_server, browser):
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def paste(editor, text):
+    """A real paste event into the rich-text editor, as from the clipboard."""
+    editor.evaluate(
+        """(el, text) => { const data = new DataTransfer(); data.setData('text/plain', text);
+            el.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
+                                                          cancelable: true})); }""",
+        text,
+    )
+
+
+def test_an_editor_pastes_links_and_sets_a_focal_point(live_server, page, providers):  # noqa: F811
+    from articles.models import Article
+    from embeds.models import Embed
+    from tests.articles.desk_helpers import make_staff
+    from tests.factories import make_author, make_section
+
+    section = make_section("محليات")
+    make_author("سلمى الحسن")
+    make_staff("المحررون", username="editor")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_server.url + "/ar/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-desk-12345")
+    page.click("input[type=submit]")
+
+    page.goto(live_server.url + "/ar/admin/articles/article/add/")
+    page.fill("#id_title_ar", "الوزير يعلن حملة التلقيح")
+    page.select_option("#id_section", str(section.pk))
+    editor = page.locator(".field-body_ar [contenteditable=true]").first
+    editor.click()
+    page.keyboard.type("أعلن الوزير الحملة في مؤتمر صحفي:")
+    page.keyboard.press("Enter")
+    paste(editor, YOUTUBE)
+    page.keyboard.press("Enter")
+    paste(editor, X_POST)
+    page.keyboard.press("Enter")
+    page.keyboard.type("وتبدأ الحملة الأحد.")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+    assert page.locator(".messagelist .success").count() == 1, page.content()[:2000]
+    article = Article.objects.get(title_ar="الوزير يعلن حملة التلقيح")
+    assert {embed.provider for embed in Embed.objects.all()} == {"YouTube", "X"}
+    assert all(embed.status == "ok" for embed in Embed.objects.all())
+
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.locator("figure.embed").count() == 2
+    assert page.locator("figure.embed-video .embed-title").inner_text() == "مؤتمر صحفي لوزير الصحة"
+
+    # The focal point: a click on the thumbnail's library image sets the two fields.
+    thumbnail = Embed.objects.get(provider="YouTube").thumbnail
+    page.goto(live_server.url + f"/ar/admin/articles/mediaimage/{thumbnail.pk}/change/")
+    picture = page.locator("[data-focal-picker] img")
+    box = picture.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.25)
+    assert abs(int(page.input_value("#id_focal_x")) - 80) <= 1
+    assert abs(int(page.input_value("#id_focal_y")) - 25) <= 1
+    mark = page.locator(".focal-mark").bounding_box()
+    assert abs(mark["x"] + mark["width"] / 2 - (box["x"] + box["width"] * 0.8)) < 3
+    page.fill("#id_focal_y", "30")  # by keyboard: the mark follows
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+    thumbnail.refresh_from_db()
+    assert (abs(thumbnail.focal_x - 80) <= 1, thumbnail.focal_y) == (True, 30)
+    assert set(thumbnail.crops) == {"16:9", "1:1", "4:5", "1.91:1"}
+    assert errors == []
