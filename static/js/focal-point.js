@@ -1,7 +1,9 @@
 // The desk's focal point: a click on the image fills the two percent fields (focal_x,
 // focal_y), typing in them moves the mark. Keyboard users use the fields themselves.
+// The admin loads it in the head: wait for the form.
 (function () {
   "use strict";
+  function start() {
   document.querySelectorAll("[data-focal-picker]").forEach(function (picker) {
     var image = picker.querySelector("img");
     var mark = picker.querySelector(".focal-mark");
@@ -23,4 +25,10 @@
     picker.classList.add("focal-ready");
     place();
   });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
