@@ -8,11 +8,31 @@ whose links became new embeds gets its ``article:<id>`` bumped, since its page w
 before those embeds existed.
 """
 
+import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models.signals import post_save
 
 from newsroom.logging import current_request
 from newsroom.pagecache import bump
+
+logger = logging.getLogger(__name__)
+
+# Saves outside a request (imports, commands, a shell) leave links as they are: an import of
+# thousands of posts must not wait on providers. `manage.py resolve_embeds` does them later.
+_outside_requests = ContextVar("embeds_resolve_outside_requests", default=False)
+
+
+@contextmanager
+def resolving_links():
+    """Resolve new links on article saves made outside a request too (commands, tests)."""
+    token = _outside_requests.set(True)
+    try:
+        yield
+    finally:
+        _outside_requests.reset(token)
 
 
 def embed_tag(pk) -> str:
@@ -79,6 +99,8 @@ def article_saved(sender, instance, raw=False, **kwargs):
     body = "\n".join(filter(None, bodies)) or instance.body or ""
     if "http" not in body:
         return
+    if current_request.get() is None and not _outside_requests.get():
+        return
 
     def resolve():
         from embeds.models import Embed
@@ -86,7 +108,14 @@ def article_saved(sender, instance, raw=False, **kwargs):
 
         links = embed_links(body)
         known = set(Embed.objects.filter(url__in=links).values_list("url", flat=True))
-        new = [resolve(link) for link in links if link not in known]
+        new = []
+        for link in links:
+            if link in known:
+                continue
+            try:
+                new.append(resolve(link))
+            except Exception:  # a provider's surprise never fails the editor's save
+                logger.exception("embeds: could not resolve %s (article %s)", link, instance.pk)
         if new:
             bump(f"article:{instance.pk}")
             tell_the_desk([embed for embed in new if embed.status == Embed.Status.CARD])

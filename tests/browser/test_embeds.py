@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from articles.models import MediaImage
+from embeds.cache import resolving_links
 from tests.articles.test_focal_point import marked_upload
 from tests.browser.accessibility import axe_violations
 from tests.embeds.conftest import provider_server, providers  # noqa: F401  (fixtures)
@@ -37,10 +38,11 @@ def watch(context, outside, csp_errors):
 
 
 def test_nothing_is_asked_of_a_provider_before_the_click(live_server, browser, providers):  # noqa: F811
-    article = make_article(
-        "مؤتمر وزير الصحة",
-        body_ar=f"<p>قال الوزير:</p><p>{YOUTUBE}</p><p>{X_POST}</p><p>وانتهى المؤتمر.</p>",
-    )
+    with resolving_links():
+        article = make_article(
+            "مؤتمر وزير الصحة",
+            body_ar=f"<p>قال الوزير:</p><p>{YOUTUBE}</p><p>{X_POST}</p><p>وانتهى المؤتمر.</p>",
+        )
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     outside, csp_errors, requests = [], [], []
@@ -96,7 +98,8 @@ def test_nothing_is_asked_of_a_provider_before_the_click(live_server, browser, p
 
 
 def test_without_javascript_an_embed_is_a_plain_link(live_server, browser, providers):  # noqa: F811
-    article = make_article("خبر", body_ar=f"<p>{YOUTUBE}</p>")
+    with resolving_links():
+        article = make_article("خبر", body_ar=f"<p>{YOUTUBE}</p>")
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     outside = []

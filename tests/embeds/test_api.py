@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from api.openapi import schema
+from embeds.cache import resolving_links
 from embeds.models import Embed
 from tests.embeds.test_galleries import make_gallery
 from tests.factories import make_article
@@ -25,7 +26,7 @@ def test_the_article_resource_lists_embeds_and_galleries(
         f"<p>https://t.me/newschannel/4521</p><p>{gallery.shortcode}</p><p>{YOUTUBE}</p>"
         "<p>https://www.instagram.com/p/C1a2b3/</p>"
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with resolving_links(), django_capture_on_commit_callbacks(execute=True):
         article = make_article("خبر بالوسائط", body_ar=body)
     lead.lead_of = article
     lead.save()

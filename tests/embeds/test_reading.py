@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from embeds.cache import resolving_links
 from embeds.models import Embed
 from tests.factories import make_article
 
@@ -24,7 +25,7 @@ BODY = (
 
 
 def publish(django_capture_on_commit_callbacks, **fields):
-    with django_capture_on_commit_callbacks(execute=True):
+    with resolving_links(), django_capture_on_commit_callbacks(execute=True):
         return make_article("مؤتمر وزير الصحة", body_ar=BODY, **fields)
 
 
@@ -86,7 +87,7 @@ def test_a_link_added_later_becomes_an_embed_on_the_cached_page(
         article = make_article("خبر", body_ar="<p>نص أول.</p>")
     url = article.get_absolute_url()
     client.get(url)
-    with django_capture_on_commit_callbacks(execute=True):
+    with resolving_links(), django_capture_on_commit_callbacks(execute=True):
         article.body_ar = f"<p>نص أول.</p><p>{YOUTUBE}</p>"
         article.save()
     assert "data-player" in client.get(url).content.decode()
@@ -118,3 +119,30 @@ def test_a_video_embed_carries_video_object_json_ld(
     assert video["embedUrl"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     assert video["thumbnailUrl"].startswith("http://testserver/media/renditions/")
     assert video["url"] == YOUTUBE
+
+
+def test_saves_outside_a_request_leave_links_until_the_command(
+    client, providers, django_capture_on_commit_callbacks
+):
+    """An import's saves ask no provider; `resolve_embeds` does it afterwards, once."""
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("خبر مستورد", body_ar=BODY)
+    assert not Embed.objects.exists() and providers.seen == []
+    url = article.get_absolute_url()
+    assert "data-player" not in client.get(url).content.decode()
+    call_command("resolve_embeds", verbosity=0)
+    assert Embed.objects.count() == 3
+    assert "data-player" in client.get(url).content.decode()
+    asked = len(providers.seen)
+    call_command("resolve_embeds", verbosity=0)
+    assert len(providers.seen) == asked  # a second run asks nobody
+    card = Embed.objects.get(status="card")
+    assert card.reason == "no_token"
+    from django.test import override_settings
+
+    with override_settings(NEWSROOM_OEMBED_FACEBOOK_TOKEN="1|t"):
+        call_command("resolve_embeds", "--cards", verbosity=0)
+    card.refresh_from_db()
+    assert card.status == "ok"
