@@ -266,8 +266,10 @@ class ArticleQuerySet(models.QuerySet):
     def for_reading(self):
         """An article page: everything, bylines and comment count included (the search
         vectors feed 'related')."""
+        # lead_gallery: the embeds app's one-to-one (related_name), joined so a page without
+        # one asks nothing more; articles imports nothing of embeds (as with daily_views).
         return (
-            self.select_related("section")
+            self.select_related("section", "lead_gallery")
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
             .with_comment_count()
         )

@@ -6,6 +6,7 @@ the article's lead. No query for a body without links or galleries."""
 
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -138,10 +139,18 @@ def body_with_embeds(context, body):
 
 @register.simple_tag(takes_context=True)
 def lead_gallery(context, article):
-    """The gallery shown as the article's lead, or "" (no query for an article without one)."""
-    if article.pk not in lead_gallery_articles():
-        return ""
-    gallery = galleries(Gallery.objects.filter(lead_of=article)).first()
+    """The gallery shown as the article's lead, or "" (no query for an article without one:
+    the article page joins it, Article.objects.for_reading; elsewhere a cached set of ids)."""
+    descriptor = type(article).lead_gallery
+    if descriptor.is_cached(article):
+        gallery = article._state.fields_cache["lead_gallery"]
+        if gallery is None:
+            return ""
+        prefetch_related_objects([gallery], "items__image")
+    else:
+        if article.pk not in lead_gallery_articles():
+            return ""
+        gallery = galleries(Gallery.objects.filter(lead_of=article)).first()
     if gallery is None:
         return ""
     return mark_safe(render_gallery(gallery, context.get("request"), lead=True))
