@@ -228,6 +228,50 @@ COMPONENTS = {
             "created_at": DATE_TIME,
         },
     },
+    "Embed": {
+        "type": "object",
+        "description": "A provider's post or player: never the provider's HTML.",
+        "properties": {
+            "url": URI,
+            "provider": STRING,
+            "kind": {"type": "string", "enum": ["video", "post", "audio"]},
+            "status": {
+                "type": "string",
+                "enum": ["ok", "card"],
+                "description": "ok: a player after the reader's click; card: a link card.",
+            },
+            "title": STRING,
+            "author_name": STRING,
+            "player_url": {"oneOf": [URI, {"type": "null"}]},
+            "thumbnail": {"type": "array", "items": ref("Rendition")},
+        },
+    },
+    "Gallery": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "title": STRING,
+            "images": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "alt": STRING,
+                        "caption": STRING,
+                        "credit": STRING,
+                        "focal_point": {
+                            "type": "object",
+                            "properties": {
+                                "x": {"type": "integer", "minimum": 0, "maximum": 100},
+                                "y": {"type": "integer", "minimum": 0, "maximum": 100},
+                            },
+                        },
+                        "renditions": {"type": "array", "items": ref("Rendition")},
+                    },
+                },
+            },
+        },
+    },
     "Article": {
         "allOf": [
             ref("ArticleCard"),
@@ -239,6 +283,18 @@ COMPONENTS = {
                     "source": STRING,
                     "body_html": {"type": "string", "description": "Sanitised HTML."},
                     "corrections": {"type": "array", "items": ref("Correction")},
+                    "embeds": {
+                        "type": "array",
+                        "items": ref("Embed"),
+                        "description": "The provider links the body shows as embeds, in "
+                        "order (a link alone on its paragraph).",
+                    },
+                    "galleries": {
+                        "type": "array",
+                        "items": ref("Gallery"),
+                        "description": "Galleries placed in the body ([gallery <id>]).",
+                    },
+                    "lead_gallery": {"oneOf": [ref("Gallery"), {"type": "null"}]},
                 },
             },
         ]

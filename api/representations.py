@@ -114,7 +114,52 @@ def topic_ref(request, topic) -> dict:
     }
 
 
-def article_detail(request, article, corrections, topics) -> dict:
+def renditions_data(request, renditions) -> list[dict]:
+    return [
+        {
+            "width": rendition["width"],
+            "height": rendition["height"],
+            "webp": media_url(request, rendition["webp"]),
+            "jpeg": media_url(request, rendition["jpg"]),
+        }
+        for rendition in renditions or []
+    ]
+
+
+def embed_data(request, embed) -> dict:
+    """An embed as the page's facade has it: never the provider's HTML; the player's address
+    only when the provider gave one (else a link card)."""
+    thumbnail = embed.thumbnail
+    return {
+        "url": embed.url,
+        "provider": embed.provider,
+        "kind": embed.kind,
+        "status": embed.status,
+        "title": embed.title,
+        "author_name": embed.author_name,
+        "player_url": embed.player_url or None,
+        "thumbnail": renditions_data(request, thumbnail.renditions) if thumbnail else [],
+    }
+
+
+def gallery_data(request, gallery) -> dict:
+    return {
+        "id": gallery.pk,
+        "title": gallery.title,
+        "images": [
+            {
+                "alt": item.alt_text,
+                "caption": item.caption,
+                "credit": item.credit,
+                "focal_point": {"x": item.image.focal_x, "y": item.image.focal_y},
+                "renditions": renditions_data(request, item.image.renditions),
+            }
+            for item in gallery.items.all()
+        ],
+    }
+
+
+def article_detail(request, article, corrections, topics, media=None) -> dict:
     data = article_card(request, article)
     data["topics"] = [topic_ref(request, topic) for topic in topics]
     data["short_url"] = absolute(request, short_path(article))  # /a/<id>: never changes
@@ -131,6 +176,11 @@ def article_detail(request, article, corrections, topics) -> dict:
         }
         for correction in corrections
     ]
+    if media is not None:
+        data["embeds"] = [embed_data(request, embed) for embed in media["embeds"]]
+        data["galleries"] = [gallery_data(request, gallery) for gallery in media["galleries"]]
+        lead = media["lead_gallery"]
+        data["lead_gallery"] = gallery_data(request, lead) if lead else None
     return data
 
 

@@ -40,6 +40,7 @@ from articles.models import Article, Author, Section, StoryFile, Topic
 from caching import tags as tag
 from counters.most_read import most_read
 from discovery.search import SearchForm, highlight, search_articles
+from embeds.services import article_media
 from live.models import LiveCoverage
 from newsroom.links import absolute
 
@@ -155,9 +156,10 @@ class ArticleDetail(ApiView):
         if article is None:
             raise Http404
         corrections, topics = list(article.corrections.all()), list(article.topics.all())
+        media = article_media(article)
         return self.kept(
-            article_detail(request, article, corrections, topics),
-            cache.article_tags(article) | {tag.topic(topic.pk) for topic in topics},
+            article_detail(request, article, corrections, topics, media),
+            cache.article_tags(article) | {tag.topic(topic.pk) for topic in topics} | media["tags"],
         )
 
 

@@ -199,8 +199,15 @@ class StoryFileAdmin(DirAutoMixin, TabbedTranslationAdmin):
 class MediaImageAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
     list_display = ("thumbnail", "alt_text", "caption", "credit", "address", "created_at")
     search_fields = ("alt_text_ar", "alt_text_en", "caption_ar", "caption_en", "credit")
-    readonly_fields = ("preview", "address")
-    fields = ("image", "preview", "address", "alt_text", "caption", "credit")
+    readonly_fields = ("preview", "address", "focal_picker")
+    fields = (
+        "image", "preview", "address", "alt_text", "caption", "credit",
+        "focal_picker", "focal_x", "focal_y",
+    )  # fmt: skip
+
+    class Media:
+        css = {"all": ("css/focal-point.css",)}
+        js = ("js/focal-point.js",)
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):
@@ -220,6 +227,30 @@ class MediaImageAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmi
     @admin.display(description=_("preview"))
     def preview(self, obj):
         return thumbnail_html(obj.renditions[1:2] or obj.renditions, obj.alt_text)
+
+    @admin.display(description=_("focal point"))
+    def focal_picker(self, obj):
+        """The image to click on: the point clicked fills the two fields below it
+        (static/js/focal-point.js); without a pointer, type them."""
+        if not obj.renditions:
+            return _("Save the image first, then choose its focal point.")
+        from django.conf import settings
+
+        shown = obj.renditions[0]
+        return format_html(
+            '<div class="focal-picker" data-focal-picker><img src="{}{}" alt="{}" width="{}" '
+            'height="{}"><span class="focal-mark" aria-hidden="true"></span></div>'
+            '<p class="help">{}</p>',
+            settings.MEDIA_URL,
+            shown["jpg"],
+            obj.alt_text,
+            shown["width"],
+            shown["height"],
+            _(
+                "Click the point that must stay in every crop (a face, the subject), or type "
+                "it below in percent. Saving makes the crops again and refreshes the pages."
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -319,6 +319,14 @@ def _remember_comment_visibility(sender, instance, raw=False, **kwargs):
     instance._previous_visible = bool(row and row["is_public"] and not row["is_removed"])
 
 
+def library_image_changed(sender, instance, raw=False, **kwargs):
+    """A library image's file, text or focal point changed: the pages of the articles showing
+    it (their own and every card of them) are drawn again with its new crops."""
+    if raw or instance.pk is None:
+        return
+    bump(*(tag.article(pk) for pk in instance.articles.values_list("pk", flat=True)))
+
+
 def connect_receivers():
     from django.apps import apps
     from django.db.models.signals import m2m_changed
@@ -328,6 +336,7 @@ def connect_receivers():
         Author,
         Byline,
         Correction,
+        MediaImage,
         Section,
         StoryFile,
         StoryFileEntry,
@@ -341,6 +350,7 @@ def connect_receivers():
     pre_save.connect(_remember_previous, sender=Article, dispatch_uid=f"{uid}.pre_article")
     post_save.connect(article_saved, sender=Article, dispatch_uid=f"{uid}.article")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid=f"{uid}.article_del")
+    post_save.connect(library_image_changed, sender=MediaImage, dispatch_uid=f"{uid}.library")
     for signal in (post_save, post_delete):
         name = "save" if signal is post_save else "delete"
         signal.connect(byline_changed, sender=Byline, dispatch_uid=f"{uid}.byline_{name}")

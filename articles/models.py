@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Func, Prefetch, Q
 from django.db.models.expressions import RawSQL
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.html import sanitize_html
 from articles.text import normalize_arabic, unicode_slug
+from uploads.crops import make_crops
 from uploads.images import make_renditions, validate_image_file
 
 # Statuses whose articles readers see once their publication time has come.
@@ -274,8 +276,10 @@ class ArticleQuerySet(models.QuerySet):
     def for_reading(self):
         """An article page: everything, bylines and comment count included (the search
         vectors feed 'related')."""
+        # lead_gallery: the embeds app's one-to-one (related_name), joined so a page without
+        # one asks nothing more; articles imports nothing of embeds (as with daily_views).
         return (
-            self.select_related("section")
+            self.select_related("section", "lead_gallery")
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
             .with_comment_count()
         )
@@ -304,6 +308,19 @@ class MediaImage(models.Model):
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=150, blank=True)
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point, across (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The point that stays in every crop: 0 is the left edge, 100 the right."),
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point, down (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 is the top edge, 100 the bottom."),
+    )
+    crops = models.JSONField(_("crops"), default=dict, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -319,23 +336,45 @@ class MediaImage(models.Model):
         ordering = ("-created_at", "-id")
         verbose_name = _("library image")
         verbose_name_plural = _("media library")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focal_x__lte=100, focal_y__lte=100),
+                name="mediaimage_focal_point_inside",
+            ),
+        ]
 
     def __str__(self):
         return self.caption or self.alt_text
 
     def save(self, *args, **kwargs):
         image_changed = self.image and self.image.name != getattr(self, "_loaded_image", None)
+        focal = (self.focal_x, self.focal_y)
+        focal_moved = focal != getattr(self, "_loaded_focal", focal)
         super().save(*args, **kwargs)
         if image_changed or (self.image and not self.renditions):
             self.renditions = make_renditions(self.image)
             self._loaded_image = self.image.name
             MediaImage.objects.filter(pk=self.pk).update(renditions=self.renditions)
+        if self.image and (image_changed or focal_moved or not self.crops):
+            # Derived files: the crops at the site's ratios around the focal point, and the
+            # point on the articles that show the image (their cards' object-position).
+            self.crops = make_crops(self.image, self.focal_x, self.focal_y)
+            MediaImage.objects.filter(pk=self.pk).update(crops=self.crops)
+            self.articles.filter(image=self.image.name).update(
+                image_focal_x=self.focal_x, image_focal_y=self.focal_y, image_crops=self.crops
+            )
+        self._loaded_focal = focal
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         if "image" in field_names:
             instance._loaded_image = values[field_names.index("image")] or None
+        if "focal_x" in field_names and "focal_y" in field_names:
+            instance._loaded_focal = (
+                values[field_names.index("focal_x")],
+                values[field_names.index("focal_y")],
+            )
         return instance
 
     @property
@@ -414,6 +453,20 @@ class Article(models.Model):
     image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
     image_renditions = models.JSONField(
         _("image renditions"), default=list, blank=True, editable=False
+    )
+    # Database defaults too: bulk writers (bench/, imports) name only the columns they fill.
+    image_focal_x = models.PositiveSmallIntegerField(
+        _("lead image focal point, across (%)"), default=50, db_default=50, editable=False
+    )
+    image_focal_y = models.PositiveSmallIntegerField(
+        _("lead image focal point, down (%)"), default=50, db_default=50, editable=False
+    )
+    image_crops = models.JSONField(
+        _("lead image crops"),
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+        editable=False,
     )
     comments_enabled = models.BooleanField(
         _("comments open"), default=True, help_text=_("Readers may comment on this article.")
@@ -574,6 +627,8 @@ class Article(models.Model):
             self.image = library.image.name
             self._loaded_image = library.image.name
             self.image_renditions = library.renditions
+            self.image_focal_x, self.image_focal_y = library.focal_x, library.focal_y
+            self.image_crops = library.crops
             self.image_caption = self.image_caption or library.caption
             self.image_credit = self.image_credit or library.credit
             self.image_alt = self.image_alt or library.alt_text
@@ -582,10 +637,17 @@ class Article(models.Model):
         if image_changed or (self.image and not self.image_renditions):
             self.image_renditions = make_renditions(self.image)
             self._loaded_image = self.image.name
-            Article.objects.filter(pk=self.pk).update(image_renditions=self.image_renditions)
+            if image_changed:  # an upload of its own: no library crops, the centre as focus
+                self.image_crops, self.image_focal_x, self.image_focal_y = {}, 50, 50
+            Article.objects.filter(pk=self.pk).update(
+                image_renditions=self.image_renditions,
+                image_crops=self.image_crops,
+                image_focal_x=self.image_focal_x,
+                image_focal_y=self.image_focal_y,
+            )
         elif not self.image and self.image_renditions:
             self.image_renditions = []
-            Article.objects.filter(pk=self.pk).update(image_renditions=[])
+            Article.objects.filter(pk=self.pk).update(image_renditions=[], image_crops={})
 
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)
@@ -694,6 +756,13 @@ class Article(models.Model):
     @property
     def head_description(self) -> str:
         return self._own_language("meta_description") or self.lead
+
+    @property
+    def share_rendition(self):
+        """The image for link previews: the 1.91:1 crop around the focal point when the image
+        comes from the library, else the largest rendition."""
+        crops = (self.image_crops or {}).get("1.91:1")
+        return crops[-1] if crops else self.largest_rendition
 
     @property
     def total_views(self):

@@ -36,6 +36,8 @@ What each tag stands for, and who bumps it:
   section's page; bumped when a layout is published (frontpage/cache.py).
 - ``front_live_coverage()``: which articles have a live coverage, for a layout's live coverage
   block (frontpage/cache.py).
+- ``embed(id)`` / ``gallery(id)``: a rich-media embed's facade and a photo gallery, carried by
+  the pages that draw them (embeds/cache.py).
 - ``archive_period(key)``: the date archive's year, month or day page (``"2026"``,
   ``"2026-12"``, ``"2026-12-06"``): which articles it lists (articles/cache.py).
 - ``site()``: carried by every cached page and fragment; bumping it purges them all
@@ -136,6 +138,14 @@ def front_layout(section_id=None) -> str:
 
 def front_live_coverage() -> str:
     return "frontpage:live-coverage"
+
+
+def embed(pk) -> str:
+    return f"embed:{pk}"
+
+
+def gallery(pk) -> str:
+    return f"gallery:{pk}"
 
 
 def archive_period(key: str) -> str:

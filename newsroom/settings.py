@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "api",
     "digests",
     "reach",
+    "embeds",
 ]
 
 MIDDLEWARE = [
@@ -436,6 +437,39 @@ NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", BASE_DIR / "bac
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
 NEWSROOM_RENDITION_WIDTHS = (480, 960, 1440)
+
+# EMBEDS (embeds/, docs/media.md) ----------------------------------------------------------
+# Each provider's oEmbed endpoint; tests point them at a loopback server. Facebook and
+# Instagram answer only with an app token ("<app-id>|<client-token>"): without one their links
+# become link cards. Telegram has no oEmbed.
+NEWSROOM_OEMBED_ENDPOINTS = {
+    "youtube": os.environ.get("NEWSROOM_OEMBED_YOUTUBE", "https://www.youtube.com/oembed"),
+    "x": os.environ.get("NEWSROOM_OEMBED_X", "https://publish.twitter.com/oembed"),
+    "vimeo": os.environ.get("NEWSROOM_OEMBED_VIMEO", "https://vimeo.com/api/oembed.json"),
+    "soundcloud": os.environ.get("NEWSROOM_OEMBED_SOUNDCLOUD", "https://soundcloud.com/oembed"),
+    "facebook": os.environ.get(
+        "NEWSROOM_OEMBED_FACEBOOK", "https://graph.facebook.com/v19.0/oembed_post"
+    ),
+    "facebook_video": os.environ.get(
+        "NEWSROOM_OEMBED_FACEBOOK_VIDEO", "https://graph.facebook.com/v19.0/oembed_video"
+    ),
+    "instagram": os.environ.get(
+        "NEWSROOM_OEMBED_INSTAGRAM", "https://graph.facebook.com/v19.0/instagram_oembed"
+    ),
+}
+NEWSROOM_OEMBED_FACEBOOK_TOKEN = os.environ.get("NEWSROOM_OEMBED_FACEBOOK_TOKEN", "")
+NEWSROOM_OEMBED_TIMEOUT = env_float("NEWSROOM_OEMBED_TIMEOUT", 5.0)
+NEWSROOM_OEMBED_MAX_BYTES = env_int("NEWSROOM_OEMBED_MAX_BYTES", 256 * 1024)
+# The hosts whose players may be framed (the CSP's frame-src), after the reader's click.
+NEWSROOM_EMBED_PLAYER_HOSTS = (
+    "www.youtube-nocookie.com",
+    "platform.twitter.com",
+    "player.vimeo.com",
+    "w.soundcloud.com",
+    "t.me",
+    "www.facebook.com",
+    "www.instagram.com",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An image chosen in a form that came back with an error is kept this long (under pending/,
@@ -606,6 +640,8 @@ NEWSROOM_CSP = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
+    # Embedded players, loaded only when the reader presses «تشغيل» (embeds/).
+    "frame-src": ["https://" + host for host in NEWSROOM_EMBED_PLAYER_HOSTS],
 }
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one username from one

@@ -109,3 +109,12 @@ def _second_factor_not_required_unless_asked(settings):
     tests/accounts turns the requirement on, as production has it (accounts/conftest.py).
     An account that has set up an authenticator is asked for its code either way."""
     settings.NEWSROOM_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _no_oembed_provider_outside(settings):
+    """Only loopback: a test that saves a provider's link without the loopback provider server
+    (tests/embeds/conftest.py) is refused at once by a closed port, never sent outside."""
+    settings.NEWSROOM_OEMBED_ENDPOINTS = dict.fromkeys(
+        settings.NEWSROOM_OEMBED_ENDPOINTS, "http://127.0.0.1:9/oembed"
+    )

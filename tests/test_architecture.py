@@ -4,8 +4,9 @@ articles ← pages ← counters, discovery, comments, archive, demo, live, accou
 import counters, discovery and live, digests counters, desk (the desk together, which assembles
 the article admin) counters, accounts and live, reach (off-site channels) discovery, wires (the
 desk's intake) desk, redirects (old addresses) archive, frontpage (the editors' front page)
-live. No app imports one above it or beside it; the project's own wiring (root URLconf, WSGI
-entry point, settings) is the one place that names every app.
+live, embeds (rich media) articles; api embeds too. No app imports one above it or beside it;
+the project's own wiring (root URLconf, WSGI entry point, settings) is the one place that
+names every app.
 
 Tooling goes one way too: ``tools/`` (benchmarks, drills, the cluster of engines) imports the
 apps and is imported by the tests; no app imports ``tools`` or ``tests``, and ``tools`` never
@@ -23,7 +24,7 @@ BOTTOM = ("newsroom", "caching", "uploads", "ops")
 APPS = (
     *BOTTOM, "articles", "pages", "counters", "discovery", "comments", "archive", "demo", "live",
     "accounts", "api", "digests", "desk", "reach", "wires", "redirects",
-    "frontpage",
+    "frontpage", "embeds",
 )  # fmt: skip
 MAY_IMPORT = {
     "newsroom": {"newsroom"},
@@ -40,7 +41,7 @@ MAY_IMPORT = {
     "demo": {*BOTTOM, "articles", "pages", "demo", "live", "frontpage"},
     "live": {*BOTTOM, "articles", "live"},
     "accounts": {*BOTTOM, "articles", "accounts"},
-    "api": {*BOTTOM, "articles", "counters", "discovery", "live", "api"},
+    "api": {*BOTTOM, "articles", "counters", "discovery", "live", "embeds", "api"},
     "digests": {*BOTTOM, "articles", "counters", "digests"},
     # desk assembles the article admin from accounts' and live's parts (docs/architecture.md)
     "desk": {*BOTTOM, "articles", "counters", "accounts", "live", "desk"},
@@ -48,6 +49,7 @@ MAY_IMPORT = {
     "wires": {*BOTTOM, "articles", "desk", "wires"},  # a taken wire gets a desk note
     "redirects": {*BOTTOM, "articles", "pages", "archive", "redirects"},
     "frontpage": {*BOTTOM, "articles", "live", "frontpage"},  # a live coverage block
+    "embeds": {*BOTTOM, "articles", "embeds"},
 }
 WIRING = {"newsroom/urls.py", "newsroom/wsgi.py", "newsroom/settings.py"}
 

@@ -24,13 +24,15 @@ PREFIXES = {
     getattr(tags, name)(12345).removesuffix("12345")
     for name in (
         "article", "comments", "section", "section_list", "author", "author_list", "topic",
-        "topic_list", "story_file", "story_file_list", "live", "page", "most_read",
+        "topic_list", "story_file", "story_file_list", "live", "page", "most_read", "embed",
+        "gallery", "front_layout", "archive_period",
     )
 }  # fmt: skip
 # Fixed names distinct enough to be a tag wherever they are written.
 DISTINCT = {
     tags.live_content(), tags.section_menu(), tags.footer_pages(), tags.author_index(),
-    tags.topic_index(), tags.story_file_index(), tags.most_read(),
+    tags.topic_index(), tags.story_file_index(), tags.most_read(), tags.front_layout(),
+    tags.front_live_coverage(),
 }  # fmt: skip
 # Fixed names that are ordinary words elsewhere (a URL name, a form field): tags where they
 # stand for one (in a set, given to bump, or as a module constant).

@@ -31,6 +31,18 @@ def view_count_label(count):
     return _("%(count)s views") % {"count": dates.local_digits(count)}
 
 
+@register.filter
+def focal_classes(image) -> str:
+    """``fx-35 fy-20``: the image's focal point to the nearest 5%, for CSS crops
+    (static/css/focal.css sets object-position from them; the CSP allows no style attribute).
+    Takes a library image or an article (its lead image's point)."""
+    if image is None:
+        return ""
+    x = getattr(image, "focal_x", getattr(image, "image_focal_x", 50))
+    y = getattr(image, "focal_y", getattr(image, "image_focal_y", 50))
+    return f"fx-{5 * round((x or 0) / 5)} fy-{5 * round((y or 0) / 5)}"
+
+
 @register.inclusion_tag("includes/picture.html")
 def picture(article, sizes="(max-width: 760px) 100vw, 760px", loading="lazy"):
     """A <picture> with WebP and JPEG srcsets, width and height from the stored renditions."""

@@ -38,7 +38,7 @@ def image_data(request, article):
     if social is not None and social.renditions:
         rendition, alt = social.renditions[-1], social.alt_text or article.title
     else:
-        rendition = article.largest_rendition
+        rendition = article.share_rendition
         alt = article.image_alt or article.image_caption or article.title
     if not rendition:
         if cards.unavailable_reason():

@@ -1,0 +1,76 @@
+from django.contrib import admin, messages
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from embeds import services
+from embeds.models import Embed, Gallery, GalleryItem
+
+
+@admin.register(Embed)
+class EmbedAdmin(admin.ModelAdmin):
+    """Every link that became an embed or a card, and why; the card's text is the editor's."""
+
+    list_display = ("__str__", "provider", "kind", "status", "reason_text", "updated_at")
+    list_filter = ("provider", "status", "kind")
+    search_fields = ("url", "title", "author_name")
+    fields = (
+        "url", "provider", "kind", "status", "reason_text", "title", "author_name",
+        "player_url", "thumbnail", "fetched_at",
+    )  # fmt: skip
+    readonly_fields = (
+        "url", "provider", "kind", "status", "reason_text", "player_url", "fetched_at",
+    )  # fmt: skip
+    raw_id_fields = ("thumbnail",)
+    actions = ("fetch_again",)
+
+    @admin.display(description=_("why a card"))
+    def reason_text(self, embed):
+        return embed.get_reason_display() if embed.reason else "—"
+
+    def has_add_permission(self, request):
+        return False  # embeds come from links in articles' bodies
+
+    @admin.action(description=_("Ask the providers again"))
+    def fetch_again(self, request, queryset):
+        embeds = [services.resolve(embed.url, refresh=True) for embed in queryset]
+        cards = [embed for embed in embeds if embed.status == Embed.Status.CARD]
+        self.message_user(
+            request,
+            ngettext("%(count)d embed asked again.", "%(count)d embeds asked again.", len(embeds))
+            % {"count": len(embeds)},
+        )
+        for embed in cards:
+            self.message_user(
+                request, f"{embed.url}: {embed.get_reason_display()}", messages.WARNING
+            )
+
+
+class GalleryItemInline(admin.TabularInline):
+    model = GalleryItem
+    extra = 3
+    raw_id_fields = ("image",)
+    fields = ("position", "image", "alt_text", "caption", "credit")
+    ordering = ("position", "id")
+
+
+@admin.register(Gallery)
+class GalleryAdmin(admin.ModelAdmin):
+    """Photo galleries: ordered library images with their own alt text, caption and credit."""
+
+    list_display = ("title", "size", "body_code", "lead_of", "updated_at")
+    search_fields = ("title",)
+    raw_id_fields = ("lead_of",)
+    readonly_fields = ("body_code",)
+    fields = ("title", "body_code", "lead_of")
+    inlines = (GalleryItemInline,)
+
+    @admin.display(description=_("images"))
+    def size(self, gallery):
+        return gallery.items.count()
+
+    @admin.display(description=_("to show it in a body"))
+    def body_code(self, gallery):
+        if gallery.pk is None:
+            return "—"
+        return format_html('<code dir="ltr">{}</code>', gallery.shortcode)
