@@ -21,6 +21,9 @@ ROLE_PERMISSIONS = {
         "articles.add_byline", "articles.change_byline", "articles.delete_byline",
         "articles.view_byline",
         "articles.add_topic", "articles.view_topic",
+        # The desk's intake (wires/): read the wires, take them, pitch stories.
+        "wires.view_wireitem", "wires.view_takenwire",
+        "wires.add_pitch", "wires.change_pitch", "wires.view_pitch",
     ],
     EDITORS: [
         "articles.add_article", "articles.change_article", "articles.delete_article",
@@ -38,6 +41,8 @@ ROLE_PERMISSIONS = {
         # The redirect manager (redirects/): given when its tables exist (post_migrate).
         "redirects.add_redirect", "redirects.change_redirect", "redirects.delete_redirect",
         "redirects.view_redirect", "redirects.view_slughistory",
+        "wires.view_feed", "wires.view_wireitem", "wires.view_takenwire",
+        "wires.add_pitch", "wires.change_pitch", "wires.delete_pitch", "wires.view_pitch",
     ],
     MODERATORS: [
         "django_comments.can_moderate", "django_comments.change_comment",

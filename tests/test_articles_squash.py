@@ -73,11 +73,25 @@ def articles_tables() -> list[str]:
         return [table for (table,) in cursor.fetchall()]
 
 
-def every_row() -> dict[str, list]:
+def columns_of(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+            "ORDER BY ordinal_position",
+            [table],
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+def every_row(columns: dict[str, list[str]] | None = None) -> dict[str, list]:
+    """Every row of the articles tables; with ``columns``, only those tables and columns (the
+    ones the squash's head had: later migrations add columns that were not there before)."""
     rows = {}
     with connection.cursor() as cursor:
-        for table in articles_tables():
-            cursor.execute(f'SELECT * FROM "{table}" ORDER BY 1')
+        for table in columns or articles_tables():
+            names = (columns or {}).get(table) or columns_of(table)
+            listed = ", ".join(f'"{name}"' for name in names)
+            cursor.execute(f'SELECT {listed} FROM "{table}" ORDER BY 1')
             rows[table] = [tuple(map(repr, row)) for row in cursor.fetchall()]
     return rows
 
@@ -106,14 +120,17 @@ def a_bit_of_everything():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_at_the_twenty_migrations_head_migrates_forward_and_keeps_every_row():
-    migrate(HEAD_AT_THE_SQUASH)
+    # Rows are written with today's models, then the later migrations (of articles and of the
+    # apps that came after the squash) are unapplied: their columns and tables go, rows stay.
     a_bit_of_everything()
+    migrate(HEAD_AT_THE_SQUASH)
     # What a database migrated before the squash records: the twenty names, not the squashes.
     recorder = MigrationRecorder(connection)
     recorder.migration_qs.filter(app="articles", name__in=[FIRST, SECOND]).delete()
     for name in REPLACED:
         recorder.record_applied("articles", name)
-    before = every_row()
+    shape = {table: columns_of(table) for table in articles_tables()}
+    before = every_row(shape)
     assert all(before.values()), [table for table, rows in before.items() if not rows]
 
     executor = MigrationExecutor(connection)
@@ -122,7 +139,7 @@ def test_a_database_at_the_twenty_migrations_head_migrates_forward_and_keeps_eve
     assert executor.migration_plan(HEAD_AT_THE_SQUASH) == []  # nothing of the squashes runs
     migrate(latest())
 
-    assert every_row() == before
+    assert every_row(shape) == before
     applied = recorder.applied_migrations()
     assert ("articles", FIRST) in applied and ("articles", SECOND) in applied
 

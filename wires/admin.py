@@ -40,13 +40,8 @@ class WiresMedia:
 
 
 class DeskOnlyMixin(WiresMedia):
-    """Whoever may write articles reads the queue and takes wires; nobody edits an item."""
-
-    def has_module_permission(self, request):
-        return request.user.has_perm(ADD_ARTICLE)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(ADD_ARTICLE)
+    """Read by whoever holds the model's view permission (the roles: articles/roles.py);
+    taking a wire needs the right to write an article; nobody edits an item."""
 
     def has_add_permission(self, request):
         return False
@@ -72,12 +67,6 @@ class FeedAdmin(WiresMedia, admin.ModelAdmin):
                            "is_active")}),
         (gettext_lazy("health"), {"fields": readonly_fields}),
     )  # fmt: skip
-
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) or request.user.has_perm(ADD_ARTICLE)
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or request.user.has_perm(PUBLISH)
 
     @admin.display(description=gettext_lazy("health"))
     def health(self, feed):
@@ -263,22 +252,16 @@ class PitchAdmin(WiresMedia, admin.ModelAdmin):
     readonly_fields = ("draft",)
     change_list_template = "admin/wires/pitch/change_list.html"
 
-    def has_module_permission(self, request):
-        return request.user.has_perm(ADD_ARTICLE)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(ADD_ARTICLE)
-
-    def has_add_permission(self, request):
-        return request.user.has_perm(ADD_ARTICLE)
+    # Who may pitch, see and delete pitches: the model's permissions (the roles,
+    # articles/roles.py). Approving needs the right to publish (below).
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.article_id:
             return False  # approved: the draft and its assignment carry on
-        return request.user.has_perm(ADD_ARTICLE)
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm(PUBLISH) and (obj is None or not obj.article_id)
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.article_id)
 
     def get_readonly_fields(self, request, obj=None):
         if not request.user.has_perm(PUBLISH):
