@@ -9,6 +9,7 @@ import pytest
 ONE_WORKER_GROUPS = {
     "tests/cluster/": "cluster",
     "tests/deploy/test_serve.py": "served-stack",
+    "tests/deploy/test_client_address.py": "served-stack",  # the same stack (conftest.py)
     "tests/articles/test_page_cache_redis.py": "redis-server",
     "tests/demo/test_load_demo.py": "demo-loaded-once",  # one load_demo for the module
 }
