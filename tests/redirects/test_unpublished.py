@@ -138,6 +138,7 @@ def test_desk_says_the_address_is_gone_and_links_the_redirect_manager(client):
     texts = [text for text in message_texts(page) if "410 — أزيل" in text]
     assert len(texts) == 1, message_texts(page)
     assert "/ar/news/desk-down/" in texts[0] and "خبر سيُسحب" in texts[0]
+    assert "لم يعد منشورًا" in texts[0] and "وجّه قرّاءه" in texts[0]  # in Arabic
     link = re.search(r'<a href="([^"]*redirects/redirect/add/\?old_path=[^"]*)"', content)
     assert link, content
     url = html.unescape(link.group(1))
