@@ -2,7 +2,8 @@
 
 A URL name listed here whose page was not found is looked up in the slug history of its
 kind; the redirect goes to the same URL name (the same language, the same feed) with the
-object's slug of today.
+object's slug of today. Articles and static pages can also stop being public (unpublished):
+``PUBLIC_FIELDS`` and ``is_public`` say when.
 """
 
 from django.apps import apps
@@ -56,6 +57,19 @@ PAGE_URL_NAMES = {
     "file": "articles:story_file",
     "page": "pages:detail",
 }
+
+
+# kind → the fields that say whether readers see its object (kinds not named: always).
+PUBLIC_FIELDS = {"article": ("status", "published_at"), "page": ("is_published",)}
+
+
+def is_public(kind: str, obj) -> bool:
+    """Whether readers see the object's page now."""
+    if kind == "article":
+        return obj.is_published()
+    if kind == "page":
+        return bool(obj.is_published)
+    return True
 
 
 def model_of(kind: str):

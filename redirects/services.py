@@ -63,6 +63,30 @@ def object_deleted(*, kind: str, object_id: int, slug: str) -> None:
             )
 
 
+def visibility_changed(
+    *, kind: str, object_id: int, slug: str, was_public: bool | None, public: bool, was_gone=False
+) -> bool:
+    """Keep an object that readers no longer see answering 410 Gone (not 404): its address is
+    a 'gone' row of the slug history (its slug, no current slug) while it is not public,
+    deleted when it is public again. ``was_gone``: it was gone under the slug it just gave up.
+    Return True when it has just stopped being public."""
+    if public:
+        if was_public is False:
+            SlugHistory.objects.filter(kind=kind, object_id=object_id, current_slug="").delete()
+        return False
+    if (was_public or was_gone) and slug:
+        SlugHistory.objects.update_or_create(
+            kind=kind, old_slug=slug, defaults={"object_id": object_id, "current_slug": ""}
+        )
+    return bool(was_public)
+
+
+def is_gone(*, kind: str, object_id: int, slug: str) -> bool:
+    return SlugHistory.objects.filter(
+        kind=kind, object_id=object_id, old_slug=slug, current_slug=""
+    ).exists()
+
+
 # Redirects ------------------------------------------------------------------------------
 
 

@@ -97,3 +97,46 @@ def test_a_renamed_article_old_address_answers_301_through_nginx(stack):
     assert status == 200 and "خبر بعد" in body.decode()
     status, headers = fetch_once(f"{stack}/en/news/{old}/")
     assert (status, headers["Location"]) == (301, f"/en/news/{new}/")
+
+
+def test_an_unpublished_article_answers_410_through_nginx(stack):
+    import time
+    import uuid
+
+    slug = f"serve-down-{uuid.uuid4().hex[:8]}"
+    pk = manage_shell(
+        "from django.utils import timezone\n"
+        "from articles.models import Article, Byline, Author, Section\n"
+        "section, _ = Section.objects.get_or_create(slug='serve-t', defaults={'name_ar': 'قسم'})\n"
+        "author, _ = Author.objects.get_or_create(slug='serve-t', defaults={'name_ar': 'كاتب'})\n"
+        f"a = Article.objects.create(title_ar='خبر سيُسحب', slug='{slug}', section=section,\n"
+        "    body_ar='<p>نص</p>', status='published', published_at=timezone.now())\n"
+        "Byline.objects.create(article=a, author=author, position=0)\n"
+        "print(a.pk)"
+    )
+    statuses = [fetch(f"{stack}/ar/news/{slug}/")[1].get("X-Cache") for _ in range(3)]
+    assert {"HIT", "STALE", "UPDATING"} & set(statuses[1:])  # the page was in the microcache
+    manage_shell(
+        "from articles.models import Article\n"
+        f"a = Article.objects.get(pk={pk}); a.status = 'unpublished'; a.save()"
+    )
+    deadline = time.monotonic() + 10  # the microcache keeps a page NEWSROOM_EDGE_CACHE_SECONDS
+    while True:
+        status, headers = fetch_once(f"{stack}/ar/news/{slug}/")
+        if status == 410 or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert status == 410
+    assert "max-age=0" in headers["Cache-Control"]  # browsers ask again each time
+    assert fetch_once(f"{stack}/en/news/{slug}/")[0] == 410
+    manage_shell(
+        "from articles.models import Article\n"
+        f"a = Article.objects.get(pk={pk}); a.status = 'published'; a.save()"
+    )
+    deadline = time.monotonic() + 10  # and the 410 is not kept longer than a page
+    while True:
+        status, _ = fetch_once(f"{stack}/ar/news/{slug}/")
+        if status == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert status == 200
