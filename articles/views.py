@@ -142,7 +142,17 @@ class KeptListMixin(ListPageCacheMixin):
     def fragment_key(self):
         return f"{self.owner_name}:{self.owner.pk}:{self.request.GET.get('page', '1')}"
 
+    owner_model: type
+
+    def get(self, request, *args, **kwargs):
+        """The owner's lookup only: the listing's queryset is built by ``render_main``, i.e.
+        only when its kept fragment is missing or stale."""
+        self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+        self.object_list = None
+        return self.render_to_response(self.get_context_data())
+
     def render_main(self):
+        self.object_list = self.get_queryset()
         context = super().get_context_data(**{self.owner_name: self.owner})  # paginates
         html = render_to_string(self.main_template, context, request=self.request)
         return html, self.list_tags(context["articles"])
@@ -156,12 +166,12 @@ class SectionView(KeptListMixin, ListView):
     template_name = "articles/section.html"
     main_template = "articles/section_main.html"
     owner_name = "section"
+    owner_model = Section
 
     def list_tags(self, articles):
         return cache.section_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.owner = get_object_or_404(Section, slug=self.kwargs["slug"])
         return (
             Article.objects.published()
             .in_edition()
@@ -175,12 +185,12 @@ class AuthorView(KeptListMixin, ListView):
     template_name = "articles/author.html"
     main_template = "articles/author_main.html"
     owner_name = "author"
+    owner_model = Author
 
     def list_tags(self, articles):
         return cache.author_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.owner = get_object_or_404(Author, slug=self.kwargs["slug"])
         return (
             Article.objects.published()
             .in_edition()
@@ -196,6 +206,7 @@ class TopicView(KeptListMixin, ListView):
     template_name = "articles/topic.html"
     main_template = "articles/topic_main.html"
     owner_name = "topic"
+    owner_model = Topic
 
     def get(self, request, *args, **kwargs):
         try:
@@ -210,7 +221,6 @@ class TopicView(KeptListMixin, ListView):
         return cache.topic_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.owner = get_object_or_404(Topic, slug=self.kwargs["slug"])
         return (
             Article.objects.published().in_edition().about(self.owner).for_listing().without_body()
         )
@@ -222,12 +232,12 @@ class StoryFileView(KeptListMixin, ListView):
     template_name = "articles/story_file.html"
     main_template = "articles/story_file_main.html"
     owner_name = "story_file"
+    owner_model = StoryFile
 
     def list_tags(self, articles):
         return cache.story_file_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.owner = get_object_or_404(StoryFile, slug=self.kwargs["slug"])
         return Article.objects.published().in_story_file(self.owner).for_listing().without_body()
 
 
