@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 
 from newsroom import pagecache
 from newsroom.logging import current_request
@@ -100,3 +101,27 @@ def test_a_cleared_cache_drops_the_kept_versions():
     assert pagecache.tag_versions(["home"])["home"] is not None
     pagecache.page_cache().clear()
     assert pagecache.tag_versions(["home"]) == {"home": None}
+
+
+def test_a_kept_page_opens_a_few_cache_files_not_one_per_tag(client, desk, monkeypatch):
+    """Before the local tier, the article page opened 37 files of the file cache per render
+    (a file per tag version of each fragment), the home page 103 (tools/bench/render_profile.py
+    on the generated newsroom); now the epoch and the few plain values the page reads."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    opened = []
+    original = FileBasedCache.get
+
+    def counted(self, key, *args, **kwargs):
+        opened.append(key)
+        return original(self, key, *args, **kwargs)
+
+    for path in (desk["a"].get_absolute_url(), reverse("articles:home")):
+        client.get(path)
+        client.get(path)
+        monkeypatch.setattr(FileBasedCache, "get", counted)
+        opened.clear()
+        client.get(path)
+        monkeypatch.setattr(FileBasedCache, "get", original)
+        assert not any(key.startswith(pagecache.TAG_PREFIX) for key in opened), opened
+        assert len(opened) <= 4, opened
