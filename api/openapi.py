@@ -5,19 +5,24 @@ is described and that the examples it names answer as described)."""
 from __future__ import annotations
 
 from api.params import ARTICLE_FILTERS, DEFAULT_LIMIT, MAX_LIMIT
+from discovery.search import MAX_QUERY_LENGTH, MIN_QUERY_LETTERS
+
+CURSOR_MAX_LENGTH = 500  # api/params.py PageForm.cursor
 
 LANG = {
     "name": "lang",
     "in": "query",
-    "description": "ar or en (else Accept-Language, else ar). English texts fall back to "
-    "Arabic where an article is not translated; `language` says which you got.",
+    "description": "ar or en (else Accept-Language, else ar); any other value is refused "
+    "with 400. English texts fall back to Arabic where an article is not translated; "
+    "`language` says which you got.",
     "schema": {"type": "string", "enum": ["ar", "en"]},
 }
 CURSOR = {
     "name": "cursor",
     "in": "query",
-    "description": "Opaque: the `next_cursor` of the previous page.",
-    "schema": {"type": "string"},
+    "description": "Opaque: the `next_cursor` of the previous page, passed back unchanged. "
+    "Any other value is refused with 400.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": CURSOR_MAX_LENGTH},
 }
 LIMIT = {
     "name": "limit",
@@ -66,7 +71,8 @@ def answer(schema: dict, description: str = "OK") -> dict:
         "200": {"description": description, "content": {"application/json": {"schema": schema}}},
         "304": {"description": "Not modified (If-None-Match / If-Modified-Since)."},
         "400": {
-            "description": "A malformed parameter.",
+            "description": "A malformed parameter, a cursor not from a previous answer, or a "
+            "slug that names nothing (`fields` says which).",
             "content": {"application/json": {"schema": ref("Error")}},
         },
         "429": {
@@ -329,7 +335,11 @@ COMPONENTS = {
 
 
 def paths() -> dict:
-    filters = [query(f.name, f.description) for f in ARTICLE_FILTERS]
+    filters = [
+        query(f.name, f"{f.description} It must name an existing one, else 400.")
+        for f in ARTICLE_FILTERS
+    ]
+    existing_section = "A section's slug; it must name an existing section, else 400."
     return {
         "/articles/": operation(
             "listArticles",
@@ -407,7 +417,7 @@ def paths() -> dict:
                     type="string",
                     enum=["day", "week", "month", "all"],
                 ),
-                query("section", "A section's slug."),
+                query("section", existing_section),
             ],
             {
                 "type": "object",
@@ -423,8 +433,19 @@ def paths() -> dict:
             "Full-text search with the site's Arabic folding (hamza, taa marbuta, tashkeel, "
             "tatweel); best first, at most 200 results.",
             [
-                {**query("q", "The words to find (2 to 100 characters)."), "required": True},
-                query("section", "A section's slug."),
+                {
+                    **query(
+                        "q",
+                        f"The words to find: required, at most {MAX_QUERY_LENGTH} characters "
+                        f"and at least {MIN_QUERY_LETTERS} letters (not only spaces or "
+                        "punctuation), else 400.",
+                        type="string",
+                        minLength=MIN_QUERY_LETTERS,
+                        maxLength=MAX_QUERY_LENGTH,
+                    ),
+                    "required": True,
+                },
+                query("section", existing_section),
                 query("date_from", "YYYY-MM-DD", type="string", format="date"),
                 query("date_to", "YYYY-MM-DD", type="string", format="date"),
                 CURSOR,

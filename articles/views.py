@@ -161,11 +161,25 @@ class KeptListMixin(ListPageCacheMixin):
     def fragment_key(self):
         return f"{self.owner_name}:{self.owner.pk}:{self.request.GET.get('page', '1')}"
 
+    owner_model: type
+
+    def find_owner(self):
+        """The object whose list this page is: looked up on every request (one query)."""
+        return get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+
+    def get(self, request, *args, **kwargs):
+        """The owner's lookup only: the listing's queryset is built by ``render_main``, i.e.
+        only when its kept fragment is missing or stale."""
+        self.owner = self.find_owner()
+        self.object_list = None
+        return self.render_to_response(self.get_context_data())
+
     def main_extra(self) -> dict:
         """More for the kept content (a date archive's calendar)."""
         return {}
 
     def render_main(self):
+        self.object_list = self.get_queryset()
         context = super().get_context_data(**{self.owner_name: self.owner}, **self.main_extra())
         context["list_front"], front_tags = self.front_of_list()
         html = render_to_string(self.main_template, context, request=self.request)
@@ -212,12 +226,12 @@ class SectionView(KeptListMixin, ListView):
             return "", tags
         html, shown = self.front_page_layout.render(self, section_id=self.owner.pk)
         return html, tags | shown
+    owner_model = Section
 
     def list_tags(self, articles):
         return cache.section_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.owner = get_object_or_404(Section, slug=self.kwargs["slug"])
         return (
             Article.objects.published()
             .in_edition()
@@ -231,12 +245,12 @@ class AuthorView(KeptListMixin, ListView):
     template_name = "articles/author.html"
     main_template = "articles/author_main.html"
     owner_name = "author"
+    owner_model = Author
 
     def list_tags(self, articles):
         return cache.author_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.owner = get_object_or_404(Author, slug=self.kwargs["slug"])
         return (
             Article.objects.published()
             .in_edition()
@@ -257,14 +271,16 @@ class DateArchiveView(KeptListMixin, ListView):
     def list_tags(self, articles):
         return cache.archive_page_tags(self.owner.pk, articles)
 
-    def get_queryset(self):
+    def find_owner(self):
         year, month, day = (self.kwargs.get(key) for key in ("year", "month", "day"))
         if not 1900 <= year <= 2200:
             raise Http404("No archive for that year")
         try:
-            self.owner = Period(year, month, day)
+            return Period(year, month, day)
         except ValueError:
             raise Http404("No such date") from None
+
+    def get_queryset(self):
         start, end = self.owner.bounds()
         return (
             Article.objects.published()
@@ -313,6 +329,7 @@ class TopicView(KeptListMixin, ListView):
     template_name = "articles/topic.html"
     main_template = "articles/topic_main.html"
     owner_name = "topic"
+    owner_model = Topic
 
     def get(self, request, *args, **kwargs):
         try:
@@ -327,7 +344,6 @@ class TopicView(KeptListMixin, ListView):
         return cache.topic_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.owner = get_object_or_404(Topic, slug=self.kwargs["slug"])
         return (
             Article.objects.published().in_edition().about(self.owner).for_listing().without_body()
         )
@@ -339,12 +355,12 @@ class StoryFileView(KeptListMixin, ListView):
     template_name = "articles/story_file.html"
     main_template = "articles/story_file_main.html"
     owner_name = "story_file"
+    owner_model = StoryFile
 
     def list_tags(self, articles):
         return cache.story_file_page_tags(self.owner, articles)
 
     def get_queryset(self):
-        self.owner = get_object_or_404(StoryFile, slug=self.kwargs["slug"])
         return Article.objects.published().in_story_file(self.owner).for_listing().without_body()
 
 

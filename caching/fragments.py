@@ -29,6 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from caching.pagecache import (
     SITE_TAG,
     _initialise_missing,
+    _local_tier,
     _now_ns,
     note_shown,
     page_cache,
@@ -52,6 +53,29 @@ class Fragment:
 
     def part(self, name: str) -> SafeString:
         return mark_safe(self.content[name])
+
+
+# Entries read from (or written to) the file cache, kept by this process too: an entry is
+# served under exactly the same test wherever it was read from (every tag at the version it
+# was rendered with, ``expires_at`` not passed), so a copy here is as good as the file, and
+# a stale copy sends the reader to the file (another process may have stored a newer one).
+# Only with the file cache's local tier of tag versions (newsroom/pagecache.py), bounded.
+_KEPT_HERE_MAX = 512
+_kept_here_by_cache: dict[tuple, dict[str, dict]] = {}
+
+
+def _kept_here() -> dict[str, dict] | None:
+    cache = page_cache()
+    if _local_tier(cache) is None:
+        return None
+    where = (cache._dir, cache.key_prefix, cache.version)
+    return _kept_here_by_cache.setdefault(where, {})
+
+
+def _keep_here(kept_here: dict[str, dict], key: str, entry: dict) -> None:
+    if len(kept_here) >= _KEPT_HERE_MAX and key not in kept_here:
+        kept_here.clear()  # crude but bounded: the hot fragments come back at once
+    kept_here[key] = entry
 
 
 def _fresh(entry) -> bool:
@@ -82,7 +106,12 @@ def cached_fragment(
     full_key = FRAGMENT_PREFIX + key
     keep = keep and settings.NEWSROOM_FRAGMENT_CACHE_ENABLED
     if keep:
-        entry = page_cache().get(full_key)
+        kept_here = _kept_here()
+        entry = kept_here.get(full_key) if kept_here is not None else None
+        if not _fresh(entry):  # not kept here, or stale here: the shared cache may be newer
+            entry = page_cache().get(full_key)
+            if kept_here is not None and entry is not None:
+                _keep_here(kept_here, full_key, entry)
         if _fresh(entry):
             note_shown(entry["versions"])
             return Fragment(entry["content"], frozenset(entry["versions"]), hit=True)
@@ -123,3 +152,6 @@ def _store(key: str, content, tags: frozenset[str], started_ns: int, expires_at:
     if timeout >= 1:
         entry = {"versions": versions, "content": content, "expires_at": expires_at}
         page_cache().set(key, entry, timeout=timeout)
+        kept_here = _kept_here()
+        if kept_here is not None:
+            _keep_here(kept_here, key, entry)

@@ -21,6 +21,7 @@ the ETag; shared caches such as nginx's microcache keep the page N seconds), ``E
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
@@ -74,10 +76,105 @@ def tag_versions(tags: Iterable[str]) -> dict[str, int | None]:
 
     A page whose tags include a missing one is never served: an evicted version must not
     make a page stored before the last bump look current again.
+
+    With the file cache, versions already read are kept in this process (``_local_tier``)
+    while the cache's epoch is the one they were read under: one file per call (once per
+    request) instead of one per tag.
     """
     tags = list(tags)
-    found = page_cache().get_many([TAG_PREFIX + tag for tag in tags])
-    return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
+    cache = page_cache()
+    tier = _local_tier(cache)
+    if tier is None:
+        found = cache.get_many([TAG_PREFIX + tag for tag in tags])
+        return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
+    known = tier.current()
+    result = {tag: known.get(tag) for tag in tags}
+    missing = [tag for tag, version in result.items() if version is None]
+    if missing:
+        found = cache.get_many([TAG_PREFIX + tag for tag in missing])
+        for tag in missing:
+            version = result[tag] = found.get(TAG_PREFIX + tag)
+            if version is not None:  # never a miss: a tag set later is read again
+                known[tag] = version
+    return result
+
+
+class LocalVersions:
+    """Tag versions read from a file cache, kept by this process while they are current.
+
+    Every write of a tag version (a bump, a tag given its first version) ends by giving the
+    cache a new *epoch* (a random token under ``EPOCH_KEY``). Versions are kept here under
+    the epoch that was current *before* they were read, so they are never newer than the
+    cache, and they are dropped as soon as a later read of the epoch finds another one: a
+    version kept here is one the cache held after the epoch it is kept under was written.
+    Kept versions are therefore as exact as reading the files at the moment the epoch was
+    read: a page or fragment checked against them was current then, and one stored with
+    them carries versions no newer than the cache's (it can only look stale sooner).
+    Within a request the epoch is read once (the page is rendered as of its start); outside
+    one (jobs, commands), at every call. Missing versions are never kept (read each time).
+    """
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.epoch: str | None = None
+        self.versions: dict[str, int] = {}
+
+    def current(self) -> dict[str, int]:
+        from newsroom.logging import current_request
+
+        request = current_request.get()
+        epoch = getattr(request, "_pagetag_epoch", None) if request is not None else None
+        if epoch is None:
+            epoch = self.cache.get(EPOCH_KEY)
+            if epoch is None:  # never written, cleared or evicted: start one
+                self.cache.add(EPOCH_KEY, _new_epoch(), timeout=None)
+                epoch = self.cache.get(EPOCH_KEY)
+            if request is not None and epoch is not None:
+                request._pagetag_epoch = epoch
+        if epoch is None:
+            return {}  # the cache keeps nothing: nothing kept here either
+        if epoch != self.epoch:
+            versions: dict[str, int] = {}
+            self.epoch, self.versions = epoch, versions  # one assignment for other threads
+            return versions
+        return self.versions
+
+    def changed(self) -> None:
+        """Tag versions were just written by this process: a new epoch, nothing kept."""
+        self.cache.set(EPOCH_KEY, _new_epoch(), timeout=None)
+        self.epoch, self.versions = None, {}
+        from newsroom.logging import current_request
+
+        request = current_request.get()
+        if request is not None and hasattr(request, "_pagetag_epoch"):
+            del request._pagetag_epoch
+
+
+EPOCH_KEY = "pagetag-epoch"
+_local_tiers: dict[tuple, LocalVersions] = {}
+
+
+def _new_epoch() -> str:
+    return f"{time.time_ns()}-{secrets.token_hex(8)}"
+
+
+def _local_tier(cache) -> LocalVersions | None:
+    """The kept versions of ``cache`` (one per folder and key prefix) when it is a file cache;
+    None for Redis (one round trip for any number of tags already) and per-process caches."""
+    if not isinstance(cache, FileBasedCache):
+        return None
+    where = (cache._dir, cache.key_prefix, cache.version)
+    tier = _local_tiers.get(where)
+    if tier is None:
+        tier = _local_tiers.setdefault(where, LocalVersions(cache))
+    tier.cache = cache  # Django makes one cache object per thread: use this thread's
+    return tier
+
+
+def _versions_written(cache=None) -> None:
+    tier = _local_tier(cache or page_cache())
+    if tier is not None:
+        tier.changed()
 
 
 def _initialise_missing(versions: dict, at: int | None = None) -> set[str]:
@@ -93,6 +190,7 @@ def _initialise_missing(versions: dict, at: int | None = None) -> set[str]:
             fresh = at or _now_ns()
             if page_cache().add(TAG_PREFIX + tag, fresh, timeout=None):
                 versions[tag], created = fresh, created | {tag}
+                _versions_written()
             else:  # someone else set it meanwhile
                 versions[tag] = page_cache().get(TAG_PREFIX + tag)
     return created
@@ -143,6 +241,7 @@ def _write_versions(tags: Iterable[str]) -> None:
         return
     version = _now_ns()
     page_cache().set_many({TAG_PREFIX + tag: version for tag in tags}, timeout=None)
+    _versions_written()  # after the versions: a kept version is never newer than the cache
 
 
 def bump(*tags: str, using: str | None = None) -> None:

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import bisect
 import time
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from caching import tags as tag
 from caching.pagecache import bump, page_cache
+from newsroom.logging import current_request
 
 STATE_KEY = "frontpage:live-state"  # a cache key (not a tag): the live layout's timings
 LIVE_COVERAGE_TAG = tag.front_live_coverage()
@@ -36,13 +38,27 @@ def _state_key(section_id):
     return f"{STATE_KEY}:{section_id or 'home'}"
 
 
+# What live_state read during the request being handled: the page asks for it twice (its
+# fragment's key, then its expiry), one read of the cache is enough.
+_read_this_request: ContextVar = ContextVar("frontpage_live_state", default=None)
+
+
 def live_state(section_id: int | None = None) -> dict:
     """{"layout": the live layout's id or None, "changes": sorted Unix times at which one of
     its placements starts or ends}, for the home page or section ``section_id``'s: from the
-    cache, else one query (then kept until the next publication)."""
+    cache (once per request), else one query (then kept until the next publication)."""
+    request = current_request.get()
+    memo = _read_this_request.get()
+    if request is not None and memo is not None and memo[0] is request and section_id in memo[1]:
+        return memo[1][section_id]
     state = page_cache().get(_state_key(section_id))
     if state is None:
         state = refresh_state(section_id)
+    if request is not None:
+        if memo is None or memo[0] is not request:
+            memo = (request, {})
+            _read_this_request.set(memo)
+        memo[1][section_id] = state
     return state
 
 
@@ -86,6 +102,7 @@ def layout_published(section_id: int | None = None) -> None:
 
     def forget():
         page_cache().delete(_state_key(section_id))
+        _read_this_request.set(None)  # this request reads it afresh too
 
     forget()
     transaction.on_commit(forget)

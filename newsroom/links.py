@@ -13,7 +13,10 @@ def site_origin(request) -> str:
     configured = getattr(settings, "NEWSROOM_SITE_URL", "")
     if configured:
         return configured.rstrip("/")
-    return f"{request.scheme}://{request.get_host()}"
+    origin = getattr(request, "_site_origin", None)
+    if origin is None:  # once per request: a page or an API answer builds dozens of links
+        origin = request._site_origin = f"{request.scheme}://{request.get_host()}"
+    return origin
 
 
 def absolute(request, path: str) -> str:

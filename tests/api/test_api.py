@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
-from api.openapi import schema
+from api.openapi import LANG, schema
 from articles.models import Article, Byline, Correction
 from tests.factories import image_upload, make_article, make_author, make_section
 
@@ -482,3 +482,58 @@ class TestTopicsAndStoryFiles:
         StoryFileEntry.objects.create(story_file=story, article=newsroom["live"], position=3)
         listed = body(get(client, list_url(), file=story.slug))["results"]
         assert [a["id"] for a in listed] == [newsroom["live"].pk, newsroom["other"].pk]
+
+
+class TestTheSchemaStatesWhatIsEnforced:
+    """Issue #33: a client generated from the OpenAPI document, or a schema-driven fuzzer,
+    finds every refusal described: each constraint below is in the document and enforced."""
+
+    @staticmethod
+    def parameter(operation_path, name):
+        operation = schema("http://testserver/api/v1/")["paths"][operation_path]["get"]
+        return next(p for p in operation["parameters"] if p["name"] == name)
+
+    def test_every_operation_states_400_and_429_and_every_detail_404(self):
+        for path, item in schema("http://testserver/api/v1/")["paths"].items():
+            responses = item["get"]["responses"]
+            assert {"200", "400", "429"} <= set(responses), path
+            if "{id}" in path:
+                assert "404" in responses, path
+
+    def test_an_empty_or_too_long_query_is_refused_as_described(self, client, newsroom):
+        q = self.parameter("/search/", "q")
+        assert q["required"] is True
+        low, high = q["schema"]["minLength"], q["schema"]["maxLength"]
+        url = reverse("api:search")
+        assert get(client, url).status_code == 400  # no q at all
+        assert get(client, url, q="").status_code == 400
+        assert get(client, url, q=" " * low).status_code == 400
+        assert get(client, url, q="ب" * (high + 1)).status_code == 400
+        assert get(client, url, q="ب" * low).status_code == 200
+        assert get(client, url, q="ب" * high).status_code == 200
+
+    def test_a_cursor_is_opaque_and_one_not_given_is_refused(self, client, newsroom):
+        cursor = self.parameter("/articles/", "cursor")
+        assert "Opaque" in cursor["description"] and "400" in cursor["description"]
+        too_long = "a" * (cursor["schema"]["maxLength"] + 1)
+        assert get(client, list_url(), cursor=too_long).status_code == 400
+        assert get(client, list_url(), cursor="not-a-cursor").status_code == 400
+        first = body(get(client, list_url(), limit=1))
+        if first["next_cursor"]:
+            again = get(client, list_url(), limit=1, cursor=first["next_cursor"])
+            assert again.status_code == 200
+
+    def test_a_section_that_does_not_exist_is_refused_as_described(self, client, newsroom):
+        for path, url in (
+            ("/articles/", list_url()),
+            ("/most-read/", reverse("api:most-read")),
+        ):
+            assert "400" in self.parameter(path, "section")["description"]
+            assert get(client, url, section="no-such-section").status_code == 400
+        assert "400" in self.parameter("/search/", "section")["description"]
+        answer = get(client, reverse("api:search"), q="خبر", section="no-such-section")
+        assert answer.status_code == 400
+
+    def test_an_unknown_language_is_refused_as_described(self, client):
+        assert "400" in LANG["description"]
+        assert get(client, reverse("api:section-list"), lang="fr").status_code == 400

@@ -193,6 +193,31 @@ def wrk(name: str, url: str, *, script: Path | None = None, duration=DURATION) -
 
 # Peers --------------------------------------------------------------------------------------
 
+# Where each peer answers once its setup script has run (../shared/peers/lib.sh).
+PEER_URLS = {
+    "wp_single": "http://127.0.0.1:8081/guardian-daesh-defections/",
+    "wp_single_fcgi_cache": "http://127.0.0.1:8084/guardian-daesh-defections/",
+    "static": "http://127.0.0.1:8082/guardian-daesh-defections/",
+    "django": "http://127.0.0.1:8083/guardian-daesh-defections/",
+}
+
+
+def running_peers() -> dict:
+    """Only some peers set up (e.g. setup_django.sh alone, which leaves plain Django running):
+    run_peers.sh needs them all, so wrk measures, in this run, each peer that answers."""
+    results = {}
+    for target in PEER_TARGETS:
+        try:
+            with urllib.request.urlopen(PEER_URLS[target], timeout=5) as answer:
+                up = answer.status == 200
+        except OSError:
+            up = False
+        if up:
+            results[target] = wrk(f"peer-{target}", PEER_URLS[target])
+        else:
+            say(f"skipped: peer {target} (not set up or not running)")
+    return results
+
 
 def run_peers() -> dict:
     if os.environ.get("BENCH_PEERS", "1") == "0":
@@ -201,6 +226,8 @@ def run_peers() -> dict:
     if not (PEERS_STATE.is_dir() and (PEERS_DIR / "run_peers.sh").exists()):
         say(f"skipped: peers are not set up on this machine ({PEERS_STATE} missing)")
         return {}
+    if not (PEERS_STATE / "nginx" / "sites" / "static.conf").exists():
+        return running_peers()
     raw = OUT / "peers"
     say(f"peers: {' '.join(PEER_TARGETS)}, 1 round (~2 minutes), raw output in {raw}")
     env = {
@@ -242,6 +269,9 @@ def bench_paths() -> dict:
         "s = Section.objects.order_by('order').first(); "
         "paths = {'article': a.get_absolute_url(), 'home': reverse('articles:home'), "
         "'section': s.get_absolute_url()}\n"
+        "try:\n"
+        "    paths['author'] = a.authors.order_by('pk').first().get_absolute_url()\n"
+        "except Exception: pass\n"
         "for name in ('search:index', 'search:search', 'discovery:search', 'search'):\n"
         "    try: paths['search'] = reverse(name); break\n"
         "    except NoReverseMatch: pass\n"
@@ -275,7 +305,7 @@ def measure_stack(paths: dict) -> dict:
     base = f"http://127.0.0.1:{PORT}"
     pages = {
         name: paths[name]
-        for name in ("article", "home", "section", "search", "api list", "api detail")
+        for name in ("article", "home", "section", "author", "search", "api list", "api detail")
         if name in paths
     }
     if "search" in pages:
@@ -542,9 +572,12 @@ def report(ours: dict, peers: dict, cluster: dict | None = None) -> str:
     if peers.get("wp_single") and article_cold:
         goal = article_cold["rps"] / peers["wp_single"]["rps"]
         lines.append(f"cold article (no fragments kept) = {goal:.1f}× WordPress uncached")
-    if peers.get("django") and article_u:
-        goal = article_u["rps"] / peers["django"]["rps"]
-        lines.append(f"uncached article = {goal:.2f}× the plain Django page")
+    if peers.get("django"):
+        base = peers["django"]["rps"]
+        for name in ("article", "home", "section", "author", "search", "api list", "api detail"):
+            run = ours.get(f"{name} uncached")
+            if run and base:
+                lines.append(f"uncached {name} = {run['rps'] / base:.2f}× the plain Django page")
     if peers.get("static") and article_c:
         goal = article_c["rps"] / peers["static"]["rps"]
         lines.append(f"cached article = {goal:.2f}× static nginx (target ≥ 0.85×)")

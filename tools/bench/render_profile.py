@@ -1,0 +1,151 @@
+"""In-process render profile: what one uncached page costs Django, independent of the load.
+
+    NEWSROOM_DB_NAME=bench_newsroom .venv/bin/python tools/bench/render_profile.py \
+        [--renders 200] [--pages article,home,...] [--cold] [--profile article]
+
+On the generated newsroom of ``make bench`` (database ``bench_newsroom``), with the page cache
+off as in the bench's "uncached" phase (``--cold``: the fragment cache off too), each page is
+rendered once to warm the fragments, then once more counting its SQL queries
+(``CaptureQueriesContext``) and its cache calls (round trips to the cache, and files opened by
+the file cache), then ``--renders`` times through Django's test client (middleware and all)
+for the CPU time per render (``time.process_time``: this process's own CPU, which moves far
+less with the machine's load than requests per second do). ``--profile NAME`` prints the
+cProfile of that page's renders, sorted by cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+PAGES = ("article", "home", "section", "topic", "author", "search", "api list", "api detail")
+CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "delete", "has_key", "incr")
+
+
+def count_cache_calls(counter: Counter):
+    """Wrap the file cache's public calls: ``calls`` counts round trips (outermost calls
+    only), ``files`` the entries the file cache opened (``get``/``has_key``, nested too)."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    depth = [0]
+
+    def wrap(name, original):
+        def counted(self, *args, **kwargs):
+            if depth[0] == 0:
+                counter["calls"] += 1
+            if name in ("get", "has_key", "add"):
+                counter["files"] += 1
+            depth[0] += 1
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return counted
+
+    for name in CACHE_CALLS:
+        original = getattr(FileBasedCache, name)
+        setattr(FileBasedCache, name, wrap(name, original))
+        from caching.backends import FileCache
+
+        if name in FileCache.__dict__:
+            setattr(FileCache, name, wrap(name, FileCache.__dict__[name]))
+
+
+def page_paths() -> dict[str, str]:
+    from django.urls import reverse
+    from django.utils import translation
+
+    from articles.models import Article, Author, Section, Topic
+
+    translation.activate("ar")
+    article = Article.objects.get(slug="bench-article")
+    section = Section.objects.order_by("order").first()
+    paths = {
+        "article": article.get_absolute_url(),
+        "home": reverse("articles:home"),
+        "section": section.get_absolute_url(),
+        "search": reverse("discovery:search") + "?q=الحكومة",
+        "api list": reverse("api:article-list"),
+        "api detail": reverse("api:article-detail", kwargs={"pk": article.pk}),
+    }
+    topic = Topic.objects.filter(articles__isnull=False).first()
+    if topic is not None:
+        paths["topic"] = topic.get_absolute_url()
+    author = Author.objects.filter(bylines__isnull=False).first()
+    if author is not None:
+        paths["author"] = author.get_absolute_url()
+    return paths
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--renders", type=int, default=200)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--cold", action="store_true", help="the fragment cache off too")
+    parser.add_argument("--profile", default="", help="a page to cProfile")
+    parser.add_argument("--top", type=int, default=35)
+    args = parser.parse_args()
+
+    os.environ.setdefault("NEWSROOM_DB_NAME", "bench_newsroom")
+    os.environ["NEWSROOM_PAGE_CACHE"] = "0"
+    os.environ["NEWSROOM_RATE_LIMIT_ENABLED"] = "0"
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    if args.cold:
+        os.environ["NEWSROOM_FRAGMENT_CACHE"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()  # the test client's hooks; the database stays bench_newsroom
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    counter: Counter = Counter()
+    count_cache_calls(counter)
+    paths = page_paths()
+    client = Client()
+    wanted = [name for name in args.pages.split(",") if name]
+    print(f"{'page':<12} {'status':>6} {'queries':>7} {'cache calls':>11} {'files':>5} "
+          f"{'CPU ms/render':>13}")  # fmt: skip
+    for name in wanted:
+        path = paths.get(name)
+        if path is None:
+            print(f"{name:<12} (no such page here)")
+            continue
+        client.get(path)  # warm: fragments kept, connection open
+        counter.clear()
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        # Read now: the connection's query log does not outlive a reconnection.
+        query_count, calls, files = len(queries), counter["calls"], counter["files"]
+        profiler = cProfile.Profile() if name == args.profile else None
+        started = time.process_time()
+        if profiler:
+            profiler.enable()
+        for _ in range(args.renders):
+            client.get(path)
+        if profiler:
+            profiler.disable()
+        cpu_ms = (time.process_time() - started) * 1000 / args.renders
+        print(f"{name:<12} {status:>6} {query_count:>7} {calls:>11} {files:>5} {cpu_ms:>13.2f}")
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
