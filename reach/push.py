@@ -125,10 +125,13 @@ def vapid_authorization(origin: str, pem: bytes | None = None) -> str:
     cached = _vapid_headers.get(key)
     if cached is not None and cached[0] - VAPID_RENEW_BEFORE > now:
         return cached[1]
-    expires = now + VAPID_LIFETIME
-    claims = {"sub": settings.NEWSROOM_VAPID_SUBJECT, "aud": origin, "exp": expires}
-    header = _vapid(pem).sign(claims)["Authorization"]
-    with _vapid_lock:
+    with _vapid_lock:  # sender threads starting together sign once, not once each
+        cached = _vapid_headers.get(key)
+        if cached is not None and cached[0] - VAPID_RENEW_BEFORE > now:
+            return cached[1]
+        expires = now + VAPID_LIFETIME
+        claims = {"sub": settings.NEWSROOM_VAPID_SUBJECT, "aud": origin, "exp": expires}
+        header = _vapid(pem).sign(claims)["Authorization"]
         _vapid_headers[key] = (expires, header)
     return header
 
