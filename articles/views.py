@@ -226,6 +226,7 @@ class SectionView(KeptListMixin, ListView):
             return "", tags
         html, shown = self.front_page_layout.render(self, section_id=self.owner.pk)
         return html, tags | shown
+
     owner_model = Section
 
     def list_tags(self, articles):

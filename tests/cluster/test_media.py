@@ -51,9 +51,13 @@ def test_desk_upload_and_renditions_go_to_the_bucket(bucket, admin_client, clust
     response = admin_client.post(
         "/ar/admin/articles/mediaimage/add/",
         {
-            "image": upload, "alt_text_ar": "صورة البحر", "caption_ar": "", "credit": "",
+            "image": upload,
+            "alt_text_ar": "صورة البحر",
+            "caption_ar": "",
+            "credit": "",
             # The focal point as the desk's form sends it untouched: the image's centre (%).
-            "focal_x": "50", "focal_y": "50",
+            "focal_x": "50",
+            "focal_y": "50",
         },
     )
     errors = response.context["adminform"].form.errors if response.status_code == 200 else None

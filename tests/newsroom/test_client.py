@@ -139,9 +139,7 @@ def test_metrics_report_the_proxy_setting(client, settings):
     ],
 )
 def test_one_setting_and_the_deprecated_name(env, expected, warned):
-    clean = {
-        k: v for k, v in os.environ.items() if "PROXY_COUNT" not in k and k != "NEWSROOM_ENV"
-    }
+    clean = {k: v for k, v in os.environ.items() if "PROXY_COUNT" not in k and k != "NEWSROOM_ENV"}
     done = subprocess.run(
         [sys.executable, "-W", "always", "-c",
          "from django.conf import settings; print(settings.NEWSROOM_TRUSTED_PROXY_COUNT); "

@@ -1,7 +1,6 @@
 """The desk's redirect manager: each answer, hit counts, loops and chains refused in Arabic,
 CSV import (10,000 rows in seconds) and export, and one indexed query per lookup."""
 
-
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
