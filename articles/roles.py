@@ -43,6 +43,13 @@ ROLE_PERMISSIONS = {
         "redirects.view_redirect", "redirects.view_slughistory",
         "wires.view_feed", "wires.view_wireitem", "wires.view_takenwire",
         "wires.add_pitch", "wires.change_pitch", "wires.delete_pitch", "wires.view_pitch",
+        # The front page (frontpage/): its draft, blocks and slots, preview and publish.
+        *(f"frontpage.{action}_{model}" for model in ("layout", "block", "slot")
+          for action in ("add", "change", "delete", "view")),
+        # Rich media (embeds/): every embed and why a link became a card; photo galleries.
+        "embeds.change_embed", "embeds.view_embed",
+        *(f"embeds.{action}_{model}" for model in ("gallery", "galleryitem")
+          for action in ("add", "change", "delete", "view")),
     ],
     MODERATORS: [
         "django_comments.can_moderate", "django_comments.change_comment",

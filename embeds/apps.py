@@ -10,9 +10,9 @@ class EmbedsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from articles.roles import ensure_roles
         from embeds.cache import connect_receivers
-        from embeds.roles import ensure_editor_permissions
 
         connect_receivers()
-        # After the permissions and the editorial groups exist, and after test flushes.
-        post_migrate.connect(ensure_editor_permissions, sender=self)
+        # The editors' role gets this app's permissions once they exist (articles/roles.py).
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="embeds.roles")

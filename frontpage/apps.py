@@ -10,9 +10,10 @@ class FrontpageConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from frontpage.roles import ensure_editor_permissions
+        from articles.roles import ensure_roles
 
-        post_migrate.connect(ensure_editor_permissions, sender=self)
+        # The editors' role gets this app's permissions once they exist (articles/roles.py).
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="frontpage.roles")
 
         from articles.views import HomeView, SectionView
         from frontpage import cache
