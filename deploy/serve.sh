@@ -75,18 +75,43 @@ start() {
     GUNICORN_POOL=views GUNICORN_BIND="unix:$STATE/gunicorn-views.sock" \
         "$ROOT/.venv/bin/gunicorn" -c deploy/gunicorn.conf.py --pid "$STATE/gunicorn-views.pid" \
         --daemon --error-logfile "$STATE/gunicorn-views.log" newsroom.wsgi:application
-    for _ in $(seq 1 100); do
-        [ -S "$STATE/gunicorn.sock" ] && [ -S "$STATE/gunicorn-views.sock" ] && break; sleep 0.1
-    done
     nginx -e "$STATE/nginx-error.log" -p "$STATE" -c "$STATE/nginx.conf" -t -q \
         || { stop; exit 4; }
     nginx -e "$STATE/nginx-error.log" -p "$STATE" -c "$STATE/nginx.conf"
-    for _ in $(seq 1 100); do
-        curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1
-    done
+    wait_ready
     log "serving http://127.0.0.1:$PORT/ (db $DB, microcache $MICROCACHE," \
         "page cache ${NEWSROOM_PAGE_CACHE:-1}, gunicorn pools pages and views:" \
         "deploy/gunicorn.conf.py)"
+}
+
+answers() {  # METHOD PATH: the status nginx gives (000: no answer, 502/504: no app behind)
+    curl -s -o /dev/null -m 5 -X "$1" -w '%{http_code}' "http://127.0.0.1:$PORT$2" || true
+}
+
+# Both pools answer through nginx before start returns: a loaded machine can take many
+# seconds to load Django in two masters at once, and a request before that is nginx's 502.
+# Gives up (exit 5, with the pools' logs) after SERVE_START_TIMEOUT seconds (120).
+wait_ready() {
+    local deadline=$((SECONDS + ${SERVE_START_TIMEOUT:-120})) pages views
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        pages="$(answers GET /)"
+        views="$(answers GET /api/views/0/pixel.gif)"
+        case "$pages$views" in
+            *000*|*502*|*503*|*504*) ;;
+            *) return 0 ;;
+        esac
+        for pool in gunicorn gunicorn-views; do
+            # The pid file appears once the master has loaded Django; stale if it died since.
+            if [ -s "$STATE/$pool.pid" ] && ! alive "$STATE/$pool.pid"; then
+                log "$pool stopped while starting:"; tail -n 40 "$STATE/$pool.log" >&2 || true
+                stop; exit 5
+            fi
+        done
+        sleep 0.2
+    done
+    log "not ready after ${SERVE_START_TIMEOUT:-120} s (pages $pages, views $views)"
+    tail -n 40 "$STATE/gunicorn.log" "$STATE/gunicorn-views.log" >&2 || true
+    stop; exit 5
 }
 
 stop_one() {  # NAME PIDFILE

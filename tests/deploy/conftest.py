@@ -42,15 +42,17 @@ def stack():
     )
     if started.returncode == 3:
         pytest.skip(f"nginx could not be installed: {started.stderr.strip()}")
-    assert started.returncode == 0, started.stderr
+    assert started.returncode == 0, started.stderr[-5000:]
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         stopped = subprocess.run(
             ["bash", "deploy/serve.sh", "stop"], cwd=ROOT, env=env, capture_output=True
         )
-        log = Path(env["SERVE_STATE"]) / "gunicorn.log"
-        sys.stderr.write(log.read_text()[-3000:] if log.exists() else "no gunicorn log\n")
+        for name in ("gunicorn.log", "gunicorn-views.log", "nginx-error.log"):
+            log = Path(env["SERVE_STATE"]) / name
+            sys.stderr.write(f"--- {name}\n")
+            sys.stderr.write(log.read_text()[-3000:] if log.exists() else "(none)\n")
         shutil.rmtree(env["SERVE_STATE"], ignore_errors=True)  # after the stop: pid files
         assert stopped.returncode == 0, stopped.stderr
 

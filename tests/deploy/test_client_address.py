@@ -17,6 +17,9 @@ import pytest
 
 from tests.deploy.conftest import manage_shell
 
+# Each run its own loopback /24 (all of 127/8 is this machine's): the stack's database keeps
+# the comments, views and lockouts of earlier runs, and their per-address limits with them.
+NET = f"127.{secrets.randbelow(254) + 1}.{secrets.randbelow(256)}"
 PHONE = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 Chrome/131.0 Mobile"
 
 SETUP = """
@@ -113,7 +116,7 @@ def stored_addresses(article_id: int) -> list[str | None]:
 
 def test_four_readers_on_four_addresses_are_four_views(seeded):
     article = seeded["articles"][0]
-    readers = [Reader(seeded["base"], f"127.0.0.{n}") for n in (21, 22, 23, 24)]
+    readers = [Reader(seeded["base"], f"{NET}.{n}") for n in (21, 22, 23, 24)]
     answers = [reader.view(article["id"]) for reader in readers]
     assert [answer["counted"] for answer in answers] == [True, True, True, True]
     # The same reader again (same address, same browser) is one reader.
@@ -125,7 +128,7 @@ def test_four_readers_on_four_addresses_are_four_views(seeded):
 
 def test_a_forged_forwarded_for_does_not_make_a_new_reader(seeded):
     article = seeded["articles"][0]
-    reader = Reader(seeded["base"], "127.0.0.31")
+    reader = Reader(seeded["base"], f"{NET}.31")
     assert reader.view(article["id"])["counted"] is True
     forged = reader.send(
         "POST", f"/api/views/{article['id']}/", form={},
@@ -136,7 +139,7 @@ def test_a_forged_forwarded_for_does_not_make_a_new_reader(seeded):
 
 def test_comments_keep_each_readers_address_and_limit_each_address_alone(seeded):
     article = seeded["articles"][1]
-    addresses = [f"127.0.0.{n}" for n in range(41, 49)]
+    addresses = [f"{NET}.{n}" for n in range(41, 49)]
     for address in addresses:
         assert Reader(seeded["base"], address).comment(article, 0) in {302, 303}
     assert sorted(stored_addresses(article["id"])) == sorted(addresses)
@@ -144,12 +147,12 @@ def test_comments_keep_each_readers_address_and_limit_each_address_alone(seeded)
     # One reader over NEWSROOM_COMMENTS_MAX_PER_IP (5 in the stack) is refused; the next
     # reader, on another address, is not.
     target = seeded["articles"][2]
-    busy = Reader(seeded["base"], "127.0.0.51")
+    busy = Reader(seeded["base"], f"{NET}.51")
     statuses = [busy.comment(target, n) for n in range(6)]
     assert all(status in {302, 303} for status in statuses[:5]), statuses
     assert statuses[5] == 429
-    assert Reader(seeded["base"], "127.0.0.52").comment(target, 0) in {302, 303}
-    assert stored_addresses(target["id"]).count("127.0.0.51") == 5
+    assert Reader(seeded["base"], f"{NET}.52").comment(target, 0) in {302, 303}
+    assert stored_addresses(target["id"]).count(f"{NET}.51") == 5
 
 
 def sign_in(reader: Reader, username: str, password: str) -> int:
@@ -168,9 +171,9 @@ def sign_in(reader: Reader, username: str, password: str) -> int:
 
 def test_axes_locks_out_one_address_and_not_the_others(seeded):
     username = seeded["user"]
-    attacker = Reader(seeded["base"], "127.0.0.61")
+    attacker = Reader(seeded["base"], f"{NET}.61")
     statuses = [sign_in(attacker, username, "wrong") for _ in range(6)]
     assert statuses[-1] == 429, statuses  # AXES_FAILURE_LIMIT (5) failures, then locked out
     # The same user from another address is not locked out: the right password gets in.
-    colleague = Reader(seeded["base"], "127.0.0.62")
+    colleague = Reader(seeded["base"], f"{NET}.62")
     assert sign_in(colleague, username, "correct horse battery") == 302
