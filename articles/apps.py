@@ -12,8 +12,9 @@ class ArticlesConfig(AppConfig):
 
         from articles.roles import ensure_roles
 
-        # After the permissions exist (auth's post_migrate runs first), and after test flushes.
-        post_migrate.connect(ensure_roles, sender=self)
+        # Every app's signal; it acts on the last one's, when every permission exists. After
+        # each migrate and each test flush.
+        post_migrate.connect(ensure_roles, dispatch_uid="articles.roles")
 
         from articles.cache import connect_receivers
 

@@ -3,9 +3,9 @@ groups (articles 0001_initial_squashed_0010, comments 0002) and by the post_migr
 that keep them.
 
 A test database flush (transactional and browser tests) empties auth_group; the
-post_migrate receiver puts the roles back. Other apps add their own permissions to these
-roles by name (comments/roles.py for the moderators, live/roles.py for the editors). Nothing
-here may import models: migrations import this module.
+post_migrate receiver puts the roles back. Every app's permissions for a role are in this one
+table (comments/roles.py reads the moderators' row for its migration). Nothing here may
+import models: migrations import this module.
 """
 
 WRITERS = "كتّاب الأخبار"
@@ -50,27 +50,38 @@ ROLE_PERMISSIONS = {
         "embeds.change_embed", "embeds.view_embed",
         *(f"embeds.{action}_{model}" for model in ("gallery", "galleryitem")
           for action in ("add", "change", "delete", "view")),
+        # Live coverage (live/): start and end it, post, edit and remove entries.
+        *(f"live.{action}_{model}" for model in ("livecoverage", "liveentry")
+          for action in ("add", "change", "view")),
     ],
     MODERATORS: [
         "django_comments.can_moderate", "django_comments.change_comment",
         "django_comments.view_comment",
         "django_comments_xtd.change_xtdcomment", "django_comments_xtd.view_xtdcomment",
+        "comments.view_readercomment", "comments.change_readercomment",
+        *(f"comments.{action}_blockedterm" for action in ("add", "change", "delete", "view")),
     ],
 }  # fmt: skip
 
 
-def ensure_roles(using="default", **kwargs):
-    """post_migrate receiver: get_or_create each role and give it its permissions."""
+def ensure_roles(using="default", app_config=None, **kwargs):
+    """post_migrate receiver (every app's signal): once the last installed app's has been
+    sent, every permission exists; get_or_create each role and give it what it lacks.
+
+    A handful of queries, not one or two per permission: the receiver runs after every
+    migrate and after every flush of a transactional or browser test."""
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    if app_config is not None and app_config is not list(apps.get_app_configs())[-1]:
+        return
+    wanted = {code for codes in ROLE_PERMISSIONS.values() for code in codes}
+    found = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using)
+        .filter(codename__in={code.split(".")[1] for code in wanted})
+        .values_list("pk", "content_type__app_label", "codename")
+    }
     for name, codes in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            permission = (
-                Permission.objects.using(using)
-                .filter(content_type__app_label=app_label, codename=codename)
-                .first()
-            )
-            if permission is not None:
-                group.permissions.add(permission)
+        group.permissions.add(*(found[code] for code in codes if code in found))

@@ -8,13 +8,7 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
         from django_comments.moderation import moderator
-
-        from comments.roles import ensure_moderators_group
-
-        # After the permissions exist (auth's post_migrate runs first), and after test flushes.
-        post_migrate.connect(ensure_moderators_group, sender=self)
 
         from articles.models import Article
         from comments.moderation import ArticleCommentModerator

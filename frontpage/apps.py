@@ -8,13 +8,6 @@ class FrontpageConfig(AppConfig):
     verbose_name = _("Front page")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from articles.roles import ensure_roles
-
-        # The editors' role gets this app's permissions once they exist (articles/roles.py).
-        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="frontpage.roles")
-
         from articles.views import HomeView, SectionView
         from frontpage import cache
         from frontpage.layout import HomeLayout
