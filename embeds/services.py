@@ -52,7 +52,7 @@ def resolve(url: str, *, refresh: bool = False) -> Embed:
     """The embed for ``url``: asked of its provider the first time (or when ``refresh``),
     a link card with the reason when the provider cannot give one."""
     embed = Embed.objects.filter(url=url).first()
-    if embed is not None and not refresh:
+    if embed is not None and not refresh and not embed.pending:
         return embed
     provider = oembed.provider_for(url)
     if provider is None:
@@ -83,6 +83,38 @@ def resolve(url: str, *, refresh: bool = False) -> Embed:
         embed.thumbnail = copy_thumbnail(answer["thumbnail_url"], embed) or embed.thumbnail
     embed.save()
     return embed
+
+
+def asks_nobody(provider: oembed.Provider) -> bool:
+    """Whether resolving a link of ``provider`` makes no request (Telegram has no oEmbed;
+    Facebook and Instagram without the app token become cards at once)."""
+    return not provider.has_oembed or (
+        provider.needs_token and not settings.NEWSROOM_OEMBED_FACEBOOK_TOKEN
+    )
+
+
+def register(url: str) -> tuple[Embed | None, bool]:
+    """The embed for ``url`` without asking its provider now (an import of thousands of posts
+    must not wait on providers): a new one is a link card marked pending, which
+    ``manage.py resolve_embeds`` (or the article's next save in the desk) asks about.
+    Returns (embed, created); (None, False) when ``url`` is no provider's link."""
+    embed = Embed.objects.filter(url=url).first()
+    if embed is not None:
+        return embed, False
+    provider = oembed.provider_for(url)
+    if provider is None:
+        return None, False
+    if asks_nobody(provider):
+        return resolve(url), True
+    embed = Embed.objects.create(
+        url=url,
+        provider=provider.name,
+        kind=provider.kind,
+        status=Embed.Status.CARD,
+        reason=Embed.Reason.PENDING,
+        title=url[:300],
+    )
+    return embed, True
 
 
 def copy_thumbnail(url: str, embed: Embed) -> MediaImage | None:

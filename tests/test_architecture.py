@@ -36,7 +36,7 @@ MAY_IMPORT = {
     "counters": {*BOTTOM, "articles", "counters"},
     "discovery": {*BOTTOM, "articles", "pages", "discovery"},
     "comments": {*BOTTOM, "articles", "comments"},
-    "archive": {*BOTTOM, "articles", "pages", "archive"},
+    "archive": {*BOTTOM, "articles", "pages", "embeds", "archive"},  # imported embeds, galleries
     # the demo has a live article and a curated front page
     "demo": {*BOTTOM, "articles", "pages", "demo", "live", "frontpage"},
     "live": {*BOTTOM, "articles", "live"},
