@@ -8,9 +8,11 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from archive.models import ImportedArticle, ImportedGallery
-from archive.wxr import WXRReader
+from archive.wxr import WXRReader, autop
 from articles.models import MediaImage
+from embeds.cache import resolving_links
 from embeds.models import Embed, Gallery, GalleryItem
+from embeds.services import register
 from tests.archive.wxr_factory import (
     attachment,
     embed_block,
@@ -19,7 +21,7 @@ from tests.archive.wxr_factory import (
     item,
     wxr,
 )
-from tests.factories import image_upload
+from tests.factories import image_upload, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -345,3 +347,37 @@ def test_an_export_without_its_wxr_version_is_refused_in_arabic(tmp_path, versio
     assert not ImportedArticle.objects.exists()
     with translation.override("en"), pytest.raises(CommandError, match="refuses such a file"):
         call_command("import_archive", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_autop_reads_the_rarer_forms():
+    galleries = []
+    html = autop(
+        '[caption id="" align="alignnone" width="300" caption="قديم &amp; جميل"]'
+        '<img src="https://x.example/a.jpg" alt="">[/caption]\n\n'
+        '<!-- wp:embed {"url":"https://youtu.be/abcdefghijk","type":"video"} /-->\n\n'
+        '[gallery include="5, 4"]\n\n'
+        "[audio]https://x.example/a.ogg[/audio]\n\n"
+        '[video src="javascript:alert(1)"][/video]',
+        galleries=galleries,
+    )
+    assert html.split("\n") == [
+        '<figure><img src="https://x.example/a.jpg" alt=""><figcaption>قديم &amp; جميل'
+        "</figcaption></figure>",
+        '<p><a href="https://youtu.be/abcdefghijk">https://youtu.be/abcdefghijk</a></p>',
+        "<p>[archive-gallery 0]</p>",
+        '<figure><p><a href="https://x.example/a.ogg">a.ogg</a></p>'
+        "<figcaption>تسجيل صوتي</figcaption></figure>",
+    ]
+    assert galleries == [{"images": [{"id": "5"}, {"id": "4"}], "caption": ""}]
+    assert "[archive-gallery" not in autop('[gallery ids="1"]')  # a page: left out
+
+
+def test_a_desk_save_asks_about_an_imported_embed(django_capture_on_commit_callbacks, providers):
+    embed, created = register(YOUTUBE)
+    assert created and embed.pending and providers.seen == []
+    article = make_article("مقطع", body_ar=f'<p><a href="{YOUTUBE}">{YOUTUBE}</a></p>')
+    with resolving_links(), django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    embed.refresh_from_db()
+    assert embed.status == Embed.Status.OK and not embed.pending
+    assert register(YOUTUBE) == (embed, False)
