@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from archive.models import ImportedArticle, LegacyPath
+from archive.models import ImportedArticle, ImportedGallery, LegacyPath
 
 
 @admin.register(ImportedArticle)
@@ -17,3 +17,14 @@ class LegacyPathAdmin(admin.ModelAdmin):
     list_display = ("path", "article")
     search_fields = ("path", "article__title_ar")
     raw_id_fields = ("article",)
+
+
+@admin.register(ImportedGallery)
+class ImportedGalleryAdmin(admin.ModelAdmin):
+    """Galleries made by the import; an incomplete one waits for its images (next run)."""
+
+    list_display = ("gallery", "source", "source_id", "number", "complete")
+    list_filter = ("complete", "source")
+    search_fields = ("source_id", "gallery__title")
+    raw_id_fields = ("gallery",)
+    readonly_fields = ("images",)

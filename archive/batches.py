@@ -114,7 +114,8 @@ class BatchImport:
 
     def _create_batch(self, new, outcomes, one_by_one) -> None:
         """All new articles of a batch at once; on any error, each on its own instead."""
-        stats_before = (self.stats.comments, self.stats.legacy_paths, self.stats.images)
+        counted = ("comments", "legacy_paths", "images", "embeds", "galleries")
+        stats_before = [getattr(self.stats, name) for name in counted]
         problems_before = len(self.stats.image_problems)
         deferred_before = len(self.deferred_images)
         keys_before = len(self._batch_keys)
@@ -131,7 +132,8 @@ class BatchImport:
             )
             self._forget_item()
             del self._batch_keys[keys_before:]
-            self.stats.comments, self.stats.legacy_paths, self.stats.images = stats_before
+            for name, value in zip(counted, stats_before, strict=True):
+                setattr(self.stats, name, value)
             del self.stats.image_problems[problems_before:]
             del self.deferred_images[deferred_before:]
             one_by_one.extend((index, item) for index, item, _checksum in new)

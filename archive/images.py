@@ -62,6 +62,7 @@ class ImagesImport:
                 self._forget_item()
                 self.stats.image_problems.append(Failed(item.position, str(exc)))
         self.deferred_images = []
+        self.finish_galleries(reader)
 
     def _wants_image(self, item: ArchiveItem) -> bool:
         """Whether this run looks for the item's featured image (it has one, and a source)."""
@@ -140,14 +141,26 @@ class ImagesImport:
             )
             return ""
         self.stats.body_images += 1
-        stored_as = f"library/imported/{relative or name}"
+        if self.dry_run:
+            known = MediaImage.objects.filter(image=self._library_name(relative, name)).first()
+            return known.image.url if known else url
+        return self._library_image(relative, name, upload, alt=item.title or name).image.url
+
+    @staticmethod
+    def _library_name(relative: str, name: str) -> str:
+        """Where an image of the old site's uploads is kept in the media library: one row
+        per file, whether a body, a gallery or both show it."""
+        return f"library/imported/{relative or name}"
+
+    def _library_image(self, relative: str, name: str, upload, *, alt: str) -> MediaImage:
+        """The media library's row for this (validated) file of the old site: found if an
+        earlier item or run stored it, else stored now (no EXIF, nothing appended)."""
+        stored_as = self._library_name(relative, name)
         known = MediaImage.objects.filter(image=stored_as).first()
         if known is not None:
-            return known.image.url
-        if self.dry_run:
-            return url
-        image = MediaImage(alt_text_ar=(item.title or name)[:300])
-        clean = ContentFile(reencode_image(upload))  # no EXIF, nothing appended
+            return known
+        image = MediaImage(alt_text_ar=alt[:300])
+        clean = ContentFile(reencode_image(upload))
         image.image.name = default_storage.save(stored_as, clean)
         image.save()
         self._stored_files.append(image.image.name)
@@ -157,4 +170,4 @@ class ImagesImport:
             for key, name in rendition.items()
             if key in ("webp", "jpg")
         )
-        return image.image.url
+        return image

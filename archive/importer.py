@@ -5,8 +5,9 @@ The archive's modules, by job: reading the sources (wxr.py, legacy.py and media.
 into plain ArchiveItems and image bytes); importing (here: ArchiveImporter matches or creates
 sections, authors and topics, creates or updates the article and its bylines, new articles in
 bulk (batches.py), and keeps the counts (outcomes.py)); the comments (comments.py), the
-images (images.py) and the old addresses (redirects.py), each a part of ArchiveImporter; the
-COPY bulk loader is articles/bulk.py, shared with the demo's generated newsrooms.
+images (images.py), the embeds and galleries (rich_media.py) and the old addresses
+(redirects.py), each a part of ArchiveImporter; the COPY bulk loader is articles/bulk.py,
+shared with the demo's generated newsrooms.
 """
 
 import logging
@@ -31,6 +32,7 @@ from archive.media import MediaSource
 from archive.models import ImportedArticle
 from archive.outcomes import EDITED_HERE, SKIP_REASONS, UNCHANGED, ImportStats, item_checksum
 from archive.redirects import RedirectsImport
+from archive.rich_media import RichMediaImport
 from articles.models import Article, Author, Byline, Section, Topic, topic_key, unique_slug
 from articles.text import normalize_arabic, unicode_slug
 from pages.models import Page
@@ -52,9 +54,10 @@ def is_team_name(name: str, team_names=None) -> bool:
     return False
 
 
-class ArchiveImporter(BatchImport, CommentsImport, ImagesImport, RedirectsImport):
+class ArchiveImporter(BatchImport, CommentsImport, ImagesImport, RedirectsImport, RichMediaImport):
     """One import run: ``handle`` or ``handle_batch`` for the reader's entries, then
-    ``finish_reader`` (featured images met before their attachment), then ``stats``."""
+    ``finish_reader`` (featured images met before their attachment, the galleries' images),
+    then ``stats``."""
 
     def __init__(
         self, *, dry_run: bool = False, uploads: Path | None = None, fetch_media: bool = False
@@ -191,7 +194,7 @@ class ArchiveImporter(BatchImport, CommentsImport, ImagesImport, RedirectsImport
             if warning not in item.warnings:  # a batch redone item by item fills it twice
                 item.warnings.append(warning)
         article.title_ar = title
-        article.body_ar = self._body_with_local_images(item)
+        article.body_ar = self._body_with_rich_media(item, self._body_with_local_images(item))
         article.lead_ar = item.lead
         article.source = item.source_name[:150]
         article.section = self._section(item.section or settings.NEWSROOM_ARCHIVE_DEFAULT_SECTION)

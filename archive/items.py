@@ -52,6 +52,9 @@ class ArchiveItem:
     author_paths: dict[str, str] = field(default_factory=dict)  # name -> /author/<login>
     topics: list[str] = field(default_factory=list)  # post tags, further or mapped categories
     topic_paths: dict[str, str] = field(default_factory=dict)  # name -> /tag/<nicename>
+    # The body's galleries, in the order of their ``<p>[archive-gallery N]</p>`` places:
+    # {"images": [{"id", "src", "alt", "caption"}…], "caption", "attached": a bare [gallery]}.
+    galleries: list[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Section, Topic
+from embeds.models import Gallery
 
 
 class ImportedArticle(models.Model):
@@ -127,3 +128,45 @@ class LegacyPath(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class ImportedGallery(models.Model):
+    """A gallery made from one of an imported post's WordPress galleries (``[gallery]`` or a
+    ``wp:gallery`` block), keyed on the post and the gallery's place in it, so a second run
+    makes none again. ``images`` are the WordPress images it shows, in order; ``complete``
+    once each of them is in the gallery (their attachments may come later in the export, or
+    their files with a later run's ``--uploads``)."""
+
+    source = models.CharField(_("source"), max_length=200)
+    source_id = models.CharField(_("post id in the source"), max_length=200)
+    number = models.PositiveSmallIntegerField(_("gallery in the post"))
+    gallery = models.OneToOneField(
+        Gallery, verbose_name=_("gallery"), on_delete=models.CASCADE, related_name="import_record"
+    )
+    images = models.JSONField(_("images in WordPress"), default=list, blank=True)
+    attached = models.BooleanField(
+        _("the post's attached images"),
+        default=False,
+        help_text=_("A [gallery] without ids: the images attached to the post."),
+    )
+    complete = models.BooleanField(_("every image found"), default=False)
+
+    class Meta:
+        ordering = ("source", "source_id", "number")
+        verbose_name = _("imported gallery")
+        verbose_name_plural = _("imported galleries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id", "number"], name="imported_gallery_unique_place"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["source"],
+                condition=models.Q(complete=False),
+                name="imported_gallery_incomplete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} #{self.source_id} ({self.number + 1})"

@@ -22,6 +22,7 @@ SKIP_REASONS = {
 _VOLATILE = ("position", "warnings", "image_url")  # not part of what the item says
 _LATER_FIELDS = {
     "workflow", "pinned", "pingbacks", "section_path", "author_paths", "topics", "topic_paths",
+    "galleries",
 }  # fmt: skip
 _CHECKED_FIELDS = [
     f.name for f in fields(ArchiveItem) if f.name not in _VOLATILE and f.name not in _LATER_FIELDS
@@ -59,6 +60,11 @@ class ImportStats:
     legacy_paths: int = 0
     pingbacks: int = 0
     pages: int = 0  # static pages made from the old site's pages
+    embeds: int = 0  # provider links that became embeds (pending cards until resolved)
+    galleries: int = 0  # galleries made
+    gallery_images: int = 0  # images put in galleries
+    gallery_problems: list[Failed] = field(default_factory=list)
+    gallery_images_waiting: int = 0  # images of galleries not looked for (no --uploads)
 
     @property
     def skipped_total(self) -> int:

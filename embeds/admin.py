@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from embeds import services
+from embeds.forms import FIELD, GalleryForm
 from embeds.models import Embed, Gallery, GalleryItem
 
 
@@ -62,8 +63,43 @@ class GalleryAdmin(admin.ModelAdmin):
     search_fields = ("title",)
     raw_id_fields = ("lead_of",)
     readonly_fields = ("body_code",)
-    fields = ("title", "body_code", "lead_of")
+    fields = ("title", "body_code", "lead_of", FIELD)
     inlines = (GalleryItemInline,)
+    form = GalleryForm
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not request.user.has_perm("articles.add_mediaimage"):
+            fields = [name for name in fields if name != FIELD]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not request.user.has_perm("articles.add_mediaimage"):
+            return form  # no uploads: the field is not shown and nothing is read from it
+        return type(form.__name__, (form,), {"kept_upload_user": request.user})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = getattr(context.get("adminform"), "form", None)
+        if isinstance(form, GalleryForm) and form.is_bound:
+            form.keep_new_images()  # a returned form: the images chosen stay chosen
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if isinstance(form, GalleryForm) and form.kept_upload_user is not None:
+            added = form.save_new_images(form.instance)
+            if added:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d image added to the gallery.",
+                        "%(count)d images added to the gallery.",
+                        added,
+                    )
+                    % {"count": added},
+                    messages.SUCCESS,
+                )
 
     @admin.display(description=_("images"))
     def size(self, gallery):

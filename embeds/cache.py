@@ -108,7 +108,11 @@ def article_saved(sender, instance, raw=False, **kwargs):
         from embeds.services import embed_links, resolve
 
         links = embed_links(body)
-        known = set(Embed.objects.filter(url__in=links).values_list("url", flat=True))
+        known = set(
+            Embed.objects.filter(url__in=links)
+            .exclude(reason=Embed.Reason.PENDING)
+            .values_list("url", flat=True)
+        )
         new = []
         for link in links:
             if link in known:

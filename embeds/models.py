@@ -37,6 +37,13 @@ class Embed(models.Model):
         )
         NO_OEMBED = "no_oembed", _("This provider has no oEmbed.")
         SCHEME = "scheme", _("Only http and https addresses can be embedded.")
+        PENDING = (
+            "pending",
+            _(
+                "Not asked yet: the link came with an import, and manage.py resolve_embeds "
+                "asks its provider."
+            ),
+        )
 
     url = models.URLField(_("address"), max_length=500, unique=True)
     provider = models.CharField(_("provider"), max_length=40)
@@ -74,6 +81,11 @@ class Embed(models.Model):
     @property
     def playable(self) -> bool:
         return self.status == self.Status.OK and bool(self.player_url)
+
+    @property
+    def pending(self) -> bool:
+        """Kept as a card until its provider is asked (an imported link)."""
+        return self.reason == self.Reason.PENDING
 
 
 class Gallery(models.Model):

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import MediaImage
 from embeds import oembed
-from embeds.models import Embed
+from embeds.models import Embed, Gallery, GalleryItem
 from uploads.images import reencode_image, validate_image_file
 
 # A paragraph holding nothing but one link (as typed, or as the editor's autolink made it):
@@ -52,7 +55,7 @@ def resolve(url: str, *, refresh: bool = False) -> Embed:
     """The embed for ``url``: asked of its provider the first time (or when ``refresh``),
     a link card with the reason when the provider cannot give one."""
     embed = Embed.objects.filter(url=url).first()
-    if embed is not None and not refresh:
+    if embed is not None and not refresh and not embed.pending:
         return embed
     provider = oembed.provider_for(url)
     if provider is None:
@@ -83,6 +86,38 @@ def resolve(url: str, *, refresh: bool = False) -> Embed:
         embed.thumbnail = copy_thumbnail(answer["thumbnail_url"], embed) or embed.thumbnail
     embed.save()
     return embed
+
+
+def asks_nobody(provider: oembed.Provider) -> bool:
+    """Whether resolving a link of ``provider`` makes no request (Telegram has no oEmbed;
+    Facebook and Instagram without the app token become cards at once)."""
+    return not provider.has_oembed or (
+        provider.needs_token and not settings.NEWSROOM_OEMBED_FACEBOOK_TOKEN
+    )
+
+
+def register(url: str) -> tuple[Embed | None, bool]:
+    """The embed for ``url`` without asking its provider now (an import of thousands of posts
+    must not wait on providers): a new one is a link card marked pending, which
+    ``manage.py resolve_embeds`` (or the article's next save in the desk) asks about.
+    Returns (embed, created); (None, False) when ``url`` is no provider's link."""
+    embed = Embed.objects.filter(url=url).first()
+    if embed is not None:
+        return embed, False
+    provider = oembed.provider_for(url)
+    if provider is None:
+        return None, False
+    if asks_nobody(provider):
+        return resolve(url), True
+    embed = Embed.objects.create(
+        url=url,
+        provider=provider.name,
+        kind=provider.kind,
+        status=Embed.Status.CARD,
+        reason=Embed.Reason.PENDING,
+        title=url[:300],
+    )
+    return embed, True
 
 
 def copy_thumbnail(url: str, embed: Embed) -> MediaImage | None:
@@ -117,11 +152,50 @@ def resolve_links(body: str) -> list[Embed]:
     return [resolve(link) for link in embed_links(body)]
 
 
+@dataclass(frozen=True)
+class NewImage:
+    """An image to add to a gallery: the upload (already judged) and what the editor wrote."""
+
+    upload: object
+    alt_text: str
+    caption: str = ""
+    credit: str = ""
+
+
+@transaction.atomic
+def add_images(*, gallery: Gallery, images: list[NewImage], user=None) -> list[GalleryItem]:
+    """Each image into the media library (re-encoded without EXIF, renditions, crops) and
+    into ``gallery`` after its current items, in the order given."""
+    if not images:
+        return []
+    last = gallery.items.aggregate(last=Max("position"))["last"]
+    start = 0 if last is None else last + 1
+    items = []
+    for offset, new in enumerate(images):
+        if not new.alt_text.strip():
+            raise ValueError("a gallery image needs its alt text")
+        image = MediaImage(
+            alt_text_ar=new.alt_text, caption_ar=new.caption, credit=new.credit, uploaded_by=user
+        )
+        image.image.save(new.upload.name, new.upload, save=False)
+        image.save()
+        items.append(
+            GalleryItem.objects.create(
+                gallery=gallery,
+                image=image,
+                position=start + offset,
+                alt_text=new.alt_text,
+                caption=new.caption,
+                credit=new.credit,
+            )
+        )
+    return items
+
+
 def article_media(article) -> dict:
     """What an article shows besides its text, for the API: the embeds its body shows (in the
     body's order), the galleries placed in its body, its lead gallery, and their cache tags."""
     from embeds.cache import embed_tag, gallery_tag, lead_gallery_articles
-    from embeds.models import Gallery
 
     body = article.body or ""
     links = embed_links(body)

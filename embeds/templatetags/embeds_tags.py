@@ -95,7 +95,8 @@ def render_galleries(body, request=None):
 
     def replace(match):
         gallery = found.get(int(match.group("id")))
-        return render_gallery(gallery, request) if gallery else ""
+        # A gallery without photos yet (an import waiting for its files) shows nothing.
+        return render_gallery(gallery, request) if gallery and gallery.items.all() else ""
 
     return mark_safe(GALLERY_LINE.sub(replace, str(body)))
 

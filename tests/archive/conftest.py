@@ -4,6 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+# The loopback oEmbed providers of the embeds tests: imported embeds are resolved by them.
+from tests.embeds.conftest import provider_server, providers  # noqa: F401
+
 
 @pytest.fixture
 def run_import():

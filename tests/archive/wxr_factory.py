@@ -14,7 +14,7 @@ HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
 	<title>الماسة السورية</title>
 	<link>https://old.example.com</link>
 	<language>ar</language>
-	<wp:wxr_version>1.2</wp:wxr_version>
+{version}
 	<wp:base_site_url>https://old.example.com</wp:base_site_url>
 	<wp:base_blog_url>https://old.example.com</wp:base_blog_url>
 {authors}
@@ -79,6 +79,8 @@ def item(
     excerpt="",
     link=None,
     attachment_url="",
+    parent=0,
+    menu_order=0,
 ) -> str:
     link = link if link is not None else f"https://old.example.com/?p={post_id}"
     terms = "".join(
@@ -109,13 +111,91 @@ def item(
 		<wp:comment_status>{cdata("open")}</wp:comment_status>
 		<wp:post_name>{cdata(slug)}</wp:post_name>
 		<wp:status>{cdata(status)}</wp:status>
-		<wp:post_parent>0</wp:post_parent>
+		<wp:post_parent>{parent}</wp:post_parent>
+		<wp:menu_order>{menu_order}</wp:menu_order>
 		<wp:post_type>{cdata(post_type)}</wp:post_type>
 		{attachment}
 {terms}{metas_xml}{comments_xml}
 	</item>"""
 
 
-def wxr(*items: str, authors=(("masa", "فريق ماسة"),)) -> str:
-    header = HEADER.format(authors="\n".join(author(login, name) for login, name in authors))
+def wxr(*items: str, authors=(("masa", "فريق ماسة"),), version="1.2") -> str:
+    """An export; ``version=None`` leaves out its <wp:wxr_version> element."""
+    header = HEADER.format(
+        authors="\n".join(author(login, name) for login, name in authors),
+        version="" if version is None else f"\t<wp:wxr_version>{version}</wp:wxr_version>",
+    )
     return header + "".join(items) + "\n" + FOOTER
+
+
+def attachment(post_id, file, *, alt="", caption="", title="", parent=0, order=0) -> str:
+    """An image attachment (``file`` relative to the uploads folder)."""
+    return item(
+        post_id,
+        title or f"صورة {post_id}",
+        post_type="attachment",
+        status="inherit",
+        excerpt=caption,
+        parent=parent,
+        menu_order=order,
+        attachment_url=f"https://old.example.com/wp-content/uploads/{file}",
+        metas=(meta("_wp_attached_file", file), meta("_wp_attachment_image_alt", alt)),
+    )
+
+
+UPLOADS = "https://old.example.com/wp-content/uploads/"
+
+
+def embed_block(url: str, caption: str = "", provider: str = "youtube") -> str:
+    """Gutenberg's embed block, as WordPress 5.x+ saves it."""
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return (
+        f'<!-- wp:embed {{"url":"{url}","type":"video","providerNameSlug":"{provider}"}} -->\n'
+        f'<figure class="wp-block-embed is-type-video is-provider-{provider} '
+        f'wp-block-embed-{provider}"><div class="wp-block-embed__wrapper">\n{url}\n</div>'
+        f"{figcaption}</figure>\n<!-- /wp:embed -->"
+    )
+
+
+def gallery_block_classic(ids, captions=(), caption="") -> str:
+    """Gutenberg's gallery block of WordPress 5.0 to 5.8: ids in its JSON, a list of images."""
+    items = "".join(
+        f'<li class="blocks-gallery-item"><figure><img src="{UPLOADS}2017/04/{pk}.jpg" '
+        f'alt="" data-id="{pk}" class="wp-image-{pk}"/>'
+        + (
+            f'<figcaption class="blocks-gallery-item__caption">{captions[i]}</figcaption>'
+            if i < len(captions) and captions[i]
+            else ""
+        )
+        + "</figure></li>"
+        for i, pk in enumerate(ids)
+    )
+    own = f'<figcaption class="blocks-gallery-caption">{caption}</figcaption>' if caption else ""
+    return (
+        f'<!-- wp:gallery {{"ids":[{",".join(map(str, ids))}],"linkTo":"none"}} -->\n'
+        f'<figure class="wp-block-gallery columns-3 is-cropped"><ul class="blocks-gallery-grid">'
+        f"{items}</ul>{own}</figure>\n<!-- /wp:gallery -->"
+    )
+
+
+def gallery_block(images, caption="") -> str:
+    """Gutenberg's gallery block since WordPress 5.9: one image block per photo.
+    ``images``: (id, file, alt, caption) tuples."""
+    inner = "".join(
+        f'\n<!-- wp:image {{"id":{pk},"sizeSlug":"large","linkDestination":"none"}} -->\n'
+        f'<figure class="wp-block-image size-large"><img src="{UPLOADS}{file}" alt="{alt}" '
+        f'class="wp-image-{pk}"/>'
+        + (f'<figcaption class="wp-element-caption">{text}</figcaption>' if text else "")
+        + "</figure>\n<!-- /wp:image -->"
+        for pk, file, alt, text in images
+    )
+    own = (
+        f'<figcaption class="blocks-gallery-caption wp-element-caption">{caption}</figcaption>'
+        if caption
+        else ""
+    )
+    return (
+        '<!-- wp:gallery {"linkTo":"none"} -->\n'
+        '<figure class="wp-block-gallery has-nested-images columns-default is-cropped">'
+        f"{inner}\n{own}</figure>\n<!-- /wp:gallery -->"
+    )

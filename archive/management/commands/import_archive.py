@@ -219,6 +219,32 @@ class Command(BaseCommand):
         if stats.body_images:
             write(_("images in the bodies stored: %(n)d") % {"n": stats.body_images})
         self.list_problems(stats.image_problems, limit)
+        if stats.embeds:
+            write(
+                _(
+                    "embeds: %(n)d new (link cards until `manage.py resolve_embeds` asks their "
+                    "providers)"
+                )
+                % {"n": stats.embeds}
+            )
+        if stats.galleries or stats.gallery_images or stats.gallery_problems:
+            write(
+                _("galleries: %(n)d made, %(images)d images put in, %(bad)d problems")
+                % {
+                    "n": stats.galleries,
+                    "images": stats.gallery_images,
+                    "bad": len(stats.gallery_problems),
+                }
+            )
+            self.list_problems(stats.gallery_problems, limit)
+        if stats.gallery_images_waiting:
+            write(
+                _(
+                    "images of galleries waiting for --uploads (or --fetch-media): %(n)d; "
+                    "run the import again with it"
+                )
+                % {"n": stats.gallery_images_waiting}
+            )
         if stats.warnings:
             write(_("warnings: %(n)d") % {"n": len(stats.warnings)})
             self.list_problems(stats.warnings, limit)

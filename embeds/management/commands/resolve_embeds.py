@@ -1,5 +1,6 @@
 """Turn the standalone provider links of articles saved outside the desk (imports, scripts)
-into embeds, or ask the providers again about the link cards (--cards)."""
+into embeds (the import's pending cards among them), or ask the providers again about the
+link cards (--cards)."""
 
 from django.core.management.base import BaseCommand
 from django.db.models import Q
@@ -19,7 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Only count the links.")
 
     def handle(self, *args, cards=False, dry_run=False, verbosity=1, **options):
-        known = set(Embed.objects.values_list("url", flat=True))
+        # Links met before but never asked about (an import's) are resolved like new ones.
+        known = set(
+            Embed.objects.exclude(reason=Embed.Reason.PENDING).values_list("url", flat=True)
+        )
         made = asked = 0
         with_links = Q(body_ar__contains="http") | Q(body_en__contains="http")
         rows = Article.objects.filter(with_links).values_list("pk", "body_ar", "body_en")

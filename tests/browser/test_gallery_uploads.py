@@ -1,0 +1,72 @@
+"""In real Chromium: an editor chooses several images at once for a gallery; the form comes
+back with each kept (the file input itself empty, as browsers make it) to write its alt
+text, passes axe, and the save that gives each its alt text adds them in order."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from embeds.models import Gallery
+from tests.articles.desk_helpers import make_staff
+from tests.browser.accessibility import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def jpeg(color) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 600), color).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_many_images_at_once_become_a_gallery(live_server, page, screenshot_dir):
+    make_staff("المحررون", username="editor")
+    page.goto(live_server.url + "/ar/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-desk-12345")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/ar/admin/embeds/gallery/add/")
+
+    page.fill("#id_title", "بالصور: سوق الجمعة")
+    names = ["باب.jpg", "سوق.jpg", "مئذنة.jpg", "نافورة.jpg"]
+    colors = [(200, 40, 40), (40, 200, 40), (40, 40, 200), (200, 200, 40)]
+    page.set_input_files(
+        "#id_new_images",
+        files=[
+            {"name": name, "mimeType": "image/jpeg", "buffer": jpeg(color)}
+            for name, color in zip(names, colors, strict=True)
+        ],
+    )
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    assert not Gallery.objects.exists()
+    errors = page.locator(".field-new_images .errorlist").inner_text()
+    assert "اكتب النص البديل لكل صورة جديدة" in errors, page.content()[:3000]
+    rows = page.locator(".kept-gallery-image")
+    assert rows.count() == 4
+    assert [rows.nth(n).locator("bdi").inner_text() for n in range(4)] == names
+    assert page.locator("#id_new_images").evaluate("input => input.files.length") == 0
+    # The kept copies are shown, so the editor sees what each alt text describes.
+    assert page.locator(".kept-gallery-image img").evaluate_all(
+        "images => images.every(image => image.complete && image.naturalWidth > 0)"
+    )
+    assert axe_violations(page) == []
+    page.screenshot(path=screenshot_dir / "admin-gallery-kept-images.png", full_page=True)
+
+    for n, alt in enumerate(["باب الجامع", "سوق مسقوف", "مئذنة الجامع"]):
+        page.fill(f"#id_new_image-{n}-alt", alt)
+    page.fill("#id_new_image-0-caption", "الباب الشرقي")
+    page.check("#id_new_image-3-drop")
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    assert page.locator(".messagelist .success").count() >= 1, page.content()[:3000]
+    assert "أُضيفت 3 صور إلى المعرض" in page.locator(".messagelist").inner_text()
+    gallery = Gallery.objects.get()
+    assert [(i.alt_text, i.caption) for i in gallery.items.all()] == [
+        ("باب الجامع", "الباب الشرقي"),
+        ("سوق مسقوف", ""),
+        ("مئذنة الجامع", ""),
+    ]
+    assert page.locator(".kept-gallery-image").count() == 0
+    assert axe_violations(page) == []

@@ -1,0 +1,160 @@
+"""Many images chosen at once in the gallery's desk form: the form comes back with each kept
+(re-encoded without EXIF) to write its alt text; a row without one brings it back again with
+an Arabic error and the files still kept; the save that completes them adds them in order."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from articles.models import MediaImage
+from embeds.models import Gallery, GalleryItem
+from tests.articles.desk_helpers import form_data, make_staff
+from tests.factories import image_upload
+from uploads import kept as kept_uploads
+
+pytestmark = pytest.mark.django_db
+NEEDS_ALT = "اكتب النص البديل لكل صورة جديدة"
+
+
+@pytest.fixture
+def editor(client):
+    user = make_staff("المحررون", username="gallery-editor")
+    client.force_login(user)
+    return user
+
+
+def photos(*names):
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"
+    exif[0x8825] = {2: (33.0, 30.0, 0.0)}  # where it was taken
+    return [image_upload(name, size=(900, 600), exif=exif.tobytes()) for name in names]
+
+
+def pending_files(settings):
+    root = Path(settings.MEDIA_ROOT) / kept_uploads.PENDING
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def page_and_data(response):
+    text = response.content.decode()
+    return text, form_data(text, form_id="gallery_form")
+
+
+def empty_gallery_form(title="بالصور: سوق الجمعة"):
+    return {
+        "title": title, "lead_of": "",
+        "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+
+
+def test_images_chosen_at_once_are_kept_until_each_has_its_alt_text(
+    client, editor, settings, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:embeds_gallery_add")
+    form = client.get(url).content.decode()
+    assert 'type="file" name="new_images"' in form and "multiple" in form
+    assert 'enctype="multipart/form-data"' in form
+
+    data = {**empty_gallery_form(), "new_images": photos("باب.jpg", "سوق.jpg", "مئذنة.jpg")}
+    response = client.post(url, data)
+    assert response.status_code == 200 and not Gallery.objects.exists()
+    text, returned = page_and_data(response)
+    assert NEEDS_ALT in text
+    assert "الصور التي اخترتها محفوظة (3)" in text
+    assert [text.index(f"<bdi>{name}</bdi>") for name in ("باب.jpg", "سوق.jpg", "مئذنة.jpg")] == (
+        sorted(text.index(f"<bdi>{name}</bdi>") for name in ("باب.jpg", "سوق.jpg", "مئذنة.jpg"))
+    )
+    assert [returned[f"new_image-{n}-token"] != "" for n in range(3)] == [True] * 3
+    kept = pending_files(settings)
+    assert len(kept) == 3
+    for path in kept:
+        with Image.open(path) as image:
+            assert not image.getexif()  # kept re-encoded: no camera, no place
+
+    # Two alt texts of three: back again, the files still kept, the text written kept too.
+    returned.update({
+        "new_image-0-alt": "باب الجامع", "new_image-0-caption": "الباب الشرقي",
+        "new_image-0-credit": "عدسة الوكالة", "new_image-2-alt": "مئذنة",
+    })  # fmt: skip
+    response = client.post(url, returned)
+    assert response.status_code == 200 and not Gallery.objects.exists()
+    text, again = page_and_data(response)
+    assert "1 من الصور الجديدة بلا نص بديل" in text
+    assert again["new_image-0-alt"] == "باب الجامع" and again["new_image-1-alt"] == ""
+    assert (
+        'name="new_image-1-alt" value="" maxlength="300" dir="auto" aria-required="true" ' in (text)
+        and 'aria-invalid="true"' in text
+    )
+    assert len(pending_files(settings)) == 3
+
+    again["new_image-1-alt"] = "سوق مسقوف"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, again)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    gallery = Gallery.objects.get()
+    items = list(gallery.items.select_related("image"))
+    assert [(i.position, i.alt_text, i.caption, i.credit) for i in items] == [
+        (0, "باب الجامع", "الباب الشرقي", "عدسة الوكالة"),
+        (1, "سوق مسقوف", "", ""),
+        (2, "مئذنة", "", ""),
+    ]
+    first = items[0].image
+    assert first.alt_text_ar == "باب الجامع" and first.uploaded_by == editor
+    assert first.image.name.startswith("library/") and first.renditions and first.crops
+    with Image.open(Path(settings.MEDIA_ROOT) / first.image.name) as image:
+        assert not image.getexif()
+    assert pending_files(settings) == []  # used: the kept copies are gone
+
+
+def test_new_images_go_after_the_gallerys_own_and_a_dropped_one_is_deleted(
+    client, editor, settings, django_capture_on_commit_callbacks
+):
+    gallery = Gallery.objects.create(title="معرض قائم")
+    old = MediaImage.objects.create(image=image_upload("old.jpg"), alt_text_ar="قديمة")
+    GalleryItem.objects.create(gallery=gallery, image=old, position=4, alt_text="قديمة")
+    url = reverse("admin:embeds_gallery_change", args=[gallery.pk])
+    _text, data = page_and_data(client.get(url))
+    data["new_images"] = photos("أ.jpg", "ب.jpg")
+    _text, returned = page_and_data(client.post(url, data))
+    returned.update({"new_image-0-alt": "الأولى", "new_image-1-drop": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, returned)
+    assert response.status_code == 302
+    assert [(i.position, i.alt_text) for i in gallery.items.all()] == [(4, "قديمة"), (5, "الأولى")]
+    assert pending_files(settings) == []  # the dropped one at once, the used one after
+
+
+def test_a_file_that_is_no_image_is_refused_by_name_and_the_others_kept(client, editor, settings):
+    url = reverse("admin:embeds_gallery_add")
+    fake = SimpleUploadedFile("رسالة.jpg", b"<html><script>alert(1)</script>", "image/jpeg")
+    data = {**empty_gallery_form(), "new_images": [*photos("جيدة.jpg"), fake]}
+    text, returned = page_and_data(client.post(url, data))
+    assert "لم تُضف رسالة.jpg" in text
+    assert "<bdi>جيدة.jpg</bdi>" in text and "<bdi>رسالة.jpg</bdi>" not in text
+    assert len(pending_files(settings)) == 1 and "new_image-1-token" not in returned
+
+
+def test_an_error_elsewhere_keeps_the_chosen_images(client, editor, settings):
+    url = reverse("admin:embeds_gallery_add")
+    data = {**empty_gallery_form(title=""), "new_images": photos("صورة.jpg")}
+    text, returned = page_and_data(client.post(url, data))
+    assert "هذا الحقل مطلوب" in text and "<bdi>صورة.jpg</bdi>" in text
+    returned.update({"title": "معرض", "new_image-0-alt": "وصف الصورة"})
+    assert client.post(url, returned).status_code == 302
+    assert Gallery.objects.get().items.get().alt_text == "وصف الصورة"
+
+
+def test_another_editors_kept_image_is_refused(client, editor, settings):
+    url = reverse("admin:embeds_gallery_add")
+    data = {**empty_gallery_form(), "new_images": photos("لي.jpg")}
+    _text, returned = page_and_data(client.post(url, data))
+    other = make_staff("المحررون", username="other-editor")
+    client.force_login(other)
+    returned["new_image-0-alt"] = "وصف"
+    response = client.post(url, returned)
+    assert response.status_code == 200 and not Gallery.objects.exists()
+    assert "هذه الصورة المحفوظة لمستخدم آخر" in response.content.decode()
