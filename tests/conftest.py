@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 # Tests that start a whole stack of their own run on one xdist worker (`make test` runs
@@ -40,11 +42,17 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 def pytest_configure(config):
-    """WhiteNoise warns on every request while STATIC_ROOT does not exist (a fresh clone has
-    run no collectstatic); tests serve static files from the apps, so an empty folder will do."""
+    """Tests serve static files from the apps (the live server's finders), so STATIC_ROOT is
+    an empty folder of the session's own: WhiteNoise warns on every request while it does
+    not exist, and each test client (a new handler, new middleware) had WhiteNoise stat every
+    file of the project's collected staticfiles/ (735 files and their compressed copies, once
+    `make run` or a served-stack test had collected them): a third of the suite's time in
+    Django's test client went there."""
+    import tempfile
+
     from django.conf import settings
 
-    settings.STATIC_ROOT.mkdir(exist_ok=True)
+    settings.STATIC_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-static-"))
     # Django's own advice for test suites: production's PBKDF2 (a million rounds, a third of a
     # second) for every editor a fixture creates or signs in cost the suite minutes. Hashes
     # made with it (a served stack's seeded editors) still verify: it stays in the list.
@@ -150,3 +158,12 @@ def _no_oembed_provider_outside(settings):
     settings.NEWSROOM_OEMBED_ENDPOINTS = dict.fromkeys(
         settings.NEWSROOM_OEMBED_ENDPOINTS, "http://127.0.0.1:9/oembed"
     )
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    from django.conf import settings
+
+    if Path(settings.STATIC_ROOT).name.startswith("newsroom-test-static-"):
+        shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
