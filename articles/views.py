@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -380,11 +381,39 @@ class CorrectionListView(PageQueryMixin, ListView):
         )
 
 
+# Where the per-request parts go in an article page kept whole (see ArticleDetailView): the
+# page is rendered once with these markers and kept as the pieces between them.
+PAGE_SLOTS = {
+    "messages": mark_safe("<!--per-request:messages-->"),
+    "comments": mark_safe("<!--per-request:comments-->"),
+}
+
+
+class KeptArticlePage:
+    """An article page kept whole, as a template: the reader's parts (the flash messages and
+    the comment section: form, CSRF token, signed fields) rendered into it on each request."""
+
+    def __init__(self, pieces: dict[str, str], article):
+        self.pieces = pieces
+        self.article = article
+
+    def render(self, context=None, request=None):
+        pieces = self.pieces
+        messages = render_to_string("includes/messages.html", request=request)
+        comments = render_to_string(
+            "comments/article_comments.html", {"article": self.article}, request=request
+        )
+        return mark_safe(pieces["top"] + messages + pieces["middle"] + comments + pieces["bottom"])
+
+
 class ArticleDetailView(CachedPageMixin, DetailView):
     """An article page. Per request: one small query (the article's frame and the published
-    check) and the comment form; the rest is rendered from fragments kept until the article,
-    its related links or its comments change (caching/fragments.py), since it is the same for
-    every reader. Staff previews of unpublished articles are rendered fresh every time."""
+    check), the flash messages and the comment section (the form with the reader's CSRF token
+    and signed fields, the kept list of comments). Everything else of a published article is
+    the same for every reader (its text, related links, menus, "most read" lists) and comes
+    from one fragment kept per article, language and site origin until one of its tags
+    changes (caching/fragments.py). Staff previews of unpublished articles, and pages with a
+    query parameter the page is made of, are rendered fresh every time."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -468,3 +497,35 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         if not self.object.is_published():
             add_never_cache_headers(response)
         return response
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        kept = None
+        if self.object.is_published() and not any(
+            name in request.GET for name in self.cache_params
+        ):
+            kept = cached_fragment(
+                f"article-page:{self.object.pk}:{get_language()}:{site_origin(request)}",
+                self.render_kept_page,
+                expires_at=_next_year(),
+            )
+        if kept is None:
+            return self.render_to_response(self.get_context_data(object=self.object))
+        page = KeptArticlePage(kept.content, self.object)
+        context = {"article": self.object, "page_tags": kept.tags | tag.every_page()}
+        return self.response_class(request=request, template=page, context=context)
+
+    def render_kept_page(self):
+        """The whole page with markers where the reader's parts go, cut at the markers."""
+        context = self.get_context_data(object=self.object, page_slots=PAGE_SLOTS)
+        html = render_to_string(self.template_name, context, request=self.request)
+        top, rest = html.split(PAGE_SLOTS["messages"], 1)
+        middle, bottom = rest.split(PAGE_SLOTS["comments"], 1)
+        return {"top": top, "middle": middle, "bottom": bottom}, context["page_tags"]
+
+
+def _next_year() -> float:
+    """The footer names the current year: a page kept whole ends with it."""
+    now = timezone.localtime()
+    return now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0,
+                       microsecond=0).timestamp()  # fmt: skip

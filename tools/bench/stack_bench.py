@@ -22,7 +22,9 @@ Steps (each bounded; all load goes to 127.0.0.1):
 Knobs: BENCH_DURATION (15s), BENCH_CONNS (32), BENCH_THREADS (2), BENCH_PEERS (1|0),
 BENCH_REGENERATE (0|1), BENCH_OTHERS (1|0: also make bench-views and bench-search),
 BENCH_PARTS (stack,peers,others,cluster: which parts run, e.g. ``BENCH_PARTS=cluster``),
-SERVE_PORT (8880), BENCH_OUT (.local/bench/<time>).
+BENCH_PAGES (article,home,section,author,search,api list,api detail: the stack's pages to
+measure, all by default), BENCH_PHASES (cold,uncached,django-cache,cached: the stack's
+phases, all by default), SERVE_PORT (8880), BENCH_OUT (.local/bench/<time>).
 """
 
 from __future__ import annotations
@@ -327,7 +329,15 @@ def measure_stack(paths: dict) -> dict:
         ("django-cache", {"MICROCACHE": "off", "NEWSROOM_PAGE_CACHE": "1"}, pages),
         ("cached", {"MICROCACHE": "on", "NEWSROOM_PAGE_CACHE": "1"}, pages),
     )
+    only_pages = os.environ.get("BENCH_PAGES")  # e.g. "article,api list": a short run
+    only_phases = os.environ.get("BENCH_PHASES")  # e.g. "uncached"
     for phase, env, phase_pages in phases:
+        if only_phases and phase not in only_phases.split(","):
+            continue
+        if only_pages:
+            phase_pages = {n: p for n, p in phase_pages.items() if n in only_pages.split(",")}
+            if not phase_pages:
+                continue
         serve("start", **env)
         try:
             for name, path in phase_pages.items():
