@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -28,7 +27,7 @@ from articles.models import (
 )
 from articles.related import related_for_page
 from caching import tags as tag
-from caching.fragments import cached_fragment
+from caching.fragments import KeptPage, cached_fragment, cut_at_slots, slot_markers
 from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
 
@@ -381,29 +380,9 @@ class CorrectionListView(PageQueryMixin, ListView):
         )
 
 
-# Where the per-request parts go in an article page kept whole (see ArticleDetailView): the
-# page is rendered once with these markers and kept as the pieces between them.
-PAGE_SLOTS = {
-    "messages": mark_safe("<!--per-request:messages-->"),
-    "comments": mark_safe("<!--per-request:comments-->"),
-}
-
-
-class KeptArticlePage:
-    """An article page kept whole, as a template: the reader's parts (the flash messages and
-    the comment section: form, CSRF token, signed fields) rendered into it on each request."""
-
-    def __init__(self, pieces: dict[str, str], article):
-        self.pieces = pieces
-        self.article = article
-
-    def render(self, context=None, request=None):
-        pieces = self.pieces
-        messages = render_to_string("includes/messages.html", request=request)
-        comments = render_to_string(
-            "comments/article_comments.html", {"article": self.article}, request=request
-        )
-        return mark_safe(pieces["top"] + messages + pieces["middle"] + comments + pieces["bottom"])
+def messages_html(request) -> str:
+    """The flash messages of a page kept whole (caching.fragments.KeptPage)."""
+    return render_to_string("includes/messages.html", request=request)
 
 
 class ArticleDetailView(CachedPageMixin, DetailView):
@@ -505,23 +484,31 @@ class ArticleDetailView(CachedPageMixin, DetailView):
             name in request.GET for name in self.cache_params
         ):
             kept = cached_fragment(
-                f"article-page:{self.object.pk}:{get_language()}:{site_origin(request)}",
+                f"article-whole:{self.object.pk}:{get_language()}:{site_origin(request)}",
                 self.render_kept_page,
                 expires_at=_next_year(),
             )
         if kept is None:
             return self.render_to_response(self.get_context_data(object=self.object))
-        page = KeptArticlePage(kept.content, self.object)
-        context = {"article": self.object, "page_tags": kept.tags | tag.every_page()}
+        article = self.object
+        page = KeptPage(
+            kept.content,
+            {
+                "messages": messages_html,
+                "comments": lambda request: render_to_string(
+                    "comments/article_comments.html", {"article": article}, request=request
+                ),
+            },
+        )
+        context = {"article": article, "page_tags": kept.tags | tag.every_page()}
         return self.response_class(request=request, template=page, context=context)
 
     def render_kept_page(self):
         """The whole page with markers where the reader's parts go, cut at the markers."""
-        context = self.get_context_data(object=self.object, page_slots=PAGE_SLOTS)
+        slots = ("messages", "comments")
+        context = self.get_context_data(object=self.object, page_slots=slot_markers(*slots))
         html = render_to_string(self.template_name, context, request=self.request)
-        top, rest = html.split(PAGE_SLOTS["messages"], 1)
-        middle, bottom = rest.split(PAGE_SLOTS["comments"], 1)
-        return {"top": top, "middle": middle, "bottom": bottom}, context["page_tags"]
+        return cut_at_slots(html, slots), context["page_tags"]
 
 
 def _next_year() -> float:

@@ -188,3 +188,41 @@ def _store(key: str, content, tags: frozenset[str], started_ns: int, expires_at:
         kept_here = _kept_here()
         if kept_here is not None:
             _keep_here(kept_here, key, entry)
+
+
+# Pages kept whole ------------------------------------------------------------------------
+# A page the same for every reader but for a few parts (the flash messages, a form with the
+# reader's CSRF token) is rendered once with a marker where each such part goes, kept as the
+# pieces between the markers, and served by rendering only those parts into it.
+
+SLOT_MARKER = "<!--per-request:{}-->"
+
+
+def slot_markers(*names: str) -> dict[str, SafeString]:
+    """The markers to render in place of the per-request parts (a template context value)."""
+    return {name: mark_safe(SLOT_MARKER.format(name)) for name in names}
+
+
+def cut_at_slots(html: str, names: Iterable[str]) -> dict[str, str]:
+    """``html`` rendered with ``slot_markers(*names)``, cut at them (in document order)."""
+    pieces = {}
+    for index, name in enumerate(names):
+        pieces[str(index)], html = html.split(SLOT_MARKER.format(name), 1)
+    pieces["end"] = html
+    return pieces
+
+
+class KeptPage:
+    """A kept page as a template (for ``TemplateResponse``): ``parts`` renders, for this
+    request, each per-request part in document order, by name."""
+
+    def __init__(self, pieces: dict[str, str], parts: dict[str, Callable[[object], str]]):
+        self.pieces = pieces
+        self.parts = parts
+
+    def render(self, context=None, request=None) -> SafeString:
+        html = []
+        for index, render_part in enumerate(self.parts.values()):
+            html += (self.pieces[str(index)], render_part(request))
+        html.append(self.pieces["end"])
+        return mark_safe("".join(html))
