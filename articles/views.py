@@ -480,8 +480,10 @@ class ArticleDetailView(CachedPageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         kept = None
-        if self.object.is_published() and not any(
-            name in request.GET for name in self.cache_params
+        if (
+            settings.NEWSROOM_FRAGMENT_CACHE_ENABLED  # else nothing is kept: render it plainly
+            and self.object.is_published()
+            and not any(name in request.GET for name in self.cache_params)
         ):
             kept = cached_fragment(
                 f"article-whole:{self.object.pk}:{get_language()}:{site_origin(request)}",

@@ -105,6 +105,8 @@ class SearchView(CachedPageMixin, TemplateView):
         """The whole page (the frame, the form with its list of sections, the results) kept
         per search, language and origin, as its results are; per request, only the flash
         messages are rendered into it."""
+        if not settings.NEWSROOM_FRAGMENT_CACHE_ENABLED:  # nothing is kept: render it plainly
+            return super().get(request, *args, **kwargs)
         search = hashlib.sha256(self.page_query().urlencode().encode()).hexdigest()
         kept = cached_fragment(
             f"search-page:{get_language()}:{search}:{site_origin(request)}",
