@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Func, Prefetch, Q
+from django.db.models import F, Func, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
@@ -284,6 +284,30 @@ class ArticleQuerySet(models.QuerySet):
             .with_comment_count()
         )
 
+    def for_page(self):
+        """An article page: as ``for_reading``, with the bylines (and their authors) and the
+        topics in the article's own query, as arrays of JSON rows that ``adopt_page_rows``
+        reads back as the prefetched relations: one round trip instead of three."""
+        from django.contrib.postgres.expressions import ArraySubquery
+        from django.db.models.functions import JSONObject
+
+        author = JSONObject(**_json_columns(Author, "author__"))
+        bylines = Byline.objects.filter(article=OuterRef("pk"))
+        bylines = bylines.values(row=JSONObject(**_json_columns(Byline), author=author))
+        from modeltranslation.utils import build_localized_fieldname
+        from modeltranslation.utils import get_language as translation_language
+
+        # A plain queryset: modeltranslation's would add columns to the JSON row's subquery.
+        # Ordered as the topics' manager orders them (by name in the page's language).
+        topics = models.QuerySet(Topic).filter(articles=OuterRef("pk"))
+        topics = topics.order_by(build_localized_fieldname("name", translation_language()))
+        topics = topics.values(row=JSONObject(**_json_columns(Topic)))
+        return (
+            self.select_related("section", "lead_gallery")
+            .with_comment_count()
+            .annotate(page_bylines=ArraySubquery(bylines), page_topics=ArraySubquery(topics))
+        )
+
     def with_comment_count(self):
         """Annotate ``comment_count`` (published comments) in the same query: no N+1.
 
@@ -294,6 +318,18 @@ class ArticleQuerySet(models.QuerySet):
 
         comments = django_comments.get_model().objects
         return self.annotate(comment_count=comments.count_subquery(self.model))
+
+
+def _json_columns(model, prefix: str = "") -> dict[str, F]:
+    """Every column of ``model``, for a JSON row of it (``ArticleQuerySet.for_page``)."""
+    return {field.attname: F(prefix + field.attname) for field in model._meta.concrete_fields}
+
+
+def _from_json_row(model, row: dict, using: str):
+    """The instance a JSON row of ``_json_columns(model)`` stands for, as the ORM loads it."""
+    fields = model._meta.concrete_fields
+    values = [None if row[f.attname] is None else f.to_python(row[f.attname]) for f in fields]
+    return model.from_db(using, [field.attname for field in fields], values)
 
 
 class MediaImage(models.Model):
@@ -726,6 +762,24 @@ class Article(models.Model):
     def body_html(self):
         """The body as stored: sanitised by nh3 on every save, so safe to render."""
         return mark_safe(self.body)
+
+    def adopt_page_rows(self):
+        """The bylines and topics ``for_page`` read in the article's query, as if prefetched."""
+        using = self._state.db
+        bylines = []
+        for row in self.page_bylines:
+            author = _from_json_row(Author, row.pop("author"), using)
+            byline = _from_json_row(Byline, row, using)
+            byline._state.fields_cache["author"] = author
+            bylines.append(byline)
+        topics = [_from_json_row(Topic, row, using) for row in self.page_topics]
+        if not hasattr(self, "_prefetched_objects_cache"):
+            self._prefetched_objects_cache = {}
+        for name, rows in (("bylines", bylines), ("topics", topics)):
+            queryset = getattr(self, name).all()
+            queryset._result_cache, queryset._prefetch_done = rows, True
+            self._prefetched_objects_cache[name] = queryset
+        return self
 
     @cached_property
     def ordered_authors(self):

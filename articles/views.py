@@ -426,11 +426,11 @@ class ArticleDetailView(CachedPageMixin, DetailView):
     def full_article(self):
         """Everything the article's fragments show (only fetched when one is rendered)."""
         return (
-            Article.objects.for_reading()
+            Article.objects.for_page()
             .with_recorded_views()
             .annotate(in_a_story_file=Exists(StoryFileEntry.objects.filter(article=OuterRef("pk"))))
-            .prefetch_related("topics")
             .get(pk=self.object.pk)
+            .adopt_page_rows()
         )
 
     def render_fragment(self):
