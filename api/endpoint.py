@@ -98,9 +98,15 @@ def api_endpoint(view, cache_params: tuple[str, ...] = (), rate_scopes: tuple[st
                 if hit is not None:
                     return finish(request, hit, language)
             started = time.time_ns()
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
+            # Fragments the view renders backdate the tag versions they create to this start.
+            token = pagecache.page_render_started.set(started) if cacheable else None
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+            finally:
+                if token is not None:
+                    pagecache.page_render_started.reset(token)
             response["Content-Language"] = language  # kept with a stored answer
             tags = getattr(response, "page_tags", None)
             if (

@@ -7,9 +7,10 @@ articles are never found: their ids answer 404 like ids that never existed.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -38,11 +39,12 @@ from articles.cache import card_tags, most_read_expires_at, next_scheduled_publi
 from articles.cache import search_page_tags as site_search_tags
 from articles.models import Article, Author, Section, StoryFile, Topic
 from caching import tags as tag
+from caching.fragments import cached_fragment
 from counters.most_read import most_read
 from discovery.search import SearchForm, highlight, search_articles
 from embeds.services import article_media
 from live.models import LiveCoverage
-from newsroom.links import absolute
+from newsroom.links import absolute, site_origin
 
 ARTICLES = Keyset("-published_at", "-id", datetimes=("published_at",))
 LIVE_ENTRIES = Keyset("-id")
@@ -100,6 +102,28 @@ class ApiView(APIView):
         response.expires_at = expires_at
         return response
 
+    def kept_json(
+        self,
+        key: str,
+        render: Callable[[], tuple[dict, set[str]]],
+        expires_at: float = float("inf"),
+    ) -> HttpResponse:
+        """The answer ``render()`` gives (its body and tags), kept as rendered JSON per
+        language and site origin until one of its tags changes (caching/fragments.py): the
+        same bytes and headers as ``kept``, without its queries while it is kept."""
+
+        def rendered():
+            body, tags = render()
+            return JSONRenderer().render(body).decode(), tags
+
+        fragment = cached_fragment(
+            f"{key}:{get_language()}:{site_origin(self.request)}", rendered, expires_at=expires_at
+        )
+        response = HttpResponse(fragment.content, content_type=JSONRenderer.media_type)
+        response.page_tags = set(fragment.tags)
+        response.expires_at = expires_at
+        return response
+
 
 class ApiRoot(ApiView):
     RESOURCES = {
@@ -120,12 +144,28 @@ class ApiRoot(ApiView):
 
 
 class ArticleList(ApiView):
+    """The latest articles, filtered, a page at a time. Each page's answer (the JSON) is kept
+    as a fragment until a card on it or the list it is a page of changes, or the next
+    scheduled article goes live: the query and the cards are made only then."""
+
     cache_params = (*(f.name for f in ARTICLE_FILTERS), "cursor", "limit")
 
     def get(self, request):
         form = ArticleListForm(request.GET)
         if not form.is_valid():
             return form_error(form)
+        query = "&".join(
+            f"{name}={request.GET[name]}" for name in self.cache_params if name in request.GET
+        )
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        try:
+            return self.kept_json(
+                f"api-articles:{digest}", lambda: self.page(form), next_scheduled_publication()
+            )
+        except BadCursor as error:
+            return bad_request(str(error), "cursor")
+
+    def page(self, form) -> tuple[dict, set[str]]:
         # The English list follows the English edition: untranslated articles too, unless
         # NEWSROOM_EN_SHOWS_ARABIC is off (each card says its ``language``).
         articles = Article.objects.published().in_edition().for_listing().without_body()
@@ -135,32 +175,36 @@ class ArticleList(ApiView):
             if value:
                 articles = article_filter.apply(articles, value)
                 filter_tags |= article_filter.tags(value)
-        try:
-            rows, cursor = ARTICLES.page(
-                articles, form.cleaned_data["cursor"], form.cleaned_data["limit"]
-            )
-        except BadCursor as error:
-            return bad_request(str(error), "cursor")
+        rows, cursor = ARTICLES.page(
+            articles, form.cleaned_data["cursor"], form.cleaned_data["limit"]
+        )
         body = {
-            "results": [article_card(request, article) for article in rows],
+            "results": [article_card(self.request, article) for article in rows],
             "next": self.link("api:article-list", cursor),
             "next_cursor": cursor,
         }
-        tags = cache.article_list_tags(rows, filter_tags=filter_tags)
-        return self.kept(body, tags, next_scheduled_publication())
+        return body, cache.article_list_tags(rows, filter_tags=filter_tags)
 
 
 class ArticleDetail(ApiView):
+    """One article. Per request one small query (is it published?); its answer (the JSON,
+    the body sanitised) is kept as a fragment until the article, a topic of it or its media
+    change."""
+
     def get(self, request, pk):
+        if not Article.objects.published().filter(pk=pk).exists():
+            raise Http404
+        return self.kept_json(f"api-article:{pk}", lambda: self.detail(pk))
+
+    def detail(self, pk) -> tuple[dict, set[str]]:
         article = Article.objects.published().for_listing().filter(pk=pk).first()
-        if article is None:
+        if article is None:  # unpublished since the check: not kept, answered 404
             raise Http404
         corrections, topics = list(article.corrections.all()), list(article.topics.all())
         media = article_media(article)
-        return self.kept(
-            article_detail(request, article, corrections, topics, media),
-            cache.article_tags(article) | {tag.topic(topic.pk) for topic in topics} | media["tags"],
-        )
+        body = article_detail(self.request, article, corrections, topics, media)
+        topic_tags = {tag.topic(topic.pk) for topic in topics}
+        return body, cache.article_tags(article) | topic_tags | media["tags"]
 
 
 class SectionList(ApiView):

@@ -284,6 +284,25 @@ class ArticleQuerySet(models.QuerySet):
             .with_comment_count()
         )
 
+    def for_page(self):
+        """An article page: as ``for_reading``, with the bylines (and their authors) and the
+        topics in the article's own query, as JSON arrays of their rows that
+        ``adopt_page_rows`` reads back as the prefetched relations: one round trip instead of
+        three. Written in SQL once per language (``_page_rows_sql``): built with the ORM's
+        expressions, compiling them cost more CPU than the two round trips it saves."""
+        from django.db.models import JSONField
+        from modeltranslation.utils import get_language as translation_language
+
+        bylines, topics = _page_rows_sql(translation_language())
+        return (
+            self.select_related("section", "lead_gallery")
+            .with_comment_count()
+            .annotate(
+                page_bylines=RawSQL(bylines, (), output_field=JSONField()),
+                page_topics=RawSQL(topics, (), output_field=JSONField()),
+            )
+        )
+
     def with_comment_count(self):
         """Annotate ``comment_count`` (published comments) in the same query: no N+1.
 
@@ -294,6 +313,38 @@ class ArticleQuerySet(models.QuerySet):
 
         comments = django_comments.get_model().objects
         return self.annotate(comment_count=comments.count_subquery(self.model))
+
+
+@lru_cache(maxsize=8)
+def _page_rows_sql(language: str) -> tuple[str, str]:
+    """The article's bylines (each with its author's row) and its topics (ordered by name in
+    ``language``, as the topics' manager orders them), as JSON arrays of whole rows."""
+    from modeltranslation.utils import build_localized_fieldname
+
+    article, byline, author, topic = (
+        model._meta.db_table for model in (Article, Byline, Author, Topic)
+    )
+    through = Article.topics.field
+    links = through.m2m_db_table()
+    topic_name = Topic._meta.get_field(build_localized_fieldname("name", language)).column
+    bylines = (
+        f"SELECT COALESCE(jsonb_agg(jsonb_build_object('byline', to_jsonb(b), 'author', "
+        f"to_jsonb(a)) ORDER BY b.position, b.id), '[]') FROM {byline} b "
+        f"JOIN {author} a ON a.id = b.author_id WHERE b.article_id = {article}.id"
+    )
+    topics = (
+        f"SELECT COALESCE(jsonb_agg(to_jsonb(t) ORDER BY t.{topic_name}), '[]') FROM {topic} t "
+        f"JOIN {links} l ON l.{through.m2m_reverse_name()} = t.id "
+        f"WHERE l.{through.m2m_column_name()} = {article}.id"
+    )
+    return bylines, topics
+
+
+def _from_json_row(model, row: dict, using: str):
+    """The instance a JSON row of ``model``'s table stands for, as the ORM loads it."""
+    fields = model._meta.concrete_fields
+    values = [None if row[f.column] is None else f.to_python(row[f.column]) for f in fields]
+    return model.from_db(using, [field.attname for field in fields], values)
 
 
 class MediaImage(models.Model):
@@ -726,6 +777,24 @@ class Article(models.Model):
     def body_html(self):
         """The body as stored: sanitised by nh3 on every save, so safe to render."""
         return mark_safe(self.body)
+
+    def adopt_page_rows(self):
+        """The bylines and topics ``for_page`` read in the article's query, as if prefetched."""
+        using = self._state.db
+        bylines = []
+        for row in self.page_bylines:
+            author = _from_json_row(Author, row["author"], using)
+            byline = _from_json_row(Byline, row["byline"], using)
+            byline._state.fields_cache["author"] = author
+            bylines.append(byline)
+        topics = [_from_json_row(Topic, row, using) for row in self.page_topics]
+        if not hasattr(self, "_prefetched_objects_cache"):
+            self._prefetched_objects_cache = {}
+        for name, rows in (("bylines", bylines), ("topics", topics)):
+            queryset = getattr(self, name).all()
+            queryset._result_cache, queryset._prefetch_done = rows, True
+            self._prefetched_objects_cache[name] = queryset
+        return self
 
     @cached_property
     def ordered_authors(self):

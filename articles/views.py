@@ -27,7 +27,7 @@ from articles.models import (
 )
 from articles.related import related_for_page
 from caching import tags as tag
-from caching.fragments import cached_fragment
+from caching.fragments import KeptPage, cached_fragment, cut_at_slots, slot_markers
 from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
 
@@ -380,11 +380,19 @@ class CorrectionListView(PageQueryMixin, ListView):
         )
 
 
+def messages_html(request) -> str:
+    """The flash messages of a page kept whole (caching.fragments.KeptPage)."""
+    return render_to_string("includes/messages.html", request=request)
+
+
 class ArticleDetailView(CachedPageMixin, DetailView):
     """An article page. Per request: one small query (the article's frame and the published
-    check) and the comment form; the rest is rendered from fragments kept until the article,
-    its related links or its comments change (caching/fragments.py), since it is the same for
-    every reader. Staff previews of unpublished articles are rendered fresh every time."""
+    check), the flash messages and the comment section (the form with the reader's CSRF token
+    and signed fields, the kept list of comments). Everything else of a published article is
+    the same for every reader (its text, related links, menus, "most read" lists) and comes
+    from one fragment kept per article, language and site origin until one of its tags
+    changes (caching/fragments.py). Staff previews of unpublished articles, and pages with a
+    query parameter the page is made of, are rendered fresh every time."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -418,11 +426,11 @@ class ArticleDetailView(CachedPageMixin, DetailView):
     def full_article(self):
         """Everything the article's fragments show (only fetched when one is rendered)."""
         return (
-            Article.objects.for_reading()
+            Article.objects.for_page()
             .with_recorded_views()
             .annotate(in_a_story_file=Exists(StoryFileEntry.objects.filter(article=OuterRef("pk"))))
-            .prefetch_related("topics")
             .get(pk=self.object.pk)
+            .adopt_page_rows()
         )
 
     def render_fragment(self):
@@ -468,3 +476,45 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         if not self.object.is_published():
             add_never_cache_headers(response)
         return response
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        kept = None
+        if (
+            settings.NEWSROOM_FRAGMENT_CACHE_ENABLED  # else nothing is kept: render it plainly
+            and self.object.is_published()
+            and not any(name in request.GET for name in self.cache_params)
+        ):
+            kept = cached_fragment(
+                f"article-whole:{self.object.pk}:{get_language()}:{site_origin(request)}",
+                self.render_kept_page,
+                expires_at=_next_year(),
+            )
+        if kept is None:
+            return self.render_to_response(self.get_context_data(object=self.object))
+        article = self.object
+        page = KeptPage(
+            kept.content,
+            {
+                "messages": messages_html,
+                "comments": lambda request: render_to_string(
+                    "comments/article_comments.html", {"article": article}, request=request
+                ),
+            },
+        )
+        context = {"article": article, "page_tags": kept.tags | tag.every_page()}
+        return self.response_class(request=request, template=page, context=context)
+
+    def render_kept_page(self):
+        """The whole page with markers where the reader's parts go, cut at the markers."""
+        slots = ("messages", "comments")
+        context = self.get_context_data(object=self.object, page_slots=slot_markers(*slots))
+        html = render_to_string(self.template_name, context, request=self.request)
+        return cut_at_slots(html, slots), context["page_tags"]
+
+
+def _next_year() -> float:
+    """The footer names the current year: a page kept whole ends with it."""
+    now = timezone.localtime()
+    return now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0,
+                       microsecond=0).timestamp()  # fmt: skip

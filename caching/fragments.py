@@ -9,7 +9,9 @@ same dependency tags and the same rules as whole pages:
 - a fragment is served only while every tag it depends on keeps the version it was rendered
   with (``pagecache.bump`` on a change makes it stale at once, for every reader);
 - a fragment whose tags were bumped while it was being rendered is used but not kept;
-- ``expires_at`` ends it early (for instance, the view count it shows may be this old).
+- ``expires_at`` ends it early (for instance, the view count it shows may be this old); a
+  fragment ends no later than the fragments inside it (``note_expires_at`` lowers the end of
+  whatever is being rendered, e.g. the breaking-news ticker's next deadline).
 
 What stays per request: the database lookup of the page's object (a published check), the
 page's frame (language switch, messages, the comment form with its CSRF token when the reader
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,6 +42,18 @@ from caching.pagecache import (
 )
 
 FRAGMENT_PREFIX = "fragment:"
+
+# The end (a Unix time) of the fragment now being rendered: lowered by the fragments inside it
+# (kept or rendered) and by ``note_expires_at``, so an outer fragment never outlives them.
+_render_expires_at: ContextVar[list[float] | None] = ContextVar("render_expires_at", default=None)
+
+
+def note_expires_at(moment: float) -> None:
+    """The fragment being rendered (and those around it) shows something that goes stale by
+    itself at ``moment`` (a Unix time): it is kept no longer than that."""
+    holder = _render_expires_at.get()
+    if holder is not None and moment < holder[0]:
+        holder[0] = moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +121,14 @@ def cached_fragment(
     full_key = FRAGMENT_PREFIX + key
     keep = keep and settings.NEWSROOM_FRAGMENT_CACHE_ENABLED
     if keep:
-        kept_here = _kept_here()
-        entry = kept_here.get(full_key) if kept_here is not None else None
-        if not _fresh(entry):  # not kept here, or stale here: the shared cache may be newer
-            entry = page_cache().get(full_key)
-            if kept_here is not None and entry is not None:
-                _keep_here(kept_here, full_key, entry)
-        if _fresh(entry):
-            note_shown(entry["versions"])
-            return Fragment(entry["content"], frozenset(entry["versions"]), hit=True)
+        kept = kept_fragment(key)
+        if kept is not None:
+            return kept
     started = _now_ns()
     outer, outer_started = shown_tags.get(), page_render_started.get()
+    outer_expiry = _render_expires_at.get()
     shown_tags.set(inner := set())  # fragments inside this one: it shows what they show
+    _render_expires_at.set(expiry := [expires_at])  # ... and ends when the first of them does
     if outer_started is None:  # the outermost render: fragments inside backdate to its start
         page_render_started.set(started)
     try:
@@ -125,8 +136,11 @@ def cached_fragment(
     finally:
         shown_tags.set(outer)
         page_render_started.set(outer_started)
+        _render_expires_at.set(outer_expiry)
+    expires_at = expiry[0]
     tags = frozenset(tags) | inner
     note_shown(tags)
+    note_expires_at(expires_at)
     content = (
         {name: str(html) for name, html in content.items()}
         if isinstance(content, dict)
@@ -135,6 +149,25 @@ def cached_fragment(
     if keep:
         _store(full_key, content, tags, started, expires_at)
     return Fragment(content, tags, hit=False)
+
+
+def kept_fragment(key: str) -> Fragment | None:
+    """The fragment kept under ``key`` if it is still current, else None (nothing rendered):
+    for a caller that must make a query before it can say how to render it."""
+    if not settings.NEWSROOM_FRAGMENT_CACHE_ENABLED:
+        return None
+    full_key = FRAGMENT_PREFIX + key
+    kept_here = _kept_here()
+    entry = kept_here.get(full_key) if kept_here is not None else None
+    if not _fresh(entry):  # not kept here, or stale here: the shared cache may be newer
+        entry = page_cache().get(full_key)
+        if kept_here is not None and entry is not None:
+            _keep_here(kept_here, full_key, entry)
+    if not _fresh(entry):
+        return None
+    note_shown(entry["versions"])
+    note_expires_at(entry["expires_at"])
+    return Fragment(entry["content"], frozenset(entry["versions"]), hit=True)
 
 
 def _store(key: str, content, tags: frozenset[str], started_ns: int, expires_at: float) -> None:
@@ -155,3 +188,41 @@ def _store(key: str, content, tags: frozenset[str], started_ns: int, expires_at:
         kept_here = _kept_here()
         if kept_here is not None:
             _keep_here(kept_here, key, entry)
+
+
+# Pages kept whole ------------------------------------------------------------------------
+# A page the same for every reader but for a few parts (the flash messages, a form with the
+# reader's CSRF token) is rendered once with a marker where each such part goes, kept as the
+# pieces between the markers, and served by rendering only those parts into it.
+
+SLOT_MARKER = "<!--per-request:{}-->"
+
+
+def slot_markers(*names: str) -> dict[str, SafeString]:
+    """The markers to render in place of the per-request parts (a template context value)."""
+    return {name: mark_safe(SLOT_MARKER.format(name)) for name in names}
+
+
+def cut_at_slots(html: str, names: Iterable[str]) -> dict[str, str]:
+    """``html`` rendered with ``slot_markers(*names)``, cut at them (in document order)."""
+    pieces = {}
+    for index, name in enumerate(names):
+        pieces[str(index)], html = html.split(SLOT_MARKER.format(name), 1)
+    pieces["end"] = html
+    return pieces
+
+
+class KeptPage:
+    """A kept page as a template (for ``TemplateResponse``): ``parts`` renders, for this
+    request, each per-request part in document order, by name."""
+
+    def __init__(self, pieces: dict[str, str], parts: dict[str, Callable[[object], str]]):
+        self.pieces = pieces
+        self.parts = parts
+
+    def render(self, context=None, request=None) -> SafeString:
+        html = []
+        for index, render_part in enumerate(self.parts.values()):
+            html += (self.pieces[str(index)], render_part(request))
+        html.append(self.pieces["end"])
+        return mark_safe("".join(html))

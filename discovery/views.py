@@ -17,12 +17,13 @@ from django.views.generic import TemplateView
 
 from articles import cache
 from articles.models import Article
-from caching.fragments import cached_fragment
+from articles.views import messages_html
+from caching.fragments import KeptPage, cached_fragment, cut_at_slots, slot_markers
 from caching.pagecache import CachedPageMixin
 from discovery import cards
 from discovery.search import MAX_RESULTS, SearchForm, highlight, search_articles, suggest
 from discovery.sitemaps import news_articles, sitemaps_for
-from newsroom.links import absolute
+from newsroom.links import absolute, site_origin
 
 
 class SearchView(CachedPageMixin, TemplateView):
@@ -99,6 +100,27 @@ class SearchView(CachedPageMixin, TemplateView):
 
     def page_expires_at(self, context):
         return cache.next_scheduled_publication()
+
+    def get(self, request, *args, **kwargs):
+        """The whole page (the frame, the form with its list of sections, the results) kept
+        per search, language and origin, as its results are; per request, only the flash
+        messages are rendered into it."""
+        if not settings.NEWSROOM_FRAGMENT_CACHE_ENABLED:  # nothing is kept: render it plainly
+            return super().get(request, *args, **kwargs)
+        search = hashlib.sha256(self.page_query().urlencode().encode()).hexdigest()
+        kept = cached_fragment(
+            f"search-page:{get_language()}:{search}:{site_origin(request)}",
+            self.render_kept_page,
+            expires_at=cache.next_scheduled_publication(),
+        )
+        page = KeptPage(kept.content, {"messages": messages_html})
+        context = {"page_tags": kept.tags | cache.search_page_tags()}
+        return self.response_class(request=request, template=page, context=context)
+
+    def render_kept_page(self):
+        context = self.get_context_data(page_slots=slot_markers("messages"))
+        html = render_to_string(self.template_name, context, request=self.request)
+        return cut_at_slots(html, ("messages",)), self.page_tags(context)
 
 
 def short_link(request, pk, language=None):

@@ -13,7 +13,7 @@ register = template.Library()
 def breaking_ticker():
     """«عاجل»: the breaking articles of the last NEWSROOM_BREAKING_HOURS, kept as a fragment
     until one of them changes (one small indexed query on a cold render, none after)."""
-    from caching.fragments import cached_fragment
+    from caching.fragments import cached_fragment, note_expires_at
     from desk import cache
 
     cache.expire_if_due()
@@ -21,6 +21,7 @@ def breaking_ticker():
     def render():
         articles, deadline = cache.ticker_articles()
         cache.remember_deadline(deadline)
+        note_expires_at(deadline)  # a page kept whole around the ticker ends with it too
         return render_to_string("desk/ticker.html", {"articles": articles}), {tag.breaking()}
 
     return cached_fragment(f"breaking-ticker:{get_language()}", render).html

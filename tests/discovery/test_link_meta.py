@@ -227,9 +227,9 @@ class TestRelated:
         for n in range(12):
             make_article(f"اجتماع مجلس {n}", section=section)
         client.get(article.get_absolute_url())  # warm the "most read" lists (cached)
-        # the frame, the article, bylines, topics, related, sections menu, footer pages,
-        # comments, corrections, the breaking-news ticker
-        with django_assert_num_queries(10):
+        # the frame, the article (with its bylines and topics), related, sections menu, footer
+        # pages, comments, corrections, the breaking-news ticker
+        with django_assert_num_queries(8):
             response = client.get(article.get_absolute_url())
         assert len(response.context["related"]) == 4
 

@@ -143,7 +143,8 @@ def main() -> int:
         cpu_ms = (time.process_time() - started) * 1000 / args.renders
         print(f"{name:<12} {status:>6} {query_count:>7} {calls:>11} {files:>5} {cpu_ms:>13.2f}")
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
+            order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+            pstats.Stats(profiler).sort_stats(order).print_stats(args.top)
     return 0
 
 

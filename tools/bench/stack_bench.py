@@ -22,7 +22,11 @@ Steps (each bounded; all load goes to 127.0.0.1):
 Knobs: BENCH_DURATION (15s), BENCH_CONNS (32), BENCH_THREADS (2), BENCH_PEERS (1|0),
 BENCH_REGENERATE (0|1), BENCH_OTHERS (1|0: also make bench-views and bench-search),
 BENCH_PARTS (stack,peers,others,cluster: which parts run, e.g. ``BENCH_PARTS=cluster``),
-SERVE_PORT (8880), BENCH_OUT (.local/bench/<time>).
+BENCH_PAGES (article,home,section,author,search,api list,api detail: the stack's pages to
+measure, all by default), BENCH_PHASES (cold,uncached,django-cache,cached,long-tail: the
+stack's phases, all by default; long-tail: random articles, every request from its own
+address, BENCH_LONG_TAIL_ADDRESSES of them at least, 5000), SERVE_PORT (8880),
+BENCH_OUT (.local/bench/<time>).
 """
 
 from __future__ import annotations
@@ -327,7 +331,15 @@ def measure_stack(paths: dict) -> dict:
         ("django-cache", {"MICROCACHE": "off", "NEWSROOM_PAGE_CACHE": "1"}, pages),
         ("cached", {"MICROCACHE": "on", "NEWSROOM_PAGE_CACHE": "1"}, pages),
     )
+    only_pages = os.environ.get("BENCH_PAGES")  # e.g. "article,api list": a short run
+    only_phases = os.environ.get("BENCH_PHASES")  # e.g. "uncached"
     for phase, env, phase_pages in phases:
+        if only_phases and phase not in only_phases.split(","):
+            continue
+        if only_pages:
+            phase_pages = {n: p for n, p in phase_pages.items() if n in only_pages.split(",")}
+            if not phase_pages:
+                continue
         serve("start", **env)
         try:
             for name, path in phase_pages.items():
@@ -348,7 +360,102 @@ def measure_stack(paths: dict) -> dict:
                     say("skipped: view-recording endpoint (URL 'record_view' not in this project)")
         finally:
             serve("stop", **env)
+    if not only_phases or "long-tail" in only_phases.split(","):
+        env = {"MICROCACHE": "on", "NEWSROOM_PAGE_CACHE": "1", "NEWSROOM_RATE_LIMIT_ENABLED": "1"}
+        serve("start", **env)
+        try:
+            seconds = float(DURATION.rstrip("s"))
+            results["article long-tail"] = long_tail(article_paths(), seconds)
+        finally:
+            serve("stop", **env)
     return results
+
+
+# The long tail ------------------------------------------------------------------------------
+# Random articles of the whole archive through the production stack with every cache on (so
+# nearly every request misses both nginx's microcache and the page cache), each request from
+# a loopback address of its own (127.64.0.0/10: the per-address rate limit on, as in
+# production), on a new connection, as distinct readers arrive. wrk cannot choose its source
+# address, so a small asyncio client does it; it runs until both the duration has passed
+# and LONG_TAIL_ADDRESSES requests (as many distinct addresses) were answered.
+
+LONG_TAIL_ADDRESSES = int(os.environ.get("BENCH_LONG_TAIL_ADDRESSES", "5000"))
+
+
+def article_paths() -> list[str]:
+    code = (
+        "from django.utils import translation; from articles.models import Article; "
+        "translation.activate('ar'); "
+        "[print(a.get_absolute_url()) for a in Article.objects.published().only('slug')]"
+    )
+    lines = manage("shell", "-c", code).stdout.splitlines()
+    return [quote(line.strip(), safe="/%") for line in lines if line.startswith("/")]
+
+
+def source_address(index: int) -> str:
+    index += 1  # 127.64.0.1, 127.64.0.2, …: never a network or broadcast-looking .0
+    return f"127.{64 + index // 65_536 % 64}.{index // 256 % 256}.{index % 256 or 1}"
+
+
+def long_tail(paths: list[str], seconds: float) -> dict:
+    import asyncio
+    import random
+
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    counter = iter(range(10**9))
+
+    async def one(path: str, index: int) -> None:
+        started = time.perf_counter()
+        try:
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection("127.0.0.1", PORT, local_addr=(source_address(index), 0)),
+                5,
+            )
+            writer.write(
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\n"
+                "User-Agent: long-tail-bench\r\nConnection: close\r\n\r\n".encode()
+            )
+            answer = await asyncio.wait_for(reader.read(), 5)
+            writer.close()
+            status = answer[9:12].decode() or "none"
+        except (TimeoutError, OSError):
+            status = "timeout"
+        statuses[status] = statuses.get(status, 0) + 1
+        latencies.append(time.perf_counter() - started)
+
+    async def client(deadline: float) -> None:
+        while time.perf_counter() < deadline or len(latencies) < LONG_TAIL_ADDRESSES:
+            await one(random.choice(paths), next(counter))
+
+    async def main() -> float:
+        started = time.perf_counter()
+        await asyncio.gather(*(client(started + seconds) for _ in range(int(CONNS))))
+        return time.perf_counter() - started
+
+    busy = busy_percent(1.0)
+    elapsed = asyncio.run(main())
+    latencies.sort()
+    done = len(latencies)
+    result = {
+        "rps": done / elapsed,
+        "p50_ms": round(latencies[done // 2] * 1000, 2),
+        "p99_ms": round(latencies[min(done - 1, done * 99 // 100)] * 1000, 2),
+        "errors": done - statuses.get("200", 0),
+        "requests": done,
+        "addresses": done,
+        "statuses": statuses,
+        "articles": len(paths),
+        "busy_before": busy,
+    }
+    (OUT / "long-tail.json").write_text(json.dumps(result, indent=2))
+    say(
+        f"{'article.long-tail':28} {result['rps']:10.1f} req/s  p50 {result['p50_ms']} ms  "
+        f"p99 {result['p99_ms']} ms  errors {result['errors']}  ({done:,} requests from as "
+        f"many addresses, random among {len(paths):,} articles; answers {statuses}; "
+        f"machine {busy}% busy before)"
+    )
+    return result
 
 
 def other_targets() -> None:
@@ -578,6 +685,12 @@ def report(ours: dict, peers: dict, cluster: dict | None = None) -> str:
             run = ours.get(f"{name} uncached")
             if run and base:
                 lines.append(f"uncached {name} = {run['rps'] / base:.2f}× the plain Django page")
+        run = ours.get("article long-tail")
+        if run and base:
+            lines.append(
+                f"long tail (random articles, {run['addresses']:,} addresses, every cache on) "
+                f"= {run['rps'] / base:.2f}× the plain Django page (goal ≥ 1.5×)"
+            )
     if peers.get("static") and article_c:
         goal = article_c["rps"] / peers["static"]["rps"]
         lines.append(f"cached article = {goal:.2f}× static nginx (target ≥ 0.85×)")
