@@ -3,11 +3,12 @@ from pathlib import Path
 import pytest
 
 # Tests that start a whole stack of their own run on one xdist worker (`make test` runs
-# `-n 2 --dist loadgroup`): one cluster of engines per session, not one per worker; the served
+# `-n 3 --dist loadgroup`): one cluster of engines per session, not one per worker; the served
 # stack's fixed database (serve_test_newsroom) used by one worker at a time; one redis-server;
 # the demo newsroom loaded once for its module (tests/demo/test_load_demo.py).
 # Everything else spreads over the workers test by test, each worker with its own test database
-# (test_newsroom_gw0, test_newsroom_gw1: pytest-django adds the worker's name) and Chromium.
+# (test_newsroom_gw0, …: pytest-django adds the worker's name; copies of one template,
+# tests/template_db.py) and Chromium.
 ONE_WORKER_GROUPS = {
     "tests/cluster/": "cluster",
     "tests/deploy/test_serve.py": "served-stack",
@@ -60,6 +61,15 @@ def pytest_configure(config):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
+    """Each worker's test database is a copy of one migrated template (tests/template_db.py)."""
+    from tests.template_db import use_template
+
+    with django_db_blocker.unblock():
+        use_template()
 
 
 @pytest.fixture(scope="session", autouse=True)
