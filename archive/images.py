@@ -131,15 +131,14 @@ class ImagesImport:
         """The new address of the image at ``url`` (stored now, or by an earlier run); ''."""
         relative = uploads_path(url)
         try:
-            name, data = self.media.read(relative, url)
-            upload = File(io.BytesIO(data), name=name)
-            validate_image_file(upload)
+            upload = self.media.read_image(relative, url)
         except (MediaMissing, ValidationError) as problem:
             reason = problem.messages[0] if isinstance(problem, ValidationError) else problem
             self.stats.image_problems.append(
                 Failed(item.position, _("image in the body %(why)s") % {"why": reason})
             )
             return ""
+        name = upload.name
         self.stats.body_images += 1
         if self.dry_run:
             known = MediaImage.objects.filter(image=self._library_name(relative, name)).first()

@@ -6,13 +6,17 @@ what the folder does not have, only over http(s), with a timeout and the site's 
 limit. A missing or refused image is reported by the importer, never fatal.
 """
 
+import io
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.files import File
 from django.utils.translation import gettext as _
+
+from uploads.images import validate_image_file
 
 UPLOADS_MARKER = "/wp-content/uploads/"
 
@@ -53,6 +57,14 @@ class MediaSource:
         if self.fetch and url:
             return self._download(url)
         raise MediaMissing(_("not found: %(file)s") % {"file": relative or url})
+
+    def read_image(self, relative: str, url: str = "") -> File:
+        """The image as a file to store, validated as the desk validates an upload; raises
+        ``MediaMissing`` (not found, not fetched) or ``ValidationError`` (not an image)."""
+        name, data = self.read(relative, url)
+        upload = File(io.BytesIO(data), name=name)
+        validate_image_file(upload)
+        return upload
 
     def _download(self, url: str) -> tuple[str, bytes]:
         parts = urlsplit(url)

@@ -12,10 +12,7 @@ of the reader (``finish_galleries``), when every attachment of the export is kno
 ``RichMediaImport`` is the part of ``archive.importer.ArchiveImporter`` that does it.
 """
 
-import io
-
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
@@ -25,7 +22,6 @@ from archive.models import ImportedGallery
 from archive.wxr import GALLERY_PLACEHOLDER
 from embeds.models import Gallery, GalleryItem
 from embeds.services import embed_links, register
-from uploads.images import validate_image_file
 
 
 class RichMediaImport:
@@ -157,9 +153,7 @@ class RichMediaImport:
             )
             return None
         try:
-            file_name, data = self.media.read(relative, url)
-            upload = File(io.BytesIO(data), name=file_name)
-            validate_image_file(upload)
+            upload = self.media.read_image(relative, url)
         except (MediaMissing, ValidationError) as problem:
             reason = problem.messages[0] if isinstance(problem, ValidationError) else problem
             self.stats.gallery_problems.append(
@@ -169,7 +163,7 @@ class RichMediaImport:
         if self.dry_run:
             return None
         alt = _alt_text(wanted, attachment, title)
-        return self._library_image(relative, file_name, upload, alt=alt)
+        return self._library_image(relative, upload.name, upload, alt=alt)
 
 
 def _alt_text(wanted: dict, attachment: dict | None, fallback: str) -> str:

@@ -52,6 +52,18 @@ def use_template() -> None:
         database.setdefault("TEST", {})["TEMPLATE"] = name
 
 
+def copy_of_template(name: str) -> None:
+    """Make database ``name`` a copy of the template unless it exists (a served stack's
+    database: its own migrate then has nothing to apply)."""
+    from django.db import connection
+
+    use_template()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name()}"')
+
+
 def _build(name: str) -> None:
     from django.db import connection
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.template_db import copy_of_template
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVE_DB = "serve_test_newsroom"
 
@@ -25,9 +27,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="package")
-def stack():
+def stack(django_db_blocker):
     if not shutil.which("nginx") and os.geteuid() != 0:
         pytest.skip("nginx is not installed (apt-get install nginx-light) and we are not root")
+    with django_db_blocker.unblock():  # a copy of the tests' migrated template, if new
+        copy_of_template(SERVE_DB)
     port = free_port()
     env = {
         **os.environ,
