@@ -55,12 +55,11 @@ $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(AXE); \
 	else echo "## WARNING: npm is missing: the accessibility (axe-core) checks are SKIPPED. ##"; fi
 
-# Three workers (pytest-xdist) on this 2-core machine: a third keeps the cores busy while the
-# others wait on Chromium, a served stack or a subprocess (5:05 against 5:25 with two). Each
-# has its own test database (a copy of one migrated template, tests/template_db.py) and
-# Chromium; the tests that start a stack of their own stay on one worker (tests/conftest.py).
-# PYTEST_XDIST= runs in one process.
-PYTEST_XDIST ?= -n 3 --dist loadgroup
+# Two workers (pytest-xdist), one per core (three took as long, 5:05 against 5:04, for a fifth
+# more CPU), each with its own test database (a copy of one migrated template,
+# tests/template_db.py) and Chromium; the tests that start a stack of their own stay on one
+# worker (tests/conftest.py). PYTEST_XDIST= runs in one process.
+PYTEST_XDIST ?= -n 2 --dist loadgroup
 test: install $(AXE)
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "######################################################################"; \

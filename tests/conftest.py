@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 # Tests that start a whole stack of their own run on one xdist worker (`make test` runs
-# `-n 3 --dist loadgroup`): one cluster of engines per session, not one per worker; the served
+# `-n 2 --dist loadgroup`): one cluster of engines per session, not one per worker; the served
 # stack's fixed database (serve_test_newsroom) used by one worker at a time; one redis-server;
 # the demo newsroom loaded once for its module (tests/demo/test_load_demo.py).
 # Everything else spreads over the workers test by test, each worker with its own test database
