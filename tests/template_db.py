@@ -33,8 +33,8 @@ def template_name() -> str:
     return PREFIX + digest.hexdigest()[:12]
 
 
-def use_template() -> None:
-    """Make sure the template exists, and name it as the test databases' TEMPLATE."""
+def use_template() -> str:
+    """Make sure the template exists, and name it as the test databases' TEMPLATE; its name."""
     from django.conf import settings
     from django.db import connection
 
@@ -50,6 +50,7 @@ def use_template() -> None:
             _drop(present - {name})
     for database in settings.DATABASES.values():
         database.setdefault("TEST", {})["TEMPLATE"] = name
+    return name
 
 
 def copy_of_template(name: str) -> None:
@@ -57,11 +58,11 @@ def copy_of_template(name: str) -> None:
     database: its own migrate then has nothing to apply)."""
     from django.db import connection
 
-    use_template()
+    template = use_template()
     with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name()}"')
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
 def _build(name: str) -> None:
