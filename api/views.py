@@ -154,8 +154,9 @@ class ArticleList(ApiView):
         form = ArticleListForm(request.GET)
         if not form.is_valid():
             return form_error(form)
-        query = "&".join(
-            f"{name}={request.GET[name]}" for name in self.cache_params if name in request.GET
+        # Encoded, so a value holding "&" or "=" never reads as another set of parameters.
+        query = urlencode(
+            [(name, request.GET[name]) for name in self.cache_params if name in request.GET]
         )
         digest = hashlib.sha256(query.encode()).hexdigest()
         try:
