@@ -27,7 +27,7 @@ from articles.models import (
 )
 from articles.related import related_for_page
 from caching import tags as tag
-from caching.fragments import KeptPage, cached_fragment, cut_at_slots, slot_markers
+from caching.fragments import KeptWholeMixin, cached_fragment, messages_html, next_year
 from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
 
@@ -69,7 +69,7 @@ class ListPageCacheMixin(CachedPageMixin):
         return {"main_html": fragment.html, "page_tags": fragment.tags | tag.every_page()}
 
 
-class HomeView(ListPageCacheMixin, TemplateView):
+class HomeView(KeptWholeMixin, ListPageCacheMixin, TemplateView):
     template_name = "articles/home.html"
     main_template = "articles/home_main.html"
     # The editors' layout (frontpage/) plugs in here at startup, articles never importing it:
@@ -148,11 +148,20 @@ class HomeView(ListPageCacheMixin, TemplateView):
             ],
         }
 
+    def get(self, request, *args, **kwargs):
+        return self.kept_whole_response() or super().get(request, *args, **kwargs)
+
+    def whole_key(self):
+        return f"home-page:{self.fragment_key()}:{self.page_query().urlencode()}"
+
+    def whole_expires_at(self):
+        return min(self.page_expires_at(None), next_year())
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **self.kept_main()}
 
 
-class KeptListMixin(ListPageCacheMixin):
+class KeptListMixin(KeptWholeMixin, ListPageCacheMixin):
     """A paginated list (a section's or an author's articles) whose page of cards is kept."""
 
     paginate_by = 12
@@ -168,11 +177,18 @@ class KeptListMixin(ListPageCacheMixin):
         return get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
-        """The owner's lookup only: the listing's queryset is built by ``render_main``, i.e.
-        only when its kept fragment is missing or stale."""
+        """The owner's lookup only: the page is kept whole (KeptWholeMixin) and the listing's
+        queryset is built by ``render_main``, i.e. only when its kept fragment is missing or
+        stale."""
         self.owner = self.find_owner()
         self.object_list = None
-        return self.render_to_response(self.get_context_data())
+        return self.kept_whole_response() or self.render_to_response(self.get_context_data())
+
+    def whole_key(self):
+        return f"{self.owner_name}-page:{self.owner.pk}:{self.page_query().urlencode()}"
+
+    def whole_expires_at(self):
+        return min(self.page_expires_at(None), next_year())
 
     def main_extra(self) -> dict:
         """More for the kept content (a date archive's calendar)."""
@@ -191,7 +207,7 @@ class KeptListMixin(ListPageCacheMixin):
 
     def get_context_data(self, **kwargs):
         context = {"view": self, self.owner_name: self.owner, "page_query": self.page_query()}
-        return {**context, **self.kept_main()}
+        return {**context, **kwargs, **self.kept_main()}
 
 
 class SectionView(KeptListMixin, ListView):
@@ -380,12 +396,7 @@ class CorrectionListView(PageQueryMixin, ListView):
         )
 
 
-def messages_html(request) -> str:
-    """The flash messages of a page kept whole (caching.fragments.KeptPage)."""
-    return render_to_string("includes/messages.html", request=request)
-
-
-class ArticleDetailView(CachedPageMixin, DetailView):
+class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
     """An article page. Per request: one small query (the article's frame and the published
     check), the flash messages and the comment section (the form with the reader's CSRF token
     and signed fields, the kept list of comments). Everything else of a published article is
@@ -479,42 +490,26 @@ class ArticleDetailView(CachedPageMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        kept = None
-        if (
-            settings.NEWSROOM_FRAGMENT_CACHE_ENABLED  # else nothing is kept: render it plainly
-            and self.object.is_published()
-            and not any(name in request.GET for name in self.cache_params)
+        response = self.kept_whole_response()
+        if response is None:
+            response = self.render_to_response(self.get_context_data(object=self.object))
+        return response
+
+    def whole_key(self):
+        if not self.object.is_published() or any(
+            name in self.request.GET for name in self.cache_params
         ):
-            kept = cached_fragment(
-                f"article-whole:{self.object.pk}:{get_language()}:{site_origin(request)}",
-                self.render_kept_page,
-                expires_at=_next_year(),
-            )
-        if kept is None:
-            return self.render_to_response(self.get_context_data(object=self.object))
+            return None
+        return f"article-whole:{self.object.pk}"
+
+    def whole_context(self):
+        return {"article": self.object}
+
+    def slot_parts(self):
         article = self.object
-        page = KeptPage(
-            kept.content,
-            {
-                "messages": messages_html,
-                "comments": lambda request: render_to_string(
-                    "comments/article_comments.html", {"article": article}, request=request
-                ),
-            },
-        )
-        context = {"article": article, "page_tags": kept.tags | tag.every_page()}
-        return self.response_class(request=request, template=page, context=context)
-
-    def render_kept_page(self):
-        """The whole page with markers where the reader's parts go, cut at the markers."""
-        slots = ("messages", "comments")
-        context = self.get_context_data(object=self.object, page_slots=slot_markers(*slots))
-        html = render_to_string(self.template_name, context, request=self.request)
-        return cut_at_slots(html, slots), context["page_tags"]
-
-
-def _next_year() -> float:
-    """The footer names the current year: a page kept whole ends with it."""
-    now = timezone.localtime()
-    return now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0,
-                       microsecond=0).timestamp()  # fmt: skip
+        return {
+            "messages": messages_html,
+            "comments": lambda request: render_to_string(
+                "comments/article_comments.html", {"article": article}, request=request
+            ),
+        }

@@ -27,7 +27,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from caching.pagecache import (
     SITE_TAG,
@@ -40,6 +43,8 @@ from caching.pagecache import (
     shown_tags,
     tag_versions,
 )
+from caching.tags import every_page
+from newsroom.links import site_origin
 
 FRAGMENT_PREFIX = "fragment:"
 
@@ -226,3 +231,59 @@ class KeptPage:
             html += (self.pieces[str(index)], render_part(request))
         html.append(self.pieces["end"])
         return mark_safe("".join(html))
+
+
+def messages_html(request) -> str:
+    """The flash messages: the per-request part every page kept whole has."""
+    return render_to_string("includes/messages.html", request=request)
+
+
+def next_year() -> float:
+    """The footer names the current year: a page kept whole ends with it."""
+    now = timezone.localtime()
+    return now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0,
+                       microsecond=0).timestamp()  # fmt: skip
+
+
+class KeptWholeMixin:
+    """For a template view whose page is the same for every reader but for a few parts (the
+    flash messages by default; ``slot_parts()`` names them in document order, its template
+    renders ``page_slots.<name>`` in their place): the page is rendered once with markers,
+    kept per ``whole_key()``, language and site origin until one of its tags changes, and
+    served by rendering only those parts into it. ``whole_key()`` None (e.g. a draft, a
+    personal parameter) or the fragment cache off: the view renders as usual."""
+
+    def whole_key(self) -> str | None:
+        raise NotImplementedError
+
+    def whole_expires_at(self) -> float:
+        return next_year()
+
+    def slot_parts(self) -> dict[str, Callable[[object], str]]:
+        return {"messages": messages_html}
+
+    def whole_context(self) -> dict:
+        """What the response's context carries besides ``page_tags`` (the page cache and
+        tests read it)."""
+        return {}
+
+    def kept_whole_response(self):
+        """The page kept whole as a response, or None when it is not kept."""
+        key = self.whole_key()
+        if key is None or not settings.NEWSROOM_FRAGMENT_CACHE_ENABLED:
+            return None
+        kept = cached_fragment(
+            f"{key}:{get_language()}:{site_origin(self.request)}",
+            self.render_whole,
+            expires_at=self.whole_expires_at(),
+        )
+        context = {**self.whole_context(), "page_tags": kept.tags | every_page()}
+        page = KeptPage(kept.content, self.slot_parts())
+        return self.response_class(request=self.request, template=page, context=context)
+
+    def render_whole(self):
+        """The whole page with markers where the reader's parts go, cut at the markers."""
+        slots = tuple(self.slot_parts())
+        context = self.get_context_data(page_slots=slot_markers(*slots))
+        html = render_to_string(self.get_template_names()[0], context, request=self.request)
+        return cut_at_slots(html, slots), self.page_tags(context)

@@ -17,16 +17,15 @@ from django.views.generic import TemplateView
 
 from articles import cache
 from articles.models import Article
-from articles.views import messages_html
-from caching.fragments import KeptPage, cached_fragment, cut_at_slots, slot_markers
+from caching.fragments import KeptWholeMixin, cached_fragment, next_year
 from caching.pagecache import CachedPageMixin
 from discovery import cards
 from discovery.search import MAX_RESULTS, SearchForm, highlight, search_articles, suggest
 from discovery.sitemaps import news_articles, sitemaps_for
-from newsroom.links import absolute, site_origin
+from newsroom.links import absolute
 
 
-class SearchView(CachedPageMixin, TemplateView):
+class SearchView(KeptWholeMixin, CachedPageMixin, TemplateView):
     """Search results: ranked, highlighted, paginated, filtered by section and dates.
 
     The ranked ids (at most MAX_RESULTS) come in one query and are paginated in Python,
@@ -105,22 +104,13 @@ class SearchView(CachedPageMixin, TemplateView):
         """The whole page (the frame, the form with its list of sections, the results) kept
         per search, language and origin, as its results are; per request, only the flash
         messages are rendered into it."""
-        if not settings.NEWSROOM_FRAGMENT_CACHE_ENABLED:  # nothing is kept: render it plainly
-            return super().get(request, *args, **kwargs)
-        search = hashlib.sha256(self.page_query().urlencode().encode()).hexdigest()
-        kept = cached_fragment(
-            f"search-page:{get_language()}:{search}:{site_origin(request)}",
-            self.render_kept_page,
-            expires_at=cache.next_scheduled_publication(),
-        )
-        page = KeptPage(kept.content, {"messages": messages_html})
-        context = {"page_tags": kept.tags | cache.search_page_tags()}
-        return self.response_class(request=request, template=page, context=context)
+        return self.kept_whole_response() or super().get(request, *args, **kwargs)
 
-    def render_kept_page(self):
-        context = self.get_context_data(page_slots=slot_markers("messages"))
-        html = render_to_string(self.template_name, context, request=self.request)
-        return cut_at_slots(html, ("messages",)), self.page_tags(context)
+    def whole_key(self):
+        return "search-page:" + hashlib.sha256(self.page_query().urlencode().encode()).hexdigest()
+
+    def whole_expires_at(self):
+        return min(cache.next_scheduled_publication(), next_year())
 
 
 def short_link(request, pk, language=None):

@@ -233,3 +233,45 @@ def test_search_results_are_kept_until_live_content_changes(
         english = reverse("discovery:search") + "?q=" + "خبر"
     english_results = client.get(english).content.decode().split('class="search-count"')[1]
     assert "No article matches" in english_results  # kept apart: English fields, English words
+
+
+def with_flash_message(reader: Client, text: str) -> Client:
+    """``reader`` with a pending flash message (Django's signed messages cookie)."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    reader.cookies["messages"] = storage._encode([Message(constants.SUCCESS, text)])
+    return reader
+
+
+@pytest.mark.parametrize("page", ["home", "section", "author", "article"])
+def test_pages_kept_whole_render_only_each_readers_messages(desk, page):
+    """The home, list and article pages are kept whole: a later render draws only the
+    per-request parts (the reader's flash messages) into it, and an edit refreshes it."""
+    path = {
+        "home": reverse("articles:home"),
+        "section": desk["s1"].get_absolute_url(),
+        "author": desk["a"].bylines.first().author.get_absolute_url(),
+        "article": desk["a"].get_absolute_url(),
+    }[page]
+    first = Client().get(path)
+    assert "base.html" in [t.name for t in first.templates], "the first render is whole"
+    again = with_flash_message(Client(), "تم حفظ تفضيلاتك").get(path)
+    rendered = {t.name for t in again.templates}
+    assert "base.html" not in rendered and "includes/messages.html" in rendered
+    html = again.content.decode()
+    assert html.count("تم حفظ تفضيلاتك") == 1, "this reader's message, once"
+    assert "تم حفظ تفضيلاتك" not in Client().get(path).content.decode(), "and no one else's"
+    plain = Client().get(path).content.decode()
+
+    def without_messages(page_html):
+        page_html = re.sub(r'<ul class="messages".*?</ul>', "", page_html, flags=re.S)
+        return re.sub(r"\s+", " ", per_reader_parts_removed(page_html))
+
+    assert without_messages(html) == without_messages(plain), "the rest: the same kept page"
+    desk["a"].title_ar = "خبر السياسة بعد التعديل"
+    desk["a"].save()
+    assert "خبر السياسة بعد التعديل" in Client().get(path).content.decode()
