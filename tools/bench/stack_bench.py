@@ -368,6 +368,9 @@ def measure_stack(paths: dict) -> dict:
             results["article long-tail"] = long_tail(article_paths(), seconds)
         finally:
             serve("stop", **env)
+        peer = attempt("peer long tail", lambda: peer_long_tail(seconds))
+        if peer:
+            results["peer django long-tail"] = peer
     return results
 
 
@@ -397,7 +400,7 @@ def source_address(index: int) -> str:
     return f"127.{64 + index // 65_536 % 64}.{index // 256 % 256}.{index % 256 or 1}"
 
 
-def long_tail(paths: list[str], seconds: float) -> dict:
+def long_tail(paths: list[str], seconds: float, *, port: int = PORT, name="article") -> dict:
     import asyncio
     import random
 
@@ -409,11 +412,11 @@ def long_tail(paths: list[str], seconds: float) -> dict:
         started = time.perf_counter()
         try:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection("127.0.0.1", PORT, local_addr=(source_address(index), 0)),
+                asyncio.open_connection("127.0.0.1", port, local_addr=(source_address(index), 0)),
                 5,
             )
             writer.write(
-                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\n"
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
                 "User-Agent: long-tail-bench\r\nConnection: close\r\n\r\n".encode()
             )
             answer = await asyncio.wait_for(reader.read(), 5)
@@ -434,7 +437,9 @@ def long_tail(paths: list[str], seconds: float) -> dict:
         return time.perf_counter() - started
 
     busy = busy_percent(1.0)
+    client_cpu = time.process_time()
     elapsed = asyncio.run(main())
+    client_cpu = time.process_time() - client_cpu
     latencies.sort()
     done = len(latencies)
     result = {
@@ -447,15 +452,50 @@ def long_tail(paths: list[str], seconds: float) -> dict:
         "statuses": statuses,
         "articles": len(paths),
         "busy_before": busy,
+        # This client's own CPU (it shares the machine's cores with the servers it measures).
+        "client_cpu_ms_per_request": round(1000 * client_cpu / max(done, 1), 3),
     }
-    (OUT / "long-tail.json").write_text(json.dumps(result, indent=2))
+    (OUT / f"{name}-long-tail.json").write_text(json.dumps(result, indent=2))
     say(
-        f"{'article.long-tail':28} {result['rps']:10.1f} req/s  p50 {result['p50_ms']} ms  "
+        f"{name + '.long-tail':28} {result['rps']:10.1f} req/s  p50 {result['p50_ms']} ms  "
         f"p99 {result['p99_ms']} ms  errors {result['errors']}  ({done:,} requests from as "
         f"many addresses, random among {len(paths):,} articles; answers {statuses}; "
-        f"machine {busy}% busy before)"
+        f"machine {busy}% busy before; the client's CPU "
+        f"{result['client_cpu_ms_per_request']} ms a request)"
     )
     return result
+
+
+# The plain Django peer's long tail: the same client (a new connection from an address of its
+# own per request) over the peer's 201 articles, so that the ratio compares the servers under
+# one load shape, and not our stack under this client against the peer under wrk's kept-alive
+# connections. Started here (../shared/peers/lib.sh) and stopped again if it was not running.
+PEER_DJANGO_PORT = 8083
+PEER_PATHS = ["/guardian-daesh-defections/", *(f"/news-{n}/" for n in range(1, 201))]
+
+
+def peer_long_tail(seconds: float) -> dict | None:
+    lib = PEERS_DIR / "lib.sh"
+    if not (lib.exists() and (PEERS_STATE / "venv").is_dir()):
+        say("skipped: the plain Django peer's long tail (the peers are not set up here)")
+        return None
+
+    def peers_shell(commands: str) -> None:
+        env = {**os.environ, "PEERS_STATE": str(PEERS_STATE)}
+        run(["bash", "-c", f'source "{lib}" && {commands}'], env=env, capture=True)
+
+    try:
+        with urllib.request.urlopen(PEER_URLS["django"], timeout=5) as answer:
+            was_running = answer.status == 200
+    except OSError:
+        was_running = False
+    if not was_running:
+        peers_shell(f"start_pg && start_gunicorn persist {PEER_DJANGO_PORT} 600")
+    try:
+        return long_tail(PEER_PATHS, seconds, port=PEER_DJANGO_PORT, name="peer-django")
+    finally:
+        if not was_running:
+            peers_shell("stop_gunicorn persist && stop_pg")
 
 
 def other_targets() -> None:
@@ -689,7 +729,14 @@ def report(ours: dict, peers: dict, cluster: dict | None = None) -> str:
         if run and base:
             lines.append(
                 f"long tail (random articles, {run['addresses']:,} addresses, every cache on) "
-                f"= {run['rps'] / base:.2f}× the plain Django page (goal ≥ 1.5×)"
+                f"= {run['rps'] / base:.2f}× the plain Django page under wrk (goal ≥ 1.5×)"
+            )
+        peer_run = ours.get("peer django long-tail")
+        if run and peer_run:
+            lines.append(
+                f"long tail = {run['rps'] / peer_run['rps']:.2f}× the plain Django peer under "
+                f"the same long-tail client ({peer_run['rps']:,.0f} req/s, random among its "
+                f"{peer_run['articles']} articles, {peer_run['addresses']:,} addresses)"
             )
     if peers.get("static") and article_c:
         goal = article_c["rps"] / peers["static"]["rps"]
@@ -719,7 +766,7 @@ def main() -> int:
     cluster: dict = {}
     if "cluster" in chosen:
         attempt("cluster", lambda: measure_cluster(peers, cluster))
-    errors = sum(r.get("errors", 0) for r in ours.values())
+    errors = sum(r.get("errors", 0) for k, r in ours.items() if not k.startswith("peer "))
     if errors:
         failed("our stack", f"{errors} failed requests (non-2xx/3xx, timeouts)")
     errors = sum(r.get("errors", 0) for r in cluster_runs(cluster).values())
