@@ -17,7 +17,12 @@
    --compact``, ``backup`` (to a temporary folder, removed afterwards); their progress is
    shown as it comes, their duration printed, and what they should have done is checked
    (a vocabulary, no expired row left, no past shard row left, a dump written);
-4. exits non-zero, naming the jobs, when any fails.
+4. the long tail (as in ``make bench``, issue #33): random articles of the whole archive (a
+   sample of ``--long-tail-sample`` addresses, 100,000 by default) through the production
+   stack with every cache on, each request from an address of its own, then the plain Django
+   peer under the same client when ../shared/peers is set up; ``--long-tail-sample 0`` skips
+   it. Its ratio is printed; a failed request fails the part;
+5. exits non-zero, naming the jobs (or the long tail), when any fails.
 """
 
 import argparse
@@ -119,6 +124,12 @@ def main() -> int:
         default=None,
         help="Rows of each view-counter backlog (default: one per article; 0: none).",
     )
+    parser.add_argument(
+        "--long-tail-sample",
+        type=int,
+        default=100_000,
+        help="Random articles the long tail draws from (0: no long tail).",
+    )
     args = parser.parse_args()
     env = {**os.environ, "NEWSROOM_DB_NAME": args.database}
     for override in ("NEWSROOM_DB_STATEMENT_TIMEOUT_MS", "NEWSROOM_JOB_STATEMENT_TIMEOUT_MS"):
@@ -180,12 +191,32 @@ def main() -> int:
                 failed.append(name)
     finally:
         shutil.rmtree(backups, ignore_errors=True)
+    if args.long_tail_sample:
+        lines, problem = long_tail(args.database, args.long_tail_sample)
+        figures.extend(lines)
+        if problem:
+            failed.append(f"long tail ({problem})")
     print("\n".join(["", *figures]))
     print(f"SUMMARY articles={articles} failed={','.join(failed) or 'none'}")
     if failed:
         print("make bench-scale FAILED in: " + ", ".join(failed), file=sys.stderr)
         return 1
     return 0
+
+
+def long_tail(database: str, sample: int) -> tuple[list[str], str | None]:
+    """make bench's long tail on this archive: its printed lines and what failed, if any."""
+    sys.path.insert(0, str(ROOT))
+    from tools.bench import stack_bench
+
+    stack_bench.ENV["NEWSROOM_DB_NAME"] = database
+    stack_bench.OUT.mkdir(parents=True, exist_ok=True)
+    print(f"long tail: {sample:,} random articles of {database} …", flush=True)
+    results = stack_bench.long_tail_runs(stack_bench.article_paths(limit=sample))
+    ours = results["article long-tail"]
+    problems = [f"{ours['errors']} failed requests"] if ours["errors"] else []
+    problem = "; ".join([*problems, *stack_bench.FAILURES]) or None
+    return stack_bench.long_tail_lines(results) or ["long tail: nothing measured"], problem
 
 
 def check(env, name, backups) -> str | None:
