@@ -67,3 +67,22 @@ def test_flush_empties_the_newsroom_before_generating_again():
         "generate_newsroom", articles=20, sections=2, authors=2, comments=5, flush=True, verbosity=0
     )
     assert Article.objects.count() == 20 and ReaderComment.objects.count() == 5
+
+
+def test_generated_articles_have_topics_and_the_measured_one_has_a_topic_page(client):
+    from articles.models import Topic
+
+    call_command(
+        "generate_newsroom", articles=60, sections=2, authors=2, comments=0, topics=7, verbosity=0
+    )
+    assert Topic.objects.count() == 7
+    links = Article.topics.through.objects
+    assert links.exists() and links.values("article").distinct().count() < 60, "0 to 3 each"
+    measured = Article.objects.get(slug="bench-article").topics.get()
+    page = client.get(measured.get_absolute_url())
+    assert page.status_code == 200 and measured.name in page.content.decode()
+    call_command(
+        "generate_newsroom", articles=5, sections=1, authors=1, comments=0, topics=2, flush=True,
+        verbosity=0,
+    )  # fmt: skip
+    assert Topic.objects.count() == 2

@@ -27,8 +27,29 @@ def bench(monkeypatch):
 
 
 def run(bench, monkeypatch, *argv):
+    if "--long-tail-sample" not in argv:  # the jobs alone: no stack to serve
+        argv = (*argv, "--long-tail-sample", "0")
     monkeypatch.setattr(sys, "argv", ["scale_bench.py", *argv])
     return bench.main()
+
+
+def test_a_long_tail_with_failed_requests_fails_the_run(bench, monkeypatch, capsys):
+    monkeypatch.setattr(bench, "run_job", lambda env, name, cmd: (0, ""))
+    monkeypatch.setattr(bench, "check", lambda env, name, backups: None)
+    asked = []
+    monkeypatch.setattr(
+        bench,
+        "long_tail",
+        lambda database, sample: (
+            asked.append((database, sample))
+            or (["long tail (12 req/s) = 0.10× the plain Django peer"], "3 failed requests")
+        ),
+    )
+    assert run(bench, monkeypatch, "--database", "other", "--long-tail-sample", "500") == 1
+    out, err = capsys.readouterr()
+    assert asked == [("other", 500)]
+    assert "0.10× the plain Django peer" in out
+    assert "long tail (3 failed requests)" in err
 
 
 def test_a_failed_job_is_named_and_fails_the_run(bench, monkeypatch, capsys):

@@ -22,7 +22,7 @@ Steps (each bounded; all load goes to 127.0.0.1):
 Knobs: BENCH_DURATION (15s), BENCH_CONNS (32), BENCH_THREADS (2), BENCH_PEERS (1|0),
 BENCH_REGENERATE (0|1), BENCH_OTHERS (1|0: also make bench-views and bench-search),
 BENCH_PARTS (stack,peers,others,cluster: which parts run, e.g. ``BENCH_PARTS=cluster``),
-BENCH_PAGES (article,home,section,author,search,api list,api detail: the stack's pages to
+BENCH_PAGES (article,home,section,topic,author,search,api list,api detail: the stack's pages to
 measure, all by default), BENCH_PHASES (cold,uncached,django-cache,cached,long-tail: the
 stack's phases, all by default; long-tail: random articles, every request from its own
 address, BENCH_LONG_TAIL_ADDRESSES of them at least, 5000), SERVE_PORT (8880),
@@ -195,6 +195,9 @@ def wrk(name: str, url: str, *, script: Path | None = None, duration=DURATION) -
     return result
 
 
+# The stack's pages, in the order measured and printed.
+PAGE_NAMES = ("article", "home", "section", "topic", "author", "search", "api list", "api detail")
+
 # Peers --------------------------------------------------------------------------------------
 
 # Where each peer answers once its setup script has run (../shared/peers/lib.sh).
@@ -276,6 +279,9 @@ def bench_paths() -> dict:
         "try:\n"
         "    paths['author'] = a.authors.order_by('pk').first().get_absolute_url()\n"
         "except Exception: pass\n"
+        "try:\n"
+        "    paths['topic'] = a.topics.order_by('pk').first().get_absolute_url()\n"
+        "except Exception: pass\n"
         "for name in ('search:index', 'search:search', 'discovery:search', 'search'):\n"
         "    try: paths['search'] = reverse(name); break\n"
         "    except NoReverseMatch: pass\n"
@@ -307,11 +313,7 @@ def post_script(path: Path) -> Path:
 
 def measure_stack(paths: dict) -> dict:
     base = f"http://127.0.0.1:{PORT}"
-    pages = {
-        name: paths[name]
-        for name in ("article", "home", "section", "author", "search", "api list", "api detail")
-        if name in paths
-    }
+    pages = {name: paths[name] for name in PAGE_NAMES if name in paths}
     if "search" in pages:
         pages["search"] += "?q=" + quote("الحكومة")
     else:
@@ -753,7 +755,7 @@ def report(ours: dict, peers: dict, cluster: dict | None = None) -> str:
         )
     if peers.get("django"):
         base = peers["django"]["rps"]
-        for name in ("article", "home", "section", "author", "search", "api list", "api detail"):
+        for name in PAGE_NAMES:
             run = ours.get(f"{name} uncached")
             if run and base:
                 lines.append(f"uncached {name} = {run['rps'] / base:.2f}× the plain Django page")
@@ -804,9 +806,10 @@ def main() -> int:
 
 def prepare_database() -> bool:
     manage("migrate", "--noinput", "--verbosity", "0")
-    count = int(manage("shell", "-c", "from articles.models import Article; "
-                       "print(Article.objects.count())").stdout.split()[-1])  # fmt: skip
-    if count != 10_000 or os.environ.get("BENCH_REGENERATE") == "1":
+    count, topics = map(int, manage("shell", "-c", "from articles.models import Article, Topic; "
+                       "print(Article.objects.count(), Topic.objects.count())"
+                       ).stdout.split()[-2:])  # fmt: skip
+    if count != 10_000 or not topics or os.environ.get("BENCH_REGENERATE") == "1":
         say(f"generating the newsroom in database {DB!r} (about half a minute)")
         manage("generate_newsroom", "--flush", capture=False)
     else:

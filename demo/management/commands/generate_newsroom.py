@@ -1,14 +1,14 @@
-"""Generate a large newsroom for benchmarks: sections, authors, articles and comments.
+"""Generate a large newsroom for benchmarks: sections, authors, topics, articles and comments.
 
 Streamed with PostgreSQL ``COPY`` (articles/bulk.py, the loader the archive import uses too),
-``--chunk`` articles at a time with their bylines and comments: memory stays flat whatever
-``--articles`` is, and a million articles take minutes, not hours. Each row is what a saved
-article would store: the model's own derived columns (``fill_derived_fields()``: the folded
-title, the sanitised body; ``created_at``/``updated_at``), and PostgreSQL computes the search
-vectors (generated columns) as for any insert. Above ``--rebuild-indexes-above`` articles the
-two search GIN indexes are dropped for the load and built once at the end (faster than growing
-them row by row), all inside the one transaction, so an interrupted run leaves the database
-as it was.
+``--chunk`` articles at a time with their bylines, topics (none to three each) and comments:
+memory stays flat whatever ``--articles`` is, and a million articles take minutes, not hours.
+Each row is what a saved article would store: the model's own derived columns
+(``fill_derived_fields()``: the folded title, the sanitised body;
+``created_at``/``updated_at``), and PostgreSQL computes the search vectors (generated columns)
+as for any insert. Above ``--rebuild-indexes-above`` articles the two search GIN indexes are
+dropped for the load and built once at the end (faster than growing them row by row), all
+inside the one transaction, so an interrupted run leaves the database as it was.
 
 Meant for its own database (``NEWSROOM_DB_NAME=bench_newsroom``, as ``make bench`` does): it
 refuses to add to a database that already has articles unless ``--flush`` empties it first
@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.bulk import copy_instances, reserve_ids
-from articles.models import Article, Author, Byline, Section
+from articles.models import Article, Author, Byline, Section, Topic, topic_key
 from ops.maintenance import job_session
 
 SEED_FILE = Path(settings.BASE_DIR).parent.parent / "shared" / "seed" / "legacy-article-page.txt"
@@ -60,6 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("--articles", type=int, default=10_000)
         parser.add_argument("--sections", type=int, default=50)
         parser.add_argument("--authors", type=int, default=50)
+        parser.add_argument("--topics", type=int, default=100)
         parser.add_argument("--comments", type=int, default=100_000)
         parser.add_argument("--seed", type=int, default=8)
         parser.add_argument(
@@ -85,7 +86,8 @@ class Command(BaseCommand):
         if Article.objects.exists() and not options["flush"]:
             raise CommandError(f"Database {name!r} already has articles; use --flush.")
         plan = ", ".join(
-            f"{options[key]:,} {key}" for key in ("sections", "authors", "articles", "comments")
+            f"{options[key]:,} {key}"
+            for key in ("sections", "authors", "topics", "articles", "comments")
         )
         if options["dry_run"]:
             self.stdout.write(f"Would generate {plan} in {name!r}.")
@@ -112,7 +114,9 @@ class Command(BaseCommand):
             if options["flush"]:
                 flush_newsroom()
             generate(
-                **{k: options[k] for k in ("articles", "sections", "authors", "comments")},
+                **{
+                    k: options[k] for k in ("articles", "sections", "authors", "topics", "comments")
+                },
                 rng=random.Random(options["seed"]),
                 chunk=max(1, options["chunk"]),
                 rebuild_indexes=options["articles"] > options["rebuild_indexes_above"],
@@ -139,8 +143,10 @@ def flush_newsroom():
             *reversed(django_comments.get_model()._meta.get_parent_list()),
             django_comments.get_model(),
             Byline,
+            Article.topics.through,
             Article,
             Author,
+            Topic,
             Section,
         )
     ]
@@ -149,8 +155,8 @@ def flush_newsroom():
         cursor.execute(f"TRUNCATE {', '.join(map(connection.ops.quote_name, tables))} CASCADE")
 
 
-def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild_indexes=False,
-             progress=None):  # fmt: skip
+def generate(*, articles, sections, authors, comments, rng, topics=0, chunk=2_000,
+             rebuild_indexes=False, progress=None):  # fmt: skip
     section_rows = Section.objects.bulk_create(
         Section(name=f"قسم {i}", name_ar=f"قسم {i}", slug=f"قسم-{i}", order=i)
         for i in range(1, sections + 1)
@@ -158,6 +164,10 @@ def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild
     author_rows = Author.objects.bulk_create(
         Author(name=f"كاتب {i}", name_ar=f"كاتب {i}", slug=f"كاتب-{i}", bio_ar=sentence(rng, 20))
         for i in range(1, authors + 1)
+    )
+    topic_rows = Topic.objects.bulk_create(
+        Topic(name=name, name_ar=name, name_key=topic_key(name), slug=name.replace(" ", "-"))
+        for name in (f"موضوع {i}" for i in range(1, topics + 1))
     )
     legacy = SEED_FILE.read_text().split("\n\n") if SEED_FILE.exists() else []
     legacy_body = "".join(f"<p>{p.strip()}</p>" for p in legacy if p.strip())
@@ -198,6 +208,20 @@ def generate(*, articles, sections, authors, comments, rng, chunk=2_000, rebuild
                 )
             ]
             copy_instances(Byline, bylines, queued=True)
+            if topic_rows:  # the first article (the one measured) is about the first topic
+                copy_instances(
+                    Article.topics.through,
+                    [
+                        Article.topics.through(article_id=article.pk, topic=topic)
+                        for index, article in enumerate(batch)
+                        for topic in (
+                            [topic_rows[0]]
+                            if start + index == 0
+                            else rng.sample(topic_rows, min(len(topic_rows), rng.randint(0, 3)))
+                        )
+                    ],
+                    queued=True,
+                )
             comment_rows.write(range(start, start + count), ids)
             if progress is not None:
                 progress(start + count, articles, force=start + count == articles)
