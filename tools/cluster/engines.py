@@ -375,6 +375,7 @@ class AppServer(Process):
                 *("--threads", str(self.threads), "--timeout", "30", "--graceful-timeout", "5"),
                 *("--keep-alive", "5"),
                 *("--forwarded-allow-ips", "127.0.0.1", "--max-requests", "0"),
+                "--preload",  # Django loaded once in the master, as deploy/gunicorn.conf.py does
                 "--no-control-socket",  # one per user by default: several servers here
             ],
             cwd=BASE_DIR,
