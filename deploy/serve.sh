@@ -28,7 +28,11 @@ export NEWSROOM_TRUSTED_PROXY_COUNT="${NEWSROOM_TRUSTED_PROXY_COUNT:-1}"
 
 log() { printf '[serve %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A daemon that has exited stays a zombie until PID 1 reaps it (in some containers a second or
+# more later): kill -0 still succeeds on it, so it counts as running only if not a zombie.
+running() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]; }
+
+alive() { [ -s "$1" ] && running "$(cat "$1")"; }
 
 ensure_nginx() {
     command -v nginx >/dev/null && return 0
@@ -114,19 +118,27 @@ wait_ready() {
     stop; exit 5
 }
 
-stop_one() {  # NAME PIDFILE
-    alive "$2" || { rm -f "$2"; return 0; }
-    local pid; pid="$(cat "$2")"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$2"
+stop_all() {  # PIDFILE...: TERM each, wait for them together (10 s at most), then KILL
+    local file pid pids=()
+    for file; do
+        alive "$file" && pids+=("$(cat "$file")")
+    done
+    for pid in ${pids[@]+"${pids[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 200); do
+        local left=0
+        for pid in ${pids[@]+"${pids[@]}"}; do running "$pid" && left=1; done
+        [ "$left" = 0 ] && break
+        sleep 0.05
+    done
+    for pid in ${pids[@]+"${pids[@]}"}; do
+        running "$pid" && kill -KILL "$pid" 2>/dev/null || true
+    done
+    rm -f "$@"
 }
 
 stop() {
-    stop_one nginx "$STATE/nginx.pid"
-    stop_one gunicorn "$STATE/gunicorn.pid"
-    stop_one gunicorn-views "$STATE/gunicorn-views.pid"
+    stop_all "$STATE/nginx.pid"  # no new requests first; then both pools at once
+    stop_all "$STATE/gunicorn.pid" "$STATE/gunicorn-views.pid"
     log "stopped"
 }
 

@@ -7,6 +7,11 @@ import pytest
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(result =>
+  result.violations.map(item => ({
+    impact: item.impact, id: item.id, help: item.help,
+    nodes: item.nodes.slice(0, 3).map(node => ({target: node.target})),
+  })))"""
 
 
 def axe_violations(page) -> list[str]:
@@ -17,12 +22,12 @@ def axe_violations(page) -> list[str]:
         # Evaluated through the DevTools protocol: the page's CSP (no inline script) is not
         # loosened, and nothing is added to what the site serves.
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
-    )
+    # Only the violations come back to Python: the whole result (every rule that passed, with
+    # every element it looked at) is 0.8 MB of JSON on the article form, two thirds of the time.
+    violations = page.evaluate(RUN, WCAG_AA)
     return [
         f"{item['impact']}: {item['id']} ({item['help']}) at "
         + ", ".join(" ".join(node["target"]) for node in item["nodes"][:3])
-        for item in result["violations"]
+        for item in violations
         if item["impact"] in ("serious", "critical")
     ]

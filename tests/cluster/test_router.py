@@ -39,8 +39,10 @@ def servers(cluster):
             server.wait_healthy()
         yield tolerant.url, strict.url
     finally:
+        for server in (tolerant, strict):  # both asked at once, then waited for
+            server.ask_to_stop()
         for server in (tolerant, strict):
-            server.stop()
+            server.wait_stopped()
 
 
 @pytest.fixture(scope="module")

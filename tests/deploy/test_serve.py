@@ -89,7 +89,7 @@ def test_a_renamed_article_old_address_answers_301_through_nginx(stack):
         status, headers = fetch_once(f"{stack}/ar/news/{old}/")
         if status == 301 or time.monotonic() > deadline:
             break
-        time.sleep(0.3)
+        time.sleep(0.05)
     assert status == 301
     assert headers["Location"] == f"/ar/news/{new}/"
     assert "max-age=0" in headers["Cache-Control"]  # browsers ask again each time
@@ -125,7 +125,7 @@ def test_an_unpublished_article_answers_410_through_nginx(stack):
         status, headers = fetch_once(f"{stack}/ar/news/{slug}/")
         if status == 410 or time.monotonic() > deadline:
             break
-        time.sleep(0.3)
+        time.sleep(0.05)
     assert status == 410
     assert "max-age=0" in headers["Cache-Control"]  # browsers ask again each time
     assert fetch_once(f"{stack}/en/news/{slug}/")[0] == 410
@@ -138,5 +138,5 @@ def test_an_unpublished_article_answers_410_through_nginx(stack):
         status, _ = fetch_once(f"{stack}/ar/news/{slug}/")
         if status == 200 or time.monotonic() > deadline:
             break
-        time.sleep(0.3)
+        time.sleep(0.05)
     assert status == 200

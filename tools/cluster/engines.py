@@ -123,9 +123,16 @@ class Process:
     stop_signal = signal.SIGTERM
 
     def stop(self, timeout: float = 10) -> None:
+        self.ask_to_stop()
+        self.wait_stopped(timeout)
+
+    def ask_to_stop(self) -> None:
+        self.send_signal(self.stop_signal)
+
+    def wait_stopped(self, timeout: float = 10) -> None:
+        """Wait for the exit ``ask_to_stop`` asked for; SIGKILL after ``timeout``."""
         if not self.running:
             return
-        self.send_signal(self.stop_signal)
         try:
             self.popen.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -368,6 +375,7 @@ class AppServer(Process):
                 *("--threads", str(self.threads), "--timeout", "30", "--graceful-timeout", "5"),
                 *("--keep-alive", "5"),
                 *("--forwarded-allow-ips", "127.0.0.1", "--max-requests", "0"),
+                "--preload",  # Django loaded once in the master, as deploy/gunicorn.conf.py does
                 "--no-control-socket",  # one per user by default: several servers here
             ],
             cwd=BASE_DIR,
@@ -461,9 +469,13 @@ class Cluster:
         microcache: bool = False,
         dbname: str = "newsroom",
         extra_env: dict | None = None,
+        seed: Path | None = None,
         log=print,
     ):
-        self.folder = folder
+        """``seed``: a plain ``pg_dump`` of a database migrated to today's head, loaded into the
+        primary before ``migrate`` (which then finds nothing to apply): the tests pass their
+        migrated template's, a start from zero migrates every app (about 8 s of CPU)."""
+        self.folder, self.seed = folder, seed
         self.n_app_servers, self.port, self.microcache = app_servers, port, microcache
         self.dbname, self.extra_env, self.log = dbname, extra_env or {}, log
         self.primary = self.replica = self.redis = self.s3 = self.nginx = None
@@ -504,6 +516,17 @@ class Cluster:
                 env["NEWSROOM_MEDIA_PUBLIC_URL"] = self.nginx.url + "/media"
         return env | self.extra_env
 
+    def manage_together(self, *commands: list[str]) -> None:
+        """Run several ``manage.py`` commands side by side; CalledProcessError if one fails."""
+        env = self.env()
+        running = [
+            (command, subprocess.Popen([PYTHON, "manage.py", *command], cwd=BASE_DIR, env=env))
+            for command in commands
+        ]
+        for command, process in running:
+            if process.wait() != 0:
+                raise subprocess.CalledProcessError(process.returncode, ["manage.py", *command])
+
     def manage(self, *args: str, capture: bool = False) -> str:
         done = subprocess.run(
             [PYTHON, "manage.py", *args],
@@ -538,9 +561,11 @@ class Cluster:
         self.s3.start()
         self.s3.create_bucket()
         self.nginx = Nginx(self.folder, self.port)
+        if self.seed is not None:
+            self.log(f"loading {self.seed.name} into the primary")
+            self.primary.load(self.seed)
         self.log("migrating the primary, collecting static files")
-        self.manage("migrate", "--noinput", "-v0")
-        self.manage("collectstatic", "--noinput", "-v0")
+        self.manage_together(["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"])
         if load_demo:
             self.log("loading the demo newsroom")
             self.manage("load_demo")
@@ -557,12 +582,21 @@ class Cluster:
         self.log(f"cluster up in {time.monotonic() - started:.1f} s: {self.nginx.url}/")
 
     def stop(self) -> None:
-        for part in [self.nginx, *self.app_servers, self.s3, self.redis]:
-            if part is not None:
-                try:
-                    part.stop()
-                except Exception as exc:  # stop what can be stopped
-                    self.log(f"stopping {part.name}: {exc}")
+        # Every process is asked at once, then waited for (one after the other, the two app
+        # servers' shutdowns alone took 2.5 s); the databases go last.
+        parts = [self.nginx, *self.app_servers, self.s3, self.redis]
+        parts += [app.jobs for app in self.app_servers]
+        parts = [part for part in parts if part is not None]
+        for part in parts:
+            try:
+                part.ask_to_stop()
+            except Exception as exc:  # stop what can be stopped
+                self.log(f"stopping {part.name}: {exc}")
+        for part in parts:
+            try:
+                part.wait_stopped()
+            except Exception as exc:
+                self.log(f"stopping {part.name}: {exc}")
         if self.replica is not None and self.replica.running:
             try:
                 self.replica.stop()

@@ -103,6 +103,22 @@ class Database:
         ) as conn:
             return conn.execute(sql).fetchall()
 
+    def load(self, dump: Path) -> None:
+        """Run a plain SQL dump (``pg_dump``) in the database; stops at the first error."""
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+        subprocess.run(
+            [
+                *(str(POSTGRES_BIN_PATH / "psql"), "-q", "-X", "-v", "ON_ERROR_STOP=1"),
+                *("-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres"),
+                *("-d", self.dbname, "-f", str(dump)),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
     def cleanup(self):
         self.server.cleanup()
 
