@@ -72,6 +72,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, d
         use_template()
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started after the test database is made and so stopped
+    before it is dropped. Started before it (a session whose first test is a browser test),
+    it was stopped after: connections still open in its threads made DROP DATABASE wait
+    PostgreSQL's 5 s for other sessions and then fail (a warning; the database left behind)."""
+    return live_server
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_by_delete():
     """Transactional and browser tests empty every table after each test (Django's flush):

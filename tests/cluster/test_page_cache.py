@@ -25,7 +25,7 @@ def kept(base: str, path: str, timeout: float = 15) -> str:
         assert answer.status == 200
         if answer.headers.get("X-Page-Cache") == "hit":
             return answer.text
-        time.sleep(0.3)
+        time.sleep(0.1)
     raise AssertionError(f"{path} never came from the page cache on {base}")
 
 
