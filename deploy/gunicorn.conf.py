@@ -45,4 +45,8 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 capture_output = True  # Django's log (stderr) goes to the error log, daemonised too
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 proc_name = f"newsroom-{pool}"
+# gunicorn's control socket is one path per user by default (~/.gunicorn/gunicorn.ctl): the two
+# pools, a second stack or the cluster's app servers on one machine would take it from each
+# other. Nothing here uses it (signals and the pid files do).
+control_socket_disable = True
 forwarded_allow_ips = "127.0.0.1"
