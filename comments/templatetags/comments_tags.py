@@ -3,6 +3,7 @@ import time
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import get_language, ngettext
 
 from articles import dates
@@ -14,9 +15,6 @@ from comments.models import ReaderComment, max_thread_level
 from comments.moderation import comments_open
 
 register = template.Library()
-
-
-FORM_FRAGMENT_SECONDS = 60  # a kept blank form's signed timestamp is at most this old
 
 
 def _published_comments(article):
@@ -44,10 +42,39 @@ def _render_list(article, is_open):
     return render_to_string("comments/comment_list.html", context), {tag.comments(article.pk)}
 
 
+# The blank form is the same for every article but for its signed fields: it is rendered once
+# per language with these in their place, and each request fills in its article's own.
+SIGNED_FIELDS = ("content_type", "object_pk", "timestamp", "security_hash")
+SIGNED_SLOT = "signed-field-{}"
+
+
 def _render_blank_form(request, article):
-    context = {"form": CommentForm(article), "replying_to": None, "csrf_slot": True}
-    html = render_to_string("comments/form.html", context, request=request)
-    return html, {tag.article(article.pk)}
+    form = CommentForm(article)
+    for name in SIGNED_FIELDS:
+        form.initial[name] = SIGNED_SLOT.format(name)
+    context = {"form": form, "replying_to": None, "csrf_slot": True}
+    return render_to_string("comments/form.html", context, request=request), ()
+
+
+def signed_fields(article) -> dict[str, str]:
+    """The comment form's signed fields for ``article`` at this second (the form's own
+    ``initial_security_hash``, without building its fields)."""
+    form = CommentForm.__new__(CommentForm)  # the signature needs the target only
+    form.target_object = article
+    timestamp = int(time.time())
+    return {
+        "content_type": str(article._meta),
+        "object_pk": str(article.pk),
+        "timestamp": str(timestamp),
+        "security_hash": form.initial_security_hash(timestamp),
+    }
+
+
+def with_signed_fields(html: str, article) -> str:
+    """The kept blank form's HTML with ``article``'s signed fields in their slots."""
+    for name, value in signed_fields(article).items():
+        html = html.replace(SIGNED_SLOT.format(name), escape(value), 1)
+    return html
 
 
 @register.simple_tag(takes_context=True)
@@ -58,9 +85,10 @@ def comment_block(context, article):
     The list is the same for every reader and kept as a fragment until a comment is approved,
     edited or removed (tag ``comments(id)``), in one query whatever the number of comments.
     The form is the reader's bound form after an error, else a new one, replying to
-    ``?reply=<id>`` when that comment is here and may take replies. The blank form of a
-    is kept for a minute per article and language, as a cached page keeps it, and gets the
-    reader's CSRF token (when the page needs one: see caching/csrf.py) on every request.
+    ``?reply=<id>`` when that comment is here and may take replies. The blank form is kept
+    once per language, the same for every article, and gets the article's signed fields
+    (target, timestamp, security hash) and the reader's CSRF token (when the page needs
+    one: see caching/csrf.py) on every request.
     """
     request = context.get("request")
     is_open = comments_open(article)
@@ -79,14 +107,10 @@ def comment_block(context, article):
         if parent is not None and parent.level < max_level:
             form = CommentForm(article, initial={"reply_to": parent.pk})
         elif request is not None:
-            minute = int(time.time() // FORM_FRAGMENT_SECONDS)
             kept = cached_fragment(
-                f"comment-form:{article.pk}:{language}:{minute}",
-                lambda: _render_blank_form(request, article),
-                keep=article.is_published(),
-                expires_at=(minute + 1) * FORM_FRAGMENT_SECONDS,
+                f"comment-form:{language}", lambda: _render_blank_form(request, article)
             )
-            form_html = with_csrf_token(request, kept.html)
+            form_html = with_csrf_token(request, with_signed_fields(kept.content, article))
         else:
             form = CommentForm(article)
     replying_to = None
