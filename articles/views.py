@@ -1,7 +1,7 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -20,7 +20,6 @@ from articles.models import (
     Correction,
     Section,
     StoryFile,
-    StoryFileEntry,
     Topic,
     TopicRedirect,
     story_navigation,
@@ -425,13 +424,7 @@ class ArticleDetailView(CachedPageMixin, DetailView):
     @cached_property
     def full_article(self):
         """Everything the article's fragments show (only fetched when one is rendered)."""
-        return (
-            Article.objects.for_page()
-            .with_recorded_views()
-            .annotate(in_a_story_file=Exists(StoryFileEntry.objects.filter(article=OuterRef("pk"))))
-            .get(pk=self.object.pk)
-            .adopt_page_rows()
-        )
+        return Article.objects.page_article(self.object.pk)
 
     def render_fragment(self):
         """The page's head metadata and main block (the article and its related links),
