@@ -23,7 +23,10 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
-STAND_IN = -7_130_541_209  # a pk or id no row has: found by value among the parameters
+# Values a query is compiled with, found again by value among its parameters (never sent to
+# the database): each must differ from every other parameter of the query.
+STAND_IN = -7_130_541_209
+STAND_IN_SLUG = "compiled-stand-in-7130541209"
 
 _kept = threading.local()
 
@@ -31,12 +34,12 @@ _kept = threading.local()
 class CompiledQuery:
     """One queryset's SQL and what turns its rows into instances."""
 
-    def __init__(self, queryset: QuerySet, db: str):
+    def __init__(self, queryset: QuerySet, db: str, stand_in: object = STAND_IN):
         self.db = db
         compiler = queryset.query.get_compiler(using=self.db)
         self.sql, params = compiler.as_sql()
         self.params = list(params)
-        slots = [index for index, value in enumerate(self.params) if value == STAND_IN]
+        slots = [index for index, value in enumerate(self.params) if value == stand_in]
         if len(slots) != 1:
             raise ValueError("the stand-in value must appear once in the query's parameters")
         self.slot = slots[0]
@@ -69,11 +72,16 @@ class CompiledQuery:
 
 
 def compiled(
-    name: str, key: Hashable, model: type[Model], build: Callable[[int], QuerySet]
+    name: str,
+    key: Hashable,
+    model: type[Model],
+    build: Callable[[object], QuerySet],
+    stand_in: object = STAND_IN,
 ) -> CompiledQuery:
-    """The query ``build(STAND_IN)`` (a queryset of ``model``) compiled for the database the
+    """The query ``build(stand_in)`` (a queryset of ``model``) compiled for the database the
     router picks now, kept under ``name`` and ``key`` (what its SQL depends on besides the
-    value) for this thread."""
+    value) for this thread. ``stand_in``: a value of the parameter's type that no query is
+    made with (a pk by default)."""
     kept = getattr(_kept, "queries", None)
     if kept is None:
         kept = _kept.queries = {}
@@ -81,5 +89,5 @@ def compiled(
     where = (name, key, db)
     query = kept.get(where)
     if query is None or query.compiler.connection is not connections[db]:
-        query = kept[where] = CompiledQuery(build(STAND_IN).using(db), db)
+        query = kept[where] = CompiledQuery(build(stand_in).using(db), db, stand_in)
     return query

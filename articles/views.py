@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cache
+from articles.compiled import STAND_IN_SLUG, compiled
 from articles.dates import Period, month_name, month_weeks, weekday_names
 from articles.models import (
     Article,
@@ -412,8 +413,19 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         ]
         return Article.objects.only(*self.FRAME_FIELDS, *titles)
 
+    def frame_query(self, slug):
+        return self.get_queryset().filter(slug=slug).order_by()
+
     def get_object(self, queryset=None):
-        article = super().get_object(queryset)
+        if queryset is not None:
+            article = super().get_object(queryset)
+        else:  # the frame query, compiled once per thread (articles/compiled.py)
+            languages = tuple(code for code, _name in settings.LANGUAGES)  # its title columns
+            query = compiled("article-frame", languages, Article, self.frame_query, STAND_IN_SLUG)
+            found = query.instances(self.kwargs[self.slug_url_kwarg])
+            if not found:
+                raise Http404("No article here")
+            article = found[0]
         if not article.is_published() and not self.is_preview_allowed():
             raise Http404("No published article here")
         return article
