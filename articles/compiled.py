@@ -1,11 +1,11 @@
-"""Querysets compiled to SQL once per thread and run again with another value of one parameter.
+"""Querysets compiled to SQL once per thread and run again with other values of their parameters.
 
 An article page's miss asks for one row with a query of joins, subqueries and JSON arrays
 (``ArticleQuerySet.for_page``): PostgreSQL answers it in a fraction of a millisecond, but
 building the queryset and compiling its expressions cost Django about 4 ms of CPU every time
 (``tools/bench/render_profile.py --long-tail``). Here the queryset is built and compiled once,
-with a stand-in value no query is ever made with, and each call runs the same SQL with its
-own value in that place; the rows become model instances (``select_related`` objects and
+with stand-in values no query is ever made with, and each call runs the same SQL with its
+own values in their places; the rows become model instances (``select_related`` objects and
 annotations included) exactly as Django's ``ModelIterable`` makes them, converters and all.
 
 A compiled query is kept per thread (a compiler holds its thread's connection) and per
@@ -32,17 +32,20 @@ _kept = threading.local()
 
 
 class CompiledQuery:
-    """One queryset's SQL and what turns its rows into instances."""
+    """One queryset's SQL, where each named value goes in its parameters, and what turns its
+    rows into instances."""
 
-    def __init__(self, queryset: QuerySet, db: str, stand_in: object = STAND_IN):
+    def __init__(self, queryset: QuerySet, db: str, stand_ins: dict[str, object]):
         self.db = db
         compiler = queryset.query.get_compiler(using=self.db)
         self.sql, params = compiler.as_sql()
         self.params = list(params)
-        slots = [index for index, value in enumerate(self.params) if value == stand_in]
-        if len(slots) != 1:
-            raise ValueError("the stand-in value must appear once in the query's parameters")
-        self.slot = slots[0]
+        self.slots = {}
+        for name, stand_in in stand_ins.items():
+            slots = [index for index, value in enumerate(self.params) if _same(value, stand_in)]
+            if not slots:
+                raise ValueError(f"the stand-in for {name!r} is not among the query's parameters")
+            self.slots[name] = slots
         self.compiler = compiler
         klass_info = compiler.klass_info
         self.model = klass_info["model"]
@@ -54,9 +57,11 @@ class CompiledQuery:
         self.populators = get_related_populators(klass_info, compiler.select, self.db)
         self.annotations = dict(compiler.annotation_col_map or {})
 
-    def instances(self, value) -> list[Model]:
+    def instances(self, **values) -> list[Model]:
         params = list(self.params)
-        params[self.slot] = value
+        for name, slots in self.slots.items():
+            for index in slots:
+                params[index] = values[name]
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -71,17 +76,21 @@ class CompiledQuery:
         return found
 
 
+def _same(value, stand_in) -> bool:
+    return type(value) is type(stand_in) and value == stand_in
+
+
 def compiled(
     name: str,
     key: Hashable,
     model: type[Model],
-    build: Callable[[object], QuerySet],
-    stand_in: object = STAND_IN,
+    build: Callable[..., QuerySet],
+    **stand_ins,
 ) -> CompiledQuery:
-    """The query ``build(stand_in)`` (a queryset of ``model``) compiled for the database the
-    router picks now, kept under ``name`` and ``key`` (what its SQL depends on besides the
-    value) for this thread. ``stand_in``: a value of the parameter's type that no query is
-    made with (a pk by default)."""
+    """The query ``build(**stand_ins)`` (a queryset of ``model``) compiled for the database
+    the router picks now, kept under ``name`` and ``key`` (what its SQL depends on besides the
+    values) for this thread. Each stand-in is a value of its parameter's type that no query is
+    made with, and that differs from the query's other parameters."""
     kept = getattr(_kept, "queries", None)
     if kept is None:
         kept = _kept.queries = {}
@@ -89,5 +98,5 @@ def compiled(
     where = (name, key, db)
     query = kept.get(where)
     if query is None or query.compiler.connection is not connections[db]:
-        query = kept[where] = CompiledQuery(build(stand_in).using(db), db, stand_in)
+        query = kept[where] = CompiledQuery(build(**stand_ins).using(db), db, stand_ins)
     return query

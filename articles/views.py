@@ -421,8 +421,10 @@ class ArticleDetailView(CachedPageMixin, DetailView):
             article = super().get_object(queryset)
         else:  # the frame query, compiled once per thread (articles/compiled.py)
             languages = tuple(code for code, _name in settings.LANGUAGES)  # its title columns
-            query = compiled("article-frame", languages, Article, self.frame_query, STAND_IN_SLUG)
-            found = query.instances(self.kwargs[self.slug_url_kwarg])
+            query = compiled(
+                "article-frame", languages, Article, self.frame_query, slug=STAND_IN_SLUG
+            )
+            found = query.instances(slug=self.kwargs[self.slug_url_kwarg])
             if not found:
                 raise Http404("No article here")
             article = found[0]

@@ -63,6 +63,34 @@ def test_a_missing_article_is_does_not_exist():
         Article.objects.page_article(987_654_321)
 
 
-def test_a_stand_in_that_is_not_in_the_parameters_once_is_refused():
+def test_a_stand_in_that_is_not_among_the_parameters_is_refused():
     with pytest.raises(ValueError):
-        compiled.CompiledQuery(Article.objects.filter(pk=1), "default")
+        compiled.CompiledQuery(Article.objects.filter(pk=1), "default", {"pk": compiled.STAND_IN})
+
+
+def test_related_links_compiled_are_the_orm_query_s_for_every_shape():
+    """Each shape of the related query (title words or none, 0-2 topics) compiled once and
+    run again gives the same links in the same order as the ORM's query built each time."""
+    from articles.related import _related_compiled, related_articles
+
+    first, second = Topic.for_name("الانتخابات"), Topic.for_name("سعر الصرف")
+    home, elsewhere = make_section("محليات"), make_section("عربي ودولي")
+    titles = (
+        "صناديق الاقتراع تفتح صباحاً في المدن",
+        "نتائج أولية للاقتراع في المدن",
+        "سعر الصرف يرتفع صباحاً",
+        "اقتراع",
+        "خبر محلي عادي",
+        "المدن تنتظر نتائج الاقتراع",
+    )
+    articles = []
+    for n, title in enumerate(titles):
+        article = make_article(title, section=home if n % 2 else elsewhere)
+        article.topics.add(*[first, second][: n % 3])
+        articles.append(article)
+    for article in articles * 2:  # compiled, then run again
+        page_article = Article.objects.page_article(article.pk)
+        expected = [(a.pk, a.title, a.section.name) for a in related_articles(page_article)]
+        found = [(a.pk, a.title, a.section.name) for a in _related_compiled(page_article, 4)]
+        assert found == expected
+        assert found, "every article here has related links"
