@@ -27,6 +27,7 @@ from django.db.models.query import get_related_populators
 # the database): each must differ from every other parameter of the query.
 STAND_IN = -7_130_541_209
 STAND_IN_SLUG = "compiled-stand-in-7130541209"
+STAND_IN_TEXT = "compiled-stand-in-text-7130541209"
 
 _kept = threading.local()
 
