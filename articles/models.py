@@ -822,6 +822,16 @@ class Article(models.Model):
             self._prefetched_objects_cache[name] = queryset
         return self
 
+    def page_corrections(self) -> list:
+        """The article's corrections, newest first (``corrections.all()``), their SQL compiled
+        once per thread (``articles/compiled.py``)."""
+
+        def build(article_id):
+            return Correction.objects.filter(article_id=article_id)
+
+        query = compiled("corrections", None, Correction, build, article_id=STAND_IN)
+        return query.instances(article_id=self.pk)
+
     @cached_property
     def ordered_authors(self):
         return [byline.author for byline in self.bylines.all()]

@@ -450,7 +450,7 @@ class ArticleDetailView(CachedPageMixin, DetailView):
         story = story_navigation(article) if article.in_a_story_file else None
         context = {
             "article": article,
-            "corrections": list(article.corrections.all()),
+            "corrections": article.page_corrections(),
             "related": related,
             "story": story,
             "is_preview": not published,

@@ -94,3 +94,18 @@ def test_related_links_compiled_are_the_orm_query_s_for_every_shape():
         found = [(a.pk, a.title, a.section.name) for a in _related_compiled(page_article, 4)]
         assert found == expected
         assert found, "every article here has related links"
+
+
+def test_an_article_s_corrections_compiled_are_its_own_newest_first():
+    from articles.models import Correction
+
+    article, other = make_article("خبر مصحح"), make_article("خبر آخر")
+    older = Correction.objects.create(article=article, text="تصحيح أول")
+    newer = Correction.objects.create(article=article, text="تصحيح ثان")
+    Correction.objects.create(article=other, text="تصحيح خبر آخر")
+    for _ in range(2):
+        assert [c.pk for c in article.page_corrections()] == [newer.pk, older.pk]
+        assert [c.pk for c in article.page_corrections()] == [
+            c.pk for c in article.corrections.all()
+        ]
+    assert make_article("خبر بلا تصحيح").page_corrections() == []
