@@ -4,6 +4,7 @@ from types import SimpleNamespace
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.translation import get_language, ngettext
 
@@ -63,12 +64,23 @@ SIGNED_FIELDS = ("content_type", "object_pk", "timestamp", "security_hash")
 SIGNED_SLOT = "signed-field-{}"
 
 
-def _render_blank_form(request, article):
-    form = CommentForm(article)
-    for name in SIGNED_FIELDS:
-        form.initial[name] = SIGNED_SLOT.format(name)
-    context = {"form": form, "replying_to": None, "csrf_slot": True}
-    return render_to_string("comments/form.html", context, request=request), ()
+_blank_forms: dict[tuple, str] = {}
+
+
+def _blank_form(request, article) -> str:
+    """The blank form's HTML with slots for the signed fields and the CSRF token, rendered
+    once per process, language and script prefix: it is made of code (the form class, its
+    template, the translations, the comment URL) and of nothing stored, so it is kept as the
+    compiled templates are, whether fragments are kept or not (the cold render too)."""
+    key = (get_language(), get_script_prefix())
+    html = _blank_forms.get(key)
+    if html is None:
+        form = CommentForm(article)
+        for name in SIGNED_FIELDS:
+            form.initial[name] = SIGNED_SLOT.format(name)
+        context = {"form": form, "replying_to": None, "csrf_slot": True}
+        html = _blank_forms[key] = render_to_string("comments/form.html", context, request=request)
+    return html
 
 
 def signed_fields(article) -> dict[str, str]:
@@ -101,9 +113,9 @@ def comment_block(context, article):
     edited or removed (tag ``comments(id)``), in one query whatever the number of comments.
     The form is the reader's bound form after an error, else a new one, replying to
     ``?reply=<id>`` when that comment is here and may take replies. The blank form is kept
-    once per language, the same for every article, and gets the article's signed fields
-    (target, timestamp, security hash) and the reader's CSRF token (when the page needs
-    one: see caching/csrf.py) on every request.
+    once per process and language, the same for every article, and gets the article's
+    signed fields (target, timestamp, security hash) and the reader's CSRF token (when the
+    page needs one: see caching/csrf.py) on every request.
     """
     request = context.get("request")
     is_open = comments_open(article)
@@ -122,10 +134,8 @@ def comment_block(context, article):
         if parent is not None and parent.level < max_level:
             form = CommentForm(article, initial={"reply_to": parent.pk})
         elif request is not None:
-            kept = cached_fragment(
-                f"comment-form:{language}", lambda: _render_blank_form(request, article)
-            )
-            form_html = with_csrf_token(request, with_signed_fields(kept.content, article))
+            blank = _blank_form(request, article)
+            form_html = with_csrf_token(request, with_signed_fields(blank, article))
         else:
             form = CommentForm(article)
     replying_to = None

@@ -28,7 +28,10 @@ def shown_form(page: str) -> str:
     return page[start : page.index("</form>", start)]
 
 
-def test_each_article_gets_its_own_signed_fields_in_the_kept_form():
+@pytest.mark.parametrize("fragments_kept", [True, False])
+def test_each_article_gets_its_own_signed_fields_in_the_kept_form(settings, fragments_kept):
+    """Kept per process and language whether fragments are kept or not (the cold render)."""
+    settings.NEWSROOM_FRAGMENT_CACHE_ENABLED = fragments_kept
     first, second = make_article("الخبر الأول"), make_article("الخبر الثاني")
     forms = {}
     for article in (first, second):
