@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
+from modeltranslation.utils import get_language as translation_language
 
 from articles.compiled import STAND_IN, compiled
 from articles.models import Article
@@ -169,7 +170,9 @@ def _related_compiled(article, limit: int) -> list:
         topics = tuple(given.pop(name) for name in topic_stand_ins)
         return _related_query(**given, topic_ids=topics, limit=limit)
 
-    shape = (limit, "sharing" in stand_ins, len(topic_ids))
+    # Per language too, as the page's other compiled queries (its SQL names every translated
+    # column today; a change to modeltranslation's rewriting would then not mix languages).
+    shape = (limit, "sharing" in stand_ins, len(topic_ids), translation_language())
     query = compiled("related", shape, Article, build, **stand_ins, **topic_stand_ins)
     return query.instances(**values)
 
