@@ -1,7 +1,7 @@
 """The reading site: home, section, author and article pages. Thin views over the querysets."""
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import cache
+from articles.compiled import STAND_IN_SLUG, compiled
 from articles.dates import Period, month_name, month_weeks, weekday_names
 from articles.models import (
     Article,
@@ -20,7 +21,6 @@ from articles.models import (
     Correction,
     Section,
     StoryFile,
-    StoryFileEntry,
     Topic,
     TopicRedirect,
     story_navigation,
@@ -424,8 +424,21 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
         ]
         return Article.objects.only(*self.FRAME_FIELDS, *titles)
 
+    def frame_query(self, slug):
+        return self.get_queryset().filter(slug=slug).order_by()
+
     def get_object(self, queryset=None):
-        article = super().get_object(queryset)
+        if queryset is not None:
+            article = super().get_object(queryset)
+        else:  # the frame query, compiled once per thread (articles/compiled.py)
+            languages = tuple(code for code, _name in settings.LANGUAGES)  # its title columns
+            query = compiled(
+                "article-frame", languages, Article, self.frame_query, slug=STAND_IN_SLUG
+            )
+            found = query.instances(slug=self.kwargs[self.slug_url_kwarg])
+            if not found:
+                raise Http404("No article here")
+            article = found[0]
         if not article.is_published() and not self.is_preview_allowed():
             raise Http404("No published article here")
         return article
@@ -436,13 +449,7 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
     @cached_property
     def full_article(self):
         """Everything the article's fragments show (only fetched when one is rendered)."""
-        return (
-            Article.objects.for_page()
-            .with_recorded_views()
-            .annotate(in_a_story_file=Exists(StoryFileEntry.objects.filter(article=OuterRef("pk"))))
-            .get(pk=self.object.pk)
-            .adopt_page_rows()
-        )
+        return Article.objects.page_article(self.object.pk)
 
     def render_fragment(self):
         """The page's head metadata and main block (the article and its related links),
@@ -454,7 +461,7 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
         story = story_navigation(article) if article.in_a_story_file else None
         context = {
             "article": article,
-            "corrections": list(article.corrections.all()),
+            "corrections": article.page_corrections(),
             "related": related,
             "story": story,
             "is_preview": not published,

@@ -102,8 +102,11 @@ def tag_versions(tags: Iterable[str]) -> dict[str, int | None]:
 class LocalVersions:
     """Tag versions read from a file cache, kept by this process while they are current.
 
-    Every write of a tag version (a bump, a tag given its first version) ends by giving the
-    cache a new *epoch* (a random token under ``EPOCH_KEY``). Versions are kept here under
+    Every bump ends by giving the cache a new *epoch* (a random token under ``EPOCH_KEY``).
+    A tag given its first version does not: it was missing, and no process keeps a missing
+    version, so none holds one it makes stale (a tag evicted and given a first version again
+    may then differ here from the cache: entries stored with either look stale to the other,
+    a miss, never a stale hit; content changes only with a bump). Versions are kept here under
     the epoch that was current *before* they were read, so they are never newer than the
     cache, and they are dropped as soon as a later read of the epoch finds another one: a
     version kept here is one the cache held after the epoch it is kept under was written.
@@ -183,6 +186,8 @@ def _initialise_missing(versions: dict, at: int | None = None) -> set[str]:
     ``at`` backdates the new versions (to just before a render that found them missing), so
     that a page including that render does not take them for changes made while it rendered.
     A missing tag was not bumped since it went missing (a bump sets it), so this is safe.
+    A first version needs no new epoch (``LocalVersions``): no process keeps a missing
+    version, so none holds one this could make stale.
     """
     created = set()
     for tag, version in versions.items():
@@ -190,7 +195,6 @@ def _initialise_missing(versions: dict, at: int | None = None) -> set[str]:
             fresh = at or _now_ns()
             if page_cache().add(TAG_PREFIX + tag, fresh, timeout=None):
                 versions[tag], created = fresh, created | {tag}
-                _versions_written()
             else:  # someone else set it meanwhile
                 versions[tag] = page_cache().get(TAG_PREFIX + tag)
     return created

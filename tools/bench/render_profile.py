@@ -2,6 +2,8 @@
 
     NEWSROOM_DB_NAME=bench_newsroom .venv/bin/python tools/bench/render_profile.py \
         [--renders 200] [--pages article,home,...] [--cold] [--profile article]
+    NEWSROOM_DB_NAME=bench_newsroom .venv/bin/python tools/bench/render_profile.py \
+        --long-tail [--renders 300] [--profile article]
 
 On the generated newsroom of ``make bench`` (database ``bench_newsroom``), with the page cache
 off as in the bench's "uncached" phase (``--cold``: the fragment cache off too), each page is
@@ -11,6 +13,14 @@ the file cache), then ``--renders`` times through Django's test client (middlewa
 for the CPU time per render (``time.process_time``: this process's own CPU, which moves far
 less with the machine's load than requests per second do). ``--profile NAME`` prints the
 cProfile of that page's renders, sorted by cumulative time.
+
+``--long-tail``: the "long tail" of ``make bench`` in process. The page cache and the fragment
+cache are both on (the production stack's settings, the file cache in a fresh folder of its
+own), a few articles are rendered first (the shared fragments: header, menus, "most read"),
+then ``--renders`` random distinct published articles, each requested once: every request is
+a miss of the page cache and of the article's own fragments. It prints the CPU time, queries,
+cache round trips, files opened and entries stored per miss (``--profile article``: their
+cProfile).
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 PAGES = ("article", "home", "section", "topic", "author", "search", "api list", "api detail")
 CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "delete", "has_key", "incr")
+STORES = ("set", "set_many", "add")
 
 
 def count_cache_calls(counter: Counter):
@@ -44,6 +55,8 @@ def count_cache_calls(counter: Counter):
                 counter["calls"] += 1
             if name in ("get", "has_key", "add"):
                 counter["files"] += 1
+            if name in STORES and depth[0] == 0:
+                counter["stores"] += 1
             depth[0] += 1
             try:
                 return original(self, *args, **kwargs)
@@ -87,6 +100,56 @@ def page_paths() -> dict[str, str]:
     return paths
 
 
+def long_tail(args, counter: Counter) -> int:
+    """Random distinct published articles, each rendered once with every cache on."""
+    import random
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from articles.models import Article
+
+    translation.activate("ar")
+    ids = list(Article.objects.published().values_list("pk", flat=True))
+    random.Random(args.seed).shuffle(ids)
+    warm, measured = ids[:5], ids[5 : 5 + args.renders]
+    paths = {
+        pk: article.get_absolute_url()
+        for pk, article in Article.objects.in_bulk(warm + measured).items()
+    }
+    client = Client()
+    for pk in warm:  # the shared fragments kept, the connection open
+        client.get(paths[pk])
+    counter.clear()
+    outcomes: Counter = Counter()
+    profiler = cProfile.Profile() if args.profile else None
+    with CaptureQueriesContext(connection) as queries:
+        started = time.process_time()
+        if profiler:
+            profiler.enable()
+        for pk in measured:
+            response = client.get(paths[pk])
+            outcomes[(response.status_code, response.get("X-Page-Cache", "-"))] += 1
+        if profiler:
+            profiler.disable()
+        cpu_ms = (time.process_time() - started) * 1000 / len(measured)
+        query_count = len(queries)
+    n = len(measured)
+    print(f"long tail: {n} random distinct published articles of {len(ids):,}, each once")
+    print("answers: " + ", ".join(f"{s} {c} ×{k}" for (s, c), k in sorted(outcomes.items())))
+    print(f"{'CPU ms/miss':>11} {'queries':>7} {'cache calls':>11} {'files':>5} {'stores':>6}")
+    print(
+        f"{cpu_ms:>11.2f} {query_count / n:>7.2f} {counter['calls'] / n:>11.2f} "
+        f"{counter['files'] / n:>5.2f} {counter['stores'] / n:>6.2f}"
+    )
+    if profiler:
+        order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+        pstats.Stats(profiler).sort_stats(order).print_stats(args.top)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--renders", type=int, default=200)
@@ -94,10 +157,21 @@ def main() -> int:
     parser.add_argument("--cold", action="store_true", help="the fragment cache off too")
     parser.add_argument("--profile", default="", help="a page to cProfile")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument(
+        "--long-tail", action="store_true", help="random articles, every cache on, each a miss"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="the long tail's random order")
     args = parser.parse_args()
 
     os.environ.setdefault("NEWSROOM_DB_NAME", "bench_newsroom")
-    os.environ["NEWSROOM_PAGE_CACHE"] = "0"
+    os.environ["NEWSROOM_PAGE_CACHE"] = "1" if args.long_tail else "0"
+    if args.long_tail:  # an empty file cache of its own: nothing kept by an earlier run
+        import atexit
+        import shutil
+        import tempfile
+
+        os.environ["NEWSROOM_CACHE_DIR"] = folder = tempfile.mkdtemp(prefix="long-tail-cache-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
     os.environ["NEWSROOM_RATE_LIMIT_ENABLED"] = "0"
     os.environ.setdefault("DJANGO_DEBUG", "0")
     if args.cold:
@@ -116,6 +190,8 @@ def main() -> int:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     counter: Counter = Counter()
     count_cache_calls(counter)
+    if args.long_tail:
+        return long_tail(args, counter)
     paths = page_paths()
     client = Client()
     wanted = [name for name in args.pages.split(",") if name]

@@ -1,0 +1,115 @@
+"""The article page's query compiled once (articles/compiled.py): the same article, relations
+and annotations as the ORM's own query, in every language, for every article."""
+
+import pytest
+from django.db.models import Exists, OuterRef
+from django.utils import translation
+
+from articles import compiled
+from articles.models import Article, StoryFile, StoryFileEntry, Topic
+from tests.comments.conftest import publish_comment
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def by_the_orm(pk):
+    in_a_file = StoryFileEntry.objects.filter(article=OuterRef("pk"))
+    return (
+        Article.objects.for_page()
+        .with_recorded_views()
+        .annotate(in_a_story_file=Exists(in_a_file))
+        .get(pk=pk)
+        .adopt_page_rows()
+    )
+
+
+def shown(article):
+    return {
+        "fields": {f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields},
+        "section": (article.section.pk, article.section.name),
+        "bylines": [(b.position, b.author.pk, b.author.name) for b in article.bylines.all()],
+        "topics": [(t.pk, t.name) for t in article.topics.all()],
+        "comment_count": article.comment_count,
+        "recorded_views": article.recorded_views,
+        "in_a_story_file": article.in_a_story_file,
+    }
+
+
+def test_the_compiled_query_shows_what_the_orm_shows_for_each_article_and_language():
+    section = make_section("اقتصاد", name_en="Economy")
+    first = make_article(
+        "الخبر الأول", title_en="First", section=section, authors=[make_author(), make_author()]
+    )
+    second = make_article("الخبر الثاني")
+    first.topics.add(Topic.objects.create(name_ar="سعر الصرف", name_en="Exchange rate"))
+    publish_comment(first)
+    publish_comment(first)
+    story = StoryFile.objects.create(title_ar="ملف")
+    StoryFileEntry.objects.create(story_file=story, article=second, position=1)
+    for language in ("ar", "en"):
+        with translation.override(language):
+            for article in (first, second, first):  # compiled once, run again
+                assert shown(Article.objects.page_article(article.pk)) == shown(
+                    by_the_orm(article.pk)
+                )
+    with translation.override("en"):
+        assert Article.objects.page_article(first.pk).section.name == "Economy"
+        assert Article.objects.page_article(first.pk).title == "First"
+
+
+def test_a_missing_article_is_does_not_exist():
+    with pytest.raises(Article.DoesNotExist):
+        Article.objects.page_article(987_654_321)
+
+
+def test_a_stand_in_that_is_not_among_the_parameters_is_refused():
+    with pytest.raises(ValueError):
+        compiled.CompiledQuery(Article.objects.filter(pk=1), "default", {"pk": compiled.STAND_IN})
+
+
+def test_related_links_compiled_are_the_orm_query_s_for_every_shape():
+    """Each shape of the related query (title words or none, 0-2 topics) compiled once and
+    run again gives the same links in the same order as the ORM's query built each time."""
+    from articles.related import _related_compiled, related_articles
+
+    first, second = Topic.for_name("الانتخابات"), Topic.for_name("سعر الصرف")
+    home, elsewhere = make_section("محليات"), make_section("عربي ودولي")
+    titles = (
+        "صناديق الاقتراع تفتح صباحاً في المدن",
+        "نتائج أولية للاقتراع في المدن",
+        "سعر الصرف يرتفع صباحاً",
+        "اقتراع",
+        "خبر محلي عادي",
+        "المدن تنتظر نتائج الاقتراع",
+    )
+    articles = []
+    for n, title in enumerate(titles):
+        article = make_article(title, section=home if n % 2 else elsewhere)
+        article.topics.add(*[first, second][: n % 3])
+        articles.append(article)
+    for language in ("ar", "en", "ar"):
+        with translation.override(language):
+            for article in articles * 2:  # compiled, then run again
+                page_article = Article.objects.page_article(article.pk)
+                expected = [(a.pk, a.title, a.section.name) for a in related_articles(page_article)]
+                found = [
+                    (a.pk, a.title, a.section.name) for a in _related_compiled(page_article, 4)
+                ]
+                assert found == expected
+                assert found, "every article here has related links"
+
+
+def test_an_article_s_corrections_compiled_are_its_own_newest_first():
+    from articles.models import Correction
+
+    article, other = make_article("خبر مصحح"), make_article("خبر آخر")
+    older = Correction.objects.create(article=article, text="تصحيح أول")
+    newer = Correction.objects.create(article=article, text="تصحيح ثان")
+    Correction.objects.create(article=other, text="تصحيح خبر آخر")
+    for _ in range(2):
+        assert [c.pk for c in article.page_corrections()] == [newer.pk, older.pk]
+        assert [c.pk for c in article.page_corrections()] == [
+            c.pk for c in article.corrections.all()
+        ]
+    assert make_article("خبر بلا تصحيح").page_corrections() == []
