@@ -3,6 +3,8 @@ from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import escape
@@ -65,6 +67,13 @@ SIGNED_SLOT = "signed-field-{}"
 
 
 _blank_forms: dict[tuple, str] = {}
+
+
+@receiver(setting_changed)
+def _forget_blank_forms(**kwargs):
+    """A setting the form is made of may have changed (its length limit, the languages, a
+    test's override): the next request renders it again."""
+    _blank_forms.clear()
 
 
 def _blank_form(request, article) -> str:

@@ -64,3 +64,17 @@ def test_a_tampered_target_is_refused(client):
     data["object_pk"] = str(other.pk)
     client.post(reverse("comments:post"), data)
     assert not ReaderComment.objects.filter(comment="تعليق على خبر آخر").exists()
+
+
+def test_a_changed_setting_makes_the_kept_form_again(settings):
+    """The form kept per process is made of settings too (the comment URL's urlconf, the
+    languages, a test's override): any change of one drops it, the next page renders it."""
+    from comments.templatetags import comments_tags
+
+    article = make_article("خبر للتعليق")
+    Client().get(article.get_absolute_url())
+    assert comments_tags._blank_forms, "the page kept its blank form"
+    settings.COMMENT_MAX_LENGTH = 1200
+    assert not comments_tags._blank_forms
+    page = Client().get(make_article("خبر آخر").get_absolute_url()).content.decode()
+    assert 'name="security_hash"' in shown_form(page) and comments_tags._blank_forms
