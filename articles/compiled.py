@@ -19,9 +19,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable
 
+from django.core.signals import setting_changed
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
+from django.dispatch import receiver
 
 # Values a query is compiled with, found again by value among its parameters (never sent to
 # the database): each must differ from every other parameter of the query.
@@ -101,3 +103,10 @@ def compiled(
     if query is None or query.compiler.connection is not connections[db]:
         query = kept[where] = CompiledQuery(build(**stand_ins).using(db), db, stand_ins)
     return query
+
+
+@receiver(setting_changed)
+def _forget_compiled(**kwargs):
+    """A setting a query is made of may have changed (the languages, the site, a test's
+    override): this thread compiles its queries again."""
+    _kept.queries = {}

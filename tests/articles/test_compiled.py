@@ -113,3 +113,12 @@ def test_an_article_s_corrections_compiled_are_its_own_newest_first():
             c.pk for c in article.corrections.all()
         ]
     assert make_article("خبر بلا تصحيح").page_corrections() == []
+
+
+def test_a_changed_setting_makes_this_thread_compile_again(settings):
+    article = make_article("خبر")
+    assert Article.objects.page_article(article.pk).pk == article.pk
+    assert compiled._kept.queries, "the page's query is kept compiled"
+    settings.NEWSROOM_COMMENTS_ORDER = "oldest"
+    assert compiled._kept.queries == {}
+    assert Article.objects.page_article(article.pk).pk == article.pk
