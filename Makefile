@@ -29,11 +29,13 @@ help:
 	@echo "make cluster - primary + replica, Redis, S3 (moto), two app servers behind nginx (docs/scale-out.md)"
 	@echo "make cluster-drill - kill an app server, stop the replica, restart Redis and the primary under load"
 
+# --no-compile: Python compiles a module when it is first imported and keeps the .pyc, so only
+# what runs is compiled (not all of moto, botocore, …): the install takes 15 s instead of 29 s.
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements.lock
 	@touch $(STAMP)
 
 install: $(STAMP)
