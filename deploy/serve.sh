@@ -69,7 +69,10 @@ start() {
     fi
     [ -x "$PY" ] || { log "run make install first"; exit 1; }
     "$PY" manage.py migrate --noinput --verbosity 0
-    "$PY" manage.py collectstatic --noinput --verbosity 0
+    # One collectstatic at a time in staticfiles/ (the cluster's tooling fills it too: two at
+    # once on an empty folder trip over each other's files).
+    mkdir -p "$ROOT/.local"
+    flock "$ROOT/.local/collectstatic.lock" "$PY" manage.py collectstatic --noinput --verbosity 0
     render_nginx_conf
     rm -rf "$STATE/microcache"
     # Two pools (deploy/gunicorn.conf.py): pages on sync workers, the view counter threaded.

@@ -31,6 +31,20 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
+# collectstatic fills BASE_DIR/staticfiles, as `make serve`'s stack does (deploy/serve.sh): two
+# at once on an empty folder trip over each other's files (a clean clone's test run starts
+# both), so each holds this lock while it collects.
+STATIC_LOCK = BASE_DIR / ".local" / "collectstatic.lock"
+
+
+def manage_argv(command: list[str]) -> list[str]:
+    argv = [PYTHON, "manage.py", *command]
+    if command[0] == "collectstatic":
+        STATIC_LOCK.parent.mkdir(exist_ok=True)
+        argv = ["flock", str(STATIC_LOCK), *argv]
+    return argv
+
+
 BIN = Path(PYTHON).parent
 BUCKET = "newsroom-media"
 S3_KEY, S3_SECRET = "newsroom-cluster", "newsroom-cluster-secret"  # moto accepts any
@@ -520,7 +534,7 @@ class Cluster:
         """Run several ``manage.py`` commands side by side; CalledProcessError if one fails."""
         env = self.env()
         running = [
-            (command, subprocess.Popen([PYTHON, "manage.py", *command], cwd=BASE_DIR, env=env))
+            (command, subprocess.Popen(manage_argv(command), cwd=BASE_DIR, env=env))
             for command in commands
         ]
         for command, process in running:
