@@ -1,4 +1,3 @@
-import time
 from types import SimpleNamespace
 
 from django import template
@@ -93,17 +92,11 @@ def _blank_form(request, article) -> str:
 
 
 def signed_fields(article) -> dict[str, str]:
-    """The comment form's signed fields for ``article`` at this second (the form's own
-    ``initial_security_hash``, without building its fields)."""
+    """The comment form's signed fields for ``article`` at this second: django-comments' own
+    ``generate_security_data``, without building the form's fields."""
     form = CommentForm.__new__(CommentForm)  # the signature needs the target only
     form.target_object = article
-    timestamp = int(time.time())
-    return {
-        "content_type": str(article._meta),
-        "object_pk": str(article.pk),
-        "timestamp": str(timestamp),
-        "security_hash": form.initial_security_hash(timestamp),
-    }
+    return form.generate_security_data()
 
 
 def with_signed_fields(html: str, article) -> str:

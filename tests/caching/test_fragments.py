@@ -200,14 +200,14 @@ def test_other_query_parameters_are_kept_apart_from_the_links(
 def test_the_kept_form_is_renewed_at_the_minute_turn_with_a_fresh_timestamp(desk, monkeypatch):
     from types import SimpleNamespace
 
-    from comments.templatetags import comments_tags
+    from django_comments import forms as signing  # where the form's timestamp is made
 
     path = desk["a"].get_absolute_url()
     stamp = re.compile(r'name="timestamp" value="(\d+)"')
     turn = (int(time.time()) // 60 + 1) * 60
-    monkeypatch.setattr(comments_tags, "time", SimpleNamespace(time=lambda: turn - 1))
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: turn - 1))
     before = Client().get(path).content.decode()
-    monkeypatch.setattr(comments_tags, "time", SimpleNamespace(time=lambda: turn))
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: turn))
     after = Client().get(path).content.decode()
     for html in (before, after):
         assert abs(time.time() - int(stamp.search(html).group(1))) < 60, "a fresh timestamp"
