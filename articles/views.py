@@ -27,7 +27,7 @@ from articles.models import (
 )
 from articles.related import related_for_page
 from caching import tags as tag
-from caching.fragments import KeptWholeMixin, cached_fragment, messages_html, next_year
+from caching.fragments import KeptWholeMixin, cached_fragment, messages_html
 from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
 
@@ -37,7 +37,7 @@ HOME_FLAGGED = 12  # at most this many breaking, lead or pinned stories are cons
 HOME_BREAKING = 5
 
 
-class ListPageCacheMixin(CachedPageMixin):
+class ListPageCacheMixin(KeptWholeMixin, CachedPageMixin):
     """List pages also go stale when the next scheduled article goes live.
 
     Their content (``main_template``) is the same for every reader: it is rendered in
@@ -59,6 +59,11 @@ class ListPageCacheMixin(CachedPageMixin):
     def render_main(self) -> tuple[str, set[str]]:
         raise NotImplementedError
 
+    def whole_key(self) -> str:
+        """The page kept whole (KeptWholeMixin): its content's key, and the query it is made
+        of (its links carry it)."""
+        return f"{self.fragment_key()}:whole:{self.page_query().urlencode()}"
+
     def kept_main(self, **kwargs):
         fragment = cached_fragment(
             f"{self.fragment_key()}:{get_language()}:{site_origin(self.request)}",
@@ -69,7 +74,7 @@ class ListPageCacheMixin(CachedPageMixin):
         return {"main_html": fragment.html, "page_tags": fragment.tags | tag.every_page()}
 
 
-class HomeView(KeptWholeMixin, ListPageCacheMixin, TemplateView):
+class HomeView(ListPageCacheMixin, TemplateView):
     template_name = "articles/home.html"
     main_template = "articles/home_main.html"
     # The editors' layout (frontpage/) plugs in here at startup, articles never importing it:
@@ -151,17 +156,11 @@ class HomeView(KeptWholeMixin, ListPageCacheMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         return self.kept_whole_response() or super().get(request, *args, **kwargs)
 
-    def whole_key(self):
-        return f"home-page:{self.fragment_key()}:{self.page_query().urlencode()}"
-
-    def whole_expires_at(self):
-        return min(self.page_expires_at(None), next_year())
-
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **self.kept_main()}
 
 
-class KeptListMixin(KeptWholeMixin, ListPageCacheMixin):
+class KeptListMixin(ListPageCacheMixin):
     """A paginated list (a section's or an author's articles) whose page of cards is kept."""
 
     paginate_by = 12
@@ -183,12 +182,6 @@ class KeptListMixin(KeptWholeMixin, ListPageCacheMixin):
         self.owner = self.find_owner()
         self.object_list = None
         return self.kept_whole_response() or self.render_to_response(self.get_context_data())
-
-    def whole_key(self):
-        return f"{self.owner_name}-page:{self.owner.pk}:{self.page_query().urlencode()}"
-
-    def whole_expires_at(self):
-        return min(self.page_expires_at(None), next_year())
 
     def main_extra(self) -> dict:
         """More for the kept content (a date archive's calendar)."""

@@ -251,13 +251,16 @@ class KeptWholeMixin:
     renders ``page_slots.<name>`` in their place): the page is rendered once with markers,
     kept per ``whole_key()``, language and site origin until one of its tags changes, and
     served by rendering only those parts into it. ``whole_key()`` None (e.g. a draft, a
-    personal parameter) or the fragment cache off: the view renders as usual."""
+    personal parameter) or the fragment cache off: the view renders as usual. Used with
+    ``caching.pagecache.CachedPageMixin``."""
 
     def whole_key(self) -> str | None:
         raise NotImplementedError
 
     def whole_expires_at(self) -> float:
-        return next_year()
+        """When the page goes stale by itself (CachedPageMixin's ``page_expires_at``), and at
+        the latest when the footer's year does."""
+        return min(self.page_expires_at(None), next_year())
 
     def slot_parts(self) -> dict[str, Callable[[object], str]]:
         return {"messages": messages_html}

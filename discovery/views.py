@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from articles import cache
 from articles.models import Article
-from caching.fragments import KeptWholeMixin, cached_fragment, next_year
+from caching.fragments import KeptWholeMixin, cached_fragment
 from caching.pagecache import CachedPageMixin
 from discovery import cards
 from discovery.search import MAX_RESULTS, SearchForm, highlight, search_articles, suggest
@@ -108,9 +108,6 @@ class SearchView(KeptWholeMixin, CachedPageMixin, TemplateView):
 
     def whole_key(self):
         return "search-page:" + hashlib.sha256(self.page_query().urlencode().encode()).hexdigest()
-
-    def whole_expires_at(self):
-        return min(cache.next_scheduled_publication(), next_year())
 
 
 def short_link(request, pk, language=None):
