@@ -31,6 +31,10 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+BUCKET = "newsroom-media"
+S3_KEY, S3_SECRET = "newsroom-cluster", "newsroom-cluster-secret"  # moto accepts any
+
 # collectstatic fills BASE_DIR/staticfiles, as `make serve`'s stack does (deploy/serve.sh): two
 # at once on an empty folder trip over each other's files (a clean clone's test run starts
 # both), so each holds this lock while it collects.
@@ -43,11 +47,6 @@ def manage_argv(command: list[str]) -> list[str]:
         STATIC_LOCK.parent.mkdir(exist_ok=True)
         argv = ["flock", str(STATIC_LOCK), *argv]
     return argv
-
-
-BIN = Path(PYTHON).parent
-BUCKET = "newsroom-media"
-S3_KEY, S3_SECRET = "newsroom-cluster", "newsroom-cluster-secret"  # moto accepts any
 
 
 class EngineUnavailable(RuntimeError):
@@ -543,7 +542,7 @@ class Cluster:
 
     def manage(self, *args: str, capture: bool = False) -> str:
         done = subprocess.run(
-            [PYTHON, "manage.py", *args],
+            manage_argv(list(args)),
             cwd=BASE_DIR,
             env=self.env(),
             check=True,
