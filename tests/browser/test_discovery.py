@@ -28,7 +28,7 @@ def test_header_search_then_copy_the_short_link(live_server, page, screenshot_di
     assert button.is_visible()  # revealed by static/js/share.js
     button.click()
     page.wait_for_function(
-        "document.querySelector('.share-status').textContent.length > 0", timeout=5000
+        "() => document.querySelector('.share-status').textContent.length > 0", timeout=5000
     )
     assert page.locator(".share-status").inner_text() == "نُسخ الرابط"
     page.goto(share.input_value())

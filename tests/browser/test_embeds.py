@@ -176,7 +176,7 @@ def test_a_twelve_photo_gallery_by_keyboard_only(live_server, browser):
         page.keyboard.press("Enter")
         page.keyboard.press("Enter")
         page.wait_for_function(
-            "document.querySelector('.gallery-status').textContent === '3 من 12'"
+            "() => document.querySelector('.gallery-status').textContent === '3 من 12'"
         )
         third = page.locator(".gallery-item").nth(2)
         page.wait_for_function(
@@ -190,12 +190,12 @@ def test_a_twelve_photo_gallery_by_keyboard_only(live_server, browser):
         page.locator(".gallery-items").focus()
         page.keyboard.press("ArrowLeft")
         page.wait_for_function(
-            "document.querySelector('.gallery-status').textContent === '4 من 12'"
+            "() => document.querySelector('.gallery-status').textContent === '4 من 12'"
         )
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
         page.wait_for_function(
-            "document.querySelector('.gallery-status').textContent === '2 من 12'"
+            "() => document.querySelector('.gallery-status').textContent === '2 من 12'"
         )
         assert page.locator(".gallery-status").get_attribute("aria-live") == "polite"
         assert errors == []
