@@ -307,17 +307,22 @@ class ArticleQuerySet(models.QuerySet):
 
     def page_article(self, pk: int) -> "Article":
         """The published or previewed article ``pk`` as its page shows it: ``for_page`` with
-        its recorded views and whether it is in a story file (the file itself is only looked
-        up for those that are). Compiled to SQL once per language (``articles/compiled.py``):
-        building and compiling it cost ten times what the database takes to answer it."""
+        its recorded views, whether it is in a story file and whether it has corrections (the
+        file and the corrections are only looked up for the few articles that have them).
+        Compiled to SQL once per language (``articles/compiled.py``): building and compiling
+        it cost ten times what the database takes to answer it."""
         from modeltranslation.utils import get_language as translation_language
 
         def build(pk):
             in_a_file = StoryFileEntry.objects.filter(article=models.OuterRef("pk"))
+            corrected = Correction.objects.filter(article=models.OuterRef("pk"))
             return (
                 Article.objects.for_page()
                 .with_recorded_views()
-                .annotate(in_a_story_file=models.Exists(in_a_file))
+                .annotate(
+                    in_a_story_file=models.Exists(in_a_file),
+                    has_corrections=models.Exists(corrected),
+                )
                 .filter(pk=pk)
                 .order_by()
             )
@@ -824,7 +829,10 @@ class Article(models.Model):
 
     def page_corrections(self) -> list:
         """The article's corrections, newest first (``corrections.all()``), their SQL compiled
-        once per thread (``articles/compiled.py``)."""
+        once per thread (``articles/compiled.py``); none without a query when the page's own
+        query found that it has none (``has_corrections``, from ``page_article``)."""
+        if getattr(self, "has_corrections", True) is False:
+            return []
 
         def build(article_id):
             return Correction.objects.filter(article_id=article_id)

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 
 from articles import compiled
-from articles.models import Article, StoryFile, StoryFileEntry, Topic
+from articles.models import Article, Correction, StoryFile, StoryFileEntry, Topic
 from tests.comments.conftest import publish_comment
 from tests.factories import make_article, make_author, make_section
 
@@ -15,10 +15,11 @@ pytestmark = pytest.mark.django_db
 
 def by_the_orm(pk):
     in_a_file = StoryFileEntry.objects.filter(article=OuterRef("pk"))
+    corrected = Correction.objects.filter(article=OuterRef("pk"))
     return (
         Article.objects.for_page()
         .with_recorded_views()
-        .annotate(in_a_story_file=Exists(in_a_file))
+        .annotate(in_a_story_file=Exists(in_a_file), has_corrections=Exists(corrected))
         .get(pk=pk)
         .adopt_page_rows()
     )
@@ -33,6 +34,7 @@ def shown(article):
         "comment_count": article.comment_count,
         "recorded_views": article.recorded_views,
         "in_a_story_file": article.in_a_story_file,
+        "has_corrections": article.has_corrections,
     }
 
 
@@ -42,6 +44,7 @@ def test_the_compiled_query_shows_what_the_orm_shows_for_each_article_and_langua
         "الخبر الأول", title_en="First", section=section, authors=[make_author(), make_author()]
     )
     second = make_article("الخبر الثاني")
+    Correction.objects.create(article=second, text="تصحيح")
     first.topics.add(Topic.objects.create(name_ar="سعر الصرف", name_en="Exchange rate"))
     publish_comment(first)
     publish_comment(first)
@@ -101,7 +104,6 @@ def test_related_links_compiled_are_the_orm_query_s_for_every_shape():
 
 
 def test_an_article_s_corrections_compiled_are_its_own_newest_first():
-    from articles.models import Correction
 
     article, other = make_article("خبر مصحح"), make_article("خبر آخر")
     older = Correction.objects.create(article=article, text="تصحيح أول")
@@ -113,6 +115,22 @@ def test_an_article_s_corrections_compiled_are_its_own_newest_first():
             c.pk for c in article.corrections.all()
         ]
     assert make_article("خبر بلا تصحيح").page_corrections() == []
+
+
+def test_the_page_asks_for_corrections_only_when_its_article_has_some(
+    django_assert_num_queries,
+):
+
+    plain, corrected = make_article("خبر بلا تصحيح"), make_article("خبر مصحح")
+    correction = Correction.objects.create(article=corrected, text="تصحيح")
+    page = Article.objects.page_article(plain.pk)
+    assert page.has_corrections is False
+    with django_assert_num_queries(0):
+        assert page.page_corrections() == []
+    page = Article.objects.page_article(corrected.pk)
+    assert page.has_corrections is True
+    with django_assert_num_queries(1):
+        assert [c.pk for c in page.page_corrections()] == [correction.pk]
 
 
 def test_a_changed_setting_makes_this_thread_compile_again(settings):

@@ -195,16 +195,16 @@ def test_article_query_count_is_pinned(client, newsroom, settings, django_assert
     settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS = 0  # fixtures were written a moment ago
     # A first render: the frame (the published check), then for the kept fragments the article
     # (with its comment count, view total, bylines and topics (issue 16) in the same query:
-    # issue 33), corrections (issue 3),
-    # related articles (issue 6), published comments (issue 5), the sections menu, the footer's
-    # static pages; +2 for a cold "most read" (issue 4: the ranking, and the section's name for
-    # its block's heading). The next article needs neither the menu nor the site-wide ranking:
-    # those fragments are kept. +1 for the live coverage states when the cache is cold
-    # (issue 17, live/cache.py); kept after. +1 for the breaking-news ticker (issue 19, desk/);
-    # kept after.
-    with django_assert_num_queries(11):
+    # issue 33; that query also says whether it has corrections, which are only asked for when
+    # it has some: issue 3), related articles (issue 6), published comments (issue 5), the
+    # sections menu, the footer's static pages; +2 for a cold "most read" (issue 4: the
+    # ranking, and the section's name for its block's heading). The next article needs neither
+    # the menu nor the site-wide ranking: those fragments are kept. +1 for the live coverage
+    # states when the cache is cold (issue 17, live/cache.py); kept after. +1 for the
+    # breaking-news ticker (issue 19, desk/); kept after.
+    with django_assert_num_queries(10):
         client.get(newsroom["legacy"].get_absolute_url())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(newsroom["other"].get_absolute_url())
 
 

@@ -227,9 +227,10 @@ class TestRelated:
         for n in range(12):
             make_article(f"اجتماع مجلس {n}", section=section)
         client.get(article.get_absolute_url())  # warm the "most read" lists (cached)
-        # the frame, the article (with its bylines and topics), related, sections menu, footer
-        # pages, comments, corrections, the breaking-news ticker
-        with django_assert_num_queries(8):
+        # the frame, the article (with its bylines and topics, and whether it has corrections:
+        # it has none, so they are not asked for), related, sections menu, footer pages,
+        # comments, the breaking-news ticker
+        with django_assert_num_queries(7):
             response = client.get(article.get_absolute_url())
         assert len(response.context["related"]) == 4
 
