@@ -1,0 +1,54 @@
+"""A phone's width (390 CSS pixels): no page is wider than the screen, so a reader never
+scrolls sideways to reach the header, the menu or the text, and nothing hidden on purpose
+(the skip link, the comment form's trap for robots) sits beside the page, where a phone
+widens the page to show it."""
+
+import pytest
+
+from tests.factories import make_article, make_section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def overflow(page) -> list[str]:
+    """The elements reaching past the screen's edges (empty when the page fits)."""
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth, found = [];
+            for (const el of document.querySelectorAll('body *')) {
+                const box = el.getBoundingClientRect();
+                if (!box.width || getComputedStyle(el).position === 'fixed') continue;
+                if (el.closest('[hidden]')) continue;
+                if (box.left < -1 || box.right > width + 1)
+                    found.push(`${el.tagName.toLowerCase()}.${el.className}: ` +
+                               `${Math.round(box.left)}..${Math.round(box.right)} of ${width}`);
+            }
+            return found.slice(0, 10);
+        }"""
+    )
+
+
+def test_pages_fit_a_phone_screen(live_server, browser):
+    section = make_section("من الأرشيف")
+    for n in range(12):
+        make_section(f"قسم طويل الاسم رقم {n}")
+    article = make_article(
+        "عنوان طويل جدا لخبر يمتد على أكثر من سطر على شاشة الهاتف الضيقة",
+        section=section,
+        source="الماسة السورية",
+        body_ar="<p>فقرة من نص الخبر.</p>",
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        paths = ("/", "/en/", article.get_absolute_url(), section.get_absolute_url(),
+                 "/ar/search/?q=خبر")  # fmt: skip
+        for path in paths:
+            page.goto(live_server.url + path)
+            scroll = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert scroll[0] <= scroll[1], (path, scroll, overflow(page))
+            assert overflow(page) == [], path
+    finally:
+        context.close()
