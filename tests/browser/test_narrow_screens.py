@@ -50,5 +50,12 @@ def test_pages_fit_a_phone_screen(live_server, browser):
             )
             assert scroll[0] <= scroll[1], (path, scroll, overflow(page))
             assert overflow(page) == [], path
+        # The skip link, hidden above the page, comes into view at the first Tab.
+        page.goto(live_server.url + "/")
+        page.keyboard.press("Tab")
+        link = page.locator(".skip-link")
+        assert link.evaluate("el => el === document.activeElement")
+        box = link.bounding_box()
+        assert box["y"] >= 0 and 0 <= box["x"] and box["x"] + box["width"] <= 390, box
     finally:
         context.close()
