@@ -150,3 +150,15 @@ def test_an_unknown_part_fails_the_run(bench, monkeypatch, capsys):
     monkeypatch.setenv("BENCH_PARTS", "cluster,clsuter")
     assert bench.main() == 1
     assert "BENCH_PARTS: unknown clsuter" in capsys.readouterr().err
+
+
+def test_a_ratio_against_a_peer_that_timed_out_says_it_is_not_comparable(bench):
+    cold = {"article cold": run(90.0)}
+    fine = bench.report(cold, {"wp_single": run(30.0)})
+    assert "cold article (no fragments kept) = 3.0× WordPress uncached (goal ≥ 4×)\n" in fine
+    assert "NOT COMPARABLE" not in fine
+    timed_out = {**run(13.8), "timeouts": 32, "errors": 32}
+    summary = bench.report(cold, {"wp_single": timed_out})
+    line = next(ln for ln in summary.splitlines() if ln.startswith("cold article"))
+    assert line.startswith("cold article (no fragments kept) = 6.5× WordPress uncached")
+    assert "NOT COMPARABLE, WordPress timed out 32 times" in line

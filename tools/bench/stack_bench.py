@@ -720,6 +720,19 @@ def cluster_lines(cluster: dict) -> list[str]:
 # Report -------------------------------------------------------------------------------------
 
 
+def peer_caveat(run: dict | None, name: str) -> str:
+    """What to add to a ratio against a peer's run that timed out or failed: wrk counts
+    req/s over the whole run, which requests left waiting for its 2 s timeout stretch, so
+    the peer's figure is too low and a ratio against it too high."""
+    if not run or not (run.get("timeouts") or run.get("errors")):
+        return ""
+    return (
+        f": NOT COMPARABLE, {name} timed out {run.get('timeouts', 0)} times and failed "
+        f"{run.get('errors', 0)} requests at {CONNS} connections (its req/s is too low); "
+        "measure both at fewer connections, e.g. BENCH_CONNS=8"
+    )
+
+
 def report(ours: dict, peers: dict, cluster: dict | None = None) -> str:
     lines = [
         f"wrk -t{THREADS} -c{CONNS} -d{DURATION} --latency, on {os.cpu_count()} cores, "
@@ -744,14 +757,15 @@ def report(ours: dict, peers: dict, cluster: dict | None = None) -> str:
             f"{result.get('busy_before', '–')}% |"
         )
     article_u, article_c = ours.get("article uncached"), ours.get("article cached")
+    caveat = peer_caveat(peers.get("wp_single"), "WordPress")
     if peers.get("wp_single") and article_u:
         goal = article_u["rps"] / peers["wp_single"]["rps"]
-        lines.append(f"\nuncached article = {goal:.1f}× WordPress uncached (target ≥ 10×)")
+        lines.append(f"\nuncached article = {goal:.1f}× WordPress uncached (target ≥ 10×){caveat}")
     article_cold = ours.get("article cold")
     if peers.get("wp_single") and article_cold:
         goal = article_cold["rps"] / peers["wp_single"]["rps"]
         lines.append(
-            f"cold article (no fragments kept) = {goal:.1f}× WordPress uncached (goal ≥ 4×)"
+            f"cold article (no fragments kept) = {goal:.1f}× WordPress uncached (goal ≥ 4×){caveat}"
         )
     if peers.get("django"):
         base = peers["django"]["rps"]
