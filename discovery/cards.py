@@ -3,7 +3,10 @@
 The card is drawn by Pillow with the Raqm layout engine (libraqm: the Arabic letters joined,
 the line laid out right to left, FriBiDi for any Latin or digits in it) in the site's own
 font (Noto Naskh Arabic, read from ``static/fonts``: Pillow's FreeType reads WOFF2), with the
-headline broken into lines, the outlet's name and the article's section. Like the photo
+headline broken into lines, the outlet's name and the article's section. Noto Naskh Arabic
+has no Latin letters, and Pillow has no font fallback: a Latin word in a headline («قمة G20»)
+would come out as empty boxes, so each run of Latin script is drawn in Noto Sans, left to
+right, in its place in the right-to-left line (``runs``, ``draw_line``). Like the photo
 renditions it is drawn once and kept in the media storage, under a name that carries a
 digest of what it shows (``renditions/cards/<id>-<digest>.png``): a new headline, section
 or outlet name makes a new name, so the card is drawn again and the old one removed, and a
@@ -17,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -28,13 +33,20 @@ from PIL import Image, ImageDraw, ImageFont, features
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 FOLDER = "renditions/cards"
-VERSION = 1  # bump when the drawing changes: every card is drawn again
+VERSION = 2  # bump when the drawing changes: every card is drawn again
 FONT = "NotoNaskhArabic-Bold.woff2"
 FONT_REGULAR = "NotoNaskhArabic-Regular.woff2"
+# Noto Sans's Latin subset (@fontsource/noto-sans 5.3.0, SIL OFL) for the Latin runs.
+LATIN_FONTS = {FONT: "NotoSans-Bold-latin.woff2", FONT_REGULAR: "NotoSans-Regular-latin.woff2"}
 BACKGROUND, INK, ACCENT, MUTED = "#1f1f1f", "#ffffff", "#9b1c1c", "#d6d6d6"
 HEADLINE_SIZES = (68, 62, 56, 50, 46)  # the largest at which the headline fits
 MAX_LINES = 4
 TEXT = {"direction": "rtl", "language": "ar", "features": ["kern", "liga", "calt"]}
+LATIN_TEXT = {"direction": "ltr", "language": "en", "features": ["kern", "liga"]}
+_LATIN = "A-Za-z\u00c0-\u024f"
+# A Latin word and the Latin words, digits and inner marks that follow it: «G20»,
+# «COVID-19», «World Health Organization», «AT&T».
+LATIN_RUN = re.compile(rf"[{_LATIN}][{_LATIN}0-9]*(?:[ '’.&+\-/]?[{_LATIN}0-9]+)*")
 
 
 class CardUnavailable(Exception):
@@ -55,6 +67,71 @@ def unavailable_reason() -> str:
 def font(size: int, name: str = FONT) -> ImageFont.FreeTypeFont:
     path = settings.BASE_DIR / "static" / "fonts" / name
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into pieces in reading order, each with whether it is a Latin run."""
+    pieces, start = [], 0
+    for found in LATIN_RUN.finditer(text):
+        if found.start() > start:
+            pieces.append((text[start : found.start()], False))
+        pieces.append((found.group(), True))
+        start = found.end()
+    if start < len(text):
+        pieces.append((text[start:], False))
+    return pieces
+
+
+def face_for(face: ImageFont.FreeTypeFont, latin: bool) -> ImageFont.FreeTypeFont:
+    """``face`` itself, or for a Latin run Noto Sans at the same size and weight."""
+    if not latin:
+        return face
+    return font(face.size, LATIN_FONTS[os.path.basename(face.path)])
+
+
+def text_length(text: str, face: ImageFont.FreeTypeFont) -> float:
+    """The laid-out width of ``text``: its Arabic runs in ``face``, its Latin runs in Noto
+    Sans."""
+    return sum(
+        face_for(face, latin).getlength(piece, **(LATIN_TEXT if latin else TEXT))
+        for piece, latin in runs(text)
+    )
+
+
+def placed_pieces(right_top: tuple[int, int], text: str, face) -> list[tuple]:
+    """Where each piece of ``text`` goes when its right end is at ``right_top`` (at its
+    ascender's height): (position, piece, font, anchor, layout options), right to left in
+    reading order, on one baseline. A line without Latin is one piece: Raqm lays it out."""
+    pieces = runs(text)
+    if not any(latin for _piece, latin in pieces):
+        return [(right_top, text, face, "ra", TEXT)]
+    right, top = right_top
+    baseline = top + face.getmetrics()[0]
+    placed, x = [], right
+    for piece, latin in pieces:
+        shown, options = face_for(face, latin), LATIN_TEXT if latin else TEXT
+        placed.append(((x, baseline), piece, shown, "rs", options))
+        x -= shown.getlength(piece, **options)
+    return placed
+
+
+def draw_line(draw, right_top: tuple[int, int], text: str, face, fill) -> None:
+    for position, piece, shown, anchor, options in placed_pieces(right_top, text, face):
+        draw.text(position, piece, font=shown, fill=fill, anchor=anchor, **options)
+
+
+def line_box(draw, right_top: tuple[int, int], text: str, face) -> tuple:
+    """The box ``draw_line`` would cover."""
+    boxes = [
+        draw.textbbox(position, piece, font=shown, anchor=anchor, **options)
+        for position, piece, shown, anchor, options in placed_pieces(right_top, text, face)
+    ]
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
 
 
 def card_text(article) -> dict:
@@ -81,7 +158,7 @@ def break_lines(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and face.getlength(candidate, **TEXT) <= width:
+        if lines and text_length(candidate, face) <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
@@ -98,7 +175,7 @@ def fit_headline(headline: str, width: int) -> tuple[ImageFont.FreeTypeFont, lis
             return face, lines
     lines = lines[:MAX_LINES]
     last = lines[-1].split()
-    while len(last) > 1 and face.getlength(" ".join(last) + " …", **TEXT) > width:
+    while len(last) > 1 and text_length(" ".join(last) + " …", face) > width:
         last.pop()
     lines[-1] = " ".join(last) + " …"
     return face, lines
@@ -122,18 +199,20 @@ def draw_card(headline: str, section: str, outlet: str) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     right = WIDTH - MARGIN
-    draw.text((right, 56), outlet, font=font(40), fill=INK, anchor="ra", **TEXT)
+    draw_line(draw, (right, 56), outlet, font(40), INK)
     if section:
         label = font(30, FONT_REGULAR)
-        box = draw.textbbox((MARGIN, 66), section, font=label, anchor="la", **TEXT)
+        # On the left: its right end where its width from the margin ends.
+        at = (MARGIN + round(text_length(section, label)), 66)
+        box = line_box(draw, at, section, label)
         draw.rounded_rectangle(
             (box[0] - 18, box[1] - 10, box[2] + 18, box[3] + 12), radius=10, fill=ACCENT
         )
-        draw.text((MARGIN, 66), section, font=label, fill=INK, anchor="la", **TEXT)
+        draw_line(draw, at, section, label, INK)
     draw.line((MARGIN, 140, right, 140), fill=MUTED, width=2)
     face, placed = layout_headline(headline)
     for line, position in placed:
-        draw.text(position, line, font=face, fill=INK, anchor="ra", **TEXT)
+        draw_line(draw, position, line, face, INK)
     draw.rectangle((0, HEIGHT - 24, WIDTH, HEIGHT), fill=ACCENT)
     return image
 

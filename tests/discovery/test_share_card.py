@@ -63,6 +63,54 @@ def test_the_card_matches_its_reference_drawing():
     assert difference(card, reference) < 2.0, "set NEWSROOM_REDRAW_CARD_REFERENCE=1 to redraw"
 
 
+def test_latin_words_in_a_headline_are_cut_out_in_reading_order():
+    assert cards.runs("قمة G20 تبحث أزمة COVID-19 مع World Health Organization اليوم") == [
+        ("قمة ", False),
+        ("G20", True),
+        (" تبحث أزمة ", False),
+        ("COVID-19", True),
+        (" مع ", False),
+        ("World Health Organization", True),
+        (" اليوم", False),
+    ]
+    assert cards.runs(HEADLINE) == [(HEADLINE, False)]
+    assert cards.runs("خطة 2026 للإعمار") == [("خطة 2026 للإعمار", False)]  # digits: Naskh's
+
+
+def test_a_latin_word_in_the_headline_is_drawn_in_latin_letters_in_its_place():
+    headline = "قمة G20 تبحث أزمة اللاجئين"
+    card = cards.draw_card(headline, "سياسة", "الماسة السورية")
+    face, ((line, (right, top)),) = cards.layout_headline(headline)
+    assert line == headline
+    # "G20" comes right after (to the left of) the first word, «قمة », on the same baseline.
+    first = face.getlength("قمة ", **cards.TEXT)
+    latin = cards.face_for(face, latin=True)
+    baseline = top + face.getmetrics()[0]
+    at = (right - first, baseline)
+    alone = Image.new("RGB", card.size, cards.BACKGROUND)
+    ImageDraw.Draw(alone).text(
+        at, "G20", font=latin, fill=cards.INK, anchor="rs", **cards.LATIN_TEXT
+    )
+    box = ImageDraw.Draw(alone).textbbox(at, "G20", font=latin, anchor="rs", **cards.LATIN_TEXT)
+    assert difference(card.crop(box), alone.crop(box)) < 3
+    # In the Arabic font the same letters are empty boxes (its .notdef): not what is drawn.
+    boxes = Image.new("RGB", card.size, cards.BACKGROUND)
+    ImageDraw.Draw(boxes).text(at, "G20", font=face, fill=cards.INK, anchor="rs", **cards.TEXT)
+    assert difference(card.crop(box), boxes.crop(box)) > 10
+    assert face.getlength("G", **cards.TEXT) == face.getlength("\uffff", **cards.TEXT)
+    assert latin.getlength("G", **cards.LATIN_TEXT) != latin.getlength("\uffff")
+
+
+def test_a_latin_section_or_outlet_name_is_drawn_too():
+    card = cards.draw_card(HEADLINE, "Tech", "Masa News")
+    draw = ImageDraw.Draw(Image.new("RGB", card.size))
+    label = cards.font(30, cards.FONT_REGULAR)
+    box = cards.line_box(draw, (cards.MARGIN + round(cards.text_length("Tech", label)), 66),
+                         "Tech", label)  # fmt: skip
+    assert abs(box[0] - cards.MARGIN) <= 3  # from the left margin, as an Arabic label is
+    assert card.getpixel((box[0] - 9, box[1] - 5)) == (0x9B, 0x1C, 0x1C)  # on its red label
+
+
 def test_a_long_headline_is_broken_into_lines_that_fit():
     headline = " ".join(["الحكومة تعلن خطة جديدة لإعادة الإعمار في المدن المتضررة"] * 6)
     face, placed = cards.layout_headline(headline)
