@@ -41,5 +41,10 @@ root_urlpatterns = [
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("a/<int:pk>", views.short_link, name="short_link"),
     path("a/<int:pk>/card-<slug:digest>.png", views.share_card, name="share_card"),
+    path(
+        "a/<int:pk>/<slug:language>/card-<slug:digest>.png",
+        views.share_card,
+        name="share_card_in",
+    ),
     path("a/<int:pk>/<slug:language>", views.short_link, name="short_link_in"),
 ]

@@ -120,19 +120,21 @@ def short_link(request, pk, language=None):
         return HttpResponsePermanentRedirect(article.get_absolute_url())
 
 
-def share_card(request, pk, digest):
+def share_card(request, pk, digest, language=None):
     """``/a/<id>/card-<digest>.png``: the article's share card (discovery/cards.py), drawn
-    the first time it is asked for and kept; an older digest (the headline changed since the
-    link was shared) is sent to the current card."""
+    the first time it is asked for and kept; ``/a/<id>/en/card-<digest>.png``: its English
+    card. An older digest (the headline changed since the link was shared) is sent to the
+    current card, as is an English card of an article with no English headline (to its
+    Arabic one)."""
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise Http404("No such language")
     article = get_object_or_404(Article.objects.published().select_related("section"), pk=pk)
-    text = cards.card_text(article)
+    text = cards.card_text(article, language)
     current = cards.card_digest(text)
-    if digest != current:
-        return HttpResponsePermanentRedirect(
-            reverse("share_card", kwargs={"pk": pk, "digest": current})
-        )
+    if digest != current or (language or settings.LANGUAGE_CODE) != text["language"]:
+        return HttpResponsePermanentRedirect(cards.card_path(article.pk, text["language"], current))
     try:
-        name = cards.ensure_card(article)
+        name = cards.ensure_card(article, language)
     except cards.CardUnavailable as error:
         raise Http404(str(error)) from None
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")

@@ -43,11 +43,10 @@ def image_data(request, article):
     if not rendition:
         if cards.unavailable_reason():
             return None
-        digest = cards.card_digest(cards.card_text(article))
+        text = cards.card_text(article, get_language())  # the page's language, if it has it
+        digest = cards.card_digest(text)
         return {
-            "url": absolute(
-                request, reverse("share_card", kwargs={"pk": article.pk, "digest": digest})
-            ),
+            "url": absolute(request, cards.card_path(article.pk, text["language"], digest)),
             "width": cards.WIDTH,
             "height": cards.HEIGHT,
             "alt": article.title,

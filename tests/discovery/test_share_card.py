@@ -137,7 +137,7 @@ def test_without_a_photo_the_link_metadata_names_the_card_redrawn_when_the_headl
     first = Image.open(io.BytesIO(b"".join(answer.streaming_content)))
     assert first.size == (1200, 630)
     kept = default_storage.listdir(cards.FOLDER)[1]
-    assert kept == [f"{article.pk}-{url.rsplit('card-', 1)[1]}"]
+    assert kept == [f"{article.pk}-ar-{url.rsplit('card-', 1)[1]}"]
     # Asked again: the kept card, not drawn again.
     client.get(f"/{path}")
     assert default_storage.listdir(cards.FOLDER)[1] == kept
@@ -154,7 +154,7 @@ def test_without_a_photo_the_link_metadata_names_the_card_redrawn_when_the_headl
     assert second.size == (1200, 630)
     assert difference(first, second) > 1  # drawn again with the new headline
     assert default_storage.listdir(cards.FOLDER)[1] == [
-        f"{article.pk}-{new_url.rsplit('card-', 1)[1]}"
+        f"{article.pk}-ar-{new_url.rsplit('card-', 1)[1]}"
     ]  # the old card removed
 
 
@@ -163,3 +163,59 @@ def test_no_card_for_an_unpublished_article(client):
     article = make_article(HEADLINE, published=False)
     digest = cards.card_digest(cards.card_text(article))
     assert client.get(f"/a/{article.pk}/card-{digest}.png").status_code == 404
+
+
+def card_on(client, path: str) -> tuple[str, Image.Image]:
+    """The og:image URL of the page at ``path`` and the card it names."""
+    page = client.get(path).content.decode()
+    url = re.search(r'<meta property="og:image" content="([^"]+)">', page).group(1)
+    answer = client.get("/" + url.split("://", 1)[-1].split("/", 1)[1])
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/png"
+    return url, Image.open(io.BytesIO(b"".join(answer.streaming_content)))
+
+
+def test_an_english_headline_is_laid_out_from_the_left_in_latin_letters():
+    headline = "Earthquake hits the coast"
+    card = cards.draw_card(headline, "Local", "الماسة السورية", "en")
+    face, ((line, (left, top)),) = cards.layout_headline(headline, rtl=False)
+    assert (line, left) == (headline, cards.MARGIN)
+    latin = cards.face_for(face, latin=True)
+    alone = Image.new("RGB", card.size, cards.BACKGROUND)
+    draw = ImageDraw.Draw(alone)
+    draw.text((left, top), "Earthquake", font=latin, fill=cards.INK, anchor="la",
+              **cards.LATIN_TEXT)  # fmt: skip
+    box = draw.textbbox((left, top), "Earthquake", font=latin, anchor="la", **cards.LATIN_TEXT)
+    assert difference(card.crop(box), alone.crop(box)) < 3  # the first word on the left
+    arabic = cards.draw_card(headline, "Local", "الماسة السورية", "ar")
+    assert difference(arabic.crop(box), alone.crop(box)) > 10  # there, not on the right
+
+
+@pytest.mark.django_db
+def test_the_english_page_names_the_english_card_and_an_arabic_only_article_the_arabic_one(
+    client,
+):
+    from django.utils import translation
+
+    section = make_section("محليات", name_en="Local")
+    both = make_article(HEADLINE, title_en="Earthquake strikes the Syrian coast", section=section)
+    arabic_only = make_article("خبر بالعربية وحدها", section=section)
+    ar_url, ar_card = card_on(client, both.get_absolute_url())
+    with translation.override("en"):
+        en_path, only_path = both.get_absolute_url(), arabic_only.get_absolute_url()
+    en_url, en_card = card_on(client, en_path)
+    assert re.search(rf"/a/{both.pk}/en/card-[0-9a-f]{{16}}\.png$", en_url), en_url
+    assert re.search(rf"/a/{both.pk}/card-[0-9a-f]{{16}}\.png$", ar_url), ar_url
+    assert difference(ar_card, en_card) > 1
+    assert sorted(default_storage.listdir(cards.FOLDER)[1]) == sorted(
+        [
+            f"{both.pk}-ar-{ar_url.rsplit('card-', 1)[1]}",
+            f"{both.pk}-en-{en_url.rsplit('card-', 1)[1]}",
+        ]
+    )  # both kept: drawing one does not remove the other
+    only_url, _card = card_on(client, only_path)
+    assert re.search(rf"/a/{arabic_only.pk}/card-[0-9a-f]{{16}}\.png$", only_url), only_url
+    # An English card asked for an article without an English headline: its Arabic card.
+    digest = only_url.rsplit("card-", 1)[1]
+    answer = client.get(f"/a/{arabic_only.pk}/en/card-{digest}")
+    assert answer.status_code == 301 and only_url.endswith(answer["Location"])
+    assert client.get(f"/a/{both.pk}/xx/card-{digest}").status_code == 404
