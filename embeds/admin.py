@@ -67,6 +67,9 @@ class GalleryAdmin(admin.ModelAdmin):
     inlines = (GalleryItemInline,)
     form = GalleryForm
 
+    class Media:
+        js = ("js/gallery-rows.js",)  # a row per chosen image at once: one save adds them
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if not request.user.has_perm("articles.add_mediaimage"):

@@ -1,12 +1,16 @@
 """The gallery's form in the desk: many images chosen at once, each a gallery item once it has
 its alt text.
 
-A file input cannot carry an alt text per file, so images chosen at once come back with the
-form: each is kept (``uploads.kept``: re-encoded without EXIF under ``pending/``, a signed
-token only its editor can use) and shown in a row with its thumbnail, its alt text (required),
-caption and credit and a box to drop it; the save that gives every row its alt text makes
-the items, after the gallery's own ones, in the order the files were chosen. Rows without an
-alt text, or any other error on the form, bring the form back with the files still kept.
+A file input cannot carry an alt text per file. With the desk's script (``gallery-rows.js``)
+each chosen file gets its row at once, under the input: its thumbnail (read in the browser,
+nothing sent anywhere), its alt text (required), caption and credit, sent with the file as
+``new_images-<n>-alt``, ``-caption`` and ``-credit`` (``n``: its place among the chosen
+files), so one save adds them all. Without the script, or when a row has no alt text, the
+images come back with the form: each is kept (``uploads.kept``: re-encoded without EXIF under
+``pending/``, a signed token only its editor can use) and shown in a row with its thumbnail,
+its alt text, caption and credit (what was written kept) and a box to drop it; the save that
+gives every row its alt text makes the items, after the gallery's own ones, in the order the
+files were chosen. Any other error on the form brings it back with the files kept too.
 """
 
 from __future__ import annotations
@@ -31,6 +35,16 @@ FIELD = "new_images"
 ROW = "new_image"  # new_image-<n>-token, -alt, -caption, -credit, -drop
 MAX_FILES = 50
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+
+
+@dataclass
+class Chosen:
+    """A valid image chosen in this submission, with what its row in the browser said."""
+
+    upload: object
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
 
 
 @dataclass
@@ -73,9 +87,8 @@ class GalleryForm(forms.ModelForm):
         label=gettext_lazy("Add images"),
         required=False,
         help_text=gettext_lazy(
-            "Choose several images at once. The form comes back with each of them kept, to "
-            "write its alt text (required), caption and credit; saving then adds them to the "
-            "gallery in that order."
+            "Choose several images at once, then write each one's alt text (required), "
+            "caption and credit; saving adds them to the gallery in that order."
         ),
     )
 
@@ -90,11 +103,22 @@ class GalleryForm(forms.ModelForm):
         if kept_upload_user is not None:
             self.kept_upload_user = kept_upload_user
         self.fields[FIELD].bound_field_class = NewImagesBoundField
+        self.fields[FIELD].widget.attrs.update(  # the rows gallery-rows.js adds, in Arabic
+            {
+                "data-label-alt": _("Alt text (required)"),
+                "data-label-caption": _("Caption"),
+                "data-label-credit": _("Credit"),
+                "data-label-group": _("The images you chose"),
+            }
+        )
         self.rows: list[Row] = []
-        self.fresh: list = []  # valid images chosen in this submission, not kept yet
+        self.fresh: list[Chosen] = []  # valid images chosen in this submission, not kept yet
         self._missing_alt: set[int] = set()
 
     # Reading the submission ------------------------------------------------------------------
+
+    def _text(self, name: str, limit: int) -> str:
+        return " ".join(self.data.get(self.add_prefix(name), "").split())[:limit]
 
     def _submitted_rows(self) -> tuple[list[Row], list[str]]:
         rows, refusals = [], []
@@ -135,7 +159,7 @@ class GalleryForm(forms.ModelForm):
                 _("At most %(n)d images can be added in one save.") % {"n": MAX_FILES},
             )
             chosen = chosen[: max(0, MAX_FILES - len(self.rows))]
-        for upload in chosen:
+        for n, upload in enumerate(chosen):
             try:
                 validate_image_file(upload)
             except ValidationError as refusal:
@@ -145,16 +169,24 @@ class GalleryForm(forms.ModelForm):
                     % {"name": upload.name, "reason": refusal.messages[0]},
                 )
                 continue
-            self.fresh.append(upload)
+            self.fresh.append(
+                Chosen(
+                    upload,
+                    alt=self._text(f"{FIELD}-{n}-alt", 300),
+                    caption=self._text(f"{FIELD}-{n}-caption", 300),
+                    credit=self._text(f"{FIELD}-{n}-credit", 150),
+                )
+            )
         self._missing_alt = {n for n, row in enumerate(self.rows) if not row.alt}
-        if self.fresh or self._missing_alt:
+        unwritten = [chosen for chosen in self.fresh if not chosen.alt]
+        if unwritten or self._missing_alt:
             self.add_error(
                 FIELD,
                 _(
                     "Write the alt text of each new image (what it shows, for screen readers), "
                     "then save again: the images you chose are kept below."
                 )
-                if self.fresh
+                if unwritten
                 else _(
                     "%(count)d of the new images have no alt text: write what each shows, for "
                     "screen readers, then save again."
@@ -172,26 +204,29 @@ class GalleryForm(forms.ModelForm):
     # A returned form keeps the images; a saved one makes them items -------------------------
 
     def keep_new_images(self) -> None:
-        """Before the form is shown again: keep each valid image chosen in this submission."""
-        for upload in self.fresh:
-            self.rows.append(Row(kept.keep(upload, user=self.kept_upload_user)))
-            self._missing_alt.add(len(self.rows) - 1)
+        """Before the form is shown again: keep each valid image chosen in this submission,
+        with what its row said."""
+        for chosen in self.fresh:
+            kept_file = kept.keep(chosen.upload, user=self.kept_upload_user)
+            self.rows.append(Row(kept_file, chosen.alt, chosen.caption, chosen.credit))
+            if not chosen.alt:
+                self._missing_alt.add(len(self.rows) - 1)
         self.fresh = []
 
     def save_new_images(self, gallery: Gallery) -> int:
         """Once the gallery is saved: its new items, then the kept files go (after the commit)."""
         rows = [row for row in self.rows if row.upload is not None]
-        if not rows:
+        images = [NewImage(row.upload, row.alt, row.caption, row.credit) for row in rows] + [
+            NewImage(chosen.upload, chosen.alt, chosen.caption, chosen.credit)
+            for chosen in self.fresh
+        ]  # those kept from before first: they were chosen first
+        if not images:
             return 0
-        add_images(
-            gallery=gallery,
-            images=[NewImage(row.upload, row.alt, row.caption, row.credit) for row in rows],
-            user=self.kept_upload_user,
-        )
+        add_images(gallery=gallery, images=images, user=self.kept_upload_user)
         for row in rows:
             transaction.on_commit(lambda path=row.kept.path: kept.discard(path))
-        self.rows = []
-        return len(rows)
+        self.rows, self.fresh = [], []
+        return len(images)
 
     def rows_html(self):
         if not self.rows:

@@ -70,3 +70,48 @@ def test_many_images_at_once_become_a_gallery(live_server, page, screenshot_dir)
     ]
     assert page.locator(".kept-gallery-image").count() == 0
     assert axe_violations(page) == []
+
+
+def test_each_chosen_image_gets_its_row_at_once_and_one_save_adds_them(live_server, page):
+    make_staff("المحررون", username="editor")
+    page.goto(live_server.url + "/ar/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-desk-12345")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/ar/admin/embeds/gallery/add/")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+
+    page.fill("#id_title", "بالصور: الميناء")
+    names = ["رصيف.jpg", "سفينة.jpg", "منارة.jpg"]
+    colors = [(200, 40, 40), (40, 200, 40), (40, 40, 200)]
+    page.set_input_files(
+        "#id_new_images",
+        files=[
+            {"name": name, "mimeType": "image/jpeg", "buffer": jpeg(color)}
+            for name, color in zip(names, colors, strict=True)
+        ],
+    )
+    rows = page.locator(".chosen-gallery-image")
+    assert rows.count() == 3
+    assert [rows.nth(n).locator("bdi").inner_text() for n in range(3)] == names
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.chosen-gallery-image img')]
+                 .every(image => image.complete && image.naturalWidth > 0)"""
+    )
+    assert requests == []  # the thumbnails are read in the browser: nothing is sent
+    assert page.get_by_label("النص البديل (مطلوب)").count() == 3
+    assert axe_violations(page) == []
+    for n, alt in enumerate(["رصيف الميناء", "سفينة شحن", "منارة قديمة"]):
+        page.fill(f"#id_new_images-{n}-alt", alt)
+    page.fill("#id_new_images-2-credit", "عدسة الوكالة")
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    assert "أُضيفت 3 صور إلى المعرض" in page.locator(".messagelist").inner_text()
+    gallery = Gallery.objects.get()
+    assert [(i.alt_text, i.credit) for i in gallery.items.all()] == [
+        ("رصيف الميناء", ""),
+        ("سفينة شحن", ""),
+        ("منارة قديمة", "عدسة الوكالة"),
+    ]
+    assert page.locator(".chosen-gallery-image, .kept-gallery-image").count() == 0

@@ -158,3 +158,83 @@ def test_another_editors_kept_image_is_refused(client, editor, settings):
     response = client.post(url, returned)
     assert response.status_code == 200 and not Gallery.objects.exists()
     assert "هذه الصورة المحفوظة لمستخدم آخر" in response.content.decode()
+
+
+def test_images_written_for_as_they_are_chosen_are_added_in_one_save(
+    client, editor, settings, django_capture_on_commit_callbacks
+):
+    """What the desk's script sends: each chosen file's alt text, caption and credit beside
+    it (``new_images-<n>-alt``…, n its place among the files): one save, nothing kept."""
+    url = reverse("admin:embeds_gallery_add")
+    form = client.get(url).content.decode()
+    assert 'data-label-alt="النص البديل (مطلوب)"' in form  # the script's labels, in Arabic
+    assert "js/gallery-rows.js" in form
+    fake = SimpleUploadedFile("رسالة.jpg", b"<html><script>alert(1)</script>", "image/jpeg")
+    data = {
+        **empty_gallery_form(),
+        "new_images": [*photos("باب.jpg"), fake, *photos("سوق.jpg")],
+        "new_images-0-alt": "  باب   الجامع ", "new_images-0-credit": "عدسة الوكالة",
+        "new_images-1-alt": "ليست صورة",
+        "new_images-2-alt": "سوق مسقوف", "new_images-2-caption": "سوق الحميدية",
+    }  # fmt: skip
+    response = client.post(url, data)
+    text = response.content.decode()
+    # The refused file is named; the two images and what was written for them are kept.
+    assert response.status_code == 200 and "لم تُضف رسالة.jpg" in text
+    assert NEEDS_ALT not in text
+    _text, returned = page_and_data(response)
+    assert (returned["new_image-0-alt"], returned["new_image-0-credit"]) == (
+        "باب الجامع",
+        "عدسة الوكالة",
+    )
+    assert (returned["new_image-1-alt"], returned["new_image-1-caption"]) == (
+        "سوق مسقوف",
+        "سوق الحميدية",
+    )
+    assert len(pending_files(settings)) == 2
+
+    # Without the refused file: one save adds both, in the order chosen, and keeps nothing.
+    Gallery.objects.all().delete()
+    for path in pending_files(settings):
+        path.unlink()
+    data["new_images"] = [*photos("باب.jpg"), *photos("سوق.jpg")]
+    data["new_images-1-alt"], data["new_images-1-caption"] = "سوق مسقوف", "سوق الحميدية"
+    del data["new_images-2-alt"], data["new_images-2-caption"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    items = list(Gallery.objects.get().items.select_related("image"))
+    assert [(i.position, i.alt_text, i.caption, i.credit) for i in items] == [
+        (0, "باب الجامع", "", "عدسة الوكالة"),
+        (1, "سوق مسقوف", "سوق الحميدية", ""),
+    ]
+    assert items[0].image.alt_text_ar == "باب الجامع" and items[0].image.renditions
+    assert pending_files(settings) == []
+
+
+def test_a_chosen_image_without_its_alt_text_comes_back_with_what_the_others_say(
+    client, editor, settings
+):
+    url = reverse("admin:embeds_gallery_add")
+    data = {
+        **empty_gallery_form(),
+        "new_images": photos("أ.jpg", "ب.jpg"),
+        "new_images-0-alt": "الأولى", "new_images-0-caption": "تعليق الأولى",
+    }  # fmt: skip
+    response = client.post(url, data)
+    text, returned = page_and_data(response)
+    assert response.status_code == 200 and not Gallery.objects.exists()
+    assert NEEDS_ALT in text
+    assert (returned["new_image-0-alt"], returned["new_image-0-caption"]) == (
+        "الأولى",
+        "تعليق الأولى",
+    )
+    assert returned["new_image-1-alt"] == ""
+    assert (
+        'name="new_image-0-alt" value="الأولى" maxlength="300" dir="auto" aria-required="true">'
+        in text
+    )
+    assert text.count('aria-invalid="true"') == 1  # only the row without its alt text
+    returned["new_image-1-alt"] = "الثانية"
+    assert client.post(url, returned).status_code == 302
+    assert [i.alt_text for i in Gallery.objects.get().items.all()] == ["الأولى", "الثانية"]
