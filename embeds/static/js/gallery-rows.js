@@ -3,7 +3,8 @@
 // caption and credit, so one save adds them all (embeds/forms.py reads new_images-<n>-alt,
 // -caption and -credit, n being the file's place among those chosen). Without this script
 // the form comes back with the images kept, to write the same there.
-(function () {
+// The desk loads it in the page's head: it starts once the form is there.
+function galleryRows() {
   "use strict";
   var input = document.querySelector("input[type=file][multiple][data-label-alt]");
   if (!input) { return; }
@@ -61,4 +62,9 @@
       list.appendChild(row(file, n));
     });
   });
-})();
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", galleryRows);
+} else {
+  galleryRows();
+}
