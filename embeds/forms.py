@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -251,9 +252,9 @@ class GalleryForm(forms.ModelForm):
                         label,
                         getattr(row, name),
                         limit,
-                        format_html(' aria-required="true" aria-invalid="true"')
+                        mark_safe(' aria-required="true" aria-invalid="true"')
                         if name == "alt" and invalid
-                        else (format_html(' aria-required="true"') if name == "alt" else ""),
+                        else (mark_safe(' aria-required="true"') if name == "alt" else ""),
                     )
                     for name, label, limit in fields
                 ),

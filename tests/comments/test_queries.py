@@ -11,11 +11,12 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 # A full render (no page cache, no kept fragments): the article's frame, the article (+ comment
-# count, view total, bylines and topics (issue 16) in the same query: issue 33), corrections,
-# published comments, sections menu, the footer's static pages. The related
+# count, view total, bylines and topics (issue 16) in the same query: issue 33; it also says
+# whether there are corrections to ask for, and here there are none), published comments,
+# sections menu, the footer's static pages. The related
 # links cost a query too, but this lone article has none, and once that empty choice is
 # remembered (articles.related.related_for_page) there is nothing to fetch.
-ARTICLE_PAGE_QUERIES = 7  # and the breaking-news ticker (issue 19)
+ARTICLE_PAGE_QUERIES = 6  # and the breaking-news ticker (issue 19)
 
 
 def add_comments(article, count):
