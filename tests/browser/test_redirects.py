@@ -5,20 +5,11 @@ fields pass axe, and the meta description is counted as it is typed."""
 import pytest
 
 from articles.models import Article
-from tests.articles.desk_helpers import make_staff
 from tests.browser.accessibility import axe_violations
+from tests.browser.desk import sign_in
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server):
-    make_staff("المحررون", username="editor")
-    page.goto(live_server.url + "/ar/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "pw-desk-12345")
-    page.click("input[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_editor_renames_an_article_and_the_old_address_follows(live_server, page):
