@@ -27,7 +27,7 @@ from articles.models import (
 )
 from articles.related import related_for_page
 from caching import tags as tag
-from caching.fragments import KeptWholeMixin, cached_fragment, messages_html
+from caching.fragments import KeptWholeMixin, cached_fragment
 from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
 
@@ -508,7 +508,7 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
     def slot_parts(self):
         article = self.object
         return {
-            "messages": messages_html,
+            **super().slot_parts(),
             "comments": lambda request: render_to_string(
                 "comments/article_comments.html", {"article": article}, request=request
             ),

@@ -43,7 +43,7 @@ from caching.pagecache import (
     shown_tags,
     tag_versions,
 )
-from caching.tags import every_page
+from caching.tags import breaking, every_page
 from newsroom.links import site_origin
 
 FRAGMENT_PREFIX = "fragment:"
@@ -111,6 +111,7 @@ def cached_fragment(
     *,
     keep: bool = True,
     expires_at: float = float("inf"),
+    drawn_per_request: frozenset[str] = frozenset(),
 ) -> Fragment:
     """The HTML kept under ``key`` while its tags are unchanged, else ``render()``'s.
 
@@ -122,6 +123,9 @@ def cached_fragment(
     Fragments used while rendering this one add their tags to it (it shows what they show),
     and every fragment adds its tags to the page being rendered (``pagecache.shown_tags``).
     An outer fragment should not outlive an inner one's ``expires_at``.
+    ``drawn_per_request``: tags of what the caller draws into the kept HTML on every request
+    (a page kept whole's ticker): the kept HTML does not show it, so it does not carry them,
+    though fragments inside it do.
     """
     full_key = FRAGMENT_PREFIX + key
     keep = keep and settings.NEWSROOM_FRAGMENT_CACHE_ENABLED
@@ -143,7 +147,7 @@ def cached_fragment(
         page_render_started.set(outer_started)
         _render_expires_at.set(outer_expiry)
     expires_at = expiry[0]
-    tags = frozenset(tags) | inner
+    tags = (frozenset(tags) | inner) - drawn_per_request
     note_shown(tags)
     note_expires_at(expires_at)
     content = (
@@ -234,8 +238,21 @@ class KeptPage:
 
 
 def messages_html(request) -> str:
-    """The flash messages: the per-request part every page kept whole has."""
+    """The flash messages: a per-request part every page kept whole has."""
     return render_to_string("includes/messages.html", request=request)
+
+
+def ticker_html(request) -> str:
+    """The breaking-news ticker in the header, from its own kept fragment: drawn into every
+    page kept whole per request, so that those pages do not carry its tag (``breaking``)
+    nor end with its deadline, and a breaking story does not throw them all away at the
+    moment readers come for it."""
+    return render_to_string("includes/ticker.html", request=request)
+
+
+# What the per-request parts of every page kept whole show: the kept page itself does not
+# carry these tags (the page cache's copy of the whole response still does).
+SLOT_TAGS = frozenset({breaking()})
 
 
 def next_year() -> float:
@@ -247,12 +264,12 @@ def next_year() -> float:
 
 class KeptWholeMixin:
     """For a template view whose page is the same for every reader but for a few parts (the
-    flash messages by default; ``slot_parts()`` names them in document order, its template
-    renders ``page_slots.<name>`` in their place): the page is rendered once with markers,
-    kept per ``whole_key()``, language and site origin until one of its tags changes, and
-    served by rendering only those parts into it. ``whole_key()`` None (e.g. a draft, a
-    personal parameter) or the fragment cache off: the view renders as usual. Used with
-    ``caching.pagecache.CachedPageMixin``."""
+    breaking-news ticker and the flash messages by default; ``slot_parts()`` names them in
+    document order, its template renders ``page_slots.<name>`` in their place): the page is
+    rendered once with markers, kept per ``whole_key()``, language and site origin until one
+    of its tags changes, and served by rendering only those parts into it. ``whole_key()``
+    None (e.g. a draft, a personal parameter) or the fragment cache off: the view renders as
+    usual. Used with ``caching.pagecache.CachedPageMixin``."""
 
     def whole_key(self) -> str | None:
         raise NotImplementedError
@@ -263,7 +280,8 @@ class KeptWholeMixin:
         return min(self.page_expires_at(None), next_year())
 
     def slot_parts(self) -> dict[str, Callable[[object], str]]:
-        return {"messages": messages_html}
+        """The per-request parts, in document order; a subclass adds its own after these."""
+        return {"ticker": ticker_html, "messages": messages_html}
 
     def whole_context(self) -> dict:
         """What the response's context carries besides ``page_tags`` (the page cache and
@@ -279,6 +297,7 @@ class KeptWholeMixin:
             f"{key}:{get_language()}:{site_origin(self.request)}",
             self.render_whole,
             expires_at=self.whole_expires_at(),
+            drawn_per_request=SLOT_TAGS,
         )
         context = {**self.whole_context(), "page_tags": kept.tags | every_page()}
         page = KeptPage(kept.content, self.slot_parts())

@@ -73,7 +73,7 @@ def section_nav():
             Section.objects.filter(in_navigation=True).only("pk", "slug", *section_name_fields())
         )
         html = render_to_string("includes/section_nav.html", {"sections": sections})
-        return html, tag.every_page()
+        return html, {tag.section_menu()}  # the menu only: not the ticker beside it
 
     return cached_fragment(f"section-nav:{get_language()}", render).html
 

@@ -275,3 +275,38 @@ def test_pages_kept_whole_render_only_each_readers_messages(desk, page):
     desk["a"].title_ar = "خبر السياسة بعد التعديل"
     desk["a"].save()
     assert "خبر السياسة بعد التعديل" in Client().get(path).content.decode()
+
+
+@pytest.mark.parametrize("page", ["home", "section", "article", "search"])
+def test_breaking_news_reaches_pages_kept_whole_without_rendering_them_again(desk, page):
+    """The ticker is drawn into a page kept whole per request, from its own kept fragment:
+    a story flagged «عاجل» shows on every page at once, and a page that does not show the
+    story itself is not rendered again for it (the moment readers come for it), though its
+    page-cache copy is."""
+    from datetime import timedelta
+
+    news = make_article("زلزال في الساحل", section=desk["s2"], ago=timedelta(minutes=5))
+    path = {
+        "home": reverse("articles:home"),
+        "section": desk["s1"].get_absolute_url(),
+        "article": desk["a"].get_absolute_url(),
+        "search": reverse("discovery:search") + "?q=" + "السياسة",
+    }[page]
+    first = Client().get(path)
+    assert "base.html" in [t.name for t in first.templates], "the first render is whole"
+    assert 'class="breaking-ticker"' not in first.content.decode()
+    news.is_breaking = True
+    news.save()
+    again = with_flash_message(Client(), "تم").get(path)  # past the page cache: a cookie
+    html = again.content.decode()
+    assert 'class="breaking-ticker"' in html and "زلزال في الساحل" in html
+    assert html.index('class="breaking-ticker"') < html.index('id="main"'), "in the header"
+    rendered = {t.name for t in again.templates}
+    if page in ("article", "section"):  # pages that do not show the story itself
+        assert "base.html" not in rendered, "the kept page, not rendered again"
+        assert "desk/ticker.html" in rendered, "only its ticker"
+    cached = Client().get(path).content.decode()  # the page cache's copy was refreshed
+    assert "زلزال في الساحل" in cached.split('id="main"')[0]
+    news.is_breaking = False
+    news.save()
+    assert 'class="breaking-ticker"' not in Client().get(path).content.decode()
