@@ -46,9 +46,10 @@ EVERY_PAGE = tag.every_page()  # the header: sections menu, breaking-news ticker
 
 
 def article_page_tags(article, related=(), story=None) -> set[str]:
-    """The article (content, bylines, corrections, topic links), its comments, and the
-    related links (title, section and date only: no bylines, so no author tags and no byline
-    query)."""
+    """The article's own fragment: the article (content, bylines, corrections, topic links),
+    its comments, and the related links (title, section and date only: no bylines, so no
+    author tags and no byline query). Not the header's menu and ticker: the page around the
+    fragment adds those (``every_page()``)."""
     related_tags = {tag.article(item.pk) for item in related}
     related_tags |= {tag.section(item.section_id) for item in related}
     topic_tags = {tag.topic(topic.pk) for topic in article.topics.all()}
@@ -58,9 +59,7 @@ def article_page_tags(article, related=(), story=None) -> set[str]:
         related_tags |= {
             tag.article(piece.pk) for piece in (story["previous"], story["next"]) if piece
         }
-    return (
-        card_tags([article]) | related_tags | topic_tags | {tag.comments(article.pk)} | EVERY_PAGE
-    )
+    return card_tags([article]) | related_tags | topic_tags | {tag.comments(article.pk)}
 
 
 def section_page_tags(section, articles) -> set[str]:

@@ -305,6 +305,8 @@ def test_breaking_news_reaches_pages_kept_whole_without_rendering_them_again(des
     if page in ("article", "section"):  # pages that do not show the story itself
         assert "base.html" not in rendered, "the kept page, not rendered again"
         assert "desk/ticker.html" in rendered, "only its ticker"
+    if page == "article":
+        assert kept(desk["a"]), "nor is the article's own fragment thrown away"
     cached = Client().get(path).content.decode()  # the page cache's copy was refreshed
     assert "زلزال في الساحل" in cached.split('id="main"')[0]
     news.is_breaking = False
