@@ -44,7 +44,7 @@ install: $(STAMP)
 
 setup: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) collectstatic --noinput --verbosity 0
+	PY=$(BIN)/python deploy/collectstatic.sh --noinput --verbosity 0
 
 run: setup
 	$(MANAGE) load_demo

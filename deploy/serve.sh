@@ -69,10 +69,7 @@ start() {
     fi
     [ -x "$PY" ] || { log "run make install first"; exit 1; }
     "$PY" manage.py migrate --noinput --verbosity 0
-    # One collectstatic at a time in staticfiles/ (the cluster's tooling fills it too: two at
-    # once on an empty folder trip over each other's files).
-    mkdir -p "$ROOT/.local"
-    flock "$ROOT/.local/collectstatic.lock" "$PY" manage.py collectstatic --noinput --verbosity 0
+    PY="$PY" "$ROOT/deploy/collectstatic.sh" --noinput --verbosity 0  # one at a time
     render_nginx_conf
     rm -rf "$STATE/microcache"
     # Two pools (deploy/gunicorn.conf.py): pages on sync workers, the view counter threaded.

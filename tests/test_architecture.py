@@ -186,11 +186,36 @@ def test_deploy_holds_server_configuration_only():
     }
     assert files <= {
         "README.md",
+        "collectstatic.sh",
         "gunicorn.conf.py",
         "nginx.conf.template",
         "serve.sh",
         "cluster/nginx.conf.template",
     }
+
+
+def test_collectstatic_runs_one_at_a_time_through_one_script():
+    """`make setup`, the served stack and the cluster's tooling all collect into staticfiles/
+    through deploy/collectstatic.sh, the one place its lock is named."""
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    naming = [
+        name
+        for name in tracked
+        if not name.startswith("tests/")
+        and (BASE_DIR / name).is_file()
+        and "collectstatic.lock" in (BASE_DIR / name).read_text(errors="replace")
+    ]
+    assert naming == ["deploy/collectstatic.sh"]
+    for caller in ("Makefile", "deploy/serve.sh", "tools/cluster/engines.py"):
+        assert "collectstatic.sh" in (BASE_DIR / caller).read_text(), caller
 
 
 def test_live_statuses_are_defined_once():

@@ -35,18 +35,15 @@ BIN = Path(PYTHON).parent
 BUCKET = "newsroom-media"
 S3_KEY, S3_SECRET = "newsroom-cluster", "newsroom-cluster-secret"  # moto accepts any
 
-# collectstatic fills BASE_DIR/staticfiles, as `make serve`'s stack does (deploy/serve.sh): two
-# at once on an empty folder trip over each other's files (a clean clone's test run starts
-# both), so each holds this lock while it collects.
-STATIC_LOCK = BASE_DIR / ".local" / "collectstatic.lock"
+# collectstatic fills BASE_DIR/staticfiles, as `make serve`'s stack does: it runs through
+# deploy/collectstatic.sh, which lets one run at a time collect.
+COLLECTSTATIC = BASE_DIR / "deploy" / "collectstatic.sh"
 
 
 def manage_argv(command: list[str]) -> list[str]:
-    argv = [PYTHON, "manage.py", *command]
     if command[0] == "collectstatic":
-        STATIC_LOCK.parent.mkdir(exist_ok=True)
-        argv = ["flock", str(STATIC_LOCK), *argv]
-    return argv
+        return ["env", f"PY={PYTHON}", str(COLLECTSTATIC), *command[1:]]
+    return [PYTHON, "manage.py", *command]
 
 
 class EngineUnavailable(RuntimeError):
