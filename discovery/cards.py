@@ -7,12 +7,13 @@ headline broken into lines, the outlet's name and the article's section. Noto Na
 has no Latin letters, and Pillow has no font fallback: a Latin word in a headline («قمة G20»)
 would come out as empty boxes, so each run of Latin script is drawn in Noto Sans, left to
 right, in its place in the right-to-left line (``runs``, ``draw_line``). Like the photo
-renditions it is drawn once and kept in the media storage, under a name that carries a
-digest of what it shows (``renditions/cards/<id>-<digest>.png``): a new headline, section
-or outlet name makes a new name, so the card is drawn again and the old one removed, and a
-crawler never gets a stale card from a cache. It is drawn the first time someone asks for
-it (``/a/<id>/card-<digest>.png``), not when the article is saved: an archive of a hundred
-thousand articles is not drawn at import.
+renditions it is drawn once and kept in the media storage, under a name that carries its
+language and a digest of what it shows (``renditions/cards/<id>-<language>-<digest>.png``):
+a new headline, section or outlet name makes a new name, so the card is drawn again and the
+old one removed, and a crawler never gets a stale card from a cache. It is drawn the first
+time someone asks for it (``/a/<id>/card-<digest>.png``, ``/a/<id>/en/card-<digest>.png``),
+not when the article is saved: an archive of a hundred thousand articles is not drawn at
+import.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import translation
 from PIL import Image, ImageDraw, ImageFont, features
 
@@ -174,8 +176,6 @@ def card_digest(text: dict) -> str:
 def card_path(article_id: int, language: str, digest: str) -> str:
     """The card's URL path: ``/a/<id>/card-<digest>.png`` in the site's language,
     ``/a/<id>/<language>/card-<digest>.png`` in another."""
-    from django.urls import reverse
-
     if language == settings.LANGUAGE_CODE:
         return reverse("share_card", kwargs={"pk": article_id, "digest": digest})
     return reverse(

@@ -35,6 +35,15 @@ from uploads.images import validate_image_file
 FIELD = "new_images"
 ROW = "new_image"  # new_image-<n>-token, -alt, -caption, -credit, -drop
 MAX_FILES = 50
+TEXT_LIMITS = {"alt": 300, "caption": 300, "credit": 150}  # what each row says, in characters
+
+
+def row_labels() -> dict[str, str]:
+    """The labels of what each row says, in the current language (the same names as
+    ``TEXT_LIMITS``)."""
+    return {"alt": _("Alt text (required)"), "caption": _("Caption"), "credit": _("Credit")}
+
+
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
 
@@ -104,22 +113,24 @@ class GalleryForm(forms.ModelForm):
         if kept_upload_user is not None:
             self.kept_upload_user = kept_upload_user
         self.fields[FIELD].bound_field_class = NewImagesBoundField
-        self.fields[FIELD].widget.attrs.update(  # the rows gallery-rows.js adds, in Arabic
-            {
-                "data-label-alt": _("Alt text (required)"),
-                "data-label-caption": _("Caption"),
-                "data-label-credit": _("Credit"),
-                "data-label-group": _("The images you chose"),
-            }
-        )
+        # The rows gallery-rows.js adds: their labels in the page's language, their limits.
+        attrs = self.fields[FIELD].widget.attrs
+        attrs["data-label-group"] = _("The images you chose")
+        for name, label in row_labels().items():
+            attrs[f"data-label-{name}"], attrs[f"data-limit-{name}"] = label, TEXT_LIMITS[name]
         self.rows: list[Row] = []
         self.fresh: list[Chosen] = []  # valid images chosen in this submission, not kept yet
         self._missing_alt: set[int] = set()
 
     # Reading the submission ------------------------------------------------------------------
 
-    def _text(self, name: str, limit: int) -> str:
-        return " ".join(self.data.get(self.add_prefix(name), "").split())[:limit]
+    def _texts(self, stem: str) -> dict[str, str]:
+        """What a row says under ``<stem>-alt``, ``-caption`` and ``-credit``: white space
+        folded, cut at each one's limit (``TEXT_LIMITS``)."""
+        return {
+            name: " ".join(self.data.get(self.add_prefix(f"{stem}-{name}"), "").split())[:limit]
+            for name, limit in TEXT_LIMITS.items()
+        }
 
     def _submitted_rows(self) -> tuple[list[Row], list[str]]:
         rows, refusals = [], []
@@ -136,14 +147,7 @@ class GalleryForm(forms.ModelForm):
             if self.data.get(f"{key}-drop"):
                 kept.discard(found.path)  # dropped: deleted at once
                 continue
-            rows.append(
-                Row(
-                    found,
-                    alt=" ".join(self.data.get(f"{key}-alt", "").split())[:300],
-                    caption=" ".join(self.data.get(f"{key}-caption", "").split())[:300],
-                    credit=" ".join(self.data.get(f"{key}-credit", "").split())[:150],
-                )
-            )
+            rows.append(Row(found, **self._texts(f"{ROW}-{n}")))
         return rows, refusals
 
     def clean(self):
@@ -170,14 +174,7 @@ class GalleryForm(forms.ModelForm):
                     % {"name": upload.name, "reason": refusal.messages[0]},
                 )
                 continue
-            self.fresh.append(
-                Chosen(
-                    upload,
-                    alt=self._text(f"{FIELD}-{n}-alt", 300),
-                    caption=self._text(f"{FIELD}-{n}-caption", 300),
-                    credit=self._text(f"{FIELD}-{n}-credit", 150),
-                )
-            )
+            self.fresh.append(Chosen(upload, **self._texts(f"{FIELD}-{n}")))
         self._missing_alt = {n for n, row in enumerate(self.rows) if not row.alt}
         unwritten = [chosen for chosen in self.fresh if not chosen.alt]
         if unwritten or self._missing_alt:
@@ -232,11 +229,8 @@ class GalleryForm(forms.ModelForm):
     def rows_html(self):
         if not self.rows:
             return ""
-        fields = (
-            ("alt", _("Alt text (required)"), 300),
-            ("caption", _("Caption"), 300),
-            ("credit", _("Credit"), 150),
-        )
+        labels = row_labels()
+        fields = [(name, labels[name], limit) for name, limit in TEXT_LIMITS.items()]
         items = []
         for n, row in enumerate(self.rows):
             key = self.add_prefix(f"{ROW}-{n}")

@@ -8,11 +8,10 @@ function galleryRows() {
   "use strict";
   var input = document.querySelector("input[type=file][multiple][data-label-alt]");
   if (!input) { return; }
-  var fields = [
-    ["alt", input.getAttribute("data-label-alt"), 300],
-    ["caption", input.getAttribute("data-label-caption"), 300],
-    ["credit", input.getAttribute("data-label-credit"), 150]
-  ];
+  var fields = ["alt", "caption", "credit"].map(function (name) {
+    return [name, input.getAttribute("data-label-" + name),
+            Number(input.getAttribute("data-limit-" + name))];
+  });
   var list = document.createElement("ol");
   list.className = "chosen-gallery-images";
   list.setAttribute("aria-label", input.getAttribute("data-label-group"));
