@@ -21,7 +21,9 @@ turns this off (every fragment rendered every time), e.g. to measure the cold re
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -79,23 +81,40 @@ class Fragment:
 # served under exactly the same test wherever it was read from (every tag at the version it
 # was rendered with, ``expires_at`` not passed), so a copy here is as good as the file, and
 # a stale copy sends the reader to the file (another process may have stored a newer one).
-# Only with the file cache's local tier of tag versions (newsroom/pagecache.py), bounded.
+# Only with the file cache's local tier of tag versions (newsroom/pagecache.py), bounded, the
+# least recently used entry dropped first: readers walking the archive bring a new article's
+# entries on every request, and those must not push out the fragments every page uses (the
+# ticker, the menus, "most read"), which a crude "empty when full" did every 512 requests.
 _KEPT_HERE_MAX = 512
-_kept_here_by_cache: dict[tuple, dict[str, dict]] = {}
+_kept_here_by_cache: dict[tuple, OrderedDict[str, dict]] = {}
+_kept_here_lock = threading.Lock()
 
 
-def _kept_here() -> dict[str, dict] | None:
+def _kept_here() -> OrderedDict[str, dict] | None:
     cache = page_cache()
     if _local_tier(cache) is None:
         return None
     where = (cache._dir, cache.key_prefix, cache.version)
-    return _kept_here_by_cache.setdefault(where, {})
+    kept = _kept_here_by_cache.get(where)
+    if kept is None:
+        kept = _kept_here_by_cache.setdefault(where, OrderedDict())
+    return kept
 
 
-def _keep_here(kept_here: dict[str, dict], key: str, entry: dict) -> None:
-    if len(kept_here) >= _KEPT_HERE_MAX and key not in kept_here:
-        kept_here.clear()  # crude but bounded: the hot fragments come back at once
-    kept_here[key] = entry
+def _kept_here_get(kept_here: OrderedDict[str, dict], key: str) -> dict | None:
+    with _kept_here_lock:
+        entry = kept_here.get(key)
+        if entry is not None:
+            kept_here.move_to_end(key)
+        return entry
+
+
+def _keep_here(kept_here: OrderedDict[str, dict], key: str, entry: dict) -> None:
+    with _kept_here_lock:
+        kept_here[key] = entry
+        kept_here.move_to_end(key)
+        while len(kept_here) > _KEPT_HERE_MAX:
+            kept_here.popitem(last=False)
 
 
 def _fresh(entry) -> bool:
@@ -167,7 +186,7 @@ def kept_fragment(key: str) -> Fragment | None:
         return None
     full_key = FRAGMENT_PREFIX + key
     kept_here = _kept_here()
-    entry = kept_here.get(full_key) if kept_here is not None else None
+    entry = _kept_here_get(kept_here, full_key) if kept_here is not None else None
     if not _fresh(entry):  # not kept here, or stale here: the shared cache may be newer
         entry = page_cache().get(full_key)
         if kept_here is not None and entry is not None:

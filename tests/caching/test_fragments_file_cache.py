@@ -125,3 +125,37 @@ def test_a_kept_page_opens_a_few_cache_files_not_one_per_tag(client, desk, monke
         monkeypatch.setattr(FileBasedCache, "get", original)
         assert not any(key.startswith(pagecache.TAG_PREFIX) for key in opened), opened
         assert len(opened) <= 4, opened
+
+
+def test_readers_walking_the_archive_do_not_push_out_the_fragments_every_page_uses(monkeypatch):
+    """The fragments kept in this process drop the least recently used first: a new article's
+    entries on every request must not evict the ticker or "most read", which every page reads
+    (before, the whole store was emptied whenever it was full)."""
+    from caching import fragments
+
+    monkeypatch.setattr(fragments, "_KEPT_HERE_MAX", 8)
+    opened = []
+
+    def render(name):
+        def rendered():
+            opened.append(name)
+            return f"<p>{name}</p>", {f"article:{name}"}
+
+        return rendered
+
+    fragments.cached_fragment("every-page", render("every-page"))
+    for number in range(40):  # the archive: each article once, the shared part on every page
+        fragments.cached_fragment(f"archive-{number}", render(f"archive-{number}"))
+        assert fragments.cached_fragment("every-page", render("every-page")).hit
+    kept_here = fragments._kept_here()
+    assert len(kept_here) == 8, "bounded"
+    assert fragments.FRAGMENT_PREFIX + "every-page" in kept_here
+    assert fragments.FRAGMENT_PREFIX + "archive-0" not in kept_here, "the oldest went first"
+    assert opened.count("every-page") == 1
+    cache, read = fragments.page_cache(), []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: read.append(key) or real_get(key, *a, **k)
+    )
+    assert fragments.cached_fragment("every-page", render("every-page")).hit
+    assert fragments.FRAGMENT_PREFIX + "every-page" not in read, "served from this process"
