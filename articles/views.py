@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -26,8 +28,9 @@ from articles.models import (
     story_navigation,
 )
 from articles.related import related_for_page
+from articles.templatetags.articles_tags import view_count_label
 from caching import tags as tag
-from caching.fragments import KeptWholeMixin, cached_fragment
+from caching.fragments import SLOT_MARKER, KeptWholeMixin, cached_fragment, next_year
 from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
 
@@ -390,18 +393,30 @@ class CorrectionListView(PageQueryMixin, ListView):
 
 
 class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
-    """An article page. Per request: one small query (the article's frame and the published
-    check), the flash messages and the comment section (the form with the reader's CSRF token
+    """An article page. Per request: one small query (the article's frame, its view count and
+    the published check), the flash messages, the view count, the "most read" lists (from
+    their own kept fragments) and the comment section (the form with the reader's CSRF token
     and signed fields, the kept list of comments). Everything else of a published article is
-    the same for every reader (its text, related links, menus, "most read" lists) and comes
-    from one fragment kept per article, language and site origin until one of its tags
-    changes (caching/fragments.py). Staff previews of unpublished articles, and pages with a
-    query parameter the page is made of, are rendered fresh every time."""
+    the same for every reader (its text, related links, menus) and comes from one page kept
+    per article, language and site origin until one of its tags changes, not when "most
+    read" may have moved (caching/fragments.py). Staff previews of unpublished articles, and
+    pages with a query parameter the page is made of, are rendered fresh every time."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     personal_params = ("reply",)  # the comment form opened as a reply to one comment
-    FRAME_FIELDS = ("id", "slug", "status", "published_at", "section_id", "comments_enabled")
+    FRAME_FIELDS = (
+        "id",
+        "slug",
+        "status",
+        "published_at",
+        "section_id",
+        "comments_enabled",
+        "view_count",  # with the recorded views: the count drawn into the kept fragment
+    )
+    # Where the view count goes in the article's kept fragment: the count is drawn per page
+    # from the frame query, so the fragment does not end when the count may have moved.
+    VIEWS_SLOT = SLOT_MARKER.format("views")
 
     def page_tags(self, context):
         return context["page_tags"]
@@ -415,7 +430,7 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
             for code, _name in settings.LANGUAGES
             for field in ("title", "seo_title")  # the page's <title>
         ]
-        return Article.objects.only(*self.FRAME_FIELDS, *titles)
+        return Article.objects.with_recorded_views().only(*self.FRAME_FIELDS, *titles)
 
     def frame_query(self, slug):
         return self.get_queryset().filter(slug=slug).order_by()
@@ -458,6 +473,7 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
             "related": related,
             "story": story,
             "is_preview": not published,
+            "views_slot": mark_safe(self.VIEWS_SLOT),
         }
         parts = {
             "head": render_to_string("articles/article_head.html", context, request=self.request),
@@ -473,11 +489,13 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
             f"article:{article.pk}:{get_language()}:{site_origin(self.request)}",
             self.render_fragment,
             keep=article.is_published(),
-            expires_at=cache.most_read_expires_at(),  # the article's view count it shows
         )
+        main = fragment.part("main")
+        if "views" not in kwargs.get("page_slots", {}):  # a page kept whole draws it per page
+            main = mark_safe(main.replace(self.VIEWS_SLOT, self.views_html(), 1))
         return super().get_context_data(
             head_html=fragment.part("head"),
-            main_html=fragment.part("main"),
+            main_html=main,
             page_tags=fragment.tags | tag.every_page(),
             **kwargs,
         )
@@ -505,10 +523,23 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
     def whole_context(self):
         return {"article": self.object}
 
+    def whole_expires_at(self):
+        """The page kept whole draws what goes stale by itself (the view count, "most read")
+        per page: it lasts until what it shows changes (at the latest, the footer's year)."""
+        return next_year()
+
+    def views_html(self, request=None) -> str:
+        """The article's view count as of this request (the frame query's)."""
+        return conditional_escape(view_count_label(self.object.total_views))
+
     def slot_parts(self):
         article = self.object
         return {
             **super().slot_parts(),
+            "views": self.views_html,
+            "most_read": lambda request: render_to_string(
+                "articles/article_most_read.html", {"article": article}, request=request
+            ),
             "comments": lambda request: render_to_string(
                 "comments/article_comments.html", {"article": article}, request=request
             ),

@@ -6,9 +6,10 @@ import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles.models import Article, Section
 from caching import fragments, pagecache
@@ -312,3 +313,73 @@ def test_breaking_news_reaches_pages_kept_whole_without_rendering_them_again(des
     news.is_breaking = False
     news.save()
     assert 'class="breaking-ticker"' not in Client().get(path).content.decode()
+
+
+def test_the_article_fragment_outlives_the_view_count_drawn_into_it(client, desk, monkeypatch):
+    """The view count is drawn into the article's kept fragment on each page, from the frame
+    query: the fragment (its text, related links, bylines: the costly part of a render) is no
+    longer thrown away whenever "most read" may have moved, and a page rendered after that
+    shows the count as it is then."""
+    from django.conf import settings
+
+    from articles.templatetags.articles_tags import view_count_label
+    from articles.views import ArticleDetailView
+    from counters.models import ArticleViewDay
+
+    a = desk["a"]
+    renders = []
+    render_fragment = ArticleDetailView.render_fragment
+    monkeypatch.setattr(
+        ArticleDetailView,
+        "render_fragment",
+        lambda view: renders.append(view.object.pk) or render_fragment(view),
+    )
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert view_count_label(0) in client.get(a.get_absolute_url()).content.decode()
+        assert renders == [a.pk] and kept(a)
+        ArticleViewDay.objects.create(article=a, day=timezone.localdate(), shard=0, views=41)
+        clock.shift(timedelta(seconds=settings.NEWSROOM_MOST_READ_SECONDS + 1))
+        assert kept(a), "the fragment holds no count that may have moved"
+        content = client.get(a.get_absolute_url()).content.decode()
+    assert view_count_label(41) in content and view_count_label(0) not in content
+    assert renders == [a.pk], "the article's fragment was not rendered again"
+    assert content.count('class="meta-views"') == 1 and "per-request:views" not in content
+
+
+def test_the_article_page_kept_whole_draws_most_read_and_the_count_per_request(
+    client, desk, monkeypatch
+):
+    """The article page kept whole leaves markers where the view count and the "most read"
+    lists go and draws them per request from the frame query and their own kept fragments:
+    it is no longer rendered again each time the lists may have moved."""
+    from django.conf import settings
+
+    from articles.templatetags.articles_tags import view_count_label
+    from articles.views import ArticleDetailView
+    from counters.models import ArticleViewDay
+
+    a, b = desk["a"], desk["b"]
+    wholes = []
+    render_whole = ArticleDetailView.render_whole
+    monkeypatch.setattr(
+        ArticleDetailView,
+        "render_whole",
+        lambda view: wholes.append(view.object.pk) or render_whole(view),
+    )
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first = client.get(a.get_absolute_url()).content.decode()
+        assert wholes == [a.pk]
+        listed = first.split('id="most-read-site"', 1)  # no block while nothing was read
+        assert len(listed) == 1 or "خبر الرياضة" not in listed[1]
+        for article, count in ((a, 3), (b, 41)):
+            ArticleViewDay.objects.create(
+                article=article, day=timezone.localdate(), shard=0, views=count
+            )
+        clock.shift(timedelta(seconds=settings.NEWSROOM_MOST_READ_SECONDS + 1))
+        content = client.get(a.get_absolute_url()).content.decode()
+    assert wholes == [a.pk], "the page kept whole was not rendered again"
+    most_read = content[content.index('id="most-read-site"') :]
+    assert "خبر الرياضة" in most_read and view_count_label(41) in most_read
+    meta = content[content.index('class="meta-views"') :]
+    assert meta[: meta.index("</li>")].endswith(view_count_label(3))
+    assert "per-request:" not in content
