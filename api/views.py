@@ -193,7 +193,7 @@ class ArticleDetail(ApiView):
     change."""
 
     def get(self, request, pk):
-        if not Article.objects.published().filter(pk=pk).exists():
+        if not Article.objects.is_published_id(pk):
             raise Http404
         return self.kept_json(f"api-article:{pk}", lambda: self.detail(pk))
 

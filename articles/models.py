@@ -334,6 +334,17 @@ class ArticleQuerySet(models.QuerySet):
             raise Article.DoesNotExist(f"No article {pk}")
         return found[0].adopt_page_rows()
 
+    def is_published_id(self, pk: int) -> bool:
+        """Whether article ``pk`` is one readers may see now: its status and time, read with
+        SQL compiled once per thread (``articles/compiled.py``; the time is compared here, so
+        no moment is kept in the compiled SQL). The API's article answers ask it per request."""
+
+        def build(pk):
+            return Article.objects.filter(pk=pk).only("status", "published_at").order_by()
+
+        found = compiled("article-live-check", None, Article, build, pk=STAND_IN).instances(pk=pk)
+        return bool(found) and found[0].is_published()
+
     def with_comment_count(self):
         """Annotate ``comment_count`` (published comments) in the same query: no N+1.
 

@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
@@ -77,6 +78,16 @@ class TestWhatIsShown:
         response = get(client, detail_url(newsroom[name]))
         assert response.status_code == 404
         assert body(response) == {"error": "غير موجود."}
+
+    def test_a_scheduled_article_is_found_once_its_time_comes(self, client, newsroom):
+        """The published check's SQL is compiled once per thread: the moment is compared
+        on each request, never kept in it."""
+        scheduled = newsroom["scheduled"]
+        scheduled.refresh_from_db()  # its time is three hours ahead
+        assert get(client, detail_url(scheduled)).status_code == 404
+        with time_machine.travel(scheduled.published_at + timedelta(minutes=1)):
+            response = get(client, detail_url(scheduled))
+        assert response.status_code == 200 and body(response)["id"] == scheduled.pk
 
     def test_no_internal_field_appears(self, client, newsroom):
         card = body(get(client, list_url()))["results"][0]
