@@ -86,7 +86,14 @@ class FileCache(FileBasedCache):
 
     def cull(self) -> int:
         """Bring the folder under ``MAX_ENTRIES``: expired entries first, then a random
-        ``1/CULL_FREQUENCY`` share as Django does. Returns how many files were removed."""
+        ``1/CULL_FREQUENCY`` share as Django does, taken from the entries that expire.
+
+        Entries stored without a timeout are the cache's own bookkeeping (the page cache's
+        tag versions and epoch, the publication schedule): tiny, and each one shared by many
+        entries. Django's random cull removes them like any page, and losing the version of a
+        tag every page carries (``site``) throws away every kept page and fragment at once,
+        exactly when the cache is busiest. They are spared, unless they alone fill the
+        folder. Returns how many files were removed."""
         files = self._list_cache_files()
         if len(files) < self._max_entries:
             return 0
@@ -94,19 +101,28 @@ class FileCache(FileBasedCache):
             self.clear()
             return len(files)
         removed = 0
-        alive = []
+        expiring, lasting = [], []
+        now = time.time()
         for path in files:
             try:
                 with open(path, "rb") as handle:
-                    expired = self._is_expired(handle)  # deletes the file when expired
+                    try:
+                        expiry = pickle.load(handle)
+                    except EOFError:  # an empty file is expired, as for Django
+                        expiry = 0
             except FileNotFoundError:
-                expired = True
-            if expired:
+                removed += 1
+                continue
+            if expiry is not None and expiry < now:
+                self._delete(path)
                 removed += 1
             else:
-                alive.append(path)
-        if len(alive) >= self._max_entries:
-            for path in random.sample(alive, len(alive) // self._cull_frequency):
+                (lasting if expiry is None else expiring).append(path)
+        alive = len(expiring) + len(lasting)
+        if alive >= self._max_entries:
+            share = alive // self._cull_frequency
+            pool = expiring if len(lasting) < self._max_entries else expiring + lasting
+            for path in random.sample(pool, min(share, len(pool))):
                 self._delete(path)
                 removed += 1
         return removed

@@ -117,6 +117,27 @@ def test_a_cull_removes_expired_entries_first(tmp_path, time_machine):
     assert [cache.get(f"kept-{number}") for number in range(10)] == list(range(10))
 
 
+def test_a_cull_spares_the_entries_that_never_expire(tmp_path):
+    """Tag versions (stored without a timeout) are what every kept page is checked against:
+    a random cull that removed ``pagetag:site`` would throw away every kept page at once."""
+    cache = _cache(tmp_path, MAX_ENTRIES=20, CULL_EVERY=1_000_000)
+    for number in range(10):
+        cache.set(f"pagetag:article:{number}", number, timeout=None)
+    for number in range(30):
+        cache.set(f"page-{number}", number, timeout=60)
+    assert cache.cull() == 40 // 3
+    assert [cache.get(f"pagetag:article:{number}") for number in range(10)] == list(range(10))
+    assert sum(cache.get(f"page-{number}") is not None for number in range(30)) == 30 - 13
+
+
+def test_entries_that_never_expire_are_culled_when_they_alone_fill_the_folder(tmp_path):
+    cache = _cache(tmp_path, MAX_ENTRIES=20, CULL_EVERY=1_000_000)
+    for number in range(30):
+        cache.set(f"pagetag:article:{number}", number, timeout=None)
+    assert cache.cull() == 10
+    assert len(_files(tmp_path)) == 20
+
+
 def test_a_cull_under_the_limit_removes_nothing(tmp_path):
     cache = _cache(tmp_path, MAX_ENTRIES=100, CULL_EVERY=1_000_000)
     for number in range(30):
