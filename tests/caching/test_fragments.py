@@ -315,6 +315,15 @@ def test_breaking_news_reaches_pages_kept_whole_without_rendering_them_again(des
     assert 'class="breaking-ticker"' not in Client().get(path).content.decode()
 
 
+def articles_rendered(monkeypatch, view_class, method):
+    """The ids of the articles whose ``view_class.method`` ran from now on, in order."""
+    ids, original = [], getattr(view_class, method)
+    monkeypatch.setattr(
+        view_class, method, lambda view: ids.append(view.object.pk) or original(view)
+    )
+    return ids
+
+
 def test_the_article_fragment_outlives_the_view_count_drawn_into_it(client, desk, monkeypatch):
     """The view count is drawn into the article's kept fragment on each page, from the frame
     query: the fragment (its text, related links, bylines: the costly part of a render) is no
@@ -327,13 +336,7 @@ def test_the_article_fragment_outlives_the_view_count_drawn_into_it(client, desk
     from counters.models import ArticleViewDay
 
     a = desk["a"]
-    renders = []
-    render_fragment = ArticleDetailView.render_fragment
-    monkeypatch.setattr(
-        ArticleDetailView,
-        "render_fragment",
-        lambda view: renders.append(view.object.pk) or render_fragment(view),
-    )
+    renders = articles_rendered(monkeypatch, ArticleDetailView, "render_fragment")
     with time_machine.travel(timezone.now(), tick=False) as clock:
         assert view_count_label(0) in client.get(a.get_absolute_url()).content.decode()
         assert renders == [a.pk] and kept(a)
@@ -359,13 +362,7 @@ def test_the_article_page_kept_whole_draws_most_read_and_the_count_per_request(
     from counters.models import ArticleViewDay
 
     a, b = desk["a"], desk["b"]
-    wholes = []
-    render_whole = ArticleDetailView.render_whole
-    monkeypatch.setattr(
-        ArticleDetailView,
-        "render_whole",
-        lambda view: wholes.append(view.object.pk) or render_whole(view),
-    )
+    wholes = articles_rendered(monkeypatch, ArticleDetailView, "render_whole")
     with time_machine.travel(timezone.now(), tick=False) as clock:
         first = client.get(a.get_absolute_url()).content.decode()
         assert wholes == [a.pk]
