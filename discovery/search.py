@@ -4,7 +4,9 @@ Stored side: ``Article.search_ar``/``search_en`` are generated columns (migratio
 ``arabic`` (or ``english``) text-search configuration over ``newsroom_search_text(field)``,
 the SQL twin of :func:`search_text` below (tags stripped, spelling variants folded by
 :func:`articles.text.normalize_arabic`). Query side: the same folding in Python, then
-``plainto_tsquery``, so «الأجانب», «الاجانب» and «الأجانـب» meet on one lexeme.
+every word must occur, in any of the forms the stemmer may have stored it under
+(``word_forms``), so «الأجانب», «الاجانب» and «الأجانـب» meet on one lexeme, and so do
+«مكتبة» and «المكتبة».
 
 Highlighting is ours, on the original text (with its hamzas and tashkeel): PostgreSQL says
 which of the page's words share a lexeme with the query (one query per page), Python picks
@@ -15,6 +17,7 @@ import functools
 import html
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -41,6 +44,7 @@ HIGHLIGHT_MAX_CHARS = 20_000  # per article: bounded work whatever the body leng
 
 # A word with its marks (tashkeel, tatweel, joiners), so folding and display agree.
 WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d]+")
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _TAG = re.compile(r"<[^>]*>")
 _SQL_ENTITIES = (
     ("&nbsp;", " "),
@@ -141,6 +145,43 @@ class SearchForm(forms.Form):
         return cleaned
 
 
+# PostgreSQL's Arabic stemmer removes the article «ال» from most words, but not from a word
+# that ends in «ه» (where the folding leaves a taa marbuta): «المكتبة» is stored as «مكتبه»
+# where «مكتبة» becomes «مكتب». The stored vectors are what they are, so the query asks for
+# such a word both with and without the article, and the stemmer turns one of them into the
+# lexeme the text was stored under. Only that case: other forms (a proclitic before the
+# article, «لل») make the stemmer cut short words into unrelated common stems («باليين»
+# into «بال»), which both finds wrong articles and costs a rare word its index scan.
+ARTICLE = "ال"
+FOLDED_TAA_MARBUTA = "ه"
+
+
+def word_forms(word: str) -> list[str]:
+    """``word`` (folded) with and without the article, if it ends in a taa marbuta."""
+    if not word.endswith(FOLDED_TAA_MARBUTA):
+        return [word]
+    bare = word[len(ARTICLE) :] if word.startswith(ARTICLE) else word
+    if len(bare) < 3:
+        return [word]
+    return list(dict.fromkeys([word, bare, ARTICLE + bare]))
+
+
+def query_words(query: str, config: str) -> list[list[str]]:
+    """The query's words, folded, each with the forms it is searched in (Arabic only)."""
+    words = WORD.findall(normalize_arabic(query).replace("_", " "))
+    if config != "arabic":
+        return [[word] for word in words]
+    return [word_forms(word) if ARABIC_LETTER.search(word) else [word] for word in words]
+
+
+def search_query(query: str, config: str) -> SearchQuery:
+    """Every word must occur (as ``plainto_tsquery``), in any of its forms; no operator a
+    reader types is read as one (the words are letters and digits only)."""
+    words = query_words(query, config)
+    text = " & ".join("(" + " | ".join(forms) + ")" for forms in words) or "''"
+    return SearchQuery(text, search_type="raw", config=config)
+
+
 def search_articles(
     query: str,
     *,
@@ -161,7 +202,7 @@ def search_articles(
     vector = "search_en" if config == "english" else "search_ar"
     # plainto_tsquery: every word must occur. No phrase or operator syntax: a phrase has to
     # re-read each candidate's whole vector, which is what the bounded search avoids.
-    tsquery = SearchQuery(normalize_arabic(query), search_type="plain", config=config)
+    tsquery = search_query(query, config)
     matches = Article.objects.published().filter(**{vector: tsquery})
     if section is not None:
         matches = matches.in_section(section)
@@ -192,12 +233,13 @@ def matching_words(words: set[str], query: str, language: str = "ar") -> set[str
     if not words:
         return set()
     config = SEARCH_CONFIGS.get(language, "arabic")
+    forms = " ".join(chain.from_iterable(query_words(query, config)))
     with reading_connection().cursor() as cursor:  # a replica for anonymous readers
         cursor.execute(
             "SELECT w FROM unnest(%s::text[]) AS w "
             "WHERE tsvector_to_array(to_tsvector(%s::regconfig, w)) "
             "&& tsvector_to_array(to_tsvector(%s::regconfig, %s))",
-            [sorted(words), config, config, normalize_arabic(query)],
+            [sorted(words), config, config, forms],
         )
         return {row[0] for row in cursor.fetchall()}
 
