@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -311,9 +312,11 @@ def wait_message(check: CodeCheck) -> str:
     seconds = 1
     if check.wait_until is not None:
         seconds = max(1, int((check.wait_until - timezone.now()).total_seconds() + 0.999))
-    return _("Too many wrong codes: wait %(seconds)s seconds before the next try.") % {
-        "seconds": seconds
-    }
+    return ngettext(
+        "Too many wrong codes: wait %(seconds)s second before the next try.",
+        "Too many wrong codes: wait %(seconds)s seconds before the next try.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def problem_message(check: CodeCheck) -> str:

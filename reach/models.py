@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Section, Topic
@@ -203,8 +203,10 @@ class Delivery(models.Model):
                 "The bot may not post to this channel: it was removed from it or is not an "
                 "administrator there."
             ),
-            self.Error.RATE_LIMITED: gettext(
-                "Telegram asked us to wait %(seconds)s seconds before the next message."
+            self.Error.RATE_LIMITED: ngettext(
+                "Telegram asked us to wait %(seconds)s second before the next message.",
+                "Telegram asked us to wait %(seconds)s seconds before the next message.",
+                self.retry_after or 0,
             ),
             self.Error.SERVER: gettext("Telegram answered with an error; it will be tried again."),
             self.Error.UNREACHABLE: gettext(

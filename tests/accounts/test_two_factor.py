@@ -287,6 +287,21 @@ class TestThrottling:
         assert "انتظر" in response.content.decode()
         assert path_of(client.get("/ar/admin/")) == VERIFY
 
+    @pytest.mark.parametrize(
+        ("seconds", "said"),
+        [(1, "ثانية واحدة"), (2, "ثانيتين"), (5, "5 ثوانٍ"), (12, "12 ثانيةً"), (100, "100 ثانية")],
+    )
+    def test_the_wait_is_said_with_arabic_plural_forms(self, seconds, said):
+        """Arabic has six plural forms: «انتظر 2 ثانية» was wrong for two, three to ten."""
+        from datetime import timedelta
+        from types import SimpleNamespace
+
+        from django.utils import timezone, translation
+
+        check = SimpleNamespace(wait_until=timezone.now() + timedelta(seconds=seconds - 0.5))
+        with translation.override("ar"):
+            assert f"انتظر {said} قبل" in twofactor.wait_message(check)
+
 
 class TestResetCommand:
     def test_reset_removes_the_factor_ends_sessions_and_is_logged(self, client, editor, caplog):

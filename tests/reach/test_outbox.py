@@ -220,7 +220,7 @@ class TestFailures:
             "rate_limited",
             1,
         )
-        assert "1" in delivery.reason
+        assert "ثانية واحدة" in delivery.reason  # the wait, in Arabic: one second
         channel.refresh_from_db()
         assert channel.next_send_at > timezone.now()
         assert outbox.send_due().sent == 0  # the channel waits: nothing is even tried
