@@ -23,7 +23,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Now
+from django.db.models.functions import Greatest, Now
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -182,6 +182,22 @@ def search_query(query: str, config: str) -> SearchQuery:
     return SearchQuery(text, search_type="raw", config=config)
 
 
+def search_rank(vector: str, query: str, config: str):
+    """How well an article matches: its rank for the words as typed, or for their other forms,
+    whichever is higher. One rank over the query with both forms would count a word twice in
+    an article that has it in both («قافلة» in the title, «القافلة» in the body) and rank it
+    above an article with the word as often in one form."""
+    words = query_words(query, config)
+
+    def rank(pick: int) -> SearchRank:
+        text = " & ".join(forms[pick] for forms in words) or "''"
+        return SearchRank(F(vector), SearchQuery(text, search_type="raw", config=config))
+
+    if all(len(forms) == 1 for forms in words):
+        return rank(0)
+    return Greatest(rank(0), rank(-1))
+
+
 def search_articles(
     query: str,
     *,
@@ -216,7 +232,7 @@ def search_articles(
     return (
         Article.objects.filter(pk__in=candidates)
         .for_listing()
-        .annotate(score=SearchRank(F(vector), tsquery) * Recency(Now() - F("published_at")))
+        .annotate(score=search_rank(vector, query, config) * Recency(Now() - F("published_at")))
         .order_by("-score", "-published_at", "-id")
     )
 

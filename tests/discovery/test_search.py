@@ -77,6 +77,15 @@ class TestSpellingVariants:
         for query in queries:
             assert titles(search_articles(query)) == [article.title_ar], query
 
+    def test_a_word_in_both_forms_does_not_count_twice_in_the_ranking(self):
+        """«قافلة» in the title and «القافلة» in the body is the word twice, as «قافلة» twice
+        is: the more recent article comes first, as it did before both forms were searched."""
+        older = make_article(
+            "قافلة مساعدات", body_ar="<p>وصلت القافلة إلى المدينة.</p>", ago=timedelta(days=2)
+        )
+        newer = make_article("قافلة جديدة", body_ar="<p>قافلة أخرى.</p>")
+        assert titles(search_articles("قافلة")) == [newer.title_ar, older.title_ar]
+
     def test_a_word_with_the_article_is_highlighted_by_its_bare_form(self, client):
         make_article("المكتبة الوطنية تبدأ رقمنة المخطوطات")
         content = client.get(search_url(), {"q": "مكتبة"}).content.decode()
