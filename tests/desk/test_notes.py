@@ -111,3 +111,19 @@ def test_an_assignment_is_made_on_the_form(desk, editor_b):
     response = desk["a"].post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Assignment.objects.get(article=article).editor == editor_b
+
+
+def test_the_add_another_link_names_a_feminine_noun_rightly(desk):
+    """Django's admin offers «أضِف ملاحظة داخلية آخر» (a masculine «آخر» after a feminine noun);
+    the desk's catalogue says «إضافة …», right for any noun."""
+    import html
+    import json
+    import re
+
+    form = desk["a"].get(article_admin_url("change", desk["article"].pk)).content.decode()
+    offered = [
+        json.loads(html.unescape(data))["options"]["addText"]
+        for data in re.findall(r'data-inline-formset="([^"]+)"', form)
+    ]
+    assert "إضافة ملاحظة داخلية" in offered, offered
+    assert not any(text.endswith(" آخر") for text in offered), offered
