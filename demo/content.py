@@ -861,8 +861,8 @@ FRONT_PAGE = {
     "blocks": [
         {"kind": "lead", "size": 1, "pick_latest_with_image": True},
         {"kind": "live", "title": "تغطية مباشرة", "title_en": "Live coverage", "size": 2},
-        {"kind": "opinion", "author": "rania_haddad", "title": "بأقلامهم", "title_en": "Columns",
-         "size": 3},
+        {"kind": "opinion", "author": "rania_haddad", "title": "عمود رانيا الحداد",
+         "title_en": "Rania Haddad's column", "size": 3},  # one author: her name, not «بأقلامهم»
         {"kind": "picked", "title": "آخر الأخبار", "title_en": "Latest news", "size": 6},
         {"kind": "story_file", "story_file": "التراث الدمشقي", "size": 3},
         {"kind": "most_read", "size": 5},

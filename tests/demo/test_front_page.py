@@ -19,7 +19,7 @@ def test_demo_front_page_is_published_and_shown():
     assert kinds[:4] == ["lead", "live", "opinion", "picked"] and "links" in kinds
     assert not live.edited
     home = Client().get(reverse("articles:home")).content.decode()
-    assert "بأقلامهم" in home and "التراث الدمشقي" in home and "عن الماسة" in home
+    assert "عمود رانيا الحداد" in home and "التراث الدمشقي" in home and "عن الماسة" in home
     english = Client().get("/en/").content.decode()
     assert 'href="/en/page/' in english
 
