@@ -178,7 +178,7 @@ def search_query(query: str, config: str) -> SearchQuery:
     """Every word must occur (as ``plainto_tsquery``), in any of its forms; no operator a
     reader types is read as one (the words are letters and digits only)."""
     words = query_words(query, config)
-    text = " & ".join("(" + " | ".join(forms) + ")" for forms in words) or "''"
+    text = " & ".join("(" + " | ".join(forms) + ")" for forms in words)
     return SearchQuery(text, search_type="raw", config=config)
 
 
@@ -190,7 +190,7 @@ def search_rank(vector: str, query: str, config: str):
     words = query_words(query, config)
 
     def rank(pick: int) -> SearchRank:
-        text = " & ".join(forms[pick] for forms in words) or "''"
+        text = " & ".join(forms[pick] for forms in words)
         return SearchRank(F(vector), SearchQuery(text, search_type="raw", config=config))
 
     if all(len(forms) == 1 for forms in words):

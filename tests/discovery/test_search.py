@@ -77,6 +77,12 @@ class TestSpellingVariants:
         for query in queries:
             assert titles(search_articles(query)) == [article.title_ar], query
 
+    @pytest.mark.parametrize("query", ["!!", "'", "((", "<->", "\\", "ـــ", "x' | y", "a:b*"])
+    def test_operators_and_punctuation_are_never_read_as_a_query(self, foreigners, query):
+        """The words go to ``to_tsquery`` (the forms are OR-ed there): only letters and digits
+        reach it, and a query with none finds nothing, without an error."""
+        assert titles(search_articles(query)) == []
+
     def test_a_word_in_both_forms_does_not_count_twice_in_the_ranking(self):
         """«قافلة» in the title and «القافلة» in the body is the word twice, as «قافلة» twice
         is: the more recent article comes first, as it did before both forms were searched."""
