@@ -30,7 +30,7 @@ from articles.models import (
 from articles.related import related_for_page
 from articles.templatetags.articles_tags import view_count_label
 from caching import tags as tag
-from caching.fragments import SLOT_MARKER, KeptWholeMixin, cached_fragment, next_year
+from caching.fragments import KeptWholeMixin, cached_fragment, next_year, slot_markers
 from caching.pagecache import CachedPageMixin, PageQueryMixin
 from newsroom.links import site_origin
 
@@ -416,7 +416,7 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
     )
     # Where the view count goes in the article's kept fragment: the count is drawn per page
     # from the frame query, so the fragment does not end when the count may have moved.
-    VIEWS_SLOT = SLOT_MARKER.format("views")
+    VIEWS_SLOT = slot_markers("views")["views"]
 
     def page_tags(self, context):
         return context["page_tags"]
@@ -473,7 +473,7 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
             "related": related,
             "story": story,
             "is_preview": not published,
-            "views_slot": mark_safe(self.VIEWS_SLOT),
+            "views_slot": self.VIEWS_SLOT,
         }
         parts = {
             "head": render_to_string("articles/article_head.html", context, request=self.request),

@@ -174,20 +174,18 @@ def query_words(query: str, config: str) -> list[list[str]]:
     return [word_forms(word) if ARABIC_LETTER.search(word) else [word] for word in words]
 
 
-def search_query(query: str, config: str) -> SearchQuery:
-    """Every word must occur (as ``plainto_tsquery``), in any of its forms; no operator a
-    reader types is read as one (the words are letters and digits only)."""
-    words = query_words(query, config)
+def search_query(words: list[list[str]], config: str) -> SearchQuery:
+    """Every word of ``query_words`` must occur (as ``plainto_tsquery``), in any of its forms;
+    no operator a reader types is read as one (the words are letters and digits only)."""
     text = " & ".join("(" + " | ".join(forms) + ")" for forms in words)
     return SearchQuery(text, search_type="raw", config=config)
 
 
-def search_rank(vector: str, query: str, config: str):
+def search_rank(vector: str, words: list[list[str]], config: str):
     """How well an article matches: its rank for the words as typed, or for their other forms,
     whichever is higher. One rank over the query with both forms would count a word twice in
     an article that has it in both («قافلة» in the title, «القافلة» in the body) and rank it
     above an article with the word as often in one form."""
-    words = query_words(query, config)
 
     def rank(pick: int) -> SearchRank:
         text = " & ".join(forms[pick] for forms in words)
@@ -218,7 +216,8 @@ def search_articles(
     vector = "search_en" if config == "english" else "search_ar"
     # plainto_tsquery: every word must occur. No phrase or operator syntax: a phrase has to
     # re-read each candidate's whole vector, which is what the bounded search avoids.
-    tsquery = search_query(query, config)
+    words = query_words(query, config)
+    tsquery = search_query(words, config)
     matches = Article.objects.published().filter(**{vector: tsquery})
     if section is not None:
         matches = matches.in_section(section)
@@ -232,7 +231,7 @@ def search_articles(
     return (
         Article.objects.filter(pk__in=candidates)
         .for_listing()
-        .annotate(score=search_rank(vector, query, config) * Recency(Now() - F("published_at")))
+        .annotate(score=search_rank(vector, words, config) * Recency(Now() - F("published_at")))
         .order_by("-score", "-published_at", "-id")
     )
 
