@@ -157,3 +157,25 @@ def test_the_background_cull_runs_and_ends(tmp_path):
         time.sleep(0.01)
     assert str(tmp_path) not in cache_module._culls_running
     assert len(_files(tmp_path)) < 200
+
+
+def test_entries_are_compressed_at_the_fastest_level_and_read_back(tmp_path):
+    """zlib level 1 (a sixth bigger, a third of the CPU); Django's own class reads them too."""
+    import pickle
+    import zlib
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    page = "<p>" + "خبر عاجل من دمشق " * 2000 + "</p>"
+    fast = _cache(tmp_path / "fast")
+    default = _cache(tmp_path / "default", COMPRESS_LEVEL=6)
+    fast.set("page", page, timeout=60)
+    default.set("page", page, timeout=60)
+    assert fast.get("page") == default.get("page") == page
+    assert FileBasedCache(str(tmp_path / "fast"), {}).get("page") == page
+    (fast_file,), (default_file,) = _files(tmp_path / "fast"), _files(tmp_path / "default")
+    assert fast_file.stat().st_size > default_file.stat().st_size  # the price: a bigger file
+    body = pickle.dumps(page, pickle.HIGHEST_PROTOCOL)
+    with open(fast_file, "rb") as handle:
+        pickle.load(handle)  # the expiry
+        assert handle.read() == zlib.compress(body, 1) != zlib.compress(body, 6)
