@@ -11,8 +11,8 @@ rendered once to warm the fragments, then once more counting its SQL queries
 (``CaptureQueriesContext``) and its cache calls (round trips to the cache, and files opened by
 the file cache), then ``--renders`` times through Django's test client (middleware and all)
 for the CPU time per render (``time.process_time``: this process's own CPU, which moves far
-less with the machine's load than requests per second do). ``--profile NAME`` prints the
-cProfile of that page's renders, sorted by cumulative time.
+less with the machine's load than requests per second do) and PostgreSQL's beside it.
+``--profile NAME`` prints the cProfile of that page's renders, sorted by cumulative time.
 
 ``--long-tail``: the "long tail" of ``make bench`` in process. The page cache and the fragment
 cache are both on (the production stack's settings, the file cache in a fresh folder of its
@@ -230,7 +230,7 @@ def main() -> int:
     client = Client()
     wanted = [name for name in args.pages.split(",") if name]
     print(f"{'page':<12} {'status':>6} {'queries':>7} {'cache calls':>11} {'files':>5} "
-          f"{'CPU ms/render':>13}")  # fmt: skip
+          f"{'CPU ms/render':>13} {'PostgreSQL':>10}")  # fmt: skip
     for name in wanted:
         path = paths.get(name)
         if path is None:
@@ -243,7 +243,7 @@ def main() -> int:
         # Read now: the connection's query log does not outlive a reconnection.
         query_count, calls, files = len(queries), counter["calls"], counter["files"]
         profiler = cProfile.Profile() if name == args.profile else None
-        started = time.process_time()
+        started, database = time.process_time(), database_seconds()
         if profiler:
             profiler.enable()
         for _ in range(args.renders):
@@ -251,7 +251,9 @@ def main() -> int:
         if profiler:
             profiler.disable()
         cpu_ms = (time.process_time() - started) * 1000 / args.renders
-        print(f"{name:<12} {status:>6} {query_count:>7} {calls:>11} {files:>5} {cpu_ms:>13.2f}")
+        database_ms = (database_seconds() - database) * 1000 / args.renders
+        print(f"{name:<12} {status:>6} {query_count:>7} {calls:>11} {files:>5} {cpu_ms:>13.2f} "
+              f"{database_ms:>10.2f}")  # fmt: skip
         if profiler:
             order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
             pstats.Stats(profiler).sort_stats(order).print_stats(args.top)
