@@ -140,3 +140,39 @@ def test_a_changed_setting_makes_this_thread_compile_again(settings):
     settings.NEWSROOM_COMMENTS_ORDER = "oldest"
     assert compiled._kept.queries == {}
     assert Article.objects.page_article(article.pk).pk == article.pk
+
+
+def test_a_list_page_finds_its_owner_with_sql_compiled_once(client):
+    """Sections, authors and topics: the owner's lookup (once per request) is compiled once
+    per thread and language, finds each owner by its slug with its translated name, and an
+    unknown slug is a 404."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    economy = make_section("اقتصاد", name_en="Economy")
+    sport = make_section("رياضة", name_en="Sport")
+    author = make_author("ريم الحسن", name_en="Reem Alhasan")
+    topic = Topic.objects.create(name_ar="سعر الصرف", name_en="Exchange rate")
+    make_article("خبر", section=economy, authors=[author]).topics.add(topic)
+    compiled._forget_compiled()
+    for owner, arabic, english in (
+        (economy, "اقتصاد", "Economy"),
+        (sport, "رياضة", "Sport"),
+        (author, "ريم الحسن", "Reem Alhasan"),
+        (topic, "سعر الصرف", "Exchange rate"),
+    ):
+        for language, name in (("ar", arabic), ("en", english)):
+            with translation.override(language):
+                with CaptureQueriesContext(connection) as sent:
+                    response = client.get(owner.get_absolute_url())
+            assert response.status_code == 200
+            assert name in response.content.decode()
+            assert any(f"'{owner.slug}'" in query["sql"] for query in sent)
+    owners = [key for key in compiled._kept.queries if key[0] == "list-owner"]
+    assert sorted(key[1] for key in owners) == sorted(
+        (label, language)
+        for label in ("articles.Section", "articles.Author", "articles.Topic")
+        for language in ("ar", "en")
+    )
+    assert client.get("/ar/section/no-such-section/").status_code == 404
+    assert client.get("/ar/author/no-such-author/").status_code == 404
