@@ -113,15 +113,13 @@ def database_seconds() -> float:
     """The CPU time so far of the PostgreSQL process serving this connection (read from
     /proc: the server runs on this machine): the queries' cost, which this process's own
     CPU time does not include. 0 where /proc cannot tell."""
-    import os
-
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
     try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
@@ -152,8 +150,9 @@ def long_tail(args, counter: Counter) -> int:
     counter.clear()
     outcomes: Counter = Counter()
     profiler = cProfile.Profile(time.process_time) if args.profile else None
+    database = database_seconds()  # (its own query before the count of the misses' starts)
     with CaptureQueriesContext(connection) as queries:
-        started, kernel, database = time.process_time(), kernel_seconds(), database_seconds()
+        started, kernel = time.process_time(), kernel_seconds()
         if profiler:
             profiler.enable()
         for pk in measured:
