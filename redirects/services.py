@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -129,7 +132,7 @@ def redirect_problems(redirect: Redirect) -> dict[str, str]:
     """What is wrong with a redirect, in Arabic, by field: a missing or doubled target, a
     loop, or a chain through another redirect."""
     key = key_for_url(redirect.old_path) if redirect.old_path else ""
-    if redirect.old_path and not key:
+    if redirect.old_path and (not key or has_control_characters(key)):
         return {"old_path": _("Enter a path on this site, starting with /.")}
     if key:
         redirect.old_path = key
@@ -140,11 +143,36 @@ def redirect_problems(redirect: Redirect) -> dict[str, str]:
         return chain_problems(redirect, key, set())
     if sum(targets) != 1:
         return {"url": _("Choose exactly one target: an article, a page or an address.")}
-    if redirect.url and not (
-        redirect.url.startswith("/") or urlsplit(redirect.url).scheme in ("http", "https")
-    ):
-        return {"url": _("Enter an address starting with / or https://.")}
+    problem = address_problem(redirect.url) if redirect.url else None
+    if problem:
+        return {"url": problem}
     return chain_problems(redirect, key, target_keys(redirect))
+
+
+ADDRESS_MAX = Redirect._meta.get_field("url").max_length
+_full_address = URLValidator(schemes=("http", "https"))
+
+
+def has_control_characters(text: str) -> bool:
+    """Control or invisible formatting characters (NUL, bidi overrides…): never in an address."""
+    return any(unicodedata.category(char)[0] == "C" for char in text)
+
+
+def address_problem(url: str) -> str | None:
+    """Why ``url`` cannot be where a redirect leads, in Arabic, or None: it must be a path on
+    this site (``/…``) or a full http(s) address, fit its column, and hold no space, control
+    or bidi formatting character (a browser would not follow it as the desk shows it)."""
+    if len(url) > ADDRESS_MAX:
+        return _("The address is longer than %(count)d characters.") % {"count": ADDRESS_MAX}
+    if any(unicodedata.category(char)[0] in "CZ" for char in url):
+        return _("The address may not contain spaces or control characters.")
+    if url.startswith("/") and not url.startswith("//"):
+        return None
+    try:
+        _full_address(url)
+    except ValidationError:
+        return _("Enter a path starting with / or a full address starting with https://.")
+    return None
 
 
 def old_slug_targets(keys) -> set[str]:
@@ -248,7 +276,7 @@ def import_csv(data: bytes) -> ImportResult:
             continue
         old, target, status = (cell.strip() for cell in row)
         key = key_for_url(old) if old.startswith("/") else ""
-        if not key or len(key) > 500 or "\x00" in key:
+        if not key or len(key) > 500 or has_control_characters(key):
             errors.append(
                 _("Line %(line)d: the old address must be a path starting with /.") % {"line": line}
             )
@@ -274,12 +302,9 @@ def import_csv(data: bytes) -> ImportResult:
         if redirect.status != 410 and not target:
             errors.append(_("Line %(line)d: a 301 or 302 needs a target.") % {"line": line})
             continue
-        if redirect.url and not (
-            redirect.url.startswith("/") or urlsplit(redirect.url).scheme in ("http", "https")
-        ):
-            errors.append(
-                _("Line %(line)d: enter an address starting with / or https://.") % {"line": line}
-            )
+        problem = address_problem(redirect.url) if redirect.url else None
+        if problem:
+            errors.append(_("Line %(line)d: %(problem)s") % {"line": line, "problem": problem})
             continue
         redirect.line = line
         redirects.append(redirect)

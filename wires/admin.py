@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.html import sanitize_html
-from wires.budget import Budget, week_start
+from wires.budget import FIRST_DAY, LAST_DAY, Budget, week_start
 from wires.models import Feed, Pitch, TakenWire, WireItem
 from wires.services import approve_pitch, clear_flags, take_wire
 
@@ -329,6 +329,13 @@ class PitchAdmin(WiresMedia, admin.ModelAdmin):
             day = None
         if value and day is None:
             self.message_user(request, _("That is not a date; showing today."), messages.WARNING)
+        elif day is not None and not (FIRST_DAY <= day <= LAST_DAY):
+            # The pages step a week either side and bound each day in the newsroom's time zone:
+            # the first and last days Python has would overflow.
+            self.message_user(
+                request, _("That date is out of range; showing today."), messages.WARNING
+            )
+            day = None
         return day or timezone.localdate()
 
     def budget_view(self, request):

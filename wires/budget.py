@@ -14,6 +14,8 @@ from wires.models import Pitch
 
 # The Arab working week starts on Saturday in most of the Levant and the Gulf.
 WEEK_STARTS_ON = 5  # date.weekday(): Monday 0 … Saturday 5
+# The days a budget or a calendar may show: a week either side stays within Python's dates.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

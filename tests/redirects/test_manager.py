@@ -222,3 +222,42 @@ def test_a_target_at_an_old_slug_is_a_chain():
         assert _form(old_path="/promo", url="/ar/news/now-here/").is_valid()
     result = services.import_csv(b"/promo,/en/news/was-here/,301\n")
     assert result.created == 0 and result.errors
+
+
+BAD_ADDRESSES = {
+    "/ar/" + "x" * 700: "أطول من 500",  # over the column: was a 500 on import
+    "/ar/x\x00y": "محارف تحكم",  # PostgreSQL text holds no NUL: was a 500 on import
+    "/ar/\u202eexe.txt": "محارف تحكم",  # a bidi override shows another address than it is
+    "https://exa mple..com/%%": "محارف تحكم",  # a space
+    "//elsewhere.example/": "عنوانًا كاملًا",  # protocol-relative: leaves the site unnoticed
+    "javascript:alert(1)": "عنوانًا كاملًا",
+    "https://": "عنوانًا كاملًا",
+}
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_a_bad_address_is_refused_in_arabic_by_the_form_and_the_import(address):
+    with translation.override("ar"):
+        form = _form(old_path="/from-form", url=address)
+        result = services.import_csv(f'/from-csv,"{address}",301'.encode())
+    expected = BAD_ADDRESSES[address]
+    assert not form.is_valid() and "url" in form.errors
+    if "\x00" not in address and len(address) <= 500:  # else the form's own field says so
+        assert expected in str(form.errors["url"]), form.errors
+    assert result.created == 0 and not Redirect.objects.exists()
+    assert len(result.errors) == 1 and result.errors[0].startswith("السطر 1: ")
+    assert expected in result.errors[0], result.errors
+
+
+def test_good_addresses_still_pass():
+    for address in ("/ar/section/x/", "https://example.org/a?b=1", "http://old.example/قديم"):
+        assert _form(old_path="/a", url=address).is_valid(), address
+    result = services.import_csv(b"/b,https://example.org/a,301\n/c,/ar/,302\n")
+    assert result.created == 2, result.errors
+
+
+def test_an_old_address_with_a_bidi_override_is_refused():
+    with translation.override("ar"):
+        assert not _form(old_path="/ar/\u202egnp.exe", url="/ar/").is_valid()
+        result = services.import_csv("/ar/\u202egnp.exe,/ar/,301".encode())
+    assert result.created == 0 and "السطر 1" in result.errors[0]

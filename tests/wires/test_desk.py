@@ -157,6 +157,11 @@ def test_budget_and_calendar(client):
     assert "نتائج الدوري المجدولة" in html
     bad = client.get(reverse("admin:wires_pitch_budget"), {"day": "2026-13-45"})
     assert bad.status_code == 200 and "هذا ليس تاريخاً" in bad.content.decode()
+    for name in ("budget", "calendar"):  # Python's first and last days: a week either side
+        for day in ("9999-12-31", "0001-01-01"):
+            key = "day" if name == "budget" else "week"
+            edge = client.get(reverse(f"admin:wires_pitch_{name}"), {key: day})
+            assert edge.status_code == 200 and "خارج المدى" in edge.content.decode(), (name, day)
     calendar = client.get(reverse("admin:wires_pitch_calendar"))
     html = calendar.content.decode()
     table = html[
