@@ -33,6 +33,23 @@ def move_buttons(obj=None):
     )
 
 
+class AppendedRowsFormSet(forms.BaseInlineFormSet):
+    """A row added without a position (its field left at 0, as the "add" link makes it when
+    the page's script did not number it) goes after the others, where the editor added it,
+    not first."""
+
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if form.has_changed() or form.instance.pk]
+        kept = [form for form in kept if not self._should_delete_form(form)]
+        positions = [form.cleaned_data.get("position") or 0 for form in kept]
+        last = max(positions, default=0)
+        for form in kept:
+            if form.instance.pk is None and not form.cleaned_data.get("position"):
+                last += 1
+                form.cleaned_data["position"] = form.instance.position = last
+
+
 class VersionCheckedForm(forms.ModelForm):
     """Carries the draft's version from when the form was opened; a save from an older one is
     refused (another editor saved in between) with nothing typed lost."""
@@ -77,6 +94,7 @@ class BlockForm(VersionCheckedForm):
 
 class BlockInline(TranslationTabularInline):
     model = Block
+    formset = AppendedRowsFormSet
     extra = 0
     classes = ("reorderable",)
     fields = (
@@ -88,7 +106,7 @@ class BlockInline(TranslationTabularInline):
     # (aria-required-parent) once a value is chosen.
     raw_id_fields = ("topic", "author")
 
-    @admin.display(description=_("order"))
+    @admin.display(description=_("move"))
     def move(self, obj):
         return move_buttons(obj)
 
@@ -106,13 +124,14 @@ class BlockInline(TranslationTabularInline):
 
 class SlotInline(TranslationStackedInline):
     model = Slot
+    formset = AppendedRowsFormSet
     extra = 0
     classes = ("reorderable",)
     fields = (("move", "position"), "article", "label", "url", ("starts_at", "ends_at"))
     readonly_fields = ("move",)
     raw_id_fields = ("article",)
 
-    @admin.display(description=_("order"))
+    @admin.display(description=_("move"))
     def move(self, obj):
         return move_buttons(obj)
 

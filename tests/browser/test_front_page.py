@@ -58,6 +58,8 @@ def test_editor_builds_reorders_previews_publishes(live_server, browser, setting
         # A new block, added at the bottom, then moved to the top by keyboard.
         desk.locator("#blocks-group .add-row a").click()
         row = desk.locator("#blocks-group tr.dynamic-blocks").last
+        # It is numbered where it appeared, last: saved as it is, it would stay there.
+        assert row.locator("input[name$='-position']").input_value() == "3"
         row.locator("select[name$='-kind']").select_option("picked")
         row.locator("input[name$='-title_ar']").fill("عاجل الليلة")
         row.locator("input[name$='-size']").fill("1")
@@ -92,6 +94,15 @@ def test_editor_builds_reorders_previews_publishes(live_server, browser, setting
         reader.goto(live_server.url + "/ar/")
         assert headings(reader) == ["أسواق اليوم", "مختارات المحرر"]
 
+        # A change not saved yet: publishing would leave it out, so the button says so.
+        desk.locator(f"{rows} input[name$='-title_ar']").first.fill("تعديل لم يحفظ")
+        desk.get_by_role("button", name="انشر هذه الصفحة الأولى").click()
+        alert = desk.get_by_role("alert").filter(has_text="احفظ تعديلاتك أولًا")
+        alert.wait_for()
+        assert desk.locator(f"{rows} input[name$='-title_ar']").first.input_value() == (
+            "تعديل لم يحفظ"
+        )
+        desk.reload()
         with desk.expect_navigation():
             desk.get_by_role("button", name="انشر هذه الصفحة الأولى").click()
         assert desk.locator(".messagelist .success").count() == 1

@@ -150,3 +150,24 @@ def test_a_section_page_has_its_own_draft(editors):
     assert response["Location"].endswith(admin_url("layout_change", draft.pk))
     assert salma.get(admin_url("layout_draft") + "?section=x").status_code == 302
     assert Layout.objects.filter(status="draft", section=None).exists()
+
+
+def test_a_block_added_without_a_position_goes_last(editors):
+    """The "add a block" row comes with position 0 when the page's script did not number it:
+    saved, it stays at the end where the editor added it, not above the lead."""
+    salma, _ = editors
+    section = make_section("رياضة")
+    url, data = open_draft(salma)
+    rows = [("1", "الأول"), ("2", "الثاني"), ("0", "المضاف أخيرًا")]
+    data["blocks-TOTAL_FORMS"] = str(len(rows))
+    for index, (position, title) in enumerate(rows):
+        data.update({
+            f"blocks-{index}-position": position, f"blocks-{index}-kind": "section",
+            f"blocks-{index}-title_ar": title, f"blocks-{index}-size": "3",
+            f"blocks-{index}-section": str(section.pk), f"blocks-{index}-backfill": "on",
+        })  # fmt: skip
+    response = salma.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft = Layout.objects.get(status="draft")
+    titles = list(draft.blocks.order_by("position", "id").values_list("title_ar", flat=True))
+    assert titles == ["الأول", "الثاني", "المضاف أخيرًا"]

@@ -42,6 +42,7 @@
       target.parentNode.insertBefore(row, target.nextSibling);
     }
     renumber(group);
+    changed();
     rows.forEach(function (each) { each.classList.remove("reorder-moved"); });
     row.classList.add("reorder-moved");
     button.focus();
@@ -50,6 +51,44 @@
       .replace("%(position)s", String(index + step + 1))
       .replace("%(count)s", String(rows.length));
   }
+
+  // Publishing publishes the saved draft: with changes on the page not saved yet, the button
+  // says so instead of publishing without them (and nothing typed is lost).
+  var unsaved = false;
+  function changed() {
+    unsaved = true;
+  }
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.target.closest && event.target.closest("#layout_form, #block_form")) {
+        changed();
+      }
+    });
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-publish-draft") || !unsaved) {
+      return;
+    }
+    event.preventDefault();
+    var alert = form.querySelector(".publish-unsaved");
+    if (!alert) {
+      alert = document.createElement("p");
+      alert.className = "publish-unsaved errornote";
+      alert.setAttribute("role", "alert");
+      form.appendChild(alert);
+    }
+    alert.textContent = form.getAttribute("data-unsaved");
+  });
+
+  // A row added by the inline's "add" link takes the next position: it stays where it
+  // appeared, at the end (Django's admin sends "formset:added" from the new row).
+  document.addEventListener("formset:added", function (event) {
+    var group = event.target.closest && event.target.closest(".inline-group");
+    if (group && group.querySelector(".reorder")) {
+      renumber(group);
+    }
+  });
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest(".reorder button");
