@@ -74,7 +74,12 @@ class Period:
 
     def __init__(self, year: int, month: int | None = None, day: int | None = None):
         self.year, self.month, self.day = year, month, day
-        # Raises ValueError for a month or day that does not exist (the view answers 404).
+        # Raises ValueError for a month or day that does not exist (the view answers 404): 0
+        # too (not "no month"), and numbers too large for a date (before Python overflows).
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"no month {month}")
+        if day is not None and not 1 <= day <= 31:
+            raise ValueError(f"no day {day}")
         self.first = date(year, month or 1, day or 1)
 
     @property

@@ -59,7 +59,19 @@ def test_day_month_year(client, dated):
 
 
 @pytest.mark.parametrize(
-    "url", ["/ar/archive/2025/13/", "/ar/archive/2025/2/30/", "/ar/archive/99999/"]
+    "url",
+    [
+        "/ar/archive/2025/13/",
+        "/ar/archive/2025/2/30/",
+        "/ar/archive/99999/",
+        # 0 is no month nor day (it was a 500, or the whole month), and numbers past what a
+        # date holds were a 500 (OverflowError)
+        "/ar/archive/2025/0/",
+        "/en/archive/2025/00/",
+        "/ar/archive/2025/12/0/",
+        "/ar/archive/2025/99999999999/",
+        "/ar/archive/2025/12/99999999999/",
+    ],
 )
 def test_impossible_dates_are_404(client, url):
     assert client.get(url).status_code == 404
