@@ -112,6 +112,19 @@
     nameControls(root);
   }
 
+  // The language tabs' panels are on the page, and their links lose their href (above): jQuery
+  // UI takes a tab without one for a remote tab and fetches the whole page into its panel (a
+  // second form inside the form: what the editor had typed was lost on save). No tab here is
+  // remote: every fetch is cancelled before it is sent, and the tab shows its own panel.
+  [window.django && window.django.jQuery, window.jQuery].forEach(function ($) {
+    if ($ && !$.newsroomTabsStayLocal) {
+      $.newsroomTabsStayLocal = true;
+      $(document).on("tabsbeforeload", function () {
+        return false;
+      });
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     localise(document);
     new MutationObserver(function (mutations) {

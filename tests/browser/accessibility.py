@@ -9,8 +9,7 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # The page is checked once its own scripts are done: the document loaded, the desk's jQuery
 # ready handlers run (django-modeltranslation builds its language tabs in one, moving the
-# fields into panels: the one time the desk's axe test failed, axe saw a field twice, most
-# likely read while it moved), and a frame painted.
+# fields into panels), and a frame painted.
 SETTLED = """async () => {
   if (document.readyState !== 'complete') {
     await new Promise(done => window.addEventListener('load', done, {once: true}));
