@@ -8,7 +8,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_save
+
+        from articles.text import neutralise_text_fields
+
+        # Every model's text, whichever app it is in: no control character or bidi override
+        # is stored (articles/text.py).
+        pre_save.connect(neutralise_text_fields, dispatch_uid="articles.text.neutralise")
 
         from articles.roles import ensure_roles
 

@@ -67,6 +67,43 @@ def strip_invisible(text: str) -> str:
     return INVISIBLE.sub("", text) if text else text
 
 
+# What no stored text keeps, whoever typed it (the desk, an import, the API): C0 and C1
+# control characters but tab and line breaks (XML 1.0 cannot carry them: one pasted into a
+# title made the feeds fail), the bidi embeddings and overrides (U+202A-U+202E: «gnp.exe»
+# shown as «exe.png») and the BOM. Editors keep the marks and isolates (U+200E, U+200F,
+# U+061C, U+2066-U+2069) that set mixed Arabic and English text right; readers' input loses
+# those too (``strip_invisible``).
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\ufeff]")
+
+
+def neutralise(text: str) -> str:
+    """``text`` without the characters no stored text keeps (``UNSTORABLE``)."""
+    return UNSTORABLE.sub("", text) if text else text
+
+
+_text_fields_of: dict[type, tuple[str, ...]] = {}
+
+
+def neutralise_text_fields(sender, instance, raw=False, **kwargs) -> None:
+    """``pre_save`` of every model: its text columns neutralised (``neutralise``), whatever
+    form, import or command wrote them (fixtures, ``raw``, are loaded as they are)."""
+    if raw:
+        return
+    names = _text_fields_of.get(sender)
+    if names is None:
+        from django.db import models
+
+        names = _text_fields_of[sender] = tuple(
+            field.attname
+            for field in sender._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+        )
+    for name in names:
+        value = getattr(instance, name)
+        if isinstance(value, str) and UNSTORABLE.search(value):
+            setattr(instance, name, UNSTORABLE.sub("", value))
+
+
 def is_blank(text: str) -> bool:
     """True when nothing visible is left: only spaces, invisible marks or tatweel."""
     return not strip_invisible(text or "").replace(TATWEEL, "").strip()

@@ -131,11 +131,16 @@ class ReaderCommentAdmin(XtdCommentsAdmin):
     def has_add_permission(self, request):
         return False  # comments come from readers, through the article page's form
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # moderators remove reversibly (recorded), on the list and on the form
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and db_field.name in READER_FIELDS:
             # django-comments' "user's name" reads «اسم المستخدم»: readers are not users here.
             field.label = READER_FIELDS[db_field.name]
+        if field is not None and db_field.name == "user_name":
+            field.required = True  # as on the reader's form: a comment shows who wrote it
         return field
 
     @admin.display(description=_("date/time submitted"), ordering="submit_date")

@@ -15,12 +15,29 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Section, StoryFile, Topic
+from articles.text import neutralise
 from newsroom.links import absolute
 
 FEED_LENGTH = 30
 
 
-class FullTextRssFeed(Rss201rev2Feed):
+class NeutralisedItems:
+    """Feed items without the characters XML 1.0 cannot carry (``articles.text.neutralise``):
+    text stored before they were refused at saving must not fail the whole feed."""
+
+    def add_item(self, *args, **kwargs):
+        def clean(value):
+            if isinstance(value, str):
+                return neutralise(value)
+            if isinstance(value, list | tuple):
+                return type(value)(clean(each) for each in value)
+            return value
+
+        args = [clean(value) for value in args]
+        return super().add_item(*args, **{name: clean(value) for name, value in kwargs.items()})
+
+
+class FullTextRssFeed(NeutralisedItems, Rss201rev2Feed):
     def rss_attributes(self):
         content = "http://purl.org/rss/1.0/modules/content/"
         return {**super().rss_attributes(), "xmlns:content": content}
@@ -31,7 +48,7 @@ class FullTextRssFeed(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content_html"])
 
 
-class FullTextAtomFeed(Atom1Feed):
+class FullTextAtomFeed(NeutralisedItems, Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content_html"):

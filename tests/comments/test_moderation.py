@@ -183,3 +183,25 @@ def test_other_code_creates_comments_through_get_model(article):
         content_object=article, user_name="قارئ", comment="تعليق مستورد", content_hash="legacy:7"
     )
     assert Model.objects.count() == 2
+
+
+def test_the_comment_form_in_the_desk_needs_a_name_and_offers_no_hard_delete(
+    client, queue, admin_user
+):
+    """Even a superuser: a comment keeps who wrote it, and is removed reversibly only."""
+    from tests.articles.desk_helpers import form_data
+
+    client.force_login(admin_user)
+    comment = queue["published"]
+    with translation.override("ar"):
+        path = reverse("admin:comments_readercomment_change", args=[comment.pk])
+        delete = reverse("admin:comments_readercomment_delete", args=[comment.pk])
+    page = client.get(path).content.decode()
+    assert delete not in page and 'class="deletelink"' not in page
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    data = form_data(page, "readercomment_form")
+    data["user_name"] = "   "
+    response = client.post(path, data)
+    assert response.status_code == 200 and "هذا الحقل مطلوب" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.user_name and type(comment).objects.filter(pk=comment.pk).exists()
