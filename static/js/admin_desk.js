@@ -79,6 +79,30 @@
     return label ? label.textContent.replace(/[:：]\s*$/, "").trim() : "";
   }
 
+  // A list's editable cell: its column and its row («الترتيب: سياسة»).
+  function cellLabel(el) {
+    var cell = el.closest("td");
+    var table = cell.closest("table");
+    var heading = table.tHead ? table.tHead.rows[0].cells[cell.cellIndex] : null;
+    var text = heading ? heading.querySelector(".text") || heading : null;  // not the sort marks
+    var label = text ? text.textContent.replace(/\s+/g, " ").trim() : "";
+    var row = el.closest("tr");
+    var name = row && row.querySelector("th");
+    return name && name.textContent.trim() ? label + ": " + name.textContent.trim() : label;
+  }
+
+  // Django's date and time pair (AdminSplitDateTime) has one label for two inputs, linked to
+  // neither: each takes the field's label and the word printed before it («التاريخ:»).
+  function partLabel(el) {
+    var before = el.previousSibling;
+    while (before && before.nodeType !== 3 && before.nodeName === "BR") {
+      before = before.previousSibling;
+    }
+    var part = before && before.nodeType === 3 ? before.textContent.replace(/[:：]\s*$/, "").trim() : "";
+    var label = fieldLabel(el);
+    return part ? label + ": " + part : label;
+  }
+
   function nameControls(root) {
     var unnamed = ".select2-search__field, .select2-selection, .select2-selection__rendered[role], " +
       ".ProseMirror[contenteditable], .tabular td input:not([type=hidden]), .tabular td select";
@@ -90,6 +114,26 @@
       if (label && !el.hasAttribute("aria-label")) {
         el.setAttribute("aria-label", label);
       }
+    });
+    var named = [
+      ["#result_list td input:not([type=hidden]), #result_list td select", cellLabel],
+      [".datetime input:not([type=hidden])", partLabel],
+    ];
+    named.forEach(function (pair) {
+      root.querySelectorAll(pair[0]).forEach(function (el) {
+        if (el.hasAttribute("aria-label") || (el.id && document.querySelector('label[for="' + el.id + '"]'))) {
+          return;
+        }
+        var label = pair[1](el);
+        if (label) {
+          el.setAttribute("aria-label", label);
+        }
+      });
+    });
+    // Django's permission picker labels its search icon with aria-label on a bare span, which
+    // ARIA does not allow: the span is an image with that name.
+    root.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (el) {
+      el.setAttribute("role", "img");
     });
     var languageSwitch = root.querySelector ? root.querySelector("#modeltranslation-main-switch") : null;
     if (languageSwitch && !languageSwitch.hasAttribute("aria-label")) {

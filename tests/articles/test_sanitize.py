@@ -87,3 +87,16 @@ def test_desk_post_is_sanitised_before_storage(client):
     assert "نص" in article.body_ar
     assert_inert(article.body_ar)
     assert article.updated_at <= timezone.now()
+
+
+def test_an_image_without_alt_gets_an_empty_one_and_keeps_the_editors():
+    """axe's image-alt (critical) on the public page: a pasted <img> had none."""
+    from articles.html import sanitize_html
+
+    cleaned = sanitize_html(
+        '<p><img src="https://example.org/a.jpg"><IMG SRC="https://example.org/b.jpg" '
+        'ALT="صورة السوق"><img src="c.jpg" onerror="alert(1)" alt></p>'
+    )
+    assert cleaned.count("<img") == 3 and "onerror" not in cleaned
+    assert '<img alt="" src="https://example.org/a.jpg">' in cleaned
+    assert 'alt="صورة السوق"' in cleaned and cleaned.count("alt=") == 3

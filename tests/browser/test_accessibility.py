@@ -115,6 +115,37 @@ def test_desk_pages_pass_axe(live_server, page, newsroom):
     assert page.locator("#id_title_ar").input_value() == "عنوان كتبه المحرر للتو"
 
 
+def test_desk_lists_and_django_widgets_pass_axe(live_server, page, newsroom, django_user_model):
+    """Controls Django's admin draws without a name: a list's editable cells (the sections'
+    order and menu), the date and time pair (a pitch's expected time), the permission picker's
+    search icon (a group). Each one is named by its column and row, or its field and part."""
+    django_user_model.objects.create_superuser("chief", password="pw-desk-12345")
+    page.goto(live_server.url + "/ar/admin/login/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "pw-desk-12345")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    failures = {}
+    for path in (
+        "/ar/admin/articles/section/",
+        "/ar/admin/wires/pitch/add/",
+        "/ar/admin/auth/group/add/",
+    ):
+        page.goto(live_server.url + path)
+        found = axe_violations(page)
+        if found:
+            failures[path] = found
+    assert failures == {}, "\n".join(
+        f"{path}: {line}" for path, lines in failures.items() for line in lines
+    )
+    page.goto(live_server.url + "/ar/admin/articles/section/")
+    order = page.locator("#result_list input[name$='-order']").first
+    assert order.get_attribute("aria-label") == "الترتيب: محليات"
+    page.goto(live_server.url + "/ar/admin/wires/pitch/add/")
+    labels = [page.locator(f"#id_expected_at_{n}").get_attribute("aria-label") for n in (0, 1)]
+    assert labels[0].endswith("التاريخ") and labels[1].endswith("الوقت"), labels
+
+
 def test_topic_autocomplete_finds_any_spelling_and_saves(live_server, page, newsroom):
     """The desk's topic box: typing «الاسد» offers «الأسد»; the article is saved with it."""
     Topic.for_name("الأسد")
