@@ -120,9 +120,11 @@ def month_name(month: int) -> str:
     return months[month - 1]
 
 
-def weekday_names() -> list[str]:
-    """Saturday to Friday in the page's language (1 January 2000 was a Saturday)."""
-    return [formats.date_format(date(2000, 1, 1 + n), "l") for n in range(7)]
+def weekday_names() -> list[tuple[str, str]]:
+    """Saturday to Friday in the page's language (1 January 2000 was a Saturday), each as its
+    full name and its short one («السبت», «سبت»; "Saturday", "Sat") for narrow screens."""
+    days = [date(2000, 1, 1 + n) for n in range(7)]
+    return [(formats.date_format(day, "l"), formats.date_format(day, "D")) for day in days]
 
 
 def month_weeks(year: int, month: int) -> list[list[date | None]]:

@@ -4,6 +4,7 @@ scrolls sideways to reach the header, the menu or the text, and nothing hidden o
 widens the page to show it."""
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import make_article, make_section
 
@@ -41,8 +42,12 @@ def test_pages_fit_a_phone_screen(live_server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     try:
+        month = timezone.localtime(article.published_at)
         paths = ("/", "/en/", article.get_absolute_url(), section.get_absolute_url(),
-                 "/ar/search/?q=خبر")  # fmt: skip
+                 "/ar/search/?q=خبر",
+                 # the month's calendar: seven columns of day names («Wednesday» in English)
+                 f"/ar/archive/{month.year}/{month.month}/",
+                 f"/en/archive/{month.year}/{month.month}/")  # fmt: skip
         for path in paths:
             page.goto(live_server.url + path)
             scroll = page.evaluate(
