@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import ArticleDetailView
@@ -48,14 +49,31 @@ def _article_page(request, article, form, status):
     view = ArticleDetailView()
     view.setup(request, slug=article.slug)
     view.object = article
-    context = view.get_context_data(object=article, comment_form=form)
+    # The language switch leads to the article in the other language, not to this address.
+    context = view.get_context_data(
+        object=article, comment_form=form, language_switch_path=article.get_absolute_url()
+    )
     return view.render_to_response(context, status=status)
 
 
+def _back_to_the_site(request) -> str:
+    """Where a GET of the posting address goes: the page it came from when that is one of
+    ours, else the home page."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return reverse("articles:home")
+
+
 @never_cache
-@require_POST
 def post_comment(request):
-    """Post a comment to an article: back to the form on any error, else to the comment."""
+    """Post a comment to an article: back to the form on any error, else to the comment.
+    The address of a form returned with an error is this one: opened again (a reload, a new
+    tab, the language switch) it leads back to the site instead of a blank 405."""
+    if request.method != "POST":
+        return redirect(_back_to_the_site(request))
     article = _target_article(request.POST)
     if article is None:
         return _refused(
@@ -166,8 +184,10 @@ def mute(request, token):
 
 
 def reply(request, cid):
-    """The library's reply page: our form on the article page, replying to comment ``cid``."""
-    comment = ReaderComment.objects.filter(pk=cid).first()
+    """The library's reply page: our form on the article page, replying to comment ``cid``.
+    Only a published comment has one: a held or removed one is a 404 like a missing one, so
+    its number tells no one that it exists, nor under which article."""
+    comment = ReaderComment.norel_objects.published().filter(pk=cid).first()
     article = comment.content_object if comment is not None else None
     if not isinstance(article, Article) or not article.is_published():
         raise Http404("No such comment")
@@ -177,6 +197,11 @@ def reply(request, cid):
 def no_api(request, rest):
     """Comments are posted through ``post_comment`` only."""
     raise Http404("No comment API")
+
+
+def not_offered(request, **kwargs):
+    """A page of the comments library this site does not offer: the site's own 404."""
+    raise Http404("Not offered here")
 
 
 def csrf_failure(request, reason=""):

@@ -1,5 +1,6 @@
 from django import template
 from django.urls import translate_url
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -12,8 +13,24 @@ def url_in_language(context, language_code):
     request = context.get("request")
     if request is None:
         return "/" + language_code + "/"
+    path = context.get("language_switch_path")  # a page shown at another address (a form
+    if path is not None:  # returned from where it was posted): the address it stands for
+        return translate_url(path, language_code)
     page_query = context.get("page_query")
     if page_query is None:
-        return translate_url(request.get_full_path(), language_code)
+        return _translated(request.get_full_path(), language_code)
     query = page_query.urlencode()
-    return translate_url(request.path + (f"?{query}" if query else ""), language_code)
+    return _translated(request.path + (f"?{query}" if query else ""), language_code)
+
+
+def _translated(url: str, language_code: str) -> str:
+    """``url`` in ``language_code``; an address no view answers (a 404) keeps its path under
+    the other language's prefix, rather than leading back to itself."""
+    translated = translate_url(url, language_code)
+    if translated != url:
+        return translated
+    current = get_language()
+    prefix = f"/{current}/"
+    if current and current != language_code and url.startswith(prefix):
+        return f"/{language_code}/" + url[len(prefix) :]
+    return translated

@@ -172,8 +172,10 @@ def test_garbage_never_gives_a_500(client, article, garbage):
     assert response.status_code in (302, 400, 404)
 
 
-def test_get_is_not_allowed(client):
-    assert client.get(post_url()).status_code == 405
+def test_get_posts_nothing(client, article):
+    """A GET (even with a whole form in its query) posts nothing: it leads back to the site."""
+    response = client.get(post_url(), form_data(article))
+    assert response.status_code == 302 and ReaderComment.objects.count() == 0
 
 
 def test_rate_limit_per_ip_keeps_the_text(client, article, settings):
@@ -289,3 +291,43 @@ def test_library_reply_url_opens_our_form_replying(client, article):
     response = client.get(f"/ar/comments/reply/{root.pk}/")
     assert response["Location"] == f"{article.get_absolute_url()}?reply={root.pk}#comment-form"
     assert client.get("/ar/comments/reply/999999/").status_code == 404
+    # A held or removed comment is as absent as a missing one: its number tells nothing.
+    held = publish_comment(article, email="h@example.com", is_public=False)
+    removed = publish_comment(article, email="r@example.com", is_removed=True)
+    for comment in (held, removed):
+        assert client.get(f"/ar/comments/reply/{comment.pk}/").status_code == 404
+
+
+def test_the_posting_address_opened_again_leads_back_to_the_site(client, article):
+    """A form returned with an error sits at the posting address: a reload, a new tab or the
+    language switch there was a blank 405, and the switch led to /en/comments/post/."""
+    response = client.post(post_url(), form_data(article, comment=""))
+    assert response.status_code == 400
+    content = response.content.decode()
+    with translation.override("en"):
+        english = article.get_absolute_url()
+    assert f'href="{english}" hreflang="en"' in content
+    assert 'href="/en/comments/post/"' not in content
+    assert client.get(post_url())["Location"] == "/ar/"
+    back = client.get(post_url(), HTTP_REFERER=f"http://testserver{article.get_absolute_url()}")
+    assert back.status_code == 302 and back["Location"].endswith(article.get_absolute_url())
+    elsewhere = client.get(post_url(), HTTP_REFERER="https://evil.example/")
+    assert elsewhere["Location"] == "/ar/"
+
+
+def test_a_not_found_page_switches_to_the_other_language(client):
+    for path, other in (("/ar/no-such-page/", "/en/no-such-page/"), ("/en/nope/", "/ar/nope/")):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert f'href="{other}"' in response.content.decode(), path
+
+
+@pytest.mark.parametrize(
+    "path", ["sent/", "liked/", "approved/", "flagged/", "like/1/", "flag/1/", "approve/1/"]
+)
+def test_the_librarys_other_pages_are_our_404(client, path):
+    """They were bare English pages (or a 400 «Comment doesn't exist», or a sign-in redirect
+    to an address that does not exist)."""
+    response = client.get(f"/ar/comments/{path}")
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
