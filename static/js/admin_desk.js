@@ -169,6 +169,45 @@
     }
   });
 
+  // A form whose text weighs more than the server reads (DATA_UPLOAD_MAX_MEMORY_SIZE: Django
+  // answers «طلب غير صالح» without reading it, and everything typed is lost) is not sent: the
+  // editor is told, on the page that still holds it all. Files do not count: they are read apart.
+  function formTextBytes(form) {
+    var total = 0;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.type !== "file" && typeof el.value === "string") {
+        total += new Blob([el.name, el.value]).size + 2;
+      }
+    });
+    return total;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var meta = document.querySelector('meta[name="newsroom-max-form-bytes"]');
+    var form = event.target;
+    var limit = meta ? parseInt(meta.content, 10) : 0;
+    if (!limit || !form.elements || (form.method || "").toLowerCase() !== "post") {
+      return;
+    }
+    var size = formTextBytes(form);
+    if (size <= limit) {
+      return;
+    }
+    event.preventDefault();
+    var note = form.querySelector(".form-too-large");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "errornote form-too-large";
+      note.setAttribute("role", "alert");
+      form.insertBefore(note, form.firstChild);
+    }
+    var megabytes = function (bytes) { return (bytes / 1048576).toFixed(1); };
+    note.textContent = window.interpolate
+      ? window.interpolate(translated("This form's text is too large to send: %(size)s MB, at most %(limit)s MB. Nothing was sent and nothing is lost: shorten the text (images go in the media library, not pasted into it)."), { size: megabytes(size), limit: megabytes(limit) }, true)
+      : translated("This form's text is too large to send.");
+    note.scrollIntoView({ block: "center" });
+  }, true);
+
   document.addEventListener("DOMContentLoaded", function () {
     localise(document);
     new MutationObserver(function (mutations) {

@@ -89,3 +89,35 @@ def test_editor_writes_and_publishes_in_arabic(live_server, page, screenshot_dir
     page.screenshot(path=screenshot_dir / "home-after-publishing.png")
     assert (screenshot_dir / "admin-article-form-rtl.png").stat().st_size > 20_000
     assert not errors, errors
+
+
+def test_a_form_too_large_to_send_says_so_and_keeps_everything(live_server, page, settings):
+    """Django refuses a form whose text passes DATA_UPLOAD_MAX_MEMORY_SIZE unread («طلب غير
+    صالح», everything typed lost): the desk says so before sending, on the page that holds it."""
+    make_section("محليات")
+    make_staff("المحررون", username="editor")
+    page.goto(live_server.url + "/ar/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-desk-12345")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    page.goto(live_server.url + "/ar/admin/articles/article/add/")
+    page.fill("#id_title_ar", TITLE)
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # The English lead (its tab not shown: a few megabytes of text laid out on screen would
+    # keep Chromium busy for longer than the test waits) alone passes the limit.
+    page.evaluate("n => { document.querySelector('#id_lead_en').value = 'a'.repeat(n); }", limit)
+    sent = []
+    page.on("request", lambda req: sent.append(req.url) if req.method == "POST" else None)
+    page.click("input[name=_save]")
+    alert = page.get_by_role("alert").filter(has_text="أكبر من أن يُرسَل")
+    alert.wait_for()
+    assert "ميغابايت" in alert.inner_text()
+    assert sent == [] and page.url.endswith("/add/")
+    assert page.input_value("#id_title_ar") == TITLE
+    assert len(page.evaluate("() => document.querySelector('#id_lead_en').value")) == limit
+    # Back under the limit, the same form goes.
+    page.evaluate("() => { document.querySelector('#id_lead_en').value = 'A short lead'; }")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert sent and "add" in sent[-1]
