@@ -587,7 +587,13 @@ class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, Tabb
         if moved:
             self.message_user(
                 request,
-                ngettext("%(n)d article moved.", "%(n)d articles moved.", moved) % {"n": moved},
+                # «moved» read as moved to another section: say the status they now have.
+                ngettext(
+                    "%(n)d article: its status is now “%(status)s”.",
+                    "%(n)d articles: their status is now “%(status)s”.",
+                    moved,
+                )
+                % {"n": moved, "status": Article.Status(status).label},
                 messages.SUCCESS,
             )
         for article in refused:

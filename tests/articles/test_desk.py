@@ -224,6 +224,10 @@ class TestEditor:
         assert response.status_code == 302
         assert not Article.objects.published().filter(pk__in=[a.pk for a in articles]).exists()
         assert StatusChange.objects.filter(to_status="unpublished").count() == 3
+        # The message names the status they have now («نُقل» read as moved to a section).
+        message = client.get(response["Location"]).content.decode()
+        label = Article.Status.UNPUBLISHED.label
+        assert f"3 مقالات حالتها الآن «{label}»" in message, message[:3000]
 
     def test_bulk_publish_and_move_to_section(self, client, editor, section):
         client.force_login(editor)
