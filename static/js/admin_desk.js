@@ -208,6 +208,25 @@
     note.scrollIntoView({ block: "center" });
   }, true);
 
+  // Dates and times typed with Arabic-Indic digits («٢٠٢٦-١٢-٠٨», «١٠:٣٠») become the digits
+  // Django's date and time fields read, as the editor types (the rest of the site accepts both).
+  var DATE_INPUTS = "input.vDateField, input.vTimeField";
+  function westernDigits(text) {
+    return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, function (digit) {
+      var code = digit.charCodeAt(0);
+      return String(code - (code >= 0x06f0 ? 0x06f0 : 0x0660));
+    });
+  }
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches(DATE_INPUTS)) {
+      var folded = westernDigits(el.value);
+      if (folded !== el.value) {
+        el.value = folded;
+      }
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     localise(document);
     new MutationObserver(function (mutations) {

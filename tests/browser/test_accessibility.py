@@ -144,6 +144,11 @@ def test_desk_lists_and_django_widgets_pass_axe(live_server, page, newsroom, dja
     page.goto(live_server.url + "/ar/admin/wires/pitch/add/")
     labels = [page.locator(f"#id_expected_at_{n}").get_attribute("aria-label") for n in (0, 1)]
     assert labels[0].endswith("التاريخ") and labels[1].endswith("الوقت"), labels
+    # Arabic-Indic digits typed become the ones Django's date and time fields read.
+    page.locator("#id_expected_at_0").fill("٢٠٢٦-١٢-٠٨")
+    page.locator("#id_expected_at_1").press_sequentially("١٠:٣٠")
+    assert page.input_value("#id_expected_at_0") == "2026-12-08"
+    assert page.input_value("#id_expected_at_1") == "10:30"
 
 
 def test_topic_autocomplete_finds_any_spelling_and_saves(live_server, page, newsroom):
