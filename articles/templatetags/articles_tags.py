@@ -82,3 +82,24 @@ def section_name_fields():
     from modeltranslation.utils import build_localized_fieldname
 
     return [build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES]
+
+
+@register.simple_tag
+def fallback_lang(obj, field: str) -> str:
+    """`` lang="ar" dir="rtl"`` when ``obj.<field>`` shows on this page in the site's first
+    language because it has no text of its own in the page's (django-modeltranslation's
+    fallback): an English page quoting an Arabic lead or topic name says so, for screen
+    readers' voices and for the text's direction (WCAG 3.1.2); otherwise nothing."""
+    from django.conf import settings
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language, get_language_info
+
+    language, first = get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE
+    if obj is None or language == first:
+        return ""
+    loaded = vars(obj)  # a column left out of the query is not asked for here (no query)
+    own, first_text = loaded.get(f"{field}_{language}"), loaded.get(f"{field}_{first}")
+    if own or not first_text:
+        return ""
+    direction = "rtl" if get_language_info(first)["bidi"] else "ltr"
+    return mark_safe(f' lang="{first}" dir="{direction}"')
