@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from redirects import services
 from redirects.models import Redirect, SlugHistory
@@ -67,7 +68,10 @@ class RedirectAdmin(admin.ModelAdmin):
             if not result.errors:
                 self.message_user(
                     request,
-                    _("%(count)d redirects added.") % {"count": result.created},
+                    ngettext(
+                        "%(count)d redirect added.", "%(count)d redirects added.", result.created
+                    )
+                    % {"count": result.created},
                     messages.SUCCESS,
                 )
                 return redirect("admin:redirects_redirect_changelist")

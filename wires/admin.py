@@ -314,11 +314,11 @@ class PitchAdmin(WiresMedia, admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect("admin:wires_pitch_changelist")
-        self.message_user(
-            request,
-            _("Approved: a draft assigned to its writer, due when the pitch expected."),
-            messages.SUCCESS,
-        )
+        if pitch.writer_id:
+            done = _("Approved: a draft assigned to its writer, due when the pitch expected.")
+        else:  # a pitch may name no writer: the draft waits for one, and the desk says so
+            done = _("Approved: a draft with no writer yet; assign one on the draft.")
+        self.message_user(request, done, messages.SUCCESS)
         return redirect("admin:articles_article_change", article.pk)
 
     def _day(self, request, name):

@@ -261,3 +261,12 @@ def test_an_old_address_with_a_bidi_override_is_refused():
         assert not _form(old_path="/ar/\u202egnp.exe", url="/ar/").is_valid()
         result = services.import_csv("/ar/\u202egnp.exe,/ar/,301".encode())
     assert result.created == 0 and "السطر 1" in result.errors[0]
+
+
+def test_the_import_counts_in_arabic_plurals(desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = b"/p1,/ar/,301\n/p2,/ar/,301\n/p3,/ar/,301\n"
+    upload = SimpleUploadedFile("r.csv", data, content_type="text/csv")
+    response = desk.post(reverse("admin:redirects_redirect_import"), {"file": upload}, follow=True)
+    assert "أُضيفت 3 تحويلات" in response.content.decode()

@@ -217,3 +217,14 @@ def test_an_items_page_shows_the_agency_text_sanitised(client, agency, make_feed
     html = client.get(reverse("admin:wires_wireitem_change", args=[item.pk])).content.decode()
     assert "<p>نص سليم</p>" in html and "alert(" not in html
     assert "&lt;b&gt;وسم&lt;/b&gt;" in html
+
+
+def test_approving_a_pitch_without_a_writer_says_the_draft_has_none(client):
+    editor = make_staff("المحررون", username="editor")
+    client.force_login(editor)
+    pitch = Pitch.objects.create(
+        headline="مقترح بلا كاتب", section=make_section("رياضة"), expected_at=timezone.now()
+    )
+    response = client.post(reverse("admin:wires_pitch_approve", args=[pitch.pk]), follow=True)
+    html = response.content.decode()
+    assert "مسودة بلا كاتب بعد" in html and "مكلَّف بها كاتبها" not in html
