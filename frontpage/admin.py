@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -21,8 +21,11 @@ from frontpage.models import Block, Layout, Slot
 REORDER_MEDIA = forms.Media(js=["frontpage/js/reorder.js"], css={"all": ["frontpage/css/desk.css"]})
 
 
-def move_buttons(obj=None):
-    """Up and down buttons for a row (frontpage/static/frontpage/js/reorder.js moves it)."""
+def move_buttons(obj=None, layout=None):
+    """Up and down buttons for a row (frontpage/static/frontpage/js/reorder.js moves it); none
+    on a published or past layout's rows, which are read-only."""
+    if layout is not None and not layout.is_draft:
+        return "—"
     return format_html(
         '<span class="reorder" data-announce="{}">'
         '<button type="button" class="reorder-up" aria-label="{}">↑</button> '
@@ -108,7 +111,14 @@ class BlockInline(TranslationTabularInline):
 
     @admin.display(description=_("move"))
     def move(self, obj):
-        return move_buttons(obj)
+        return move_buttons(obj, obj.layout if obj is not None and obj.layout_id else None)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "size" and field is not None:  # the model's own minimum, in the
+            field.min_value = 1  # browser too (its number box offered 0, then refused it)
+            field.widget.attrs["min"] = 1
+        return field
 
     @admin.display(description=_("slots"))
     def slots_link(self, obj):
@@ -133,7 +143,8 @@ class SlotInline(TranslationStackedInline):
 
     @admin.display(description=_("move"))
     def move(self, obj):
-        return move_buttons(obj)
+        block = obj.block if obj is not None and obj.block_id else None
+        return move_buttons(obj, block.layout if block is not None else None)
 
 
 class DraftOnlyMixin:
@@ -204,8 +215,8 @@ class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:frontpage_layout_change", args=[draft.pk]))
 
     def publish_view(self, request, pk):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        if request.method != "POST":  # an address opened by hand: the layout, not a bare 405
+            return HttpResponseRedirect(reverse("admin:frontpage_layout_change", args=[pk]))
         draft = get_object_or_404(Layout, pk=pk, status=Layout.Status.DRAFT)
         if not self.has_change_permission(request, draft):
             raise PermissionDenied
@@ -221,8 +232,8 @@ class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:frontpage_layout_change", args=[pk]))
 
     def restore_view(self, request, pk):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        if request.method != "POST":  # an address opened by hand: the layout, not a bare 405
+            return HttpResponseRedirect(reverse("admin:frontpage_layout_change", args=[pk]))
         layout = get_object_or_404(Layout, pk=pk)
         if not self.has_change_permission(request):
             raise PermissionDenied

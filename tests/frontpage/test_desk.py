@@ -117,6 +117,14 @@ def test_published_layouts_are_read_only_and_can_be_restored(editors):
     first.refresh_from_db()
     page = salma.get(admin_url("layout_change", first.pk)).content.decode()
     assert 'name="blocks-0-title_ar"' not in page  # shown, not editable
+    assert "reorder-up" not in page  # and no buttons that would move nothing
+    # The publish and restore addresses opened by hand lead to the layout (were a bare 405).
+    for name in ("layout_publish", "layout_restore"):
+        opened = salma.get(admin_url(name, first.pk))
+        assert opened.status_code == 302
+        assert opened["Location"] == admin_url("layout_change", first.pk)
+    draft_page = salma.get(admin_url("layout_change", draft.pk)).content.decode()
+    assert "reorder-up" in draft_page and 'min="1"' in draft_page  # a block shows one story
     assert salma.get(reverse("frontpage:preview_layout", args=[first.pk])).status_code == 200
     response = salma.post(admin_url("layout_restore", first.pk))
     assert response.status_code == 302
