@@ -2,7 +2,7 @@
 back or taken over is live again (and the desk is told whose old address it was); an object
 that stops being public answers 410 until it is public again (and the desk is told so)."""
 
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from django.contrib import messages
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -101,7 +101,7 @@ def tell_desk_gone(instance):
         format_html(
             '{} <a href="{}">{}</a>',
             _("“%(title)s” is no longer public: its address %(path)s now answers «410 — أزيل».")
-            % {"title": instance, "path": path},
+            % {"title": instance, "path": unquote(path)},  # as an editor reads it: «/ar/news/سوق/»
             link,
             _("Send its readers elsewhere with a redirect"),
         ),

@@ -174,3 +174,12 @@ def test_an_unchanged_save_tells_nothing(client):
     response = post_article(client, {"title_ar": "عنوان جديد"}, article=article)
     assert response.status_code == 302
     assert not [t for t in message_texts(client.get(response["Location"])) if "410" in t]
+
+
+def test_an_arabic_address_is_named_as_an_editor_reads_it(client):
+    article = make_article("خبر عربي العنوان", slug="سوق-الحميدية")
+    client.force_login(make_staff("المحررون"))
+    response = post_article(client, {"status": "unpublished"}, article=article)
+    page = client.get(response["Location"])
+    texts = [text for text in message_texts(page) if "410 — أزيل" in text]
+    assert "/ar/news/سوق-الحميدية/" in texts[0] and "%D8" not in texts[0].split("<a")[0]
