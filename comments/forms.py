@@ -72,6 +72,10 @@ class CommentForm(XtdCommentForm):
         self.fields["reply_to"].error_messages["invalid"] = _(
             "The comment you are replying to does not exist."
         )
+        # The (*) says "required" to the eye; aria-required says it to screen readers (the
+        # browser's own ``required`` stays off: the server's Arabic messages speak for it).
+        for name in ("name", "email", "comment"):
+            self.fields[name].widget.attrs["aria-required"] = "true"
 
     def get_comment_model(self):
         return ReaderComment

@@ -25,6 +25,8 @@ def test_article_page_shows_the_form_with_required_marks(client, article):
     form = content[content.index('id="comment-form"') :]
     for label in ("الاسم", "البريد الإلكتروني", "التعليق"):
         assert f'{label} <span class="required-mark">(*)</span>' in form
+    for name in ("name", "email", "comment"):  # and to screen readers
+        assert re.search(rf'<[^>]*name="{name}"[^>]*aria-required="true"', form), name
     positions = [
         content.index("اكتب تعليق"),
         content.index("كل الحقول التي عليها علامة (*) مطلوبة"),
