@@ -8,23 +8,27 @@ status change and enforces the embargo.
 """
 
 import difflib
+import re
 from datetime import timedelta
+from html import unescape as html_unescape
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, F, Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
 from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import dates, services
@@ -666,15 +670,20 @@ class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, Tabb
             old, new = new, old
         delta = new.diff_against(old)
         rows = []
+        # modeltranslation's own column (``body``) repeats one language's (``body_ar``): the
+        # changes are listed once, by language.
+        mirrors = set(translator.get_options_for_model(Article).fields)
         for change in delta.changes:
+            if change.field in mirrors:
+                continue
             field = Article.history.model._meta.get_field(change.field)
-            diff = difflib.ndiff(
-                str(change.old or "").splitlines() or [""],
-                str(change.new or "").splitlines() or [""],
-            )
+            before, after = version_value(field, change.old), version_value(field, change.new)
+            if before == after:  # a time saved again to the second, its microseconds dropped
+                continue
             rows.append(
-                {"label": field.verbose_name, "old": change.old, "new": change.new,
-                 "diff": "\n".join(diff)}
+                {"label": field.verbose_name, "old": before, "new": after,
+                 "diff": lines_diff(version_lines(field, change.old),
+                                    version_lines(field, change.new))}
             )  # fmt: skip
         for key, label in (("topics", _("topics")), ("bylines", _("authors"))):
             before, after = (old.relations or {}).get(key), (new.relations or {}).get(key)
@@ -694,6 +703,40 @@ class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, Tabb
             "history_url": reverse("admin:articles_article_history", args=[article.pk]),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+def version_value(field, value) -> str:
+    """A version's value as the desk shows it: a status by its name, a time in the newsroom's
+    time zone to the second (as its field is saved), yes or no; rich text as its words."""
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField):
+        return dates.format_date(value, with_time=True)
+    if isinstance(field, models.BooleanField):
+        return str(_("Yes") if value else _("No"))
+    if field.name in RICH_TEXT_FIELDS:
+        return " ".join(version_lines(field, value))
+    return str(value)
+
+
+def version_lines(field, value) -> list[str]:
+    """The lines a version's value is compared by: rich text by paragraph, as read."""
+    if field.name in RICH_TEXT_FIELDS and value:
+        text = re.sub(r"</(p|h[2-4]|li|blockquote|figcaption)>|<br\s*/?>", "\n", str(value))
+        return [
+            line.strip() for line in html_unescape(strip_tags(text)).splitlines() if line.strip()
+        ]
+    return [] if field.name in RICH_TEXT_FIELDS else [version_value(field, value)]
+
+
+def lines_diff(before: list[str], after: list[str]) -> str:
+    """The changed lines marked «- » and «+ » (difflib's «? » guide lines left out: they
+    point at characters with «^» and «+» runs no editor reads)."""
+    return "\n".join(
+        line for line in difflib.ndiff(before or [""], after or [""]) if not line.startswith("? ")
+    )
 
 
 @admin.register(Correction)
