@@ -134,6 +134,8 @@ def redirect_problems(redirect: Redirect) -> dict[str, str]:
     key = key_for_url(redirect.old_path) if redirect.old_path else ""
     if redirect.old_path and (not key or has_control_characters(key)):
         return {"old_path": _("Enter a path on this site, starting with /.")}
+    if key and is_reserved(key):
+        return {"old_path": reserved_message()}
     if key:
         redirect.old_path = key
     targets = [bool(redirect.article_id), bool(redirect.page_id), bool(redirect.url)]
@@ -150,12 +152,30 @@ def redirect_problems(redirect: Redirect) -> dict[str, str]:
 
 
 ADDRESS_MAX = Redirect._meta.get_field("url").max_length
+
+
+def reserved_message() -> str:
+    return _(
+        "The site answers this address itself (the desk, the API, its files): a redirect "
+        "from it would never be used."
+    )
+
+
 _full_address = URLValidator(schemes=("http", "https"))
 
 
 def has_control_characters(text: str) -> bool:
     """Control or invisible formatting characters (NUL, bidi overrides…): never in an address."""
     return any(unicodedata.category(char)[0] == "C" for char in text)
+
+
+def is_reserved(key: str) -> bool:
+    """An address the site answers before any redirect could: the desk, the API, static and
+    uploaded files. A redirect from there would never be used."""
+    prefixes = [settings.STATIC_URL, settings.MEDIA_URL, "/api/"]
+    prefixes += [f"/{code}/{settings.NEWSROOM_ADMIN_URL}" for code, _name in settings.LANGUAGES]
+    path = key.rstrip("/") + "/"
+    return any(prefix and path.startswith(prefix) for prefix in prefixes)
 
 
 def address_problem(url: str) -> str | None:
@@ -279,6 +299,11 @@ def import_csv(data: bytes) -> ImportResult:
         if not key or len(key) > 500 or has_control_characters(key):
             errors.append(
                 _("Line %(line)d: the old address must be a path starting with /.") % {"line": line}
+            )
+            continue
+        if is_reserved(key):
+            errors.append(
+                _("Line %(line)d: %(problem)s") % {"line": line, "problem": reserved_message()}
             )
             continue
         if key in seen:

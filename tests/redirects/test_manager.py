@@ -270,3 +270,13 @@ def test_the_import_counts_in_arabic_plurals(desk):
     upload = SimpleUploadedFile("r.csv", data, content_type="text/csv")
     response = desk.post(reverse("admin:redirects_redirect_import"), {"file": upload}, follow=True)
     assert "أُضيفت 3 تحويلات" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/ar/admin/", "/en/admin/articles/", "/static/x.css", "/api/v1/"])
+def test_an_address_the_site_answers_itself_is_refused(path):
+    """It could never fire (and a 410 for /ar/ was then refused as a chain through it)."""
+    with translation.override("ar"):
+        form = _form(old_path=path, url="/ar/")
+        result = services.import_csv(f"{path},/ar/,301".encode())
+    assert not form.is_valid() and "يجيب عنه الموقع نفسه" in str(form.errors["old_path"])
+    assert result.created == 0 and "السطر 1" in result.errors[0]
