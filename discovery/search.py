@@ -196,6 +196,22 @@ def search_rank(vector: str, words: list[list[str]], config: str):
     return Greatest(rank(0), rank(-1))
 
 
+# Arabic letters (the Arabic, Arabic Supplement and Extended-A blocks and the presentation
+# forms): a query written in them is searched in the Arabic text, on any page.
+ARABIC_SCRIPT = re.compile(
+    "[\u0620-\u064a\u066e-\u06d3\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]"
+)
+
+
+def search_language(query: str, page_language: str) -> str:
+    """The language whose text ``query`` is searched in: the page's, unless the query is
+    written in Arabic letters («دمشق» on the English site finds the Arabic articles, which
+    the English lists show too, marked «In Arabic»)."""
+    if page_language != "ar" and ARABIC_SCRIPT.search(query or ""):
+        return "ar"
+    return page_language
+
+
 def search_articles(
     query: str,
     *,

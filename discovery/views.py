@@ -20,7 +20,14 @@ from articles.models import Article
 from caching.fragments import KeptWholeMixin, cached_fragment
 from caching.pagecache import CachedPageMixin
 from discovery import cards
-from discovery.search import MAX_RESULTS, SearchForm, highlight, search_articles, suggest
+from discovery.search import (
+    MAX_RESULTS,
+    SearchForm,
+    highlight,
+    search_articles,
+    search_language,
+    suggest,
+)
 from discovery.sitemaps import news_articles, sitemaps_for
 from newsroom.links import absolute
 
@@ -58,7 +65,7 @@ class SearchView(KeptWholeMixin, CachedPageMixin, TemplateView):
         return fragment.html
 
     def render_results(self, data, page_query) -> tuple[str, set[str]]:
-        language = get_language()
+        language = search_language(data["q"], get_language())
         ids = list(
             search_articles(
                 data["q"],

@@ -188,6 +188,17 @@ class TestEnglishPages:
         assert response.status_code == 200
         assert "<mark>Foreigners</mark> leave the city" in response.content.decode()
 
+    def test_arabic_words_on_the_english_site_search_the_arabic_text(self, client):
+        """The English lists show Arabic-only articles («In Arabic»): a reader who types
+        Arabic there finds them too (it found nothing)."""
+        arabic_only = make_article("الأجانب يغادرون دمشق")
+        make_article("خبر آخر", title_en="Another story")
+        content = client.get(search_url("en"), {"q": "دمشق"}).content.decode()
+        assert arabic_only.get_absolute_url().replace("/ar/", "/en/") in content
+        assert "<mark>دمشق</mark>" in content
+        english = client.get(search_url("en"), {"q": "story"}).content.decode()
+        assert "Another" in english and "دمشق" not in english  # English words: English text
+
 
 class TestSearchPage:
     def test_results_are_highlighted_in_original_spelling(self, client, foreigners):
