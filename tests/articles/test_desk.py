@@ -307,7 +307,7 @@ class TestBadInput:
         [
             ({"title_ar": ""}, "title_ar", "هذا الحقل مطلوب"),
             ({"title_ar": "ع" * 251}, "title_ar", "250"),
-            ({"slug": "خبر-موجود"}, "slug", "موجود"),
+            ({"slug": "خبر-موجود"}, "slug", "مستعمل في مقال آخر"),
         ],
     )
     def test_arabic_error_on_the_field_and_the_rest_kept(
