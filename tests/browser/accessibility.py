@@ -45,3 +45,14 @@ def axe_violations(page) -> list[str]:
         for item in violations
         if item["impact"] in ("serious", "critical")
     ]
+
+
+def pages_violations(page, base_url: str, paths) -> str:
+    """Each of ``paths`` opened and checked: its violations, one line each ("" when none)."""
+    failures = {}
+    for path in paths:
+        page.goto(base_url + path)
+        found = axe_violations(page)
+        if found:
+            failures[path] = found
+    return "\n".join(f"{path}: {line}" for path, lines in failures.items() for line in lines)

@@ -6,7 +6,8 @@ from django.utils import translation
 
 from articles.models import Topic
 from tests.articles.desk_helpers import make_staff
-from tests.browser.accessibility import axe_violations
+from tests.browser.accessibility import axe_violations, pages_violations
+from tests.browser.desk import sign_in_as
 from tests.factories import image_upload, make_article, make_author, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,21 +81,14 @@ def test_desk_pages_pass_axe(live_server, page, newsroom):
     page.fill("#id_username", "editor")
     page.fill("#id_password", "pw-desk-12345")
     page.click("input[type=submit]")
-    failures = {}
-    for path in (
+    paths = (
         "/ar/admin/",
         "/ar/admin/articles/article/",
         f"/ar/admin/articles/article/{newsroom['article'].pk}/change/",
         "/ar/admin/articles/topic/",
         "/ar/admin/comments/readercomment/",
-    ):
-        page.goto(live_server.url + path)
-        found = axe_violations(page)
-        if found:
-            failures[path] = found
-    assert failures == {}, "\n".join(
-        f"{path}: {line}" for path, lines in failures.items() for line in lines
     )
+    assert pages_violations(page, live_server.url, paths) == ""
     # The language tabs still switch once their links are no longer focusable themselves.
     # Switching shows the panel already on the page: never a copy of the page fetched into it
     # (jQuery UI fetches a tab whose link it does not take for a fragment of this page: the
@@ -120,24 +114,13 @@ def test_desk_lists_and_django_widgets_pass_axe(live_server, page, newsroom, dja
     order and menu), the date and time pair (a pitch's expected time), the permission picker's
     search icon (a group). Each one is named by its column and row, or its field and part."""
     django_user_model.objects.create_superuser("chief", password="pw-desk-12345")
-    page.goto(live_server.url + "/ar/admin/login/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "pw-desk-12345")
-    page.click("input[type=submit]")
-    page.wait_for_load_state()
-    failures = {}
-    for path in (
+    sign_in_as(page, live_server, "chief")
+    paths = (
         "/ar/admin/articles/section/",
         "/ar/admin/wires/pitch/add/",
         "/ar/admin/auth/group/add/",
-    ):
-        page.goto(live_server.url + path)
-        found = axe_violations(page)
-        if found:
-            failures[path] = found
-    assert failures == {}, "\n".join(
-        f"{path}: {line}" for path, lines in failures.items() for line in lines
     )
+    assert pages_violations(page, live_server.url, paths) == ""
     page.goto(live_server.url + "/ar/admin/articles/section/")
     order = page.locator("#result_list input[name$='-order']").first
     assert order.get_attribute("aria-label") == "الترتيب: محليات"

@@ -5,6 +5,7 @@ import pytest
 
 from articles.models import Article
 from tests.articles.desk_helpers import make_staff
+from tests.browser.desk import sign_in
 from tests.factories import make_author, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -95,12 +96,7 @@ def test_a_form_too_large_to_send_says_so_and_keeps_everything(live_server, page
     """Django refuses a form whose text passes DATA_UPLOAD_MAX_MEMORY_SIZE unread («طلب غير
     صالح», everything typed lost): the desk says so before sending, on the page that holds it."""
     make_section("محليات")
-    make_staff("المحررون", username="editor")
-    page.goto(live_server.url + "/ar/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "pw-desk-12345")
-    page.click("input[type=submit]")
-    page.wait_for_load_state()
+    sign_in(page, live_server)
     page.goto(live_server.url + "/ar/admin/articles/article/add/")
     page.fill("#id_title_ar", TITLE)
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
