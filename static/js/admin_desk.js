@@ -172,6 +172,20 @@
   // A form whose text weighs more than the server reads (DATA_UPLOAD_MAX_MEMORY_SIZE: Django
   // answers «طلب غير صالح» without reading it, and everything typed is lost) is not sent: the
   // editor is told, on the page that still holds it all. Files do not count: they are read apart.
+  // An alert in ``form`` (one per kind, made once): a refusal said where the editor looks,
+  // at the top (``first``) or beside the button. Other desk scripts use it too.
+  function alertIn(form, kind, first) {
+    var note = form.querySelector("." + kind);
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "errornote " + kind;
+      note.setAttribute("role", "alert");
+      form.insertBefore(note, first ? form.firstChild : null);
+    }
+    return note;
+  }
+  window.newsroomDesk = { alertIn: alertIn };
+
   function formTextBytes(form) {
     var total = 0;
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -194,13 +208,7 @@
       return;
     }
     event.preventDefault();
-    var note = form.querySelector(".form-too-large");
-    if (!note) {
-      note = document.createElement("p");
-      note.className = "errornote form-too-large";
-      note.setAttribute("role", "alert");
-      form.insertBefore(note, form.firstChild);
-    }
+    var note = alertIn(form, "form-too-large", true);
     var megabytes = function (bytes) { return (bytes / 1048576).toFixed(1); };
     note.textContent = window.interpolate
       ? window.interpolate(translated("This form's text is too large to send: %(size)s MB, at most %(limit)s MB. Nothing was sent and nothing is lost: shorten the text (images go in the media library, not pasted into it)."), { size: megabytes(size), limit: megabytes(limit) }, true)

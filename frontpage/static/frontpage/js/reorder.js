@@ -71,14 +71,9 @@
       return;
     }
     event.preventDefault();
-    var alert = form.querySelector(".publish-unsaved");
-    if (!alert) {
-      alert = document.createElement("p");
-      alert.className = "publish-unsaved errornote";
-      alert.setAttribute("role", "alert");
-      form.appendChild(alert);
-    }
-    alert.textContent = form.getAttribute("data-unsaved");
+    // static/js/admin_desk.js, on every desk page
+    window.newsroomDesk.alertIn(form, "publish-unsaved", false).textContent =
+      form.getAttribute("data-unsaved");
   });
 
   // A row added by the inline's "add" link takes the next position: it stays where it
