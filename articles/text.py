@@ -81,6 +81,23 @@ def neutralise(text: str) -> str:
     return UNSTORABLE.sub("", text) if text else text
 
 
+class NeutralisedItems:
+    """For a feed generator (Django's ``SyndicationFeed``): items without the characters XML
+    1.0 cannot carry (``neutralise``), so text stored before they were refused at saving does
+    not fail the whole feed. Every feed of the site uses it."""
+
+    def add_item(self, *args, **kwargs):
+        def clean(value):
+            if isinstance(value, str):
+                return neutralise(value)
+            if isinstance(value, list | tuple):
+                return type(value)(clean(each) for each in value)
+            return value
+
+        args = [clean(value) for value in args]
+        return super().add_item(*args, **{name: clean(value) for name, value in kwargs.items()})
+
+
 _text_fields_of: dict[type, tuple[str, ...]] = {}
 
 

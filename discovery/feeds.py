@@ -15,26 +15,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Author, Section, StoryFile, Topic
-from articles.text import neutralise
+from articles.text import NeutralisedItems
 from newsroom.links import absolute
 
 FEED_LENGTH = 30
-
-
-class NeutralisedItems:
-    """Feed items without the characters XML 1.0 cannot carry (``articles.text.neutralise``):
-    text stored before they were refused at saving must not fail the whole feed."""
-
-    def add_item(self, *args, **kwargs):
-        def clean(value):
-            if isinstance(value, str):
-                return neutralise(value)
-            if isinstance(value, list | tuple):
-                return type(value)(clean(each) for each in value)
-            return value
-
-        args = [clean(value) for value in args]
-        return super().add_item(*args, **{name: clean(value) for name, value in kwargs.items()})
 
 
 class FullTextRssFeed(NeutralisedItems, Rss201rev2Feed):

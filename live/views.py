@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from articles.dates import local_digits
 from articles.models import Article
+from articles.text import NeutralisedItems
 from caching import tags as tag
 from caching.pagecache import cached_page
 from live.models import LiveCoverage
@@ -138,10 +139,14 @@ def updates(request, article_id):
     )
 
 
+class NeutralisedAtomFeed(NeutralisedItems, Atom1Feed):
+    pass
+
+
 class EntriesFeed(Feed):
     """``/<lang>/live/<article id>/feed/``: the coverage's latest entries (Atom)."""
 
-    feed_type = Atom1Feed
+    feed_type = NeutralisedAtomFeed
 
     def get_object(self, request, article_id):
         self.request = request
