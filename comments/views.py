@@ -4,11 +4,15 @@ Thin views over comments.services. Every refusal keeps what the reader wrote: th
 page comes back with the form filled in, or a page showing the text to copy or send again.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -40,6 +44,8 @@ def _refused(request, *, title, message, status, article=None, form=None):
         "article": article,
         "form": form,
         "kept_text": request.POST.get("comment", ""),
+        # The language switch leads to the article (or the home page), not to this address.
+        "language_switch_path": article.get_absolute_url() if article else reverse("articles:home"),
     }
     return render(request, "comments/refused.html", context, status=status)
 
@@ -63,7 +69,12 @@ def _back_to_the_site(request) -> str:
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return referer
+        posting = {reverse("comments:post")}  # the posting address itself: no loop back to it
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                posting.add(reverse("comments:post"))
+        if urlsplit(referer).path not in posting:
+            return referer
     return reverse("articles:home")
 
 

@@ -333,3 +333,19 @@ def test_the_librarys_other_pages_are_our_404(client, path):
     response = client.get(f"/ar/comments/{path}")
     assert response.status_code == 404
     assert '<html lang="ar" dir="rtl">' in response.content.decode()
+
+
+def test_a_refused_post_switches_language_to_the_article_and_never_loops(client, article):
+    """A refused post (an unknown article, a changed signature) is a page at the posting
+    address too: its switch led back to that address, which sent the reader in a loop."""
+    with translation.override("en"):
+        english_article, english_home = article.get_absolute_url(), reverse("articles:home")
+    tampered = client.post(post_url(), form_data(article, security_hash="0" * 40))
+    assert tampered.status_code == 400
+    assert f'href="{english_article}" hreflang="en"' in tampered.content.decode()
+    unknown = client.post(post_url(), form_data(article, object_pk="99999"))
+    assert unknown.status_code == 404
+    assert f'href="{english_home}" hreflang="en"' in unknown.content.decode()
+    for came_from in (post_url(), post_url("en")):
+        back = client.get(post_url(), HTTP_REFERER=f"http://testserver{came_from}")
+        assert back["Location"] == "/ar/", came_from
