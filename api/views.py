@@ -41,7 +41,7 @@ from articles.models import Article, Author, Section, StoryFile, Topic
 from caching import tags as tag
 from caching.fragments import cached_fragment
 from counters.most_read import most_read
-from discovery.search import SearchForm, highlight, search_articles
+from discovery.search import SearchForm, highlight, search_articles, search_language
 from embeds.services import article_media
 from live.models import LiveCoverage
 from newsroom.links import absolute, site_origin
@@ -409,7 +409,8 @@ class Search(ApiView):
             return form_error(form)
         if not paging.is_valid():
             return form_error(paging)
-        data, language = form.cleaned_data, get_language()
+        data = form.cleaned_data
+        language = search_language(data["q"], get_language())  # Arabic letters: Arabic text
         ids = list(
             search_articles(
                 data["q"],

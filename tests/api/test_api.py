@@ -165,6 +165,9 @@ class TestWhatIsShown:
         data = body(get(client, reverse("api:search"), q="الاجانب"))
         assert [hit["id"] for hit in data["results"]] == [found.pk]
         assert "<mark>الأجانب</mark>" in data["results"][0]["title_html"]
+        # Arabic letters in an English search: the Arabic text, as on the English site.
+        english = body(get(client, reverse("api:search"), q="الاجانب", lang="en"))
+        assert [hit["id"] for hit in english["results"]] == [found.pk]
 
 
 class TestLanguages:
