@@ -196,6 +196,9 @@ class TestEnglishPages:
         content = client.get(search_url("en"), {"q": "دمشق"}).content.decode()
         assert arabic_only.get_absolute_url().replace("/ar/", "/en/") in content
         assert "<mark>دمشق</mark>" in content
+        # its title and snippet are marked Arabic, read right to left on the English page
+        assert '<p class="search-snippet" lang="ar" dir="rtl">' in content
+        assert 'lang="ar" dir="rtl"><mark>' in content or 'lang="ar" dir="rtl">الأجانب' in content
         english = client.get(search_url("en"), {"q": "story"}).content.decode()
         assert "Another" in english and "دمشق" not in english  # English words: English text
 
