@@ -3,11 +3,12 @@
 
 import json
 import re
+from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -50,7 +51,20 @@ def _read(request) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-@require_POST
+def posted_json(view):
+    """A browser's alert settings come by POST; the address opened by hand (GET) leads to the
+    alerts page instead of a blank 405."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            return redirect("reach:alerts")
+        return require_POST(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
+@posted_json
 def subscribe(request):
     """Store (or update) a browser's subscription and its choices."""
     data = _read(request)
@@ -79,7 +93,7 @@ def subscribe(request):
     return JsonResponse({"ok": True}, status=201)
 
 
-@require_POST
+@posted_json
 def unsubscribe(request):
     """Forget a browser (the same answer whether it was subscribed or not)."""
     data = _read(request)

@@ -188,6 +188,12 @@ class TestSubscribing:
             == 403
         )  # a page's token is needed
 
+    def test_the_endpoints_opened_by_hand_lead_to_the_alerts_page(self, client):
+        for name in ("subscribe", "unsubscribe"):
+            answer = client.get(f"/ar/alerts/{name}/")  # was a blank 405
+            assert answer.status_code == 302 and answer["Location"] == "/ar/alerts/"
+            assert client.put(f"/ar/alerts/{name}/").status_code == 405
+
     def test_the_page_asks_nothing_until_clicked(self, push_service, client):
         page = client.get("/ar/alerts/").content.decode()
         assert "نبّهني بالأخبار العاجلة" in page
