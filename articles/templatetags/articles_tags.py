@@ -85,21 +85,24 @@ def section_name_fields():
 
 
 @register.simple_tag
-def fallback_lang(obj, field: str) -> str:
+def fallback_lang(obj, field: str, auto: bool = False) -> str:
     """`` lang="ar" dir="rtl"`` when ``obj.<field>`` shows on this page in the site's first
     language because it has no text of its own in the page's (django-modeltranslation's
     fallback): an English page quoting an Arabic lead or topic name says so, for screen
-    readers' voices and for the text's direction (WCAG 3.1.2); otherwise nothing."""
+    readers' voices and for the text's direction (WCAG 3.1.2); otherwise nothing, or
+    `` dir="auto"`` with ``auto=True`` (a title that may be in either script)."""
     from django.conf import settings
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language, get_language_info
 
+    otherwise = mark_safe(' dir="auto"') if auto else ""
     language, first = get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE
     if obj is None or language == first:
-        return ""
-    loaded = vars(obj)  # a column left out of the query is not asked for here (no query)
+        return otherwise
+    # Only what the query loaded is looked at (a column left out is not asked for: no query).
+    loaded = obj if isinstance(obj, dict) else getattr(obj, "__dict__", {})
     own, first_text = loaded.get(f"{field}_{language}"), loaded.get(f"{field}_{first}")
     if own or not first_text:
-        return ""
+        return otherwise
     direction = "rtl" if get_language_info(first)["bidi"] else "ltr"
     return mark_safe(f' lang="{first}" dir="{direction}"')
