@@ -186,11 +186,16 @@
   }
   window.newsroomDesk = { alertIn: alertIn };
 
+  // What the form's text weighs as sent: UTF-8 in a multipart form; percent-encoded in a plain
+  // one, where an Arabic letter travels as six characters («%D8%A8»), not two bytes.
   function formTextBytes(form) {
+    var multipart = (form.enctype || "").indexOf("multipart") === 0;
     var total = 0;
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.name && el.type !== "file" && typeof el.value === "string") {
-        total += new Blob([el.name, el.value]).size + 2;
+        total += multipart
+          ? new Blob([el.name, el.value]).size + 2
+          : encodeURIComponent(el.name).length + encodeURIComponent(el.value).length + 2;
       }
     });
     return total;

@@ -117,3 +117,24 @@ def test_a_form_too_large_to_send_says_so_and_keeps_everything(live_server, page
     with page.expect_navigation():
         page.click("input[name=_save]")
     assert sent and "add" in sent[-1]
+
+
+def test_a_plain_form_is_weighed_as_sent(live_server, page, settings):
+    """A form without files sends an Arabic letter as six characters («%D8%A8»): 3 MB of
+    Arabic text passes a 5 MB limit at two bytes a letter, and was refused unread."""
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/ar/admin/wires/pitch/add/")
+    assert page.evaluate("() => document.querySelector('#pitch_form').enctype").endswith(
+        "urlencoded"
+    )
+    letters = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 6 + 10_000  # ~3 MB of UTF-8, ~5 MB sent
+    page.evaluate(
+        "n => { const notes = document.querySelector('#id_notes');"
+        " notes.style.display = 'none'; notes.value = 'ب'.repeat(n); }",
+        letters,
+    )
+    sent = []
+    page.on("request", lambda req: sent.append(req.url) if req.method == "POST" else None)
+    page.click("input[name=_save]")
+    page.get_by_role("alert").filter(has_text="أكبر من أن يُرسَل").wait_for()
+    assert sent == [] and page.url.endswith("/add/")

@@ -115,3 +115,21 @@ def test_editor_builds_reorders_previews_publishes(live_server, browser, setting
     reader.screenshot(path=screenshot_dir / "home.png", full_page=True)
     assert axe_violations(reader) == []
     reader.context.close()
+
+
+def test_the_list_opens_a_section_pages_draft(live_server, page):
+    """The section picker sat inside the list's own form: the browser dropped it, and its
+    button sent the list's form (the page just reloaded), with a script error on every load."""
+    from tests.browser.desk import sign_in
+
+    culture = make_section("ثقافة")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/ar/admin/frontpage/layout/")
+    page.select_option("#draft-section", str(culture.pk))
+    with page.expect_navigation():
+        page.get_by_role("button", name="حرّر مسودتها").click()
+    assert "/frontpage/layout/" in page.url and page.url.endswith("/change/"), page.url
+    assert services.current_draft(culture.pk).pk == int(page.url.rstrip("/").split("/")[-2])
+    assert errors == []
