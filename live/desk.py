@@ -9,6 +9,8 @@ beside the form with JavaScript, on a page of its own without.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
@@ -62,6 +64,24 @@ def desk_panel_context(request, article, form=None) -> dict:
     }
 
 
+def posted(view):
+    """The desk's live actions come by POST (their buttons); the address opened by hand (a
+    bookmark, signing in again) leads to the article's live desk instead of a blank 405."""
+
+    @wraps(view)
+    def wrapped(request, article_id=None, entry_id=None):
+        if request.method in ("GET", "HEAD"):
+            if entry_id is not None:
+                article = get_object_or_404(LiveEntry, pk=entry_id).coverage.article
+            else:
+                article = get_object_or_404(Article, pk=article_id)
+            return HttpResponseRedirect(article_desk_url(article))
+        ids = {"entry_id": entry_id} if entry_id is not None else {"article_id": article_id}
+        return require_POST(view)(request, **ids)
+
+    return wrapped
+
+
 def _article(request, article_id, *, manage=False):
     article = get_object_or_404(Article, pk=article_id)
     allowed = roles.can_manage(request.user) if manage else can_post(request, article)
@@ -70,7 +90,7 @@ def _article(request, article_id, *, manage=False):
     return article
 
 
-@require_POST
+@posted
 def start_view(request, article_id):
     article = _article(request, article_id, manage=True)
     services.start_coverage(article=article, user=request.user)
@@ -78,7 +98,7 @@ def start_view(request, article_id):
     return HttpResponseRedirect(article_desk_url(article))
 
 
-@require_POST
+@posted
 def end_view(request, article_id):
     article = _article(request, article_id, manage=True)
     coverage = get_object_or_404(LiveCoverage, article=article)
@@ -87,7 +107,7 @@ def end_view(request, article_id):
     return HttpResponseRedirect(article_desk_url(article))
 
 
-@require_POST
+@posted
 def post_entry_view(request, article_id):
     article = _article(request, article_id)
     coverage = LiveCoverage.objects.filter(article=article).first()
@@ -138,14 +158,14 @@ def _entry(request, entry_id) -> LiveEntry:
     return entry
 
 
-@require_POST
+@posted
 def remove_view(request, entry_id):
     entry = services.remove_entry(entry=_entry(request, entry_id))
     messages.success(request, _("Entry removed: readers no longer see it; the desk keeps it."))
     return HttpResponseRedirect(article_desk_url(entry.coverage.article))
 
 
-@require_POST
+@posted
 def restore_view(request, entry_id):
     entry = services.restore_entry(entry=_entry(request, entry_id))
     messages.success(request, _("Entry restored."))

@@ -52,6 +52,21 @@ class TestPanel:
         assert coverage.state == "ended"
         assert "انتهت التغطية المباشرة" in editor.get(change_url(article)).content.decode()
 
+    def test_an_action_address_opened_by_hand_leads_to_the_live_desk(self, editor):
+        """A GET (a bookmark, signing in again) changes nothing and was a blank 405."""
+        article = make_article("مباشر: العاصفة")
+        coverage = services.start_coverage(article=article)
+        entry = services.post_entry(coverage=coverage, body="تحديث")
+        for name, arg in (("live_start", article.pk), ("live_end", article.pk),
+                          ("live_post", article.pk), ("live_remove", entry.pk),
+                          ("live_restore", entry.pk)):  # fmt: skip
+            response = editor.get(reverse(f"admin:{name}", args=[arg]))
+            assert response.status_code == 302, name
+            assert response["Location"].endswith("#live-desk"), name
+        coverage.refresh_from_db()
+        assert coverage.is_live
+        assert LiveEntry.objects.filter(pk=entry.pk, removed_at__isnull=True).exists()
+
     def test_posting_in_the_background_answers_the_row(self, editor):
         article = make_article()
         services.start_coverage(article=article)
