@@ -191,7 +191,9 @@ def address_problem(url: str) -> str | None:
     try:
         _full_address(url)
     except ValidationError:
-        return _("Enter a path starting with / or a full address starting with https://.")
+        return _(
+            "Enter a path starting with / or a full address starting with https:// (or http://)."
+        )
     return None
 
 
