@@ -31,9 +31,15 @@ class Subscriber(models.Model):
         verbose_name = _("subscriber")
         verbose_name_plural = _("subscribers")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="subscriber_unique_email"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="subscriber_unique_email",
+                violation_error_message=_("This address is already subscribed."),
+            ),
             models.CheckConstraint(
-                condition=Q(daily=True) | Q(breaking=True), name="subscriber_wants_something"
+                condition=Q(daily=True) | Q(breaking=True),
+                name="subscriber_wants_something",
+                violation_error_message=_("Choose the daily digest, breaking news or both."),
             ),
         ]
 

@@ -168,3 +168,18 @@ def test_two_confirmations_at_once_make_one_row():
     data = {"e": "Reader@Example.org", "d": True, "b": False}
     in_threads(4, lambda index: services.confirm(data))
     assert Subscriber.objects.get().email == "reader@example.org"
+
+
+def test_the_desk_adds_a_subscriber_with_arabic_errors(admin_client):
+    """The table's rules (one row per address whatever its case, at least one newsletter)
+    said in Arabic on the form: Django named the violated constraint, in English."""
+    Subscriber.objects.create(email="reader@example.com", daily=True)
+    with translation.override("ar"):
+        url = reverse("admin:digests_subscriber_add")
+    taken = admin_client.post(url, {"email": "Reader@Example.com", "daily": "on"})
+    assert taken.status_code == 200 and "هذا العنوان مشترك من قبل" in taken.content.decode()
+    nothing = admin_client.post(url, {"email": "new@example.com"})
+    assert "اختر النشرة اليومية أو الأخبار العاجلة أو كليهما" in nothing.content.decode()
+    assert "Constraint" not in taken.content.decode() + nothing.content.decode()
+    assert admin_client.post(url, {"email": "new@example.com", "breaking": "on"}).status_code == 302
+    assert Subscriber.objects.count() == 2
