@@ -24,12 +24,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from articles import dates, services
 from articles.models import (
@@ -656,6 +658,10 @@ class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, Tabb
             *super().get_urls(),
         ]
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        """The history page's changes as the compare page shows them (``ArticleHistory``)."""
+        return ArticleHistory(self.model, historical_record)
+
     def compare_view(self, request, object_id):
         """Two versions side by side, field by field, with the changed words marked."""
         article = get_object_or_404(Article, pk=object_id)
@@ -668,23 +674,11 @@ class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, Tabb
             raise Http404 from exc
         if old.history_date > new.history_date:
             old, new = new, old
-        delta = new.diff_against(old)
-        rows = []
-        # modeltranslation's own column (``body``) repeats one language's (``body_ar``): the
-        # changes are listed once, by language.
-        mirrors = set(translator.get_options_for_model(Article).fields)
-        for change in delta.changes:
-            if change.field in mirrors:
-                continue
-            field = Article.history.model._meta.get_field(change.field)
-            before, after = version_value(field, change.old), version_value(field, change.new)
-            if before == after:  # a time saved again to the second, its microseconds dropped
-                continue
-            rows.append(
-                {"label": field.verbose_name, "old": before, "new": after,
-                 "diff": lines_diff(version_lines(field, change.old),
-                                    version_lines(field, change.new))}
-            )  # fmt: skip
+        rows = [
+            {"label": field.verbose_name, "old": before, "new": after,
+             "diff": lines_diff(version_lines(field, change.old), version_lines(field, change.new))}
+            for field, change, before, after in version_changes(new.diff_against(old))
+        ]  # fmt: skip
         for key, label in (("topics", _("topics")), ("bylines", _("authors"))):
             before, after = (old.relations or {}).get(key), (new.relations or {}).get(key)
             if before is not None and after is not None and before != after:
@@ -703,6 +697,31 @@ class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, Tabb
             "history_url": reverse("admin:articles_article_history", args=[article.pk]),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+def version_changes(delta):
+    """The changes of a version as the desk lists them: ``(field, change, before, after)``,
+    each once (modeltranslation's own column, ``body``, repeats one language's, ``body_ar``),
+    shown values (``version_value``), none for a time saved again to the second."""
+    mirrors = set(translator.get_options_for_model(Article).fields)
+    for change in delta.changes:
+        if change.field in mirrors:
+            continue
+        field = Article.history.model._meta.get_field(change.field)
+        before, after = version_value(field, change.old), version_value(field, change.new)
+        if before != after:
+            yield field, change, before, after
+
+
+class ArticleHistory(HistoricalRecordContextHelper):
+    """django-simple-history's history page, its changes listed by ``version_changes``."""
+
+    def context_for_delta_changes(self, delta):
+        return [
+            {"field": capfirst(field.verbose_name), "old": Truncator(before).chars(100),
+             "new": Truncator(after).chars(100)}
+            for field, _change, before, after in version_changes(delta)
+        ]  # fmt: skip
 
 
 def version_value(field, value) -> str:

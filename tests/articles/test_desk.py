@@ -421,6 +421,13 @@ class TestRevisions:
         rows = re.findall(r'<th scope="row">([^<]+)</th>', content)
         assert len(rows) == len(set(rows)), rows  # each field once
         assert not any("نشر" in row for row in rows), rows  # the time was not changed
+        # The history page lists the same changes the same way.
+        history = client.get(article_admin_url("history", article.pk)).content.decode()
+        changes = history.split('id="change-history"')[1]
+        assert f"&rarr;&nbsp;&nbsp;{Article.Status.REVIEW.label}" in changes
+        assert "→&nbsp;&nbsp;review" not in changes and "None" not in changes
+        assert changes.count("<strong>النص [ar]:</strong>") <= 1
+        assert "<strong>النص:</strong>" not in changes
 
 
 class TestCorrections:
