@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, F, Prefetch, Sum
 from django.http import Http404
@@ -74,6 +75,7 @@ PROSE_EDITOR_CONFIG = {
     }
 }
 RICH_TEXT_FIELDS = {"body", "body_ar", "body_en"}
+LEAD_FIELDS, LEAD_MAX_CHARS = {"lead", "lead_ar", "lead_en"}, 3000
 
 
 class DirAutoMixin:
@@ -462,6 +464,12 @@ class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, Tabb
             field.widget = AdminProseEditorWidget(
                 attrs=attrs, config=PROSE_EDITOR_CONFIG, preset="configurable"
             )
+        if db_field.name in LEAD_FIELDS and field is not None:
+            # A lead is a sentence or two: a few megabytes pasted there saved, and then the
+            # form took over a minute to open. Generous for imported excerpts.
+            field.max_length = LEAD_MAX_CHARS
+            field.validators.append(MaxLengthValidator(LEAD_MAX_CHARS))
+            field.widget.attrs["maxlength"] = str(LEAD_MAX_CHARS)
         if db_field.name == "view_count" and field is not None:
             # Beside "total views", the stored figure is the starting one, not the count shown.
             field.label = _("starting view count")

@@ -308,6 +308,7 @@ class TestBadInput:
             ({"title_ar": ""}, "title_ar", "هذا الحقل مطلوب"),
             ({"title_ar": "ع" * 251}, "title_ar", "250"),
             ({"slug": "خبر-موجود"}, "slug", "مستعمل في مقال آخر"),
+            ({"lead_en": "b" * 3001}, "lead_en", "3000"),  # a lead is a sentence or two
         ],
     )
     def test_arabic_error_on_the_field_and_the_rest_kept(
