@@ -96,6 +96,12 @@ class Channel(models.Model):
                 validate_chat(self.chat)
             except ValidationError as error:
                 raise ValidationError({"chat": error.messages}) from None
+            # Telegram's @names ignore case: @Masa_News and @masa_news are one channel, which
+            # two rows here would post every article to twice.
+            twin = Channel.objects.filter(kind=self.kind, chat__iexact=self.chat.strip())
+            if twin.exclude(pk=self.pk).exists():
+                twice = _("This channel is already in the list: each article would go to it twice.")
+                raise ValidationError({"chat": twice})
 
     def wants(self, article: Article, article_topics: set[int]) -> bool:
         """Whether this channel shows ``article`` (published now, about ``article_topics``)

@@ -87,6 +87,13 @@ def test_a_channel_with_a_bad_address_is_refused_in_arabic(admin_client_ar):
     )
     assert answer.status_code == 302
     assert Channel.objects.get().chat == "@almasa_news"
+    # Telegram's names ignore case: the same channel again would get every article twice.
+    twin = admin_client_ar.post(
+        reverse("admin:reach_channel_add"),
+        {"name": "قناة ثانية", "chat": "@AlMasa_News", "min_interval_seconds": 3},
+    )
+    assert twin.status_code == 200 and "في القائمة من قبل" in twin.content.decode()
+    assert Channel.objects.count() == 1
 
 
 def test_publish_correct_unpublish_through_the_article_form(
