@@ -130,6 +130,11 @@
         }
       });
     });
+    // Django's yes/no icons in lists say "True" and "False" to screen readers, in English.
+    root.querySelectorAll('img[alt="True"], img[alt="False"], img[alt="None"]').forEach(function (img) {
+      var word = { True: "Yes", False: "No", None: "Unknown" }[img.getAttribute("alt")];
+      img.setAttribute("alt", translated(word));
+    });
     // Django's permission picker labels its search icon with aria-label on a bare span, which
     // ARIA does not allow: the span is an image with that name.
     root.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (el) {

@@ -130,6 +130,14 @@ def test_desk_lists_and_django_widgets_pass_axe(live_server, page, newsroom, dja
     page.goto(live_server.url + "/ar/admin/wires/pitch/add/")
     labels = [page.locator(f"#id_expected_at_{n}").get_attribute("aria-label") for n in (0, 1)]
     assert labels[0].endswith("التاريخ") and labels[1].endswith("الوقت"), labels
+    # Django's yes/no icons in a list say so in Arabic, not "True" and "False".
+    from digests.models import Subscriber
+
+    Subscriber.objects.create(email="reader@example.com", daily=True, breaking=False)
+    page.goto(live_server.url + "/ar/admin/digests/subscriber/")
+    alts = page.locator("#result_list img").evaluate_all("images => images.map(i => i.alt)")
+    assert sorted(alts) == ["لا", "نعم"], alts
+    page.goto(live_server.url + "/ar/admin/wires/pitch/add/")
     # Arabic-Indic digits typed become the ones Django's date and time fields read.
     page.locator("#id_expected_at_0").fill("٢٠٢٦-١٢-٠٨")
     page.locator("#id_expected_at_1").press_sequentially("١٠:٣٠")
