@@ -12,6 +12,8 @@ from django.db.models import FileField, JSONField
 from django.db.models.fields import AutoFieldMixin
 from psycopg.copy import QueuedLibpqWriter
 
+from articles.text import UNSTORABLE, neutralise
+
 
 def copy_rows(model, rows: list[dict], *, queued: bool = False) -> None:
     """Write ``rows`` (dicts of field attnames to values) into ``model``'s own table with one
@@ -22,6 +24,8 @@ def copy_rows(model, rows: list[dict], *, queued: bool = False) -> None:
     int, bool, aware datetimes, None) are psycopg's to adapt. File fields give their name.
     ``queued``: psycopg sends from a thread, so PostgreSQL parses (and computes the search
     vectors) while Python makes the next rows; for big chunks (the generated newsrooms).
+    Text is neutralised as every model's ``pre_save`` does (``articles.text.neutralise``):
+    COPY sends no signal, and imported archives carry control characters too.
     """
     if not rows:
         return
@@ -51,6 +55,8 @@ def copy_rows(model, rows: list[dict], *, queued: bool = False) -> None:
                 values = []
                 for attname, default, prepare in plan:
                     value = row.get(attname, default)
+                    if isinstance(value, str) and UNSTORABLE.search(value):
+                        value = neutralise(value)  # as a save would (articles/text.py)
                     values.append(prepare(value, connection) if prepare else value)
                 copy.write_row(values)
 
