@@ -58,3 +58,25 @@ def test_rows_written_by_copy_are_neutralised_too():
 
     copy_rows(Group, [{"name": "مجموعة\x07 منسوخة\u202e"}])
     assert Group.objects.filter(name="مجموعة منسوخة").exists()
+
+
+def test_text_stored_before_is_cleaned_by_the_command():
+    """Rows written before saving refused them (here past ``save()``): the command cleans
+    them in place, counts them with --dry-run, and a second run finds nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    article = make_article("خبر قديم")
+    Article.objects.filter(pk=article.pk).update(title_ar="خبر\x07 قديم\u202e", source=MIXED)
+    dry = StringIO()
+    call_command("neutralise_stored_text", "--dry-run", stdout=dry)
+    assert "articles.Article.title_ar: 1" in dry.getvalue()
+    article.refresh_from_db()
+    assert article.title_ar == "خبر\x07 قديم\u202e"  # a dry run changes nothing
+    call_command("neutralise_stored_text", stdout=StringIO())
+    article.refresh_from_db()
+    assert article.title_ar == "خبر قديم" and article.source == MIXED  # marks kept
+    again = StringIO()
+    call_command("neutralise_stored_text", stdout=again)
+    assert again.getvalue().strip().endswith("0 values cleaned.")
