@@ -43,3 +43,15 @@ def test_an_english_page_marks_the_arabic_it_falls_back_to(settings):
     with translation.override("ar"):
         arabic = Client().get(article.get_absolute_url()).content.decode()
     assert "lang=" not in tag_of(arabic, "article-lead")  # on the Arabic page: its own
+
+
+def test_a_card_without_a_byline_starts_with_its_date(client, settings):
+    """It started with a stray «·» before the date."""
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = False
+    from tests.factories import make_section
+
+    section = make_section("منوعات")
+    make_article("خبر بلا كاتب", section=section, authors=[])
+    html = Client().get(section.get_absolute_url()).content.decode()
+    meta = re.search(r'<p class="card-meta">(.*?)</p>', html, re.S).group(1)
+    assert meta.startswith("<time"), meta
