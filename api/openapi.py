@@ -20,9 +20,9 @@ LANG = {
 CURSOR = {
     "name": "cursor",
     "in": "query",
-    "description": "Opaque: the `next_cursor` of the previous page, passed back unchanged. "
-    "Any other value is refused with 400.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": CURSOR_MAX_LENGTH},
+    "description": "Opaque: the `next_cursor` of the previous page, passed back unchanged; "
+    "absent or empty, the first page. Any other value is refused with 400.",
+    "schema": {"type": "string", "maxLength": CURSOR_MAX_LENGTH},
 }
 LIMIT = {
     "name": "limit",

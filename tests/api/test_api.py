@@ -532,6 +532,12 @@ class TestTheSchemaStatesWhatIsEnforced:
         too_long = "a" * (cursor["schema"]["maxLength"] + 1)
         assert get(client, list_url(), cursor=too_long).status_code == 400
         assert get(client, list_url(), cursor="not-a-cursor").status_code == 400
+        # Empty is the first page, as the schema says (it said at least one character).
+        assert "minLength" not in cursor["schema"] and "empty" in cursor["description"]
+        assert (
+            body(get(client, list_url(), cursor=""))["results"]
+            == body(get(client, list_url()))["results"]
+        )
         first = body(get(client, list_url(), limit=1))
         if first["next_cursor"]:
             again = get(client, list_url(), limit=1, cursor=first["next_cursor"])
