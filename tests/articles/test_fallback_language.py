@@ -55,3 +55,25 @@ def test_a_card_without_a_byline_starts_with_its_date(client, settings):
     html = Client().get(section.get_absolute_url()).content.decode()
     meta = re.search(r'<p class="card-meta">(.*?)</p>', html, re.S).group(1)
     assert meta.startswith("<time"), meta
+
+
+def test_owner_pages_mark_their_arabic_name_and_description(settings):
+    """A section, an author or a story file without English shows its Arabic on the English
+    page, marked as such; one with English is not marked."""
+    from articles.models import StoryFile
+    from tests.factories import make_author, make_section
+
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = False
+    section = make_section("من الأرشيف", description_ar="مقالات قديمة")
+    named = make_section("اقتصاد", name_en="Economy")
+    author = make_author("فريق ماسة", bio_ar="فريق التحرير")
+    story = StoryFile.objects.create(title_ar="التراث الدمشقي", slug="heritage")
+    make_article("خبر في الأرشيف", section=section, authors=[author])
+    with translation.override("en"):
+        pages = {o: o.get_absolute_url() for o in (section, named, author, story)}
+    html = {o: Client().get(path).content.decode() for o, path in pages.items()}
+    assert '<h1 lang="ar" dir="rtl">التراث الدمشقي</h1>' in html[story]
+    assert '<h1 lang="ar" dir="rtl">من الأرشيف</h1>' in html[section]
+    assert 'class="page-description" lang="ar" dir="rtl">مقالات قديمة' in html[section]
+    assert '<h1 lang="ar" dir="rtl">فريق ماسة</h1>' in html[author]
+    assert "<h1>Economy</h1>" in html[named]
