@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from reach import outbox, push
 from reach.models import Channel, Delivery, PushMessage, PushSubscription
@@ -135,8 +136,19 @@ def test_two_runners_racing_push_each_browser_once(push_service, push_channel):
         subscribe(push_service)
     article = make_article("عاجل للسباق", is_breaking=True)  # owed after its commit
     assert Delivery.objects.filter(article_id=article.pk).count() == 1
-    sent = in_threads(2, lambda index: outbox.send_due().sent)
-    assert sum(sent) == 1 + 60
+    reports = in_threads(2, lambda index: outbox.send_due())
+    sent = sum(report.sent for report in reports)
+    # On a loaded machine a connection to the loopback service may fail now and then: such an
+    # alert is put back for later (counted as retrying), never lost nor sent twice. Those are
+    # made due at once and sent by a later pass, as the job's next run would.
+    for _attempt in range(3):
+        if not PushMessage.objects.exclude(status=Delivery.Status.SENT).exists():
+            break
+        PushMessage.objects.filter(status=Delivery.Status.PENDING).update(
+            next_attempt_at=timezone.now()
+        )
+        sent += outbox.send_due().sent
+    assert sent == 1 + 60
     tokens = [token for token, _payload, _headers in push_service.received]
     assert len(tokens) == 60 and len(set(tokens)) == 60
 
