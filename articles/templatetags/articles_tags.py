@@ -1,5 +1,9 @@
+import functools
+
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from articles import dates
@@ -63,7 +67,6 @@ def section_nav():
     """The sections menu in the header, in the sections' editorial order: one small query
     and some fifty links rendered once per language, then kept until a section changes."""
     from django.template.loader import render_to_string
-    from django.utils.translation import get_language
 
     from articles.models import Section
     from caching.fragments import cached_fragment
@@ -91,11 +94,7 @@ def fallback_lang(obj, field: str, auto: bool = False) -> str:
     fallback): an English page quoting an Arabic lead or topic name says so, for screen
     readers' voices and for the text's direction (WCAG 3.1.2); otherwise nothing, or
     `` dir="auto"`` with ``auto=True`` (a title that may be in either script)."""
-    from django.conf import settings
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import get_language, get_language_info
-
-    otherwise = mark_safe(' dir="auto"') if auto else ""
+    otherwise = AUTO_DIRECTION if auto else ""
     language, first = get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE
     if obj is None or language == first:
         return otherwise
@@ -104,5 +103,13 @@ def fallback_lang(obj, field: str, auto: bool = False) -> str:
     own, first_text = loaded.get(f"{field}_{language}"), loaded.get(f"{field}_{first}")
     if own or not first_text:
         return otherwise
-    direction = "rtl" if get_language_info(first)["bidi"] else "ltr"
-    return mark_safe(f' lang="{first}" dir="{direction}"')
+    return _first_language_attributes(first)
+
+
+AUTO_DIRECTION = mark_safe(' dir="auto"')
+
+
+@functools.cache
+def _first_language_attributes(code: str) -> str:
+    direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
+    return mark_safe(f' lang="{code}" dir="{direction}"')
