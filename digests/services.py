@@ -115,9 +115,15 @@ def confirm(data: dict) -> Subscriber:
     return subscriber
 
 
+def is_token(text: str) -> bool:
+    """Whether ``text`` has the shape of a subscriber's token (and nothing PostgreSQL would
+    refuse)."""
+    return bool(TOKEN.fullmatch(text))
+
+
 def unsubscribe(token: str) -> bool:
     """Forget the subscriber (and what was owed to them). False when nobody had the token."""
-    if not TOKEN.fullmatch(token):  # not one of ours (and nothing PostgreSQL would refuse)
+    if not is_token(token):
         return False
     deleted, _rows = Subscriber.objects.filter(token=token).delete()
     return bool(deleted)

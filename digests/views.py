@@ -70,7 +70,11 @@ def confirm(request, token):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """GET shows a button; POST (the button, or the mail program's one click) unsubscribes.
-    An unknown token gets the same answer: the link has done its job already."""
+    An unknown token gets the same answer: the link has done its job already. A token that
+    cannot be one of ours (a link cut short or mistyped) is said to be so, instead of a
+    button that would pretend to unsubscribe."""
+    if not services.is_token(token):
+        return render(request, "digests/link_invalid.html", {"unsubscribing": True}, status=400)
     if request.method == "POST":
         services.unsubscribe(token)
         return render(request, "digests/unsubscribed.html")
