@@ -177,10 +177,25 @@ class TopicAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
         )
 
 
+class NamedDuplicatesFormSet(forms.BaseInlineFormSet):
+    """Django names a row repeated against a unique constraint by the field's code name
+    ("article", "author"), in English inside the Arabic sentence; this names it as the form
+    does, in the desk's language."""
+
+    def get_unique_error_message(self, unique_check):
+        names = [
+            str(self.model._meta.get_field(name).verbose_name)
+            for name in unique_check
+            if name != self.fk.name
+        ]
+        return super(forms.BaseInlineFormSet, self).get_unique_error_message(names)
+
+
 class StoryFileEntryInline(admin.TabularInline):
     """The file's articles: type a position number to reorder (1 comes first)."""
 
     model = StoryFileEntry
+    formset = NamedDuplicatesFormSet
     extra = 1
     autocomplete_fields = ("article",)
     fields = ("position", "article")
@@ -268,6 +283,7 @@ class MediaImageAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmi
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = NamedDuplicatesFormSet
     extra = 1
     autocomplete_fields = ("author",)
     ordering = ("position",)

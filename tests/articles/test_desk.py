@@ -690,3 +690,22 @@ def test_older_installs_get_their_english_named_roles_renamed():
     assert renamed.name == "المحررون"
     assert set(renamed.permissions.values_list("codename", flat=True)) == permissions
     assert not Group.objects.filter(name__in=list(migration.RENAMES)).exists()
+
+
+def test_an_author_twice_on_a_byline_is_named_in_arabic(client, editor, section):
+    client.force_login(editor)
+    data = new_article_data(section)
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-1-author": data["bylines-0-author"],
+            "bylines-1-position": "1",
+        }
+    )
+    response = post_article(client, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not Article.objects.exists()
+    formsets = response.context["inline_admin_formsets"]
+    errors = " ".join(str(inline.formset.non_form_errors()) for inline in formsets)
+    assert "الكاتب" in errors and "author" not in errors, errors
+    assert data["title_ar"] in page  # what was typed is still there
