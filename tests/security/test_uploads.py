@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from tests.factories import image_upload, make_article, make_author
@@ -43,8 +44,12 @@ def png_claiming(width, height):
 
 
 def refused(name, data):
+    return refused_upload(SimpleUploadedFile(name, data))
+
+
+def refused_upload(upload):
     with pytest.raises(ValidationError) as error:
-        validate_image_file(SimpleUploadedFile(name, data))
+        validate_image_file(upload)
     return error.value
 
 
@@ -91,6 +96,18 @@ def test_oversize_upload_is_refused_before_decoding(settings):
     settings.NEWSROOM_IMAGE_MAX_BYTES = 50_000
     data = gif_bytes() + b"\x00" * 60_000
     assert refused("huge.gif", data).code == "too_large"
+
+
+def test_the_size_refused_is_written_in_arabic_words(settings):
+    """«37.7 ميغابايت», not Django's «37,7 م.ب»: the abbreviation readers do not use, and a
+    decimal comma that reads as a list."""
+    settings.NEWSROOM_IMAGE_MAX_BYTES = 20 * 1024 * 1024
+    upload = SimpleUploadedFile("huge.gif", gif_bytes(), content_type="image/gif")
+    upload.size = int(37.7 * 1024 * 1024)
+    with translation.override("ar"):
+        message = " ".join(refused_upload(upload).messages)
+    message = message.replace("\xa0", " ")  # filesizeformat keeps number and unit together
+    assert "(37.7 ميغابايت)" in message and "20.0 ميغابايت" in message, message
 
 
 def test_stored_original_is_re_encoded_without_hidden_payload_or_exif():
