@@ -6,12 +6,17 @@ receivers also write each event to the ``newsroom.audit`` logger, so they reach 
 pipeline with the request id that caused them.
 """
 
+import functools
+import json
 import logging
 
+from django.apps import apps
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import signals
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils.text import capfirst
+from django.utils.translation import get_language, override
 
 from newsroom.client import client_ip
 
@@ -60,5 +65,51 @@ def _log_admin_action(instance):
         action,
         extra={"event": "admin_action", "user_id": instance.user_id,
                "content_type": str(instance.content_type), "object_id": instance.object_id,
-               "object_repr": instance.object_repr, "change": instance.get_change_message()},
+               "object_repr": instance.object_repr, "change": change_message(instance)},
     )  # fmt: skip
+
+
+def change_message(entry: LogEntry) -> str:
+    """``entry``'s change in the desk's language, fields and rows by their names there.
+
+    Django stores the labels of the fields changed in English («Is public», «Title [ar]») and
+    looks each up in the catalogue when showing them; a label is ``capfirst`` of a lower-case
+    ``verbose_name``, so it is never found, and the Arabic history read «تم تغيير Is public».
+    Here each stored label is matched to a field of the entry's model (then of any model)
+    and shown by that field's name in the active language."""
+    try:
+        messages = json.loads(entry.change_message)
+    except ValueError:
+        messages = None
+    if not isinstance(messages, list) or not messages:
+        return entry.get_change_message()
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    own, every = _labels(get_language(), model), _labels(get_language(), None)
+    for message in messages:
+        for details in message.values() if isinstance(message, dict) else ():
+            if not isinstance(details, dict):
+                continue
+            if isinstance(details.get("fields"), list):
+                details["fields"] = [own.get(name, every.get(name, name)) for name in details["fields"]]
+            if isinstance(details.get("name"), str):
+                details["name"] = every.get(details["name"], details["name"])
+    return LogEntry(change_message=json.dumps(messages)).get_change_message()
+
+
+@functools.lru_cache(maxsize=32)
+def _labels(language: str | None, model) -> dict[str, str]:
+    """A field's stored (English) label → its label in ``language``; ``model`` None: every
+    model's fields, and every model's own name (an inline row's)."""
+    models = [model] if model is not None else apps.get_models()
+    labels = {}
+    for each in models:
+        named = [each._meta] if model is None else []
+        fields = [field for field in each._meta.get_fields() if hasattr(field, "verbose_name")]
+        with override(None):
+            stored = [str(capfirst(field.verbose_name)) for field in fields]
+            stored_names = [str(meta.verbose_name) for meta in named]
+        for key, field in zip(stored, fields, strict=True):
+            labels.setdefault(key, str(capfirst(field.verbose_name)))
+        for key, meta in zip(stored_names, named, strict=True):
+            labels.setdefault(key, str(meta.verbose_name))
+    return labels

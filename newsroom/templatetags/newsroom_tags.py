@@ -2,7 +2,15 @@ from django import template
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from newsroom import audit
+
 register = template.Library()
+
+
+@register.filter
+def change_message(entry) -> str:
+    """An admin history entry's change, its fields named in the desk's language."""
+    return audit.change_message(entry)
 
 
 @register.simple_tag(takes_context=True)

@@ -205,3 +205,26 @@ def test_the_comment_form_in_the_desk_needs_a_name_and_offers_no_hard_delete(
     assert response.status_code == 200 and "هذا الحقل مطلوب" in response.content.decode()
     comment.refresh_from_db()
     assert comment.user_name and type(comment).objects.filter(pk=comment.pk).exists()
+
+
+def test_the_history_names_what_a_moderator_changed_in_the_desks_language(
+    client, queue, admin_user
+):
+    """Django stored «Is public» and showed «تم تغيير Is public» on the Arabic history page."""
+    from tests.articles.desk_helpers import form_data
+
+    client.force_login(admin_user)
+    comment = queue["published"]
+    with translation.override("ar"):
+        path = reverse("admin:comments_readercomment_change", args=[comment.pk])
+        history = reverse("admin:comments_readercomment_history", args=[comment.pk])
+    data = form_data(client.get(path).content.decode(), "readercomment_form")
+    data.pop("is_public", None)  # unticked: no longer shown
+    data["user_name"] = "سلمى"
+    assert client.post(path, data).status_code == 302
+    page = client.get(history).content.decode()
+    assert "تم تغيير اسم القارئ و منشور." in page
+    assert "Is public" not in page and "User" + "'s name" not in page
+    with translation.override("en"):
+        english = client.get(history.replace("/ar/", "/en/", 1)).content.decode()
+    assert "Is public" in english
