@@ -90,7 +90,9 @@ def change_message(entry: LogEntry) -> str:
             if not isinstance(details, dict):
                 continue
             if isinstance(details.get("fields"), list):
-                details["fields"] = [own.get(name, every.get(name, name)) for name in details["fields"]]
+                details["fields"] = [
+                    own.get(name, every.get(name, name)) for name in details["fields"]
+                ]
             if isinstance(details.get("name"), str):
                 details["name"] = every.get(details["name"], details["name"])
     return LogEntry(change_message=json.dumps(messages)).get_change_message()
