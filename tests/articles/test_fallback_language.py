@@ -6,9 +6,11 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Topic
+from articles.templatetags.articles_tags import its_language
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,34 @@ def test_owner_pages_mark_their_arabic_name_and_description(settings):
     assert 'class="page-description" lang="ar" dir="rtl">مقالات قديمة' in html[section]
     assert '<h1 lang="ar" dir="rtl">فريق ماسة</h1>' in html[author]
     assert "<h1>Economy</h1>" in html[named]
+
+
+def test_one_column_texts_in_arabic_are_marked_by_their_letters(settings):
+    """The source line, a photo credit and a correction have one column for both editions:
+    written in Arabic letters on an English page, they say so; Latin ones do not."""
+    from articles.models import Correction
+
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = False
+    article = make_article(
+        "خبر بمصدر عربي",
+        title_en="A story from an Arabic source",
+        source="الماسة السورية",
+    )
+    Correction.objects.create(article=article, text="صُحّح اسم الوزير في الفقرة الثانية.")
+    with translation.override("en"):
+        path, corrections = article.get_absolute_url(), reverse("articles:corrections")
+    html = Client().get(path).content.decode()
+    assert 'Source: <span lang="ar" dir="rtl">الماسة السورية</span>' in html
+    assert '<span lang="ar" dir="rtl">صُحّح اسم الوزير' in html
+    with translation.override("en"):
+        assert its_language("Reuters / سانا") == "Reuters / سانا"  # mostly Latin: no mark
+        assert its_language("سانا") == '<span lang="ar" dir="rtl">سانا</span>'
+        escaped = '<span lang="ar" dir="rtl">&lt;b&gt;سانا&lt;/b&gt;</span>'
+        assert its_language("<b>سانا</b>") == escaped
+    listing = Client().get(corrections).content.decode()
+    assert '<p><span lang="ar" dir="rtl">صُحّح اسم الوزير' in listing
+    assert re.search(r'href="[^"]+" lang="ar" dir="rtl">خبر بمصدر عربي<', listing) is None
+    with translation.override("ar"):
+        arabic = Client().get(article.get_absolute_url()).content.decode()
+    assert "الماسة السورية</p>" in arabic
+    assert '<span lang="ar" dir="rtl">الماسة' not in arabic
