@@ -157,13 +157,32 @@ class TopicAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
             found |= queryset.filter(name_key__contains=key)
         return found, may_have_duplicates
 
-    @admin.action(description=_("Merge the selected topics into the one with most articles"))
+    @admin.action(description=_("Merge the selected topics into one"))
     def merge_selected(self, request, queryset):
+        """A confirmation page first (a merge deletes topics and cannot be undone): it lists
+        the topics with their articles and lets the editor choose the one kept, the one with
+        most articles chosen; "post" from that page merges."""
         topics = sorted(queryset, key=lambda topic: (-topic.article_total, topic.pk))
         if len(topics) < 2:
             self.message_user(request, _("Select at least two topics to merge."), messages.WARNING)
-            return
-        kept, merged = topics[0], topics[1:]
+            return None
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Merge topics"),
+                "opts": self.model._meta,
+                "topics": topics,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/articles/topic/merge_confirmation.html", context)
+        chosen = request.POST.get("kept", "")
+        kept = next((topic for topic in topics if str(topic.pk) == chosen), None)
+        if kept is None:
+            self.message_user(
+                request, _("Choose the topic to keep, then merge again."), messages.ERROR
+            )
+            return None
+        merged = [topic for topic in topics if topic.pk != kept.pk]
         count = services.merge_topics(kept=kept, merged=merged)
         self.message_user(
             request,
@@ -175,6 +194,7 @@ class TopicAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
             % {"count": count, "kept": kept.name},
             messages.SUCCESS,
         )
+        return None
 
 
 class NamedDuplicatesFormSet(forms.BaseInlineFormSet):

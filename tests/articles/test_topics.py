@@ -208,17 +208,43 @@ class TestMergingInTheDesk:
         kept.articles.add(make_article("خبر ج"))
         b.topics.add(merged)
         old_address = topic_url(merged)
+        selected = {"action": "merge_selected", "_selected_action": [kept.pk, merged.pk]}
+        changelist = reverse("admin:articles_topic_changelist")
+        asked = admin_client.post(changelist, selected).content.decode()
+        assert "أي موضوع يبقى؟" in asked and "لا يمكن التراجع" in asked
+        assert Topic.objects.count() == 2  # nothing merged before the editor confirms
+        # the one with most articles is offered first, chosen
+        assert re.search(rf'value="{kept.pk}" checked', asked), asked
         response = admin_client.post(
-            reverse("admin:articles_topic_changelist"),
-            {"action": "merge_selected", "_selected_action": [kept.pk, merged.pk]},
-            follow=True,
+            changelist, {**selected, "post": "yes", "kept": str(kept.pk)}, follow=True
         )
-        assert "دمج" in response.content.decode()
+        assert "دُمج موضوع واحد في «الليرة»" in response.content.decode()
         assert not Topic.objects.filter(pk=merged.pk).exists()
         assert set(kept.articles.all()) == set(Article.objects.all())
         moved = Client().get(old_address)
         assert moved.status_code == 301 and moved["Location"] == topic_url(kept)
         assert TopicRedirect.objects.get().topic == kept
+
+    def test_the_editor_chooses_the_topic_kept(self, admin_client):
+        big, small = Topic.for_name("الليرة السورية"), Topic.for_name("ليرة")
+        for title in ("خبر أ", "خبر ب"):
+            make_article(title).topics.add(big)
+        make_article("خبر ج").topics.add(small)
+        selected = {"action": "merge_selected", "_selected_action": [big.pk, small.pk]}
+        changelist = reverse("admin:articles_topic_changelist")
+        admin_client.post(changelist, {**selected, "post": "yes", "kept": str(small.pk)})
+        assert list(Topic.objects.all()) == [small] and small.articles.count() == 3
+        assert TopicRedirect.objects.get().slug == big.slug
+
+    def test_a_kept_topic_not_among_the_selected_merges_nothing(self, admin_client):
+        first, second, other = (Topic.for_name(n) for n in ("أ", "ب", "ج"))
+        selected = {"action": "merge_selected", "_selected_action": [first.pk, second.pk]}
+        changelist = reverse("admin:articles_topic_changelist")
+        response = admin_client.post(
+            changelist, {**selected, "post": "yes", "kept": str(other.pk)}, follow=True
+        )
+        assert "اختر الموضوع الذي يبقى" in response.content.decode()
+        assert Topic.objects.count() == 3
 
     def test_merging_again_keeps_earlier_addresses_working(self):
         first, second, third = (Topic.for_name(n) for n in ("أ", "ب", "ج"))
