@@ -174,7 +174,8 @@ class TopicAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
                 "topics": topics,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             }
-            return TemplateResponse(request, "admin/articles/topic/merge_confirmation.html", context)
+            template = "admin/articles/topic/merge_confirmation.html"
+            return TemplateResponse(request, template, context)
         chosen = request.POST.get("kept", "")
         kept = next((topic for topic in topics if str(topic.pk) == chosen), None)
         if kept is None:
