@@ -24,7 +24,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.management import call_command
@@ -68,6 +68,22 @@ def run_once(job: str, start: datetime, work: Callable[[], object]) -> bool:
         with connections[PRIMARY].cursor() as cursor:
             cursor.execute("UPDATE newsroom_jobrun SET finished_at = now() WHERE id = %s", [row[0]])
     return True
+
+
+def runner_seen(now: datetime | None = None) -> bool:
+    """Whether a ``run_jobs`` runner made a pass lately: the job with the shortest period has
+    a run started within three of its periods (and a tick). The desk warns when none has:
+    what the runners do (the outbox's deliveries, agency wires) then waits."""
+    periods = [int(period) for period in settings.NEWSROOM_PERIODIC_JOBS.values() if period]
+    if not periods:
+        return True  # nothing periodic to judge by
+    from django.utils import timezone
+
+    from ops.models import JobRun
+
+    window = 3 * min(periods) + settings.NEWSROOM_JOBS_TICK_SECONDS
+    since = (now or timezone.now()) - timedelta(seconds=window)
+    return JobRun.objects.filter(started_at__gte=since).exists()
 
 
 def run_due(now: datetime | None = None) -> list[str]:

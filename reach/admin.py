@@ -2,23 +2,57 @@
 failed, with the reason in the desk's language and a button to send again; how many
 browsers take alerts."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ops import jobs
 from reach import outbox
 from reach.models import Channel, Delivery, PushSubscription
 
 
+class SendingWarnings:
+    """Says on the page, before an editor waits for nothing, why nothing will go out: no
+    ``run_jobs`` runner made a pass lately, or Telegram channels but no bot token."""
+
+    def warn_if_nothing_sends(self, request):
+        if not jobs.runner_seen():
+            messages.warning(
+                request,
+                _(
+                    "No job runner has run lately (manage.py run_jobs, beside the app "
+                    "server): deliveries wait until one runs."
+                ),
+            )
+        telegram = Channel.objects.filter(kind=Channel.Kind.TELEGRAM, is_active=True)
+        if not settings.NEWSROOM_TELEGRAM_BOT_TOKEN and telegram.exists():
+            messages.warning(
+                request,
+                _(
+                    "No Telegram bot token is set on the server "
+                    "(NEWSROOM_TELEGRAM_BOT_TOKEN): nothing can be posted to Telegram channels."
+                ),
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            self.warn_if_nothing_sends(request)
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
-    list_display = ("name", "chat", "breaking_only", "is_active", "waiting", "failed")
-    list_filter = ("is_active", "breaking_only")
+class ChannelAdmin(SendingWarnings, admin.ModelAdmin):
+    list_display = ("name", "kind", "chat", "breaking_only", "is_active", "waiting", "failed")
+    list_filter = ("kind", "is_active", "breaking_only")
     search_fields = ("name", "chat")
     autocomplete_fields = ("sections", "topics")
     fields = (
         "name",
+        "kind",
         "chat",
         "is_active",
         "breaking_only",
@@ -48,7 +82,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(SendingWarnings, admin.ModelAdmin):
     list_display = (
         "headline",
         "channel",
@@ -66,7 +100,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     actions = ("retry",)
     fields = (
         "channel",
-        "article_id",
+        "article_link",
         "version",
         "action",
         "headline",
@@ -80,6 +114,13 @@ class DeliveryAdmin(admin.ModelAdmin):
         "created_at",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("article"))
+    def article_link(self, obj):
+        """The article, linked to its form in the desk (the delivery keeps only its id: an
+        article deleted since leaves its number)."""
+        url = reverse("admin:articles_article_change", args=[obj.article_id])
+        return format_html('<a href="{}" dir="auto">{}</a>', url, obj.headline or obj.article_id)
 
     @admin.display(description=_("headline"))
     def headline(self, obj):

@@ -23,6 +23,19 @@ from articles.models import Article, Section, Topic
 CHAT = re.compile(r"@[A-Za-z][A-Za-z0-9_]{4,31}|-?[0-9]{1,20}")
 
 
+TELEGRAM_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:t|telegram)\.me/([A-Za-z][A-Za-z0-9_]{4,31})/?"
+)
+
+
+def chat_from_link(value: str) -> str:
+    """A channel's link as editors copy it («https://t.me/masa_news») as its @name; anything
+    else as typed."""
+    value = (value or "").strip()
+    found = TELEGRAM_LINK.fullmatch(value)
+    return f"@{found.group(1)}" if found else value
+
+
 def validate_chat(value: str) -> None:
     if not CHAT.fullmatch(value or ""):
         raise ValidationError(
@@ -91,7 +104,17 @@ class Channel(models.Model):
 
     def clean(self):
         super().clean()
+        if self.kind == self.Kind.WEB_PUSH:
+            if Channel.objects.filter(kind=self.kind).exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "kind": _(
+                            "There is a web push channel already: readers would get each alert twice."
+                        )
+                    }  # noqa: E501
+                )
         if self.kind == self.Kind.TELEGRAM:
+            self.chat = chat_from_link(self.chat)
             try:
                 validate_chat(self.chat)
             except ValidationError as error:

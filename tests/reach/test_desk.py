@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from reach import outbox
@@ -76,24 +77,92 @@ def test_the_desk_index_counts_waiting_sent_and_failed(admin_client_ar, channel)
 def test_a_channel_with_a_bad_address_is_refused_in_arabic(admin_client_ar):
     answer = admin_client_ar.post(
         reverse("admin:reach_channel_add"),
-        {"name": "قناتنا", "chat": "t.me/not a channel", "min_interval_seconds": 3},
+        {
+            "name": "قناتنا",
+            "kind": "telegram",
+            "chat": "t.me/not a channel",
+            "min_interval_seconds": 3,
+        },  # fmt: skip,
     )
     assert answer.status_code == 200
     assert "اكتب القناة بصيغة" in answer.content.decode()
     assert not Channel.objects.exists()
     answer = admin_client_ar.post(
         reverse("admin:reach_channel_add"),
-        {"name": "قناتنا", "chat": "@almasa_news", "min_interval_seconds": 3, "is_active": "on"},
+        {
+            "name": "قناتنا",
+            "kind": "telegram",
+            "chat": "@almasa_news",
+            "min_interval_seconds": 3,
+            "is_active": "on",
+        },  # fmt: skip,
     )
     assert answer.status_code == 302
     assert Channel.objects.get().chat == "@almasa_news"
     # Telegram's names ignore case: the same channel again would get every article twice.
     twin = admin_client_ar.post(
         reverse("admin:reach_channel_add"),
-        {"name": "قناة ثانية", "chat": "@AlMasa_News", "min_interval_seconds": 3},
+        {
+            "name": "قناة ثانية",
+            "kind": "telegram",
+            "chat": "@AlMasa_News",
+            "min_interval_seconds": 3,
+        },  # fmt: skip,
     )
     assert twin.status_code == 200 and "في القائمة من قبل" in twin.content.decode()
     assert Channel.objects.count() == 1
+
+
+def test_a_web_push_channel_is_made_in_the_desk_once(admin_client_ar):
+    """The channel form had no kind: every channel was Telegram's, and alerts could not be
+    set up at all."""
+    add = reverse("admin:reach_channel_add")
+    form = admin_client_ar.get(add).content.decode()
+    assert 'name="kind"' in form and "تنبيهات" in form.split('name="kind"')[1][:600]
+    data = {"name": "تنبيهات المتصفح", "kind": "web_push", "chat": "", "min_interval_seconds": 0}
+    assert admin_client_ar.post(add, {**data, "is_active": "on"}).status_code == 302
+    assert Channel.objects.get().kind == Channel.Kind.WEB_PUSH
+    again = admin_client_ar.post(add, {**data, "name": "تنبيهات ثانية"})
+    assert again.status_code == 200 and "سيصل كل تنبيه إلى القرّاء مرتين" in again.content.decode()
+    assert Channel.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "typed", ["https://t.me/almasa_news", "t.me/almasa_news/", "http://telegram.me/almasa_news"]
+)
+def test_a_pasted_channel_link_becomes_its_name(admin_client_ar, typed):
+    answer = admin_client_ar.post(
+        reverse("admin:reach_channel_add"),
+        {"name": "قناتنا", "kind": "telegram", "chat": typed, "min_interval_seconds": 3},
+    )
+    assert answer.status_code == 302
+    assert Channel.objects.get().chat == "@almasa_news"
+
+
+def test_the_desk_says_why_nothing_goes_out(admin_client_ar, settings, channel):
+    """No runner and no bot token: deliveries would wait for ever while the retry action said
+    they would go at the next pass."""
+    from ops.jobs import run_once
+
+    settings.NEWSROOM_TELEGRAM_BOT_TOKEN = ""
+    no_runner, no_token = "لم يعمل مُشغّل المهام مؤخرًا", "لم يُضبط رمز بوت تيليغرام"
+    for name in ("delivery", "channel"):
+        page = admin_client_ar.get(reverse(f"admin:reach_{name}_changelist")).content.decode()
+        assert no_runner in page and no_token in page, name
+    settings.NEWSROOM_TELEGRAM_BOT_TOKEN = "123:token"
+    run_once("purge_view_readers", timezone.now(), lambda: None)  # a runner's pass
+    page = admin_client_ar.get(reverse("admin:reach_delivery_changelist")).content.decode()
+    assert no_runner not in page and no_token not in page
+
+
+def test_a_delivery_names_its_article_with_a_link(admin_client_ar, channel):
+    delivery = failed_delivery(channel, "خبر عن الطقس")
+    page = admin_client_ar.get(
+        reverse("admin:reach_delivery_change", args=[delivery.pk])
+    ).content.decode()
+    link = reverse("admin:articles_article_change", args=[delivery.article_id])
+    assert f'<a href="{link}" dir="auto">خبر عن الطقس</a>' in page
+    assert "Article id" not in page
 
 
 def test_publish_correct_unpublish_through_the_article_form(
