@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.boundfield import BoundField
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -257,14 +257,13 @@ class GalleryForm(forms.ModelForm):
                 format_html(
                     '<li class="kept-upload kept-gallery-image">'
                     '<input type="hidden" name="{0}-token" value="{1}">'
-                    '<img src="{2}{3}" alt="" width="120" loading="lazy">'
-                    "<span><bdi>{4}</bdi></span>{5}"
+                    '<img src="{2}" alt="" width="120" loading="lazy">'
+                    "<span><bdi>{3}</bdi></span>{4}"
                     '<p><input type="checkbox" name="{0}-drop" id="id_{0}-drop"> '
-                    '<label for="id_{0}-drop">{6}</label></p></li>',
+                    '<label for="id_{0}-drop">{5}</label></p></li>',
                     key,
                     row.kept.token,
-                    settings.MEDIA_URL,
-                    row.kept.path,
+                    reverse("kept_upload", args=[row.kept.token]),
                     row.kept.name,
                     inputs,
                     _("Do not use it"),

@@ -8,7 +8,7 @@ from newsroom.views import favicon, robots_txt, root
 from ops.metrics import metrics
 from ops.views import health
 from reach.urls import root_urlpatterns as reach_root_urls
-from uploads.views import media
+from uploads.views import kept_upload, media
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("counters.urls")),  # view counter endpoints (/api/views/)
     path("api/v1/", include("api.urls")),  # the public content API
     *reach_root_urls,  # the service worker and the web app manifest
+    path("kept-uploads/<str:token>/", kept_upload, name="kept_upload"),  # the desk's thumbnails
 ]
 
 urlpatterns += i18n_patterns(

@@ -106,13 +106,10 @@ class Channel(models.Model):
         super().clean()
         if self.kind == self.Kind.WEB_PUSH:
             if Channel.objects.filter(kind=self.kind).exclude(pk=self.pk).exists():
-                raise ValidationError(
-                    {
-                        "kind": _(
-                            "There is a web push channel already: readers would get each alert twice."
-                        )
-                    }  # noqa: E501
+                twice = _(
+                    "There is a web push channel already: readers would get each alert twice."
                 )
+                raise ValidationError({"kind": twice})
         if self.kind == self.Kind.TELEGRAM:
             self.chat = chat_from_link(self.chat)
             try:

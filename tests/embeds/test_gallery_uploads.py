@@ -2,6 +2,8 @@
 (re-encoded without EXIF) to write its alt text; a row without one brings it back again with
 an Arabic error and the files still kept; the save that completes them adds them in order."""
 
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -242,3 +244,26 @@ def test_a_chosen_image_without_its_alt_text_comes_back_with_what_the_others_say
     returned["new_image-1-alt"] = "الثانية"
     assert client.post(url, returned).status_code == 302
     assert [i.alt_text for i in Gallery.objects.get().items.all()] == ["الأولى", "الثانية"]
+
+
+def test_the_kept_thumbnails_show_to_the_editor_who_chose_them_only(client, editor, settings):
+    """The returned form's thumbnails pointed at /media/pending/, which nginx and the media
+    view refuse: every one was a broken image. They come from the signed token now."""
+    url = reverse("admin:embeds_gallery_add")
+    response = client.post(url, {**empty_gallery_form(), "new_images": photos("باب.jpg")})
+    text = response.content.decode()
+    thumbnail = re.search(r'<img src="(/kept-uploads/[^"]+/)" alt=""', text).group(1)
+    assert "/media/pending/" not in text
+    shown = client.get(thumbnail)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert "no-store" in shown["Cache-Control"] and "private" in shown["Cache-Control"]
+    with Image.open(io.BytesIO(b"".join(shown.streaming_content))) as image:
+        assert image.size == (900, 600)
+    other = make_staff("المحررون", username="another-editor")
+    client.force_login(other)
+    assert client.get(thumbnail).status_code == 404  # another editor's upload
+    client.logout()
+    assert client.get(thumbnail).status_code == 404
+    client.force_login(editor)
+    assert client.get(thumbnail.replace("/kept-uploads/", "/kept-uploads/x")).status_code == 404
+    assert client.get(f"/media/{kept_uploads.PENDING}/x/باب.jpg").status_code == 404
