@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -237,6 +238,20 @@ class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
         layout = get_object_or_404(Layout, pk=pk)
         if not self.has_change_permission(request):
             raise PermissionDenied
+        draft = services.current_draft(layout.section_id)
+        if (
+            request.POST.get("replace_draft") != "yes"
+            and layout.pk != draft.pk
+            and services.draft_has_unpublished_changes(draft)
+        ):  # the draft's edits would be lost without a word: ask first
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Replace the draft?"),
+                "opts": self.model._meta,
+                "layout": layout,
+                "draft": draft,
+            }
+            return TemplateResponse(request, "admin/frontpage/layout/restore_confirm.html", context)
         draft = services.restore(layout=layout)
         self.log_change(request, draft, _("Restored a published layout into the draft."))
         messages.success(

@@ -237,6 +237,18 @@ class Block(models.Model):
         return source.get_absolute_url() if source else ""
 
 
+def is_link_address(value: str) -> bool:
+    """A slot's address: empty, a path on this site («/ar/…», not «//host»), or an http(s)
+    address; no spaces or control characters (a javascript: or data: link never)."""
+    if not value:
+        return True
+    if any(character.isspace() or ord(character) < 32 for character in value):
+        return False
+    if value.startswith("/"):
+        return not value.startswith("//")
+    return value.startswith(("https://", "http://")) and len(value) > len("https://")
+
+
 class Slot(models.Model):
     """A place in a block: a hand-picked article (or, in a links block, a label and an address),
     shown from ``starts_at`` until ``ends_at`` when either is set."""
@@ -284,8 +296,15 @@ class Slot(models.Model):
             raise ValidationError({"ends_at": _("The end must come after the start.")})
         if self.article_id is None and not (self.label and self.url):
             raise ValidationError(_("Choose an article, or give a link's text and address."))
-        if self.url and not self.url.startswith(("/", "https://", "http://")):
-            raise ValidationError({"url": _("Give a path on this site (/ar/…) or a full address.")})
+        # The address has a column per language (modeltranslation): the error goes to the
+        # one the editor typed (an error on "url" itself named no field of the form: a 500).
+        wrong = {
+            name: _("Give a path on this site (/ar/…) or a full address.")
+            for name in [f"url_{code}" for code, _name in settings.LANGUAGES]
+            if not is_link_address(getattr(self, name, "") or "")
+        }
+        if wrong:
+            raise ValidationError(wrong)
 
     def is_shown_at(self, moment) -> bool:
         return (self.starts_at is None or self.starts_at <= moment) and (

@@ -35,6 +35,25 @@ def copy_blocks(*, source: Layout, target: Layout) -> None:
     )
 
 
+def content(layout: Layout) -> tuple:
+    """What a layout shows, block by block with their slots: two layouts with the same
+    content look the same to readers, whatever their ids."""
+    slots: dict[int, list[tuple]] = {}
+    for slot in Slot.objects.filter(block__layout=layout).order_by("position", "id"):
+        slots.setdefault(slot.block_id, []).append(tuple(getattr(slot, n) for n in SLOT_FIELDS))
+    return tuple(
+        (tuple(getattr(block, n) for n in BLOCK_FIELDS), tuple(slots.get(block.pk, ())))
+        for block in layout.blocks.order_by("position", "id")
+    )
+
+
+def draft_has_unpublished_changes(draft: Layout) -> bool:
+    """Whether the draft differs from its page's live layout (or there is none and the draft
+    holds blocks): what a restore would throw away."""
+    live = Layout.objects.filter(section_id=draft.section_id, status=Layout.Status.LIVE).first()
+    return content(draft) != (content(live) if live is not None else ())
+
+
 @transaction.atomic
 def current_draft(section_id: int | None = None) -> Layout:
     """The draft editors work on for the home page (or section ``section_id``'s page): made

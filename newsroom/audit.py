@@ -77,8 +77,8 @@ def change_message(entry: LogEntry) -> str:
     ``verbose_name``, so it is never found, and the Arabic history read «تم تغيير Is public».
     Here each stored label is matched to a field of the entry's model (then of any model)
     and shown by that field's name in the active language."""
-    try:
-        messages = json.loads(entry.change_message)
+    try:  # a message of the desk's own (log_change with a sentence) is no JSON
+        messages = json.loads(str(entry.change_message))
     except ValueError:
         messages = None
     if not isinstance(messages, list) or not messages:

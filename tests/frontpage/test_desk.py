@@ -133,6 +133,24 @@ def test_published_layouts_are_read_only_and_can_be_restored(editors):
     ]
 
 
+def test_restoring_over_unpublished_edits_asks_first(editors):
+    """A restore replaced the draft's saved, unpublished edits without a word."""
+    salma, _ = editors
+    draft = build(services.current_draft(), {"kind": "picked", "title_ar": "الأولى", "size": 1})
+    first = services.publish(draft=draft)
+    draft.blocks.update(title_ar="تعديل لم يُنشر", size=5)
+    asked = salma.post(admin_url("layout_restore", first.pk))
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "في المسودة تعديلات لم تُنشر بعد" in page
+    assert 'name="replace_draft" value="yes"' in page
+    assert list(draft.blocks.values_list("title_ar", "size")) == [("تعديل لم يُنشر", 5)]
+    replaced = salma.post(admin_url("layout_restore", first.pk), {"replace_draft": "yes"})
+    assert replaced.status_code == 302
+    assert list(draft.blocks.values_list("title_ar", "size")) == [("الأولى", 1)]
+    # A draft the same as the live layout has nothing to lose: no question.
+    assert salma.post(admin_url("layout_restore", first.pk)).status_code == 302
+
+
 def test_preview_is_for_staff_who_edit_the_front_page_only(editors):
     services.current_draft()
     writer = signed_in(make_staff("كتّاب الأخبار", username="writer"))
@@ -179,3 +197,28 @@ def test_a_block_added_without_a_position_goes_last(editors):
     draft = Layout.objects.get(status="draft")
     titles = list(draft.blocks.order_by("position", "id").values_list("title_ar", flat=True))
     assert titles == ["الأول", "الثاني", "المضاف أخيرًا"]
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "//evil.example/", "/ar/news/ with space", "data:text/html,x"]
+)
+def test_a_link_slot_with_a_bad_address_is_refused_in_arabic(editors, url):
+    """It was a 500: the model named the field "url", the form has "url_ar" and "url_en"."""
+    salma, _omar = editors
+    draft = build(services.current_draft(), {"kind": "picked", "size": 2})
+    block = Block.objects.get(layout=draft)
+    data = form_data(salma.get(admin_url("block_change", block.pk)).content.decode(), "block_form")
+    data.update({
+        "slots-TOTAL_FORMS": "1", "slots-0-position": "1", "slots-0-article": "",
+        "slots-0-label_ar": "رابط", "slots-0-url_ar": url,
+        "slots-0-starts_at_0": "", "slots-0-starts_at_1": "",
+        "slots-0-ends_at_0": "", "slots-0-ends_at_1": "",
+    })  # fmt: skip
+    response = salma.post(admin_url("block_change", block.pk), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "اكتب مساراً في هذا الموقع" in page
+    assert 'name="slots-0-label_ar"' in page and "رابط" in page  # nothing typed is lost
+    assert not block.slots.exists()
+    data["slots-0-url_ar"] = "/ar/section/culture/"
+    assert salma.post(admin_url("block_change", block.pk), data).status_code == 302
+    assert block.slots.get().url_ar == "/ar/section/culture/"
