@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.compiled import STAND_IN, compiled
 from articles.html import sanitize_html
-from articles.text import normalize_arabic, unicode_slug
+from articles.text import normalize_arabic, unicode_slug, validate_plain_text
 from uploads.crops import make_crops
 from uploads.images import make_renditions, validate_image_file
 
@@ -31,6 +31,10 @@ LIVE_STATUSES = ("scheduled", "published")
 # status that was not: receivers return a reason to refuse (a str) or None. Other apps (the
 # wires' withdrawals) hold publishing this way without articles importing them.
 pre_publish = Signal()
+# Sent by the desk when an editor opens an article's form: receivers return a notice for the
+# editor (a str) or None. Other apps (the wires: the agency updated or withdrew the story this
+# draft was taken from) speak on the form this way without the desk importing them.
+article_notices = Signal()
 
 
 class Section(models.Model):
@@ -513,7 +517,7 @@ class Article(models.Model):
     # What a writer (no publish permission) may set.
     WRITER_STATUSES = ("draft", "review")
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[validate_plain_text])
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -522,7 +526,12 @@ class Article(models.Model):
         blank=True,
         help_text=_("Made from the title when left empty."),
     )
-    lead = models.TextField(_("lead"), blank=True, help_text=_("A one or two sentence summary."))
+    lead = models.TextField(
+        _("lead"),
+        blank=True,
+        help_text=_("A one or two sentence summary."),
+        validators=[validate_plain_text],
+    )
     body = models.TextField(_("body"), blank=True)
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
@@ -597,6 +606,7 @@ class Article(models.Model):
         max_length=110,
         blank=True,
         help_text=_("Shown in search results and shared links instead of the title."),
+        validators=[validate_plain_text],
     )
     meta_description = models.CharField(
         _("meta description"),
@@ -605,6 +615,7 @@ class Article(models.Model):
         max_length=300,
         blank=True,
         help_text=_("About 150 characters for search results; empty: the lead."),
+        validators=[validate_plain_text],
     )
     social_image = models.ForeignKey(
         MediaImage,

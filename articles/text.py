@@ -131,3 +131,37 @@ def unicode_slug(text: str, fallback: str = "article") -> str:
     cleaned = TASHKEEL.sub("", strip_invisible(text or "")).replace(TATWEEL, "")
     slug = slugify(cleaned, allow_unicode=True)[:80].strip("-")
     return slug or fallback
+
+
+# Markup typed (or pasted from a page's source) into a plain-text field: a tag, or an entity
+# such as &amp; or &#8211;. Shown as typed in titles, leads and meta tags, they are garbage to
+# readers and search engines («عنوان &amp; <i>مائل</i>»). «أسعار < 100» is no tag.
+TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>")
+ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def validate_plain_text(value: str) -> None:
+    """Refuse HTML tags and entities in a plain-text field, in Arabic, naming what to change;
+    the editor's text comes back in the form to correct."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if not value:
+        return
+    tag = TAG.search(value)
+    if tag:
+        raise ValidationError(
+            _("This field takes plain text: remove the HTML tag %(tag)s (it would show as typed).")
+            % {"tag": tag.group(0)[:40]},
+            code="markup",
+        )
+    entity = ENTITY.search(value)
+    if entity:
+        raise ValidationError(
+            _(
+                "Write the character itself instead of the HTML code %(code)s "
+                "(it would show as typed)."
+            )
+            % {"code": entity.group(0)},
+            code="entity",
+        )

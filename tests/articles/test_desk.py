@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html import escape as html_escape
 
 import pytest
 import time_machine
@@ -709,3 +710,33 @@ def test_an_author_twice_on_a_byline_is_named_in_arabic(client, editor, section)
     errors = " ".join(str(inline.formset.non_form_errors()) for inline in formsets)
     assert "الكاتب" in errors and "author" not in errors, errors
     assert data["title_ar"] in page  # what was typed is still there
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "named"),
+    [
+        ("title_ar", "عنوان <i>مائل</i>", "<i>"),
+        ("title_ar", "الليرة &amp; الدولار", "&amp;"),
+        ("lead_ar", "ملخص&nbsp;قصير", "&nbsp;"),
+        ("seo_title_ar", "عنوان <b>للبحث</b>", "<b>"),
+        ("meta_description_ar", "وصف &#8211; قصير", "&#8211;"),
+    ],
+)
+def test_markup_in_a_plain_text_field_is_refused_in_arabic(
+    client, editor, section, field, typed, named
+):
+    """A tag or an entity typed in a title, lead or meta field showed as typed in the page's
+    title, meta tags, JSON-LD and feeds («عنوان &amp;amp; &lt;i&gt;…»)."""
+    client.force_login(editor)
+    response = post_article(client, new_article_data(section, **{field: typed}))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Article.objects.exists()
+    assert "سيظهر للقرّاء كما كُتب" in page and html_escape(named) in page
+    assert html_escape(typed) in page  # what was typed comes back to correct
+
+
+def test_a_less_than_sign_in_a_title_is_no_tag(client, editor, section):
+    client.force_login(editor)
+    response = post_article(client, new_article_data(section, title_ar="أسعار < 100 ليرة & أكثر"))
+    assert response.status_code == 302, form_errors(response)
+    assert Article.objects.get().title_ar == "أسعار < 100 ليرة & أكثر"
