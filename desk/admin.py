@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from accounts.article_admin import PublishRecordMixin
 from articles import admin as articles_admin
 from articles.admin import DirAutoMixin
-from articles.models import Article, Section
+from articles.models import Article, Section, article_notices
 from desk import locks
 from desk.dashboard import daily_chart, section_daily_chart
 from desk.models import Assignment, Note
@@ -266,6 +266,10 @@ class ArticleAdmin(PublishRecordMixin, Base):
                 name: reverse(f"admin:articles_article_desk_{name}", args=[obj.pk])
                 for name in ("heartbeat", "takeover", "release")
             }
+            if request.method == "GET":
+                for _receiver, notice in article_notices.send(sender=Article, article=obj):
+                    if notice:
+                        messages.warning(request, notice)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
