@@ -12,7 +12,8 @@ from embeds.models import Embed, Gallery, GalleryItem
 class EmbedAdmin(admin.ModelAdmin):
     """Every link that became an embed or a card, and why; the card's text is the editor's."""
 
-    list_display = ("__str__", "provider", "kind", "status", "reason_text", "updated_at")
+    list_display = ("address", "provider", "kind", "status", "reason_text", "updated_at")
+    list_display_links = ("address",)
     list_filter = ("provider", "status", "kind")
     search_fields = ("url", "title", "author_name")
     fields = (
@@ -25,6 +26,12 @@ class EmbedAdmin(admin.ModelAdmin):
     raw_id_fields = ("thumbnail",)
     actions = ("fetch_again",)
 
+    @admin.display(description=_("address"), ordering="url")
+    def address(self, embed):
+        """Left to right and isolated: in the right-to-left list, «https://…/p/x/» kept its
+        trailing slash at the front."""
+        return format_html('<bdi dir="ltr" class="embed-address">{}</bdi>', embed.url)
+
     @admin.display(description=_("why a card"))
     def reason_text(self, embed):
         return embed.get_reason_display() if embed.reason else "—"
@@ -34,16 +41,32 @@ class EmbedAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Ask the providers again"))
     def fetch_again(self, request, queryset):
+        """Says what came of it: how many are now the provider's player or post, and each one
+        still a link card with its reason (it said every one was "asked again", also those no
+        provider could be asked for)."""
         embeds = [services.resolve(embed.url, refresh=True) for embed in queryset]
         cards = [embed for embed in embeds if embed.status == Embed.Status.CARD]
-        self.message_user(
-            request,
-            ngettext("%(count)d embed asked again.", "%(count)d embeds asked again.", len(embeds))
-            % {"count": len(embeds)},
-        )
+        shown = len(embeds) - len(cards)
+        if shown:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d embed is shown as its provider's player or post.",
+                    "%(count)d embeds are shown as their providers' players or posts.",
+                    shown,
+                )
+                % {"count": shown},
+            )
         for embed in cards:
             self.message_user(
-                request, f"{embed.url}: {embed.get_reason_display()}", messages.WARNING
+                request,
+                format_html(
+                    '{} <bdi dir="ltr">{}</bdi>: {}',
+                    _("Still a link card:"),
+                    embed.url,
+                    embed.get_reason_display(),
+                ),
+                messages.WARNING,
             )
 
 

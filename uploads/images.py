@@ -51,8 +51,15 @@ def validate_image_file(upload) -> None:
                     )
                 if width * height > settings.NEWSROOM_IMAGE_MAX_PIXELS:
                     raise ValidationError(
-                        _("The image has too many pixels (%(w)s×%(h)s).")
-                        % {"w": width, "h": height},
+                        _(
+                            "The image has too many pixels (%(w)s×%(h)s): the limit is "
+                            "%(limit)s million pixels."
+                        )
+                        % {
+                            "w": width,
+                            "h": height,
+                            "limit": f"{settings.NEWSROOM_IMAGE_MAX_PIXELS / 1e6:g}",
+                        },
                         code="too_many_pixels",
                     )
                 image.verify()

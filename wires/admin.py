@@ -4,6 +4,7 @@ per-day budget, the week calendar)."""
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -117,10 +118,10 @@ class WireItemAdmin(DeskOnlyMixin, admin.ModelAdmin):
     def marker(self, item):
         if item.status == WireItem.Status.WITHDRAWN:
             return format_html('<span class="wires-badge wires-error">{}</span>', _("withdrawn"))
+        if item.changed_at:  # before "new": an update within the new window is news too
+            return format_html('<span class="wires-badge">{}</span>', _("updated"))
         if item.is_new:
             return format_html('<span class="wires-badge wires-new">{}</span>', _("new"))
-        if item.changed_at:
-            return format_html('<span class="wires-badge">{}</span>', _("updated"))
         return ""
 
     @admin.display(description=gettext_lazy("agency"), ordering="feed__agency__name")
@@ -240,8 +241,43 @@ class TakenWireAdmin(DeskOnlyMixin, admin.ModelAdmin):
         self.message_user(request, _("%(count)s flags cleared.") % {"count": count})
 
 
+class PitchForm(forms.ModelForm):
+    """A pitch is approved by «اعتمد» only (it makes the draft): the status list does not
+    offer «معتمد», which saved as «مقترح» without a word. And a pitch is dated on a day the
+    budget can show, or it would be in no budget."""
+
+    class Meta:
+        model = Pitch
+        fields = ("headline", "section", "writer", "expected_at", "priority", "status", "notes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and not (self.instance and self.instance.article_id):
+            status.choices = [
+                choice for choice in status.choices if choice[0] != Pitch.Status.APPROVED
+            ]
+            status.help_text = _(
+                "To approve a pitch, press «Approve» in the list: it makes the draft."
+            )
+
+    def clean_expected_at(self):
+        expected = self.cleaned_data["expected_at"]
+        try:
+            day = timezone.localdate(expected) if expected else None
+        except (OverflowError, ValueError):  # the year 9999's last hours, in Damascus
+            day = LAST_DAY + timedelta(days=1)
+        if day is not None and not (FIRST_DAY <= day <= LAST_DAY):
+            raise ValidationError(
+                _("Choose a day between %(first)s and %(last)s: the budget shows no other.")
+                % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}
+            )
+        return expected
+
+
 @admin.register(Pitch)
 class PitchAdmin(WiresMedia, admin.ModelAdmin):
+    form = PitchForm
     list_display = ("headline", "section", "writer", "expected_at", "priority", "status",
                     "draft", "approve")  # fmt: skip
     list_filter = ("status", "priority", "section", ("expected_at", admin.DateFieldListFilter))

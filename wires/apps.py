@@ -8,7 +8,8 @@ class WiresConfig(AppConfig):
     verbose_name = _("Wires and the budget")
 
     def ready(self):
-        from articles.models import pre_publish
-        from wires.checks import withdrawn_wire_blocks_publishing
+        from articles.models import article_notices, pre_publish
+        from wires.checks import agency_changes_on_the_form, withdrawn_wire_blocks_publishing
 
         pre_publish.connect(withdrawn_wire_blocks_publishing, dispatch_uid="wires-withdrawn")
+        article_notices.connect(agency_changes_on_the_form, dispatch_uid="wires-agency-changes")

@@ -64,8 +64,21 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
         raise FeedError(timed_out(timeout)) from error
     except requests.RequestException as error:
         raise FeedError(
-            _("The feed could not be reached: %(error)s") % {"error": type(error).__name__}
+            _("The feed could not be reached: %(error)s") % {"error": reason(error)}
         ) from error
+
+
+def reason(error: requests.RequestException) -> str:
+    """Why a feed could not be reached, in the desk's language (it said «ConnectionError»)."""
+    if isinstance(error, requests.exceptions.SSLError):
+        return _("its site's certificate is not valid")
+    if isinstance(error, requests.exceptions.TooManyRedirects):
+        return _("it redirects too many times")
+    if isinstance(error, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return _("its address is not valid")
+    if isinstance(error, requests.ConnectionError):
+        return _("its server refused the connection or could not be found")
+    return _("the request failed (%(kind)s)") % {"kind": type(error).__name__}
 
 
 def too_large(limit: int) -> str:

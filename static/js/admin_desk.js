@@ -144,8 +144,10 @@
     if (languageSwitch && !languageSwitch.hasAttribute("aria-label")) {
       languageSwitch.setAttribute("aria-label", translated("Language of the fields"));
     }
-    // select2 puts its "clear all" button inside the list of chosen items.
-    root.querySelectorAll(".select2-selection__rendered > .select2-selection__clear").forEach(function (el) {
+    // select2 puts its "clear all" button inside the list of chosen items (a <ul> when several
+    // may be chosen). In a single choice its parent is a textbox: a listitem there is an ARIA
+    // error of its own (aria-required-parent), so it is left alone.
+    root.querySelectorAll("ul.select2-selection__rendered > .select2-selection__clear").forEach(function (el) {
       el.setAttribute("role", "listitem");
     });
     root.querySelectorAll('.ui-tabs-nav li[role="tab"] a').forEach(function (link) {

@@ -268,7 +268,7 @@ def test_imported_embeds_are_resolved_later_from_the_providers(
 
     article = ImportedArticle.objects.get(source_id="1").article
     page = client.get(article.get_absolute_url())
-    assert 'class="embed embed-video embed-card"' in page.content.decode()  # a card meanwhile
+    assert 'class="embed embed-video embed-card' in page.content.decode()  # a card meanwhile
 
     call_command("resolve_embeds", stdout=io.StringIO())
     youtube.refresh_from_db()

@@ -4,7 +4,7 @@ critical violation, in Arabic (right to left) and on the English side."""
 import pytest
 from django.utils import translation
 
-from articles.models import Topic
+from articles.models import MediaImage, Topic
 from tests.articles.desk_helpers import make_staff
 from tests.browser.accessibility import axe_violations, pages_violations
 from tests.browser.desk import sign_in_as
@@ -27,6 +27,10 @@ def newsroom():
         image_alt_ar="عمال يمدون أنابيب",
         source="الماسة السورية",
         is_breaking=True,  # the «عاجل» ticker is on every public page checked
+        # a single-choice autocomplete with a value: select2 shows its «×» (clear) button
+        social_image=MediaImage.objects.create(
+            image=image_upload("social.jpg"), alt_text_ar="صورة للمشاركة"
+        ),
     )
     article.topics.add(topic)
     for n in range(3):

@@ -44,3 +44,26 @@ def test_the_editor_learns_why_a_link_became_a_card(client, providers):
     page = client.post(url, data, follow=True).content.decode()
     assert "سيُعرض الرابط" not in page
     assert len(providers.seen) == asked
+
+
+def test_asking_again_says_what_came_of_it(client, providers):
+    """It said «سُئل عن محتوى مضمَّن واحد من جديد» for a Facebook link nobody could be asked
+    about (no token), starting with a capitalised «Https://…»."""
+    from embeds import services
+
+    client.force_login(make_staff("المحررون", username="desk-editor"))
+    youtube, facebook = (
+        services.resolve(url) for url in ("https://youtu.be/dQw4w9WgXcQ", FACEBOOK)
+    )
+    changelist = reverse("admin:embeds_embed_changelist")
+    listing = client.get(changelist).content.decode()
+    assert f'<bdi dir="ltr" class="embed-address">{FACEBOOK}</bdi>' in listing
+    page = client.post(
+        changelist,
+        {"action": "fetch_again", "_selected_action": [youtube.pk, facebook.pk]},
+        follow=True,
+    ).content.decode()
+    assert "يُعرض محتوى مضمَّن واحد بمشغّل مزوّده أو منشوره." in page
+    assert f'ما زال بطاقة رابط: <bdi dir="ltr">{FACEBOOK}</bdi>: ' in page
+    messages = re.search(r'<ul class="messagelist">.*?</ul>', page, re.S).group(0)
+    assert "سُئل" not in messages and "Https" not in messages

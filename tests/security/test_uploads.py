@@ -92,6 +92,26 @@ def test_image_over_the_pixel_limit_is_refused(settings):
     assert refused("big.png", png_claiming(2000, 1000)).code == "too_many_pixels"
 
 
+def test_too_many_pixels_says_the_limit(settings):
+    settings.NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000
+    with translation.override("ar"):
+        message = refused("big.png", png_claiming(8000, 6000)).messages[0]
+    assert message == "أبعاد الصورة كبيرة جداً (8000×6000): الحد الأقصى 40 مليون بكسل."
+
+
+def test_a_non_image_gets_the_same_words_in_every_image_field(client):
+    """The lead image and the media library got Django's own «قم برفع صورة صحيحة…» (its
+    ImageField judges the file before our validator); the gallery said which formats."""
+    from django import forms
+
+    with translation.override("ar"):
+        field = forms.ImageField()
+        with pytest.raises(ValidationError) as django_says:
+            field.clean(SimpleUploadedFile("fake.jpg", b"not an image at all"))
+        ours = refused("fake.jpg", b"not an image at all").messages[0]
+    assert django_says.value.messages == [ours]
+
+
 def test_oversize_upload_is_refused_before_decoding(settings):
     settings.NEWSROOM_IMAGE_MAX_BYTES = 50_000
     data = gif_bytes() + b"\x00" * 60_000

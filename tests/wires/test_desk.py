@@ -96,6 +96,67 @@ def test_the_article_form_refuses_to_publish_a_withdrawn_wire(client, wires):
     assert Article.objects.get(pk=draft.pk).status == "published"
 
 
+@pytest.mark.parametrize(
+    ("flag", "said"),
+    [
+        (TakenWire.Flag.UPDATED, "حدّثت الوكالة الخبر الذي أُخذت منه هذه المسودة"),
+        (TakenWire.Flag.WITHDRAWN, "سحبت الوكالة الخبر الذي أُخذت منه هذه المسودة: لا تنشرها."),
+    ],
+)
+def test_the_drafts_form_says_what_the_agency_did_since(client, wires, flag, said):
+    """Only the «drafts taken» list said so; the form where the editor works showed nothing."""
+    client.force_login(make_staff("المحررون", username="editor"))
+    item = wires.get(guid="wafa-2026-0002")
+    draft_url = client.post(reverse("admin:wires_wireitem_take", args=[item.pk])).url
+    assert "الذي أُخذت منه هذه المسودة" not in client.get(draft_url).content.decode()
+    TakenWire.objects.update(flag=flag)
+    form = client.get(draft_url).content.decode()
+    assert said in form
+    assert reverse("admin:wires_wireitem_change", args=[item.pk]) in form
+
+
+def test_an_item_updated_while_new_is_marked_updated(client, wires):
+    client.force_login(make_staff("المحررون", username="editor"))
+    WireItem.objects.filter(guid="wafa-2026-0002").update(changed_at=timezone.now())
+    html = client.get(reverse(QUEUE)).content.decode()
+    assert html.count("wires-new") == 2 and html.count('<span class="wires-badge">') == 1
+
+
+def pitch_data(section, expected, **changes):
+    return {
+        "headline": "مؤتمر صحفي لوزير الاقتصاد",
+        "section": section.pk,
+        "expected_at_0": expected.strftime("%Y-%m-%d"),
+        "expected_at_1": expected.strftime("%H:%M:%S"),
+        "priority": 1,
+        "status": "proposed",
+        **changes,
+    }
+
+
+def test_an_editor_is_not_offered_approved_in_the_pitch_form(client):
+    """«معتمد» chosen in the form saved as «مقترح», with a success message."""
+    client.force_login(make_staff("المحررون", username="editor"))
+    add = reverse("admin:wires_pitch_add")
+    form = client.get(add).content.decode()
+    assert 'value="approved"' not in form and "اضغط «اعتمد» في القائمة" in form
+    section = make_section("اقتصاد")
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    response = client.post(add, pitch_data(section, tomorrow, status="approved"))
+    assert response.status_code == 200 and not Pitch.objects.exists()
+    assert "انتق خياراً صحيحاً. approved ليس أحد الخيارات المتاحة." in response.content.decode()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1899-12-31"])
+def test_a_pitch_is_dated_on_a_day_the_budget_shows(client, day):
+    client.force_login(make_staff("المحررون", username="editor"))
+    section = make_section("اقتصاد")
+    data = pitch_data(section, timezone.localtime(), expected_at_0=day)
+    response = client.post(reverse("admin:wires_pitch_add"), data)
+    assert response.status_code == 200 and "لا تعرض خطة اليوم غيرها" in response.content.decode()
+    assert not Pitch.objects.exists()
+
+
 def test_a_pitch_is_approved_into_an_assigned_draft(client):
     writer = make_staff("كتّاب الأخبار", username="writer")
     editor = make_staff("المحررون", username="editor")

@@ -283,3 +283,17 @@ def test_search_folds_arabic_spelling(agency, make_feed):
     assert [item.guid for item in found] == ["urn:newsml:anbaa:20261207:7001"]
     assert WireItem.objects.search("انطلاق مهرجان").count() == 1  # hamza-less alef
     assert WireItem.objects.search("ستين منتجا").count() == 1  # body text
+
+
+def test_a_feed_nobody_answers_says_why_in_arabic(make_feed, agency):
+    """It said «تعذّر الوصول إلى الموجز: ConnectionError»."""
+    import socket
+
+    with socket.socket() as probe:  # a loopback port with nobody listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    feed = make_feed("/rss")
+    Feed.objects.filter(pk=feed.pk).update(url=f"http://127.0.0.1:{port}/rss")
+    poll_due_feeds()
+    feed.refresh_from_db()
+    assert feed.last_error == "تعذّر الوصول إلى الموجز: رفض خادمه الاتصال أو لم يُعثر عليه"
