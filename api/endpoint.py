@@ -35,14 +35,14 @@ def requested_language(request) -> tuple[str, str | None]:
     asked = request.GET.get("lang")
     if asked is None:
         return fallback, None
-    if asked in language_choices():
-        return asked, None
+    if asked.strip().lower() in language_choices():  # «EN» is English too
+        return asked.strip().lower(), None
     with translation.override(fallback):
         message = LANGUAGE_ERROR % {
             "value": asked[:20],
             "choices": ", ".join(language_choices()),
         }
-    return fallback, f"lang: {message}"
+    return fallback, message
 
 
 def accepted_language(header: str) -> str:
@@ -88,7 +88,8 @@ def api_endpoint(view, cache_params: tuple[str, ...] = (), rate_scopes: tuple[st
                 if wait is not None:
                     return finish(request, too_many_requests(request, wait, scope), language)
             if language_error:
-                response = json_response(error_body(language_error), 400)
+                body = error_body(f"lang: {language_error}", {"lang": [language_error]})
+                response = json_response(body, 400)
                 response["Cache-Control"] = "no-store"
                 return finish(request, response, language)
             cacheable = pagecache.request_is_cacheable(request)

@@ -474,7 +474,8 @@ def schema(server_url: str) -> dict:
                 "Read-only and public. Answers carry ETag and Last-Modified (send "
                 "If-None-Match or If-Modified-Since for a 304) and Cache-Control for "
                 "shared caches. Errors are JSON in the requested language. Rate limits per "
-                "client: 429 with Retry-After."
+                "client: 429 with Retry-After. Only GET, HEAD and OPTIONS are answered: any "
+                "other method gets 405 with Allow."
             ),
         },
         "servers": [{"url": server_url.rstrip("/")}],

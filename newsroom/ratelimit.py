@@ -66,7 +66,11 @@ def too_many_requests(request, retry_after: int, scope: str = "") -> HttpRespons
     message = _("Too many requests. Please wait a moment and try again.")
     logger.warning("rate limited", extra={"scope": scope, "status_code": 429})
     if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
-        response = JsonResponse({"error": message, "retry_after": retry_after}, status=429)
+        response = JsonResponse(
+            {"error": message, "retry_after": retry_after},
+            status=429,
+            json_dumps_params={"ensure_ascii": False},  # like every other answer of the API
+        )
     else:
         response = HttpResponse(
             render_to_string("429.html", {"message": message, "retry_after": retry_after}),

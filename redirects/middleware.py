@@ -169,6 +169,9 @@ class OldAddressMiddleware(LegacyRedirectMiddleware):
                 if priority == 1:  # same URL name (a page or its feed), today's slug
                     _kind, _old, name, kwargs = address
                     location = reverse(name, kwargs={**kwargs, "slug": slug})
+                    # the same page of it: «?page=2» (and a shared link's utm_…) go along
+                    if request.META.get("QUERY_STRING"):
+                        location += "?" + request.META["QUERY_STRING"]
                 elif kind:
                     location = reverse(
                         PAGE_URL_NAMES.get(kind) or f"articles:{kind}", kwargs={"slug": slug}

@@ -221,6 +221,12 @@ class TestBadInput:
         assert body(response)["error"]
         assert response["Cache-Control"] == "no-store"
 
+    def test_an_unknown_language_names_its_field_and_case_does_not_matter(self, client, newsroom):
+        refused = body(get(client, list_url(), lang="fr"))
+        assert refused["error"].startswith("lang: ") and list(refused["fields"]) == ["lang"]
+        english = get(client, list_url(), lang="EN")
+        assert english.status_code == 200 and english["Content-Language"] == "en"
+
     @pytest.mark.parametrize(
         "path, params",
         [
@@ -379,6 +385,7 @@ class TestLimitsAndCost:
         refused = client.get(reverse("api:section-list"))
         assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
         assert body(refused)["error"] == "طلبات كثيرة جداً. يُرجى الانتظار قليلاً ثم المحاولة من جديد."
+        assert "طلبات" in refused.content.decode()  # UTF-8, not \\u escapes, like other answers
 
     def test_list_queries_do_not_grow_with_the_page(
         self, client, settings, django_assert_num_queries

@@ -104,6 +104,16 @@ def test_feeds_follow_too(client):
     assert (response.status_code, response["Location"]) == (301, "/ar/section/feed-new/feed/")
 
 
+def test_the_same_page_of_a_renamed_section_with_its_query(client):
+    """«?page=2» of the old address led to page 1 of the new one, and a shared link lost its
+    utm_… parameters."""
+    section = make_section(slug="culture-old")
+    rename(section, "culture-new")
+    response = client.get("/ar/section/culture-old/", {"page": "2", "utm_source": "telegram"})
+    assert response.status_code == 301
+    assert response["Location"] == "/ar/section/culture-new/?page=2&utm_source=telegram"
+
+
 def test_a_deleted_object_is_gone_not_missing(client):
     article = make_article(slug="gone-old")
     rename(article, "gone-new")
