@@ -20,8 +20,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.compiled import STAND_IN, compiled
-from articles.html import sanitize_html
-from articles.text import normalize_arabic, unicode_slug, validate_plain_text
+from articles.html import sanitize_html, validate_rich_text_links
+from articles.text import (
+    normalize_arabic,
+    unicode_slug,
+    validate_plain_text,
+    validate_readable_slug,
+)
 from uploads.crops import make_crops
 from uploads.images import make_renditions, validate_image_file
 
@@ -31,6 +36,10 @@ LIVE_STATUSES = ("scheduled", "published")
 # status that was not: receivers return a reason to refuse (a str) or None. Other apps (the
 # wires' withdrawals) hold publishing this way without articles importing them.
 pre_publish = Signal()
+# Sent by Article.clean() with each body's language and text: receivers return a problem to
+# refuse the save with (a str, shown on that body) or None. Other apps (embeds: a gallery
+# code naming no gallery) check what they put in bodies this way.
+check_body = Signal()
 # Sent by the desk when an editor opens an article's form: receivers return a notice for the
 # editor (a str) or None. Other apps (the wires: the agency updated or withdrew the story this
 # draft was taken from) speak on the form this way without the desk importing them.
@@ -39,7 +48,14 @@ article_notices = Signal()
 
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        validators=[validate_readable_slug],
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
     in_navigation = models.BooleanField(
@@ -75,7 +91,14 @@ class Author(models.Model):
         AGENCY = "agency", _("News agency")
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=150,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        validators=[validate_readable_slug],
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PERSON)
     bio = models.TextField(_("biography"), blank=True)
     photo = models.ImageField(
@@ -116,7 +139,14 @@ class Topic(models.Model):
     name_key = models.CharField(
         _("normalised name"), max_length=100, unique=True, editable=False, default=""
     )
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        validators=[validate_readable_slug],
+    )
     description = models.TextField(_("description"), blank=True)
     image = models.ImageField(
         _("image"), upload_to="topics/", blank=True, validators=[validate_image_file]
@@ -525,6 +555,7 @@ class Article(models.Model):
         allow_unicode=True,
         blank=True,
         help_text=_("Made from the title when left empty."),
+        validators=[validate_readable_slug],
     )
     lead = models.TextField(
         _("lead"),
@@ -532,7 +563,7 @@ class Article(models.Model):
         help_text=_("A one or two sentence summary."),
         validators=[validate_plain_text],
     )
-    body = models.TextField(_("body"), blank=True)
+    body = models.TextField(_("body"), blank=True, validators=[validate_rich_text_links])
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -796,6 +827,13 @@ class Article(models.Model):
                     "This article is under embargo until %(time)s: it cannot be published "
                     "or scheduled before then."
                 ) % {"time": timezone.localtime(self.embargo_until).strftime("%Y-%m-%d %H:%M")}
+        for code, _name in settings.LANGUAGES:
+            body = getattr(self, f"body_{code}", None)
+            if not body:
+                continue
+            for _receiver, problem in check_body.send(sender=Article, article=self, body=body):
+                if problem:
+                    errors.setdefault(f"body_{code}", problem)
         loaded = getattr(self, "_loaded_status", None)
         if self.pk and self.status in LIVE_STATUSES and loaded not in LIVE_STATUSES:
             for _receiver, reason in pre_publish.send(sender=Article, article=self):
@@ -912,7 +950,14 @@ class StoryFile(models.Model):
     """A «ملف»: a running story's articles gathered under one heading, in the editors' order."""
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        validators=[validate_readable_slug],
+    )
     description = models.TextField(_("description"), blank=True)
     articles = models.ManyToManyField(
         "Article", verbose_name=_("articles"), through="StoryFileEntry", related_name="story_files"

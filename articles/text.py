@@ -133,6 +133,19 @@ def unicode_slug(text: str, fallback: str = "article") -> str:
     return slug or fallback
 
 
+def validate_readable_slug(value: str) -> None:
+    """A slug that names something: at least one letter or digit. Tatweel («ـ») alone, or
+    hyphens and underscores, pass Django's unicode slug check and make an address nobody can
+    read or type."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if value and not re.search(r"[^\W_]", value.replace(TATWEEL, "")):
+        raise ValidationError(
+            _("The address must hold at least one letter or digit."), code="unreadable_slug"
+        )
+
+
 # Markup typed (or pasted from a page's source) into a plain-text field: a tag, or an entity
 # such as &amp; or &#8211;. Shown as typed in titles, leads and meta tags, they are garbage to
 # readers and search engines («عنوان &amp; <i>مائل</i>»). «أسعار < 100» is no tag.

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
-from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponseGone, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -122,8 +122,14 @@ def short_link(request, pk, language=None):
     ``/a/<id>/en``: to its English URL."""
     if language is not None and language not in dict(settings.LANGUAGES):
         raise Http404("No such language")
-    article = get_object_or_404(Article.objects.published().only("slug"), pk=pk)
+    article = Article.objects.published().only("slug").filter(pk=pk).first()
     with translation.override(language or settings.LANGUAGE_CODE):
+        if article is None:
+            # An article taken down answers as its own address does: gone, not "never was"
+            # (a shared short link outlives it). A draft stays unknown.
+            if Article.objects.filter(pk=pk, status=Article.Status.UNPUBLISHED).exists():
+                return HttpResponseGone(render_to_string("410.html", request=request))
+            raise Http404("No such published article")
         return HttpResponsePermanentRedirect(article.get_absolute_url())
 
 

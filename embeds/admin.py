@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -104,6 +104,24 @@ class GalleryAdmin(admin.ModelAdmin):
         if not request.user.has_perm("articles.add_mediaimage"):
             return form  # no uploads: the field is not shown and nothing is read from it
         return type(form.__name__, (form,), {"kept_upload_user": request.user})
+
+    def get_deleted_objects(self, objs, request):
+        """The delete page names, before the editor confirms, the articles that show the
+        gallery (as their lead, or by its code in their body): it vanished from them without
+        a word."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for gallery in objs:
+            using = list(gallery.articles_showing())
+            if using:
+                messages.warning(
+                    request,
+                    format_html(
+                        "{} {}",
+                        _("These articles show this gallery and will show it no more:"),
+                        format_html_join("، ", "«{}»", ((article.title,) for article in using)),
+                    ),
+                )
+        return deleted, counts, perms_needed, protected
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = getattr(context.get("adminform"), "form", None)

@@ -1,9 +1,11 @@
 """An embed: a provider's link as the desk found it at save time, and what readers are shown."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import MediaImage
+from articles.models import Article, MediaImage
 
 
 class Embed(models.Model):
@@ -117,6 +119,13 @@ class Gallery(models.Model):
     def shortcode(self) -> str:
         """What the editor puts alone on a paragraph of the body to show the gallery there."""
         return f"[gallery {self.pk}]"
+
+    def articles_showing(self):
+        """The articles that show this gallery: as their lead, or by its code in a body."""
+        code = Q()
+        for language, _name in settings.LANGUAGES:
+            code |= Q(**{f"body_{language}__contains": self.shortcode})
+        return Article.objects.filter(Q(pk=self.lead_of_id) | code).only("title").order_by("pk")
 
 
 class GalleryItem(models.Model):

@@ -31,6 +31,9 @@ LINE = re.compile(
 
 # A gallery placed in the body: ``[gallery <id>]`` alone on its paragraph (Gallery.shortcode).
 GALLERY_LINE = re.compile(r"<p(?: dir=\"\w+\")?>\s*\[gallery (?P<id>\d{1,10})\]\s*</p>")
+# Anything that looks like a gallery code, well formed or not («[gallery abc]», «[معرض 3]»
+# is not one: only the code the desk gives).
+GALLERY_CODE = re.compile(r"\[\s*gallery\b[^\]]{0,40}\]", re.I)
 
 
 def link_of(match: re.Match) -> str | None:
@@ -216,3 +219,28 @@ def article_media(article) -> dict:
     tags = {embed_tag(embed.pk) for embed in embeds}
     tags |= {gallery_tag(pk) for pk in ids} | ({gallery_tag(lead.pk)} if lead else set())
     return {"embeds": embeds, "galleries": in_body, "lead_gallery": lead, "tags": tags}
+
+
+def gallery_code_problem(sender, article, body: str, **kwargs) -> str | None:
+    """An article's body with a gallery code that shows nothing: malformed («[gallery abc]»
+    was published as text), or naming no gallery («[gallery 999]» vanished); said in
+    Arabic, the body kept to correct (articles.models.check_body)."""
+    codes = GALLERY_CODE.findall(body)
+    if not codes:
+        return None
+    numbers = [re.fullmatch(r"\[gallery (\d{1,10})\]", code) for code in codes]
+    wanted = {int(number.group(1)) for number in numbers if number}
+    found = set(Gallery.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    for code, number in zip(codes, numbers, strict=True):
+        if number is None:
+            return _(
+                "%(code)s is not a gallery code: write [gallery <number>] alone on its "
+                "paragraph, the number from the gallery's page in the desk."
+            ) % {"code": code}
+        if int(number.group(1)) not in found:
+            return _("%(code)s names no gallery: check its number in the desk's galleries.") % {
+                "code": code
+            }
+    if len(codes) > len(list(GALLERY_LINE.finditer(body))):
+        return _("A gallery code must be alone on its paragraph to show the gallery.")
+    return None

@@ -1,11 +1,14 @@
 """The desk's redirect manager: redirects by hand or by CSV (import and export), with their
 hit counts; loops and chains are refused when saving."""
 
+from urllib.parse import unquote
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -31,9 +34,17 @@ class CsvImportForm(forms.Form):
         return upload
 
 
+def address_cell(address: str):
+    """An address as read: its Arabic letters, not their percent-escapes (three times as long:
+    the list ran off the screen), left to right inside the right-to-left table («/ar/old/»
+    showed as «ar/old//»)."""
+    return format_html('<bdi dir="ltr">{}</bdi>', unquote(address))
+
+
 @admin.register(Redirect)
 class RedirectAdmin(admin.ModelAdmin):
-    list_display = ("old_path", "target", "status", "hits", "last_hit")
+    list_display = ("old_address", "target", "status", "hits", "last_hit")
+    list_display_links = ("old_address",)
     list_filter = ("status",)
     search_fields = ("old_path", "url")
     autocomplete_fields = ("article", "page")
@@ -41,11 +52,15 @@ class RedirectAdmin(admin.ModelAdmin):
     fields = ("old_path", "status", "article", "page", "url", "hits", "last_hit", "created_at")
     change_list_template = "admin/redirects/redirect/change_list.html"
 
+    @admin.display(description=_("old address"), ordering="old_path")
+    def old_address(self, obj):
+        return address_cell(obj.old_path)
+
     @admin.display(description=_("leads to"))
     def target(self, obj):
         if obj.status == Redirect.Status.GONE:
             return "—"
-        return obj.target_url()
+        return address_cell(obj.target_url())
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "page")
@@ -90,7 +105,9 @@ class RedirectAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
         response = HttpResponse(
-            services.export_csv(Redirect.objects.order_by("old_path")),
+            # the BOM: spreadsheet programs read the file as UTF-8 (Arabic paths, not mojibake);
+            # the import skips it
+            "\ufeff" + services.export_csv(Redirect.objects.order_by("old_path")),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="redirects.csv"'

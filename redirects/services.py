@@ -298,7 +298,12 @@ def import_csv(data: bytes) -> ImportResult:
             continue
         old, target, status = (cell.strip() for cell in row)
         key = key_for_url(old) if old.startswith("/") else ""
-        if not key or len(key) > 500 or has_control_characters(key):
+        if key and len(key) > 500:
+            errors.append(
+                _("Line %(line)d: the old address is longer than 500 characters.") % {"line": line}
+            )
+            continue
+        if not key or has_control_characters(key):
             errors.append(
                 _("Line %(line)d: the old address must be a path starting with /.") % {"line": line}
             )
@@ -335,9 +340,10 @@ def import_csv(data: bytes) -> ImportResult:
             continue
         redirect.line = line
         redirects.append(redirect)
-    if errors:
-        return ImportResult(0, errors)
-    errors = _bulk_problems(redirects)
+    # Every line checked at once: the lines that read well are also checked against the
+    # site and each other (taken addresses, missing articles, loops, chains), so the editor
+    # gets every problem of the file in one go, not some only after fixing the others.
+    errors += _bulk_problems(redirects)
     if errors:
         return ImportResult(0, errors)
     with transaction.atomic():

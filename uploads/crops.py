@@ -43,7 +43,10 @@ def _flat_rgb(image: Image.Image) -> Image.Image:
 
 def make_crops(image_field, focal_x: float = 50, focal_y: float = 50) -> dict[str, list[dict]]:
     """{ratio: [{width, height, webp, jpg}, …]} for every ratio in RATIOS; files re-encoded
-    from pixels (no EXIF), replacing those of an earlier focal point."""
+    from pixels (no EXIF). Their names carry the focal point: a moved point makes new
+    addresses, so no browser, nginx or social site (which keep /media/ for a week, and an
+    og:image by its address) shows the old crop. An earlier point's files stay: a page kept
+    before the move (in a browser, for up to its max-age) still finds its pictures."""
     crops = {}
     image_field.open("rb")
     try:
@@ -64,7 +67,8 @@ def make_crops(image_field, focal_x: float = 50, focal_y: float = 50) -> dict[st
                     for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):
                         buffer = io.BytesIO()
                         resized.save(buffer, fmt, quality=82)
-                        name = str(folder / f"{stem}-{slug}-{width}.{ext}")
+                        point = f"{focal_x:g}x{focal_y:g}".replace(".", "_")
+                        name = str(folder / f"{stem}-{slug}-{width}-at-{point}.{ext}")
                         if default_storage.exists(name):
                             default_storage.delete(name)
                         entry[ext] = default_storage.save(name, ContentFile(buffer.getvalue()))

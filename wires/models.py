@@ -34,7 +34,10 @@ class Feed(models.Model):
         on_delete=models.PROTECT,
         related_name="wire_feeds",
         limit_choices_to={"kind": Author.Kind.AGENCY},
-        help_text=_("The agency's byline on drafts taken from this feed."),
+        help_text=_(
+            "The agency's byline on drafts taken from this feed: an author of the kind «News "
+            "agency» (add one under authors if the list is empty)."
+        ),
     )
     section = models.ForeignKey(
         Section,
@@ -235,7 +238,7 @@ class Pitch(models.Model):
     class Meta:
         ordering = ("expected_at", "priority", "id")
         verbose_name = _("pitch")
-        verbose_name_plural = _("the day's budget")
+        verbose_name_plural = _("pitches")
         indexes = [models.Index(fields=["expected_at"], name="wires_pitch_expected_idx")]
 
     def __str__(self):

@@ -5,7 +5,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -115,8 +115,14 @@ def article_link_meta(context, article):
     return {
         "article": article,
         "canonical": canonical,
-        "alternates": [(code, absolute(request, article_url(article, code))) for code in languages],
-        "x_default": absolute(request, article_url(article, settings.LANGUAGE_CODE)),
+        # hreflang names this site's own editions of the page; an article whose canonical is
+        # another site's (a syndicated story) has none of its own to name.
+        "alternates": []
+        if article.canonical_url
+        else [(code, absolute(request, article_url(article, code))) for code in languages],
+        "x_default": ""
+        if article.canonical_url
+        else absolute(request, article_url(article, settings.LANGUAGE_CODE)),
         "og_locale": OG_LOCALES.get(canonical_language, "ar_AR"),
         "og_locale_alternates": [OG_LOCALES[c] for c in languages if c != canonical_language],
         "image": image,
@@ -147,11 +153,22 @@ def page_meta(context, title, description="", fallback=""):
     request = context["request"]
     text = " ".join(strip_tags(str(description or "")).split()) or str(fallback or "")
     page = request.GET.get("page", "")
-    path = request.path + (f"?page={page}" if page.isdigit() and page != "1" else "")
+    query = f"?page={page}" if page.isdigit() and page != "1" else ""
+    path = request.path + query
+    # The page in each language (as the sitemaps list it), the site's language the default:
+    # none when the address has no edition in another language.
+    editions = [(code, translate_url(request.path, code)) for code, _name in settings.LANGUAGES]
+    alternates = (
+        [(code, absolute(request, other + query)) for code, other in editions]
+        if len({other for _code, other in editions}) == len(editions)
+        else []
+    )
     return {
         "title": title,
         "description": Truncator(text).chars(300),
         "canonical": absolute(request, path),
+        "alternates": alternates,
+        "x_default": dict(alternates).get(settings.LANGUAGE_CODE, ""),
         "og_locale": OG_LOCALES.get(get_language(), "ar_AR"),
         "SITE_NAME": settings.SITE_NAME,
     }

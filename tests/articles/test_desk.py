@@ -740,3 +740,35 @@ def test_a_less_than_sign_in_a_title_is_no_tag(client, editor, section):
     response = post_article(client, new_article_data(section, title_ar="أسعار < 100 ليرة & أكثر"))
     assert response.status_code == 302, form_errors(response)
     assert Article.objects.get().title_ar == "أسعار < 100 ليرة & أكثر"
+
+
+@pytest.mark.parametrize("slug", ["ـــ", "---", "_ـ_"])
+def test_a_slug_without_a_letter_or_digit_is_refused(client, editor, section, slug):
+    client.force_login(editor)
+    response = post_article(client, new_article_data(section, slug=slug))
+    assert response.status_code == 200 and not Article.objects.exists()
+    assert "يجب أن يحوي العنوان حرفًا أو رقمًا واحدًا على الأقل." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "href", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x"]
+)
+def test_a_link_the_sanitiser_would_empty_is_refused_in_arabic(client, editor, section, href):
+    """It was saved as href="": a dead link to the page itself, without a word."""
+    client.force_login(editor)
+    body = f'<p>انظر <a href="{href}">هذا الرابط</a> للتفاصيل.</p>'
+    response = post_article(client, new_article_data(section, body_ar=body))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Article.objects.exists()
+    assert "غير مسموح: استعمل عنوانًا يبدأ بـ https://" in page
+    assert "هذا الرابط" in page  # the text comes back to correct
+
+
+def test_ordinary_links_pass(client, editor, section):
+    client.force_login(editor)
+    body = (
+        '<p><a href="https://sana.sy/">سانا</a> <a href="/ar/section/x/">قسم</a> '
+        '<a href="mailto:desk@example.sy">البريد</a> <a href="#p2">فقرة</a></p>'
+    )
+    response = post_article(client, new_article_data(section, body_ar=body))
+    assert response.status_code == 302, form_errors(response)

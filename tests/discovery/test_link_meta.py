@@ -182,6 +182,14 @@ class TestShortLink:
         assert client.get(f"/a/{future.pk}").status_code == 404
         assert client.get("/a/999999").status_code == 404
 
+    def test_an_article_taken_down_is_gone(self, client, story):
+        """Its own address answered 410 and its short link 404 (as if it never was)."""
+        Article.objects.filter(pk=story.pk).update(status=Article.Status.UNPUBLISHED)
+        for path in (f"/a/{story.pk}", f"/a/{story.pk}/en"):
+            response = client.get(path)
+            assert response.status_code == 410, path
+        assert "هذه الصفحة أُزيلت" in client.get(f"/a/{story.pk}").content.decode()
+
     def test_shown_on_the_page_with_a_copy_button(self, client, story):
         content = client.get(story.get_absolute_url()).content.decode()
         short = f"http://testserver/a/{story.pk}"

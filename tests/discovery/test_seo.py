@@ -151,3 +151,34 @@ def test_every_public_page_type_has_a_title_and_a_description(client):
     section.description_ar = "أخبار الاقتصاد السوري والأسواق."
     section.save()
     assert read(client, "/ar/section/economy/")["description"] == "أخبار الاقتصاد السوري والأسواق."
+
+
+def hreflang(client, url) -> dict:
+    tree = lxml_html.fromstring(client.get(url).content.decode())
+    return {
+        link.get("hreflang"): link.get("href")
+        for link in tree.xpath('//head/link[@rel="alternate"][@hreflang]')
+    }
+
+
+def test_listing_pages_name_their_other_edition(client):
+    """The sitemaps listed the home and section pages with hreflang; the pages had none."""
+    section = make_section("اقتصاد", slug="economy")
+    make_article(section=section)
+    assert hreflang(client, "/ar/") == {
+        "ar": f"{BASE}/ar/",
+        "en": f"{BASE}/en/",
+        "x-default": f"{BASE}/ar/",
+    }
+    assert hreflang(client, "/en/section/economy/?page=1") == {
+        "ar": f"{BASE}/ar/section/economy/",
+        "en": f"{BASE}/en/section/economy/",
+        "x-default": f"{BASE}/ar/section/economy/",
+    }
+
+
+def test_an_article_canonical_elsewhere_names_no_edition_of_ours(client):
+    article = make_article(canonical_url="https://partner.example/story/1")
+    page = read(client, article.get_absolute_url())
+    assert page["canonical"] == "https://partner.example/story/1"
+    assert hreflang(client, article.get_absolute_url()) == {}

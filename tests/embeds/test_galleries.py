@@ -124,3 +124,43 @@ def test_the_desk_makes_a_gallery(client):
     ]
     page = client.get(reverse("admin:embeds_gallery_change", args=[gallery.pk])).content
     assert f"[gallery {gallery.pk}]" in page.decode()
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("<p>[gallery abc]</p>", "ليس رمز معرض"),
+        ("<p>[gallery 999999]</p>", "لا يدل على أي معرض"),
+        ("<p>انظر [gallery {pk}] هنا</p>", "يجب أن يكون رمز المعرض وحده في فقرته"),
+    ],
+)
+def test_a_gallery_code_that_shows_nothing_is_refused_in_arabic(line, said):
+    """«[gallery abc]» was published as text and «[gallery 999]» vanished, without a word."""
+    from django.utils import translation
+
+    gallery = make_gallery(count=1)
+    article = make_article("خبر بالصور")
+    article.body_ar = "<p>مقدمة.</p>" + line.format(pk=gallery.pk)
+    with translation.override("ar"), pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    assert said in " ".join(refused.value.message_dict["body_ar"])
+    article.body_ar = f"<p>مقدمة.</p><p>[gallery {gallery.pk}]</p>"
+    article.full_clean()  # the right code passes
+
+
+def test_deleting_a_gallery_names_the_articles_that_show_it(client):
+    from django.urls import reverse
+
+    from tests.articles.desk_helpers import make_staff
+
+    gallery = make_gallery(count=1)
+    in_body = make_article("خبر يعرض المعرض", body_ar=f"<p>[gallery {gallery.pk}]</p>")
+    elsewhere = make_article("خبر آخر")
+    led = make_article("خبر يتقدمه المعرض")
+    gallery.lead_of = led
+    gallery.save()
+    client.force_login(make_staff("المحررون", username="gallery-editor"))
+    page = client.get(reverse("admin:embeds_gallery_delete", args=[gallery.pk])).content.decode()
+    assert "تعرض هذه المقالات المعرض ولن تعرضه بعد حذفه:" in page
+    assert f"«{in_body.title}»" in page and f"«{led.title}»" in page
+    assert elsewhere.title not in page
