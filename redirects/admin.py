@@ -52,6 +52,14 @@ class RedirectAdmin(admin.ModelAdmin):
     fields = ("old_path", "status", "article", "page", "url", "hits", "last_hit", "created_at")
     change_list_template = "admin/redirects/redirect/change_list.html"
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """No maxlength on the addresses' boxes: a browser cuts a longer paste without a word
+        (the redirect then answered nothing); the form says it is too long instead."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("old_path", "url") and field is not None:
+            field.widget.attrs.pop("maxlength", None)
+        return field
+
     @admin.display(description=_("old address"), ordering="old_path")
     def old_address(self, obj):
         return address_cell(obj.old_path)

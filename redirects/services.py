@@ -131,9 +131,13 @@ def target_keys(redirect: Redirect) -> set[str]:
 def redirect_problems(redirect: Redirect) -> dict[str, str]:
     """What is wrong with a redirect, in Arabic, by field: a missing or doubled target, a
     loop, or a chain through another redirect."""
-    key = key_for_url(redirect.old_path) if redirect.old_path else ""
-    if redirect.old_path and (not key or has_control_characters(key)):
+    typed = (redirect.old_path or "").strip()
+    key = key_for_url(typed) if typed else ""
+    if typed and (not typed.startswith("/") or not key or has_control_characters(key)):
         return {"old_path": _("Enter a path on this site, starting with /.")}
+    problem = query_problem(typed)
+    if problem:
+        return {"old_path": problem}
     if key and is_reserved(key):
         return {"old_path": reserved_message()}
     if key:
@@ -149,6 +153,19 @@ def redirect_problems(redirect: Redirect) -> dict[str, str]:
     if problem:
         return {"url": problem}
     return chain_problems(redirect, key, target_keys(redirect))
+
+
+def query_problem(old_path: str) -> str | None:
+    """A query on an old address that the lookup would drop: only the archive's «/?p=123»
+    keeps its query, and a redirect saved without the rest would catch every «?…» of the
+    path without a word."""
+    query = urlsplit(old_path).query
+    if not query or key_for_url(old_path) == key_for_url("/?" + query):
+        return None
+    return _(
+        "Redirects match the path only: remove «?%(query)s» (every query of this path would "
+        "be redirected)."
+    ) % {"query": query[:60]}
 
 
 ADDRESS_MAX = Redirect._meta.get_field("url").max_length
@@ -308,10 +325,9 @@ def import_csv(data: bytes) -> ImportResult:
                 _("Line %(line)d: the old address must be a path starting with /.") % {"line": line}
             )
             continue
-        if is_reserved(key):
-            errors.append(
-                _("Line %(line)d: %(problem)s") % {"line": line, "problem": reserved_message()}
-            )
+        if is_reserved(key) or query_problem(old):
+            problem = reserved_message() if is_reserved(key) else query_problem(old)
+            errors.append(_("Line %(line)d: %(problem)s") % {"line": line, "problem": problem})
             continue
         if key in seen:
             errors.append(

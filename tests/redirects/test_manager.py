@@ -1,6 +1,8 @@
 """The desk's redirect manager: each answer, hit counts, loops and chains refused in Arabic,
 CSV import (10,000 rows in seconds) and export, and one indexed query per lookup."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -313,3 +315,34 @@ def test_an_exported_file_imports_back(desk):
     response = desk.post(reverse("admin:redirects_redirect_import"), {"file": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Redirect.objects.get().old_path == "/ar/قديم"
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("/ar/old-l/?p=5", "تطابق التحويلات المسار وحده"),  # was saved as /ar/old-l
+        ("ar/relative/", "يبدأ بـ /"),  # was made /ar/relative
+    ],
+)
+def test_the_old_address_is_not_silently_changed(typed, said):
+    with translation.override("ar"):
+        form = _form(old_path=typed, url="/ar/")
+        result = services.import_csv(f"{typed},/ar/,301".encode())
+    assert not form.is_valid() and said in str(form.errors["old_path"]), form.errors
+    assert result.created == 0 and said in result.errors[0], result.errors
+
+
+def test_the_archives_post_id_query_still_passes():
+    assert _form(old_path="/?p=123", url="/ar/").is_valid()
+
+
+def test_a_pasted_address_too_long_is_not_cut_by_the_box(desk):
+    form = desk.get(reverse("admin:redirects_redirect_add")).content.decode()
+    old_path_box = re.search(r'<input[^>]*name="old_path"[^>]*>', form).group(0)
+    assert "maxlength" not in old_path_box
+    response = desk.post(
+        reverse("admin:redirects_redirect_add"),
+        {"old_path": "/ar/" + "ا" * 3000, "status": 301, "url": "/ar/"},
+    )
+    assert response.status_code == 200 and not Redirect.objects.exists()
+    assert "500" in response.content.decode()
