@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.html import sanitize_html
+from articles.models import Article
 from wires.budget import FIRST_DAY, LAST_DAY, Budget, week_start
 from wires.models import Feed, Pitch, TakenWire, WireItem
 from wires.services import approve_pitch, clear_flags, take_wire
@@ -186,6 +187,16 @@ class WireItemAdmin(DeskOnlyMixin, admin.ModelAdmin):
             self.message_user(
                 request, _("The wire is now a draft: edit it and send it on."), messages.SUCCESS
             )
+            if len(item.headline) > len(article.title_ar or ""):
+                self.message_user(
+                    request,
+                    _(
+                        "The agency's headline was longer than a title may be (%(limit)d "
+                        "characters): the title holds its beginning; write it again."
+                    )
+                    % {"limit": Article._meta.get_field("title").max_length},
+                    messages.WARNING,
+                )
         else:
             self.message_user(request, _("This wire was already taken: here is its draft."),
                               messages.WARNING)  # fmt: skip

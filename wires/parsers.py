@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import html
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -187,9 +188,12 @@ def parse_ninjs(data: bytes) -> list[ParsedItem]:
         if not isinstance(guid, str) or not guid or not headline:
             continue
         body = entry.get("body_html") or _ninjs_text(entry.get("bodies"))
-        if not body and entry.get("body_text"):
+        if not body and isinstance(entry.get("body_text"), str):
+            # ninjs's body_text is plain text: «<b>» in it is the characters, not bold
             body = "".join(
-                f"<p>{part.strip()}</p>" for part in entry["body_text"].split("\n\n") if part
+                f"<p>{html.escape(part.strip())}</p>"
+                for part in entry["body_text"].split("\n\n")
+                if part.strip()
             )
         links = entry.get("links") if isinstance(entry.get("links"), list) else []
         link = next(

@@ -67,6 +67,15 @@ def test_take_the_story_from_the_queue(client, wires):
     assert "ارتفاع إنتاج القمح" in form
 
 
+def test_a_headline_longer_than_a_title_is_said_to_be_cut(client, wires):
+    client.force_login(make_staff("المحررون", username="editor"))
+    item = wires.get(guid="wafa-2026-0002")
+    WireItem.objects.filter(pk=item.pk).update(headline="خبر " * 120)  # 480 characters
+    response = client.post(reverse("admin:wires_wireitem_take", args=[item.pk]), follow=True)
+    assert "عنوان الوكالة أطول مما يتسع له العنوان (250 حرفًا)" in response.content.decode()
+    assert len(Article.objects.get().title_ar) == 250
+
+
 def test_people_outside_the_desk_see_no_queue(client, wires, django_user_model):
     reader = django_user_model.objects.create_user("reader", password="x", is_staff=True)
     client.force_login(reader)

@@ -297,3 +297,12 @@ def test_a_feed_nobody_answers_says_why_in_arabic(make_feed, agency):
     poll_due_feeds()
     feed.refresh_from_db()
     assert feed.last_error == "تعذّر الوصول إلى الموجز: رفض خادمه الاتصال أو لم يُعثر عليه"
+
+
+def test_ninjs_body_text_is_plain_text():
+    """ninjs's body_text is text: «<b>» in it was made bold in the draft."""
+    from wires.parsers import parse_ninjs
+
+    data = '{"uri": "urn:x:1", "headline": "خبر", "body_text": "سعر <b>الخبز</b> & الرز\\n\\nفقرة"}'
+    (item,) = parse_ninjs(data.encode())
+    assert item.body == "<p>سعر &lt;b&gt;الخبز&lt;/b&gt; &amp; الرز</p><p>فقرة</p>"
