@@ -13,6 +13,7 @@ from datetime import timedelta
 from html import unescape as html_unescape
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
@@ -78,6 +79,32 @@ RICH_TEXT_FIELDS = {"body", "body_ar", "body_en"}
 LEAD_FIELDS, LEAD_MAX_CHARS = {"lead", "lead_ar", "lead_en"}, 3000
 
 
+class NoLinkRowsOnDeleteMixin:
+    """The delete page lists what goes with the object, but not the rows Django makes to
+    link two models (an article to its topics): they read «Article-topic علاقات:
+    Article_topics object (11)», English code names in the Arabic desk, for rows nobody
+    made or can see. They are still deleted with the object."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [
+            model._meta for model in apps.get_models(include_auto_created=True)
+            if model._meta.auto_created
+        ]  # fmt: skip
+        prefixes = tuple(f"{capfirst(meta.verbose_name)}: " for meta in links)
+        plurals = {str(meta.verbose_name_plural) for meta in links}
+
+        def kept(items):
+            return [
+                kept(item) if isinstance(item, list) else item
+                for item in items
+                if isinstance(item, list) or not str(item).startswith(prefixes)
+            ]
+
+        counts = {name: n for name, n in counts.items() if str(name) not in plurals}
+        return kept(deleted), counts, perms_needed, protected
+
+
 class DirAutoMixin:
     """Every text input and textarea gets dir="auto": an Arabic title typed on an English
     screen reads right to left, a Latin name on an Arabic screen left to right."""
@@ -132,7 +159,9 @@ class AuthorAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin):
+class TopicAdmin(
+    NoLinkRowsOnDeleteMixin, KeepUploadsAdminMixin, DirAutoMixin, TabbedTranslationAdmin
+):
     """Topics, with their article counts; near-duplicates («الأسد», «الاسد», «الأَسد») are one
     topic by construction, and older duplicates can be merged (the removed address answers 301)."""
 
@@ -365,7 +394,13 @@ class ArticleActionForm(admin.helpers.ActionForm):
     )
 
 
-class ArticleAdmin(KeepUploadsAdminMixin, DirAutoMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(
+    NoLinkRowsOnDeleteMixin,
+    KeepUploadsAdminMixin,
+    DirAutoMixin,
+    SimpleHistoryAdmin,
+    TabbedTranslationAdmin,
+):
     """The base of the article admin: workflow, roles, versions, the list and its actions.
     desk/admin.py builds the registered class from it and the other apps' parts."""
 

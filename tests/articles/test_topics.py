@@ -271,3 +271,16 @@ class TestMergingInTheDesk:
             make_article(f"بيئة {n}").topics.add(topic)
         html = admin_client.get(reverse("admin:articles_topic_changelist")).content.decode()
         assert re.search(r'class="field-article_count">3<', html)
+
+
+def test_the_delete_page_lists_no_link_rows_in_english(admin_client):
+    """It listed «Article-topic علاقات: Article_topics object (11)» for each article."""
+    topic = Topic.for_name("الكهرباء")
+    make_article("انقطاع الكهرباء").topics.add(topic)
+    with translation.override("ar"):
+        url = reverse("admin:articles_topic_delete", args=[topic.pk])
+    page = admin_client.get(url).content.decode()
+    assert "الكهرباء" in page and "_topics object" not in page and "Article-topic" not in page
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Topic.objects.filter(pk=topic.pk).exists()
+    assert Article.objects.get().topics.count() == 0  # the link rows went with it
