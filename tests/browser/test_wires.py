@@ -49,7 +49,7 @@ def test_an_editors_morning(live_server, page, agency, screenshot_dir):
     # The queue: the wire is there, marked new; the search folds Arabic spelling.
     page.goto(live_server.url + "/ar/admin/wires/wireitem/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    assert page.locator("h1").inner_text() == "الوكالات"
+    assert page.locator("h1").inner_text() == "أخبار الوكالات"
     assert page.locator(".wires-new").count() == 1
     page.fill("#searchbar", "حمله تلقيح")
     with page.expect_navigation():
