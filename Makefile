@@ -63,11 +63,14 @@ $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(AXE); \
 	else echo "## WARNING: npm is missing: the accessibility (axe-core) checks are SKIPPED. ##"; fi
 
-# Two workers (pytest-xdist), one per core (three took as long, 5:05 against 5:04, for a fifth
-# more CPU), each with its own test database (a copy of one migrated template,
-# tests/template_db.py) and Chromium; the tests that start a stack of their own stay on one
-# worker (tests/conftest.py). PYTEST_XDIST= runs in one process.
-PYTEST_XDIST ?= -n 2 --dist loadgroup
+# Three workers (pytest-xdist) on two cores, each with its own test database (a copy of one
+# migrated template, tests/template_db.py) and Chromium; the tests that start a stack of their
+# own stay on one worker (tests/conftest.py). The suite waits more than it computes (stacks
+# starting, Chromium's round trips: 65% of two cores used with two workers), so a third worker
+# fills the gaps: 5:27 against 5:51 for two in one session's runs, and 4:56 with the test
+# databases' commits not waiting for the disk (tests/conftest.py). PYTEST_XDIST= runs in one
+# process.
+PYTEST_XDIST ?= -n 3 --dist loadgroup
 test: install $(AXE)
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "######################################################################"; \

@@ -61,6 +61,14 @@ def pytest_configure(config):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]
+    # The test databases' commits do not wait for the disk (PostgreSQL's synchronous_commit,
+    # the docs' advice for throwaway data): a browser test commits every request and every
+    # flush, and each waited for an fsync. What a commit makes visible, and when, is the same;
+    # only a crash of the machine could lose the last ones. The stacks the tests start (make
+    # serve's, the cluster) keep production's settings.
+    for database in settings.DATABASES.values():
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
 @pytest.fixture(scope="session")

@@ -473,6 +473,8 @@ class TestConcurrency:
     @pytest.mark.parametrize("sync_commit", [True, False])
     def test_both_commit_modes_count_in_autocommit(self, client, settings, sync_commit):
         settings.NEWSROOM_VIEW_SYNC_COMMIT = sync_commit
+        with connection.cursor() as cursor:  # production's default (the tests' is off)
+            cursor.execute("SET synchronous_commit = on")
         article = make_article(view_count=10)
         assert post(client, article.pk).json()["views"] == 11
         assert stored(article) == 1
