@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -74,8 +75,24 @@ class GalleryItemInline(admin.TabularInline):
     model = GalleryItem
     extra = 3
     raw_id_fields = ("image",)
-    fields = ("position", "image", "alt_text", "caption", "credit")
+    fields = ("position", "preview", "image", "alt_text", "caption", "credit")
+    readonly_fields = ("preview",)
     ordering = ("position", "id")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image")
+
+    @admin.display(description=_("photo"))
+    def preview(self, item):
+        """The photo itself beside its alt text: the row showed only the library's number."""
+        thumbnail = item.image.thumbnail if item.pk and item.image_id else None
+        if not thumbnail:
+            return "—"
+        return format_html(
+            '<img src="{}{}" alt="" width="96" class="gallery-item-preview" loading="lazy">',
+            settings.MEDIA_URL,
+            thumbnail.get("jpg") or thumbnail.get("webp"),
+        )
 
 
 @admin.register(Gallery)

@@ -206,7 +206,10 @@ class Block(models.Model):
         errors = {}
         for field in self.REQUIRED.get(self.kind, ()):
             if getattr(self, f"{field}_id") is None:
-                errors[field] = _("A block of this kind needs one.")
+                errors[field] = _("A block of the kind «%(kind)s» needs its %(field)s.") % {
+                    "kind": self.get_kind_display(),
+                    "field": self._meta.get_field(field).verbose_name,
+                }
         if self.kind == self.Kind.OPINION and (self.section_id is None) == (self.author_id is None):
             errors["author"] = _("An opinion block shows either a section or an author.")
         if errors:

@@ -164,3 +164,15 @@ def test_deleting_a_gallery_names_the_articles_that_show_it(client):
     assert "تعرض هذه المقالات المعرض ولن تعرضه بعد حذفه:" in page
     assert f"«{in_body.title}»" in page and f"«{led.title}»" in page
     assert elsewhere.title not in page
+
+
+def test_the_desk_shows_each_photo_beside_its_texts(client):
+    from django.urls import reverse
+
+    from tests.articles.desk_helpers import make_staff
+
+    gallery = make_gallery(count=2)
+    client.force_login(make_staff("المحررون", username="gallery-editor"))
+    page = client.get(reverse("admin:embeds_gallery_change", args=[gallery.pk])).content.decode()
+    for item in gallery.items.select_related("image"):
+        assert f'<img src="/media/{item.image.thumbnail["jpg"]}" alt="" width="96"' in page

@@ -297,3 +297,16 @@ def test_tomorrow_mornings_front_page_goes_live_on_time_with_nobody_awake(draft,
         response = client.get(reverse("articles:home"))
         assert "سبق الصباح" in response.content.decode()
         assert response["X-Page-Cache"] == "miss"
+
+
+def test_a_block_missing_its_choice_names_the_field(draft):
+    """It said «كتلة من هذا النوع تحتاج إلى اختياره»: choose what?"""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    block = Block(layout=draft, kind=Block.Kind.SECTION, size=3, position=1)
+    with translation.override("ar"), pytest.raises(ValidationError) as refused:
+        block.full_clean()
+    assert refused.value.message_dict["section"] == [
+        "كتلة من نوع «القسم» تحتاج إلى اختيار الحقل «القسم»."
+    ]
