@@ -46,16 +46,22 @@ check_body = Signal()
 article_notices = Signal()
 
 
-class Section(models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(
+def address_slug_field(max_length: int = 100):
+    """The slug of an object with its own page: unique, Arabic letters allowed, made from
+    its name when left empty, and readable (not tatweel or hyphens alone)."""
+    return models.SlugField(
         _("slug"),
-        max_length=100,
+        max_length=max_length,
         unique=True,
         allow_unicode=True,
         blank=True,
         validators=[validate_readable_slug],
     )
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = address_slug_field()
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
     in_navigation = models.BooleanField(
@@ -91,14 +97,7 @@ class Author(models.Model):
         AGENCY = "agency", _("News agency")
 
     name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=150,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        validators=[validate_readable_slug],
-    )
+    slug = address_slug_field(max_length=150)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PERSON)
     bio = models.TextField(_("biography"), blank=True)
     photo = models.ImageField(
@@ -139,14 +138,7 @@ class Topic(models.Model):
     name_key = models.CharField(
         _("normalised name"), max_length=100, unique=True, editable=False, default=""
     )
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        validators=[validate_readable_slug],
-    )
+    slug = address_slug_field()
     description = models.TextField(_("description"), blank=True)
     image = models.ImageField(
         _("image"), upload_to="topics/", blank=True, validators=[validate_image_file]
@@ -950,14 +942,7 @@ class StoryFile(models.Model):
     """A «ملف»: a running story's articles gathered under one heading, in the editors' order."""
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=100,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        validators=[validate_readable_slug],
-    )
+    slug = address_slug_field()
     description = models.TextField(_("description"), blank=True)
     articles = models.ManyToManyField(
         "Article", verbose_name=_("articles"), through="StoryFileEntry", related_name="story_files"
