@@ -224,8 +224,17 @@ class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
         with transaction.atomic():
             try:
                 draft.check_version(request.POST.get("seen_version", ""))
-            except forms.ValidationError as error:
-                messages.error(request, error.messages[0])
+            except forms.ValidationError:
+                # Not the form's «nothing you typed is lost: it is all below»: nothing was
+                # typed here, and the page the editor lands on shows the other save.
+                messages.error(
+                    request,
+                    _(
+                        "Another editor saved the draft after you opened it, so nothing was "
+                        "published. The page now shows the draft as saved: check it, then "
+                        "publish."
+                    ),
+                )
                 return HttpResponseRedirect(reverse("admin:frontpage_layout_change", args=[pk]))
             live = services.publish(draft=draft, user=request.user)
         self.log_change(request, live, _("Published the front page."))

@@ -82,8 +82,11 @@ def test_two_editors_on_one_draft_the_later_save_is_refused(editors):
     assert Layout.objects.get(status="draft").name == "نسخة سلمى"
     # Publishing from a page opened before her save is refused as well.
     draft = Layout.objects.get(status="draft")
-    omar.post(admin_url("layout_publish", draft.pk), {"seen_version": "1"})
+    refused = omar.post(admin_url("layout_publish", draft.pk), {"seen_version": "1"}, follow=True)
     assert not Layout.objects.filter(status="live").exists()
+    page = refused.content.decode()
+    assert "فلم يُنشر شيء. تعرض الصفحة الآن المسودة كما حُفظت" in page
+    assert "كله أدناه" not in page  # nothing was typed on that page to be kept below
 
 
 def test_block_page_saves_slots_and_checks_the_version(editors):
