@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.html import sanitize_html
 from articles.models import Article
@@ -63,7 +63,10 @@ class FeedAdmin(WiresMedia, admin.ModelAdmin):
     )  # fmt: skip
     list_filter = ("format", "is_active")
     search_fields = ("name", "url")
-    readonly_fields = ("health", "last_polled_at", "last_success_at", "last_error", "last_error_at")
+    readonly_fields = (
+        "health", "last_polled_at", "last_success_at", "last_error", "last_error_at",
+        "last_left_out",
+    )  # fmt: skip
     fieldsets = (
         (None, {"fields": ("name", "url", "format", "agency", "section", "poll_seconds",
                            "is_active")}),
@@ -74,6 +77,16 @@ class FeedAdmin(WiresMedia, admin.ModelAdmin):
     def health(self, feed):
         if feed.last_polled_at is None:
             return format_html('<span class="wires-badge">{}</span>', _("not polled yet"))
+        if feed.is_healthy and feed.last_left_out:
+            return format_html(
+                '<span class="wires-badge wires-error">{}</span>',
+                ngettext(
+                    "read, but %(count)d entry without an identifier or a headline was left out",
+                    "read, but %(count)d entries without an identifier or a headline were left out",
+                    feed.last_left_out,
+                )
+                % {"count": feed.last_left_out},
+            )
         if feed.is_healthy:
             return format_html('<span class="wires-badge wires-ok">{}</span>', _("healthy"))
         return format_html('<span class="wires-badge wires-error">{}</span>', _("failing"))

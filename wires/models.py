@@ -55,6 +55,10 @@ class Feed(models.Model):
     last_success_at = models.DateTimeField(_("last success"), null=True, blank=True, editable=False)
     last_error = models.CharField(_("last error"), max_length=500, blank=True, editable=False)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True, editable=False)
+    # What the last good poll left out (entries without an identifier or a headline).
+    last_left_out = models.PositiveIntegerField(
+        _("entries left out at the last poll"), default=0, editable=False
+    )
 
     class Meta:
         ordering = ("name",)

@@ -23,6 +23,14 @@ class FeedError(Exception):
     """A feed that cannot be read; the message is for the desk (Arabic)."""
 
 
+class ParsedItems(list):
+    """A feed's items, and how many of its entries were left out for want of an identifier
+    or a headline (``untitled``): the desk says so on the feed, which otherwise looked
+    healthy while stories went missing."""
+
+    untitled = 0
+
+
 @dataclass
 class ParsedItem:
     guid: str
@@ -79,10 +87,11 @@ def parse_syndication(data: bytes) -> list[ParsedItem]:
     if parsed.bozo and not parsed.entries:
         raise FeedError(_("The feed could not be read as RSS or Atom."))
     language = parsed.feed.get("language", "")
-    items = []
+    items = ParsedItems()
     for entry in parsed.entries:
         guid = entry.get("id") or entry.get("link") or ""
         if not guid or not entry.get("title"):
+            items.untitled += 1
             continue
         contents = entry.get("content") or []
         body = contents[0].get("value", "") if contents else entry.get("summary", "")
@@ -133,11 +142,12 @@ def parse_newsml_g2(data: bytes) -> list[ParsedItem]:
     except etree.XMLSyntaxError as error:
         raise FeedError(_("The feed is not well-formed XML.")) from error
     news_items = [root] if root.tag == f"{{{G2}}}newsItem" else root.iterfind(".//g2:newsItem", NS)
-    items = []
+    items = ParsedItems()
     for item in news_items:
         headline = item.findtext("g2:contentMeta/g2:headline", "", NS)
         guid = item.get("guid", "")
         if not guid or not headline.strip():
+            items.untitled += 1
             continue
         status = item.find("g2:itemMeta/g2:pubStatus", NS)
         language = item.find("g2:contentMeta/g2:language", NS)
@@ -179,13 +189,15 @@ def parse_ninjs(data: bytes) -> list[ParsedItem]:
         document = document.get("items", [document])
     if not isinstance(document, list):
         raise FeedError(_("The feed is not a list of ninjs items."))
-    items = []
+    items = ParsedItems()
     for entry in document:
         if not isinstance(entry, dict):
+            items.untitled += 1
             continue
         guid = entry.get("uri") or entry.get("guid") or ""
         headline = entry.get("headline") or _ninjs_text(entry.get("headlines"))
         if not isinstance(guid, str) or not guid or not headline:
+            items.untitled += 1
             continue
         body = entry.get("body_html") or _ninjs_text(entry.get("bodies"))
         if not body and isinstance(entry.get("body_text"), str):

@@ -151,6 +151,8 @@ def poll_feed(feed_id: int, *, force: bool = False) -> Counter | None:
                 items = parse(feed.format, fetched.body)
                 with transaction.atomic():
                     counts = ingest(feed=feed, items=items)
+                feed.last_left_out = getattr(items, "untitled", 0)
+                counts["left_out"] += feed.last_left_out
                 feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
             feed.last_success_at = timezone.now()
         except FeedError as error:
@@ -165,7 +167,7 @@ def poll_feed(feed_id: int, *, force: bool = False) -> Counter | None:
         feed.save(
             update_fields=[
                 "etag", "last_modified", "last_polled_at", "last_success_at", "last_error",
-                "last_error_at",
+                "last_error_at", "last_left_out",
             ]
         )  # fmt: skip
         return counts

@@ -306,3 +306,25 @@ def test_ninjs_body_text_is_plain_text():
     data = '{"uri": "urn:x:1", "headline": "خبر", "body_text": "سعر <b>الخبز</b> & الرز\\n\\nفقرة"}'
     (item,) = parse_ninjs(data.encode())
     assert item.body == "<p>سعر &lt;b&gt;الخبز&lt;/b&gt; &amp; الرز</p><p>فقرة</p>"
+
+
+def test_entries_left_out_are_said_on_the_feed(agency, make_feed, client):
+    """An RSS item without a title was dropped while the feed showed «سليمة»."""
+    from django.urls import reverse
+
+    from tests.articles.desk_helpers import make_staff
+
+    agency.documents["/untitled"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><guid>a-1</guid><title>\xd8\xae\xd8\xa8\xd8\xb1</title></item>"
+        b"<item><guid>a-2</guid><description>no title</description></item>"
+        b"<item><title>no guid nor link</title></item>"
+        b"</channel></rss>"
+    )
+    feed = make_feed("/untitled")
+    counts = poll_feed(feed.pk)
+    feed.refresh_from_db()
+    assert counts["new"] == 1 and counts["left_out"] == 2 and feed.last_left_out == 2
+    client.force_login(make_staff("المحررون", username="editor"))
+    page = client.get(reverse("admin:wires_feed_changelist")).content.decode()
+    assert "قُرئ، لكن تُركت مادتان بلا معرّف أو عنوان" in page
