@@ -145,13 +145,14 @@ class SearchForm(forms.Form):
         return cleaned
 
 
-# PostgreSQL's Arabic stemmer removes the article «ال» from most words, but not from a word
-# that ends in «ه» (where the folding leaves a taa marbuta): «المكتبة» is stored as «مكتبه»
-# where «مكتبة» becomes «مكتب». The stored vectors are what they are, so the query asks for
-# such a word both with and without the article, and the stemmer turns one of them into the
-# lexeme the text was stored under. Only that case: other forms (a proclitic before the
-# article, «لل») make the stemmer cut short words into unrelated common stems («باليين»
-# into «بال»), which both finds wrong articles and costs a rare word its index scan.
+# PostgreSQL's Arabic stemmer does not bring a word with and without the article «ال» to
+# one lexeme: «المكتبة» is stored as «مكتبه» where «مكتبة» becomes «مكتب», «المستهلك» as
+# «مستهلك» where «مستهلك» becomes «مستهل». The stored vectors are what they are, so the
+# query asks for every word both with and without the article, and the stemmer turns one of
+# them into the lexeme the text was stored under. The price is some precision («الزيتون»
+# stems to «زيت», so «زيتون» also finds «زيت»); the rank prefers the form as typed
+# (search_rank). Not other forms: a proclitic before the article, «لل», makes the stemmer
+# cut short words into unrelated common stems («باليين» into «بال»).
 ARTICLE = "ال"
 
 
