@@ -50,9 +50,16 @@ class EntryForm(KeepUploadsFormMixin, forms.Form):
             validate_image_file(image)
         return image
 
+    def clean(self):
+        """An image says what it shows (WCAG 1.1.1), as a gallery's photos must."""
+        cleaned = super().clean()
+        if cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
+            self.add_error("image_alt", _("Describe the image for readers who cannot see it."))
+        return cleaned
+
 
 class EntryAdminForm(forms.ModelForm):
-    """Editing an entry in the desk: the same text rules as posting one."""
+    """Editing an entry in the desk: the same text and image rules as posting one."""
 
     class Meta:
         model = LiveEntry
@@ -64,3 +71,9 @@ class EntryAdminForm(forms.ModelForm):
 
     def clean_body(self):
         return clean_entry_body(self.cleaned_data["body"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
+            self.add_error("image_alt", _("Describe the image for readers who cannot see it."))
+        return cleaned

@@ -8,6 +8,8 @@ raises the coverage's ``revision`` by one and stamps the changed entries with it
 page that knows revision N asks for the entries changed after N (live/views.py ``updates``).
 """
 
+import html
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -154,7 +156,8 @@ class LiveEntry(models.Model):
 
     @property
     def text(self) -> str:
-        return " ".join(strip_tags(self.body).split())
+        """The entry's words as read («&amp;» is «&»: the desk's title showed the code)."""
+        return " ".join(html.unescape(strip_tags(self.body)).split())
 
     @property
     def is_removed(self) -> bool:

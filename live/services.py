@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from articles.html import sanitize_html
+from articles.html import sanitize_html, validate_rich_text_links
 from articles.models import Article
 from live import cache
 from live.models import LiveCoverage, LiveEntry
@@ -49,6 +49,7 @@ def clean_entry_body(raw: str) -> str:
     if len(raw) > limit * 4:  # markup included; refuse before any parsing work
         raise _too_long(len(raw), limit)
     if LOOKS_LIKE_MARKUP.search(raw):
+        validate_rich_text_links(raw)  # a javascript: link refused, as in an article's body
         body = sanitize_html(raw)
     else:
         paragraphs = [" ".join(part.split()) for part in raw.split("\n")]

@@ -185,12 +185,34 @@ class TestBadInput:
     def test_a_real_image_is_stored_with_renditions(self, editor, coverage):
         response = editor.post(
             post_url(coverage.article),
-            {"body": "صورة من الموقع", "image": image_upload(), "image_credit": "سانا"},
+            {"body": "صورة من الموقع", "image": image_upload(), "image_credit": "سانا",
+             "image_alt": "موقع الحادث"},
             **FETCH,
-        )
+        )  # fmt: skip
         assert response.json()["ok"]
         entry = LiveEntry.objects.get()
         assert entry.image and entry.image_renditions and entry.image_credit == "سانا"
+
+    def test_an_image_without_alt_text_is_refused(self, editor, coverage):
+        response = editor.post(
+            post_url(coverage.article), {"body": "صورة", "image": image_upload()}, **FETCH
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"]["image_alt"] == ["صِف الصورة لمن لا يراها."]
+        assert not LiveEntry.objects.exists()
+
+    @pytest.mark.parametrize("href", ["javascript:alert(1)", "java&#x09;script:alert(1)"])
+    def test_a_link_the_sanitiser_would_empty_is_refused(self, editor, coverage, href):
+        """Published as plain «رابط هنا» without a word, where an article refuses it."""
+        body = f'رابط <a href="{href}">هنا</a>'
+        response = editor.post(post_url(coverage.article), {"body": body}, **FETCH)
+        assert response.status_code == 400
+        assert "غير مسموح" in response.json()["errors"]["body"][0]
+        assert not LiveEntry.objects.exists()
+
+    def test_an_entrys_title_in_the_desk_reads_its_characters(self, editor, coverage):
+        editor.post(post_url(coverage.article), {"body": "<p><b>عريض</b> &amp; رمز</p>"}, **FETCH)
+        assert str(LiveEntry.objects.get()) == "عريض & رمز"
 
     def test_an_entry_on_an_article_that_is_not_live(self, editor):
         article = make_article()

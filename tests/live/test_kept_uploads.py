@@ -32,7 +32,9 @@ def test_a_refused_entry_keeps_its_image_for_the_next_post(
     assert data["image__kept"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {**data, "body": "وصل الوفد إلى القاعة."})
+        response = client.post(
+            url, {**data, "body": "وصل الوفد إلى القاعة.", "image_alt": "الوفد في القاعة"}
+        )
     assert response.status_code == 302
     entry = coverage.entries.get()
     assert entry.image and entry.image_renditions
