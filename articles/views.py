@@ -297,6 +297,13 @@ class DateArchiveView(KeptListMixin, ListView):
     def list_tags(self, articles):
         return cache.archive_page_tags(self.owner.pk, articles)
 
+    def get_context_data(self, **kwargs):
+        """A period with nothing published (1999, next year) is a page search engines should
+        not keep: «نُشر لا شيء» at a thousand addresses reads as soft 404s."""
+        context = super().get_context_data(**kwargs)
+        context["noindex"] = not self.get_queryset().exists()
+        return context
+
     def find_owner(self):
         year, month, day = (self.kwargs.get(key) for key in ("year", "month", "day"))
         if not 1900 <= year <= 2200:

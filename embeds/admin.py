@@ -82,7 +82,7 @@ class GalleryItemInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("image")
 
-    @admin.display(description=_("photo"))
+    @admin.display(description=_("preview"))
     def preview(self, item):
         """The photo itself beside its alt text: the row showed only the library's number."""
         thumbnail = item.image.thumbnail if item.pk and item.image_id else None

@@ -58,7 +58,9 @@ class VersionCheckedForm(forms.ModelForm):
     """Carries the draft's version from when the form was opened; a save from an older one is
     refused (another editor saved in between) with nothing typed lost."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=_("version opened")
+    )
 
     def draft(self) -> Layout:
         raise NotImplementedError
@@ -158,6 +160,14 @@ class DraftOnlyMixin:
         if obj is not None and not self.layout_of(obj).is_draft:
             return False
         return super().has_change_permission(request, obj)
+
+    def get_fields(self, request, obj=None):
+        """A read-only layout shows no «version opened» (a hidden field of the form that
+        checks stale saves, shown as «Seen version: None»)."""
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.layout_of(obj).is_draft:
+            fields = [name for name in fields if name != "seen_version"]
+        return fields
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and not self.layout_of(obj).is_draft:

@@ -164,7 +164,7 @@ class OldAddressMiddleware(LegacyRedirectMiddleware):
             status = Redirect.Status.GONE
         with translation.override(language):
             if status == Redirect.Status.GONE:
-                return HttpResponseGone(render_to_string("410.html"))
+                return HttpResponseGone(render_to_string("410.html", request=request))
             try:
                 if priority == 1:  # same URL name (a page or its feed), today's slug
                     _kind, _old, name, kwargs = address

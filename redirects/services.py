@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -361,10 +362,16 @@ def import_csv(data: bytes) -> ImportResult:
     # gets every problem of the file in one go, not some only after fixing the others.
     errors += _bulk_problems(redirects)
     if errors:
-        return ImportResult(0, errors)
+        return ImportResult(0, sorted(errors, key=_line_number))
     with transaction.atomic():
         Redirect.objects.bulk_create(redirects, batch_size=2000)
     return ImportResult(len(redirects), [])
+
+
+def _line_number(error: str) -> int:
+    """The line an import error is about (its first number), for listing them in file order."""
+    found = re.search(r"\d+", error)
+    return int(found.group(0)) if found else 0
 
 
 def _bulk_problems(redirects: list[Redirect]) -> list[str]:

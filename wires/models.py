@@ -167,7 +167,9 @@ class TakenWire(models.Model):
         related_name="+",
     )
     taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
-    flag = models.CharField(_("flag"), max_length=10, choices=Flag, blank=True, default="")
+    flag = models.CharField(
+        _("what the agency did since"), max_length=10, choices=Flag, blank=True, default=""
+    )
     flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -120,3 +120,12 @@ def test_wordpress_date_addresses(client, dated, old, new):
 
 def test_footer_links_the_archive(client, dated):
     assert 'href="/ar/archive/' in client.get("/ar/").content.decode()
+
+
+def test_a_period_with_nothing_published_is_not_for_search_engines(client, dated):
+    for path in ("/ar/archive/1999/", "/ar/archive/2025/10/", "/en/archive/2025/12/05/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert '<meta name="robots" content="noindex">' in response.content.decode(), path
+    kept = client.get("/ar/archive/2025/12/").content.decode()
+    assert 'name="robots"' not in kept

@@ -182,3 +182,11 @@ def test_an_article_canonical_elsewhere_names_no_edition_of_ours(client):
     page = read(client, article.get_absolute_url())
     assert page["canonical"] == "https://partner.example/story/1"
     assert hreflang(client, article.get_absolute_url()) == {}
+
+
+def test_an_article_without_a_byline_names_the_outlet_as_author(client):
+    article = make_article(authors=[])
+    page = read(client, article.get_absolute_url())
+    authors = news_article(page)["author"]
+    assert [author["@type"] for author in authors] == ["Organization"]
+    assert authors[0]["name"]

@@ -120,6 +120,7 @@ def test_published_layouts_are_read_only_and_can_be_restored(editors):
     first.refresh_from_db()
     page = salma.get(admin_url("layout_change", first.pk)).content.decode()
     assert 'name="blocks-0-title_ar"' not in page  # shown, not editable
+    assert "Seen version" not in page and "النسخة المفتوحة" not in page  # a form's hidden check
     assert "reorder-up" not in page  # and no buttons that would move nothing
     # The publish and restore addresses opened by hand lead to the layout (were a bare 405).
     for name in ("layout_publish", "layout_restore"):
