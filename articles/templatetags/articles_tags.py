@@ -100,9 +100,21 @@ def fallback_lang(obj, field: str, auto: bool = False) -> str:
     language, first = get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE
     if obj is None or language == first:
         return otherwise
-    # Only what the query loaded is looked at (a column left out is not asked for: no query).
-    loaded = obj if isinstance(obj, dict) else getattr(obj, "__dict__", {})
-    own, first_text = loaded.get(f"{field}_{language}"), loaded.get(f"{field}_{first}")
+    # Only what the query loaded is looked at (a column left out is not asked for: no query);
+    # a plain object (a "most read" entry, with slots) is read as it is.
+    names = (f"{field}_{language}", f"{field}_{first}", field)
+    if isinstance(obj, dict):
+        loaded = obj
+    elif hasattr(obj, "__dict__"):
+        loaded = obj.__dict__
+    else:
+        loaded = {name: getattr(obj, name, None) for name in names}
+    own, first_text = loaded.get(names[0]), loaded.get(names[1])
+    if own is None and first_text is None:
+        # Neither column is there: the text's letters say its language, as for the columns
+        # kept once for both editions.
+        shown = loaded.get(field)
+        return _first_language_attributes(first) if written_in_arabic(shown) else otherwise
     if own or not first_text:
         return otherwise
     return _first_language_attributes(first)
@@ -123,11 +135,15 @@ def its_language(text):
     script."""
     text = "" if text is None else str(text)
     language = get_language() or settings.LANGUAGE_CODE
-    if not text or get_language_info(language)["bidi"]:
-        return text
-    if len(ARABIC_LETTERS.findall(text)) <= len(LATIN_LETTERS.findall(text)):
+    if not text or get_language_info(language)["bidi"] or not written_in_arabic(text):
         return text
     return format_html("<span{}>{}</span>", _first_language_attributes("ar"), text)
+
+
+def written_in_arabic(text) -> bool:
+    """Whether ``text``'s letters are mostly Arabic."""
+    text = "" if text is None else str(text)
+    return len(ARABIC_LETTERS.findall(text)) > len(LATIN_LETTERS.findall(text))
 
 
 @functools.cache

@@ -110,3 +110,24 @@ def test_one_column_texts_in_arabic_are_marked_by_their_letters(settings):
         arabic = Client().get(article.get_absolute_url()).content.decode()
     assert "الماسة السورية</p>" in arabic
     assert '<span lang="ar" dir="rtl">الماسة' not in arabic
+
+
+def test_titles_shown_alone_and_the_site_name_are_marked_on_english_pages(settings):
+    """A "most read" entry (slots, no __dict__) was not looked at, so its Arabic title had
+    only dir="auto"; the site's Arabic name in the header, the home page's heading and the
+    footer had nothing; an Arabic alt text on the lead photo neither."""
+    from django.template import Context, Template
+
+    from counters.most_read import MostReadEntry
+
+    settings.NEWSROOM_PAGE_CACHE_ENABLED = False
+    with translation.override("en"):
+        mark = Template('{% load articles_tags %}<a{% fallback_lang e "title" auto=True %}>')
+        arabic_only = MostReadEntry(1, 1, "souq", "سوق الحميدية", "", 5)
+        assert mark.render(Context({"e": arabic_only})) == '<a lang="ar" dir="rtl">'
+        translated = MostReadEntry(2, 1, "souq-2", "سوق", "Damascus market", 5)
+        assert mark.render(Context({"e": translated})) == '<a dir="auto">'
+        assert mark.render(Context({"e": {"title": "خبر"}})) == '<a lang="ar" dir="rtl">'
+        home = Client().get("/en/").content.decode()
+    name = f'<span lang="ar" dir="rtl">{settings.SITE_NAME}</span>'
+    assert home.count(name) >= 3  # header, heading, footer
