@@ -211,6 +211,19 @@ def test_a_twelve_photo_gallery_by_keyboard_only(live_server, browser):
                 arg=shown,
             )
         assert page.locator(".gallery-status").get_attribute("aria-live") == "polite"
+        # End goes to the last photo; there «next» does nothing but keeps the focus (a
+        # disabled button dropped it to the page's start)
+        page.locator(".gallery-items").focus()
+        page.keyboard.press("End")
+        page.wait_for_function(
+            "() => document.querySelector('.gallery-status').textContent === '12 من 12'"
+        )
+        next_button = page.locator(".gallery-next")
+        assert next_button.get_attribute("aria-disabled") == "true"
+        next_button.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.classList.contains('gallery-next')")
+        assert page.locator(".gallery-status").inner_text() == "12 من 12"
         assert errors == []
         assert axe_violations(page) == []
     finally:

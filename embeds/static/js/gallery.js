@@ -14,19 +14,25 @@
       items[current].scrollIntoView({behavior: smooth ? "smooth" : "auto", block: "nearest", inline: "start"});
       announce();
     }
+    var previous = gallery.querySelector(".gallery-previous");
+    var next = gallery.querySelector(".gallery-next");
     function announce() {
       status.textContent = (current + 1) + " " + status.getAttribute("data-of") + " " + items.length;
-      gallery.querySelector(".gallery-previous").disabled = current === 0;
-      gallery.querySelector(".gallery-next").disabled = current === items.length - 1;
+      // At either end the button says it does nothing (aria-disabled) but keeps the focus:
+      // a disabled button dropped it to the page's start, a keyboard user lost their place.
+      previous.setAttribute("aria-disabled", String(current === 0));
+      next.setAttribute("aria-disabled", String(current === items.length - 1));
     }
-    gallery.querySelector(".gallery-previous").addEventListener("click", function () { show(current - 1, true); });
-    gallery.querySelector(".gallery-next").addEventListener("click", function () { show(current + 1, true); });
+    previous.addEventListener("click", function () { if (current > 0) { show(current - 1, true); } });
+    next.addEventListener("click", function () { if (current < items.length - 1) { show(current + 1, true); } });
     list.addEventListener("keydown", function (event) {
       var rtl = getComputedStyle(list).direction === "rtl";
       var forward = rtl ? "ArrowLeft" : "ArrowRight";
       var back = rtl ? "ArrowRight" : "ArrowLeft";
       if (event.key === forward) { show(current + 1, true); event.preventDefault(); }
       else if (event.key === back) { show(current - 1, true); event.preventDefault(); }
+      else if (event.key === "Home") { show(0, true); event.preventDefault(); }
+      else if (event.key === "End") { show(items.length - 1, true); event.preventDefault(); }
     });
     var timer = null;
     list.addEventListener("scroll", function () {  // a swipe: find the photo now in view
