@@ -51,7 +51,7 @@ setup: install
 	PY=$(BIN)/python deploy/collectstatic.sh --noinput --verbosity 0
 
 run: setup
-	$(MANAGE) load_demo
+	NEWSROOM_SITE_DOMAIN=$(HOST):$(PORT) $(MANAGE) load_demo
 	$(MANAGE) ensure_admin --site-url http://$(HOST):$(PORT)/
 	$(MANAGE) two_factor_status "$${NEWSROOM_ADMIN_USER:-admin}" --site-url http://$(HOST):$(PORT)/
 	@echo "Serving the newsroom on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"

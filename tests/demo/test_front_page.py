@@ -34,3 +34,18 @@ def test_load_demo_keeps_an_edited_front_page():
     live = Layout.objects.get(status="live")
     assert list(live.blocks.values_list("kind", flat=True)) == ["lead"]
     assert Layout.objects.count() == 3  # the draft, the demo's in history, the editor's live
+
+
+def test_the_sites_local_address_follows_the_port_served(settings, monkeypatch):
+    """`make run PORT=8021` after a first `make run`: «View on site» led to :8000."""
+    from django.contrib.sites.models import Site
+
+    from demo.management.commands.load_demo import name_demo_site
+
+    Site.objects.filter(pk=settings.SITE_ID).update(domain="127.0.0.1:8000")
+    monkeypatch.setenv("NEWSROOM_SITE_DOMAIN", "127.0.0.1:8021")
+    name_demo_site()
+    assert Site.objects.get(pk=settings.SITE_ID).domain == "127.0.0.1:8021"
+    Site.objects.filter(pk=settings.SITE_ID).update(domain="news.example.sy")
+    name_demo_site()  # a real domain an editor set is never touched
+    assert Site.objects.get(pk=settings.SITE_ID).domain == "news.example.sy"

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -40,11 +41,14 @@ class Command(BaseCommand):
 
 
 def name_demo_site() -> None:
-    """Give django.contrib.sites' placeholder «example.com» the local address and our name."""
+    """Give django.contrib.sites' placeholder «example.com» the local address and our name;
+    a local address of an earlier run (another port: `make run PORT=8021`) follows the one
+    served now, or the desk's «View on site» led to a port nobody answers."""
     from django.conf import settings
     from django.contrib.sites.models import Site
 
-    Site.objects.filter(pk=settings.SITE_ID, domain="example.com").update(
+    local = Q(domain="example.com") | Q(domain__regex=r"^(127\.0\.0\.1|localhost):[0-9]+$")
+    Site.objects.filter(Q(pk=settings.SITE_ID) & local).update(
         domain=os.environ.get("NEWSROOM_SITE_DOMAIN", "127.0.0.1:8000"), name=settings.SITE_NAME
     )
 
