@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from digests.models import Delivery, Digest, Subscriber
 
@@ -56,8 +57,36 @@ class SubscriberAdmin(admin.ModelAdmin):
         return response
 
 
+class LateDeliveriesWarning:
+    """Says on the list when emails have waited past their time for a quarter of an hour:
+    `send_digest` (from cron, every five minutes) is not running, or cannot reach the mail
+    server; the editor would otherwise wait for nothing."""
+
+    LATE_AFTER = timezone.timedelta(minutes=15)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            late = Delivery.objects.filter(
+                status=Delivery.Status.PENDING,
+                next_attempt_at__lt=timezone.now() - self.LATE_AFTER,
+            ).count()
+            if late:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d email has waited more than 15 minutes past its time: is "
+                        "manage.py send_digest running (from cron, every 5 minutes)?",
+                        "%(count)d emails have waited more than 15 minutes past their time: "
+                        "is manage.py send_digest running (from cron, every 5 minutes)?",
+                        late,
+                    )
+                    % {"count": late},
+                )
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(LateDeliveriesWarning, admin.ModelAdmin):
     list_display = ("subject", "kind", "created_at", "sent", "waiting", "failed")
     list_filter = ("kind",)
     readonly_fields = ("kind", "key", "subject", "article_ids", "created_at", "text")
@@ -92,7 +121,7 @@ class DigestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(LateDeliveriesWarning, admin.ModelAdmin):
     list_display = ("digest", "subscriber", "status", "attempts", "next_attempt_at", "last_error")
     list_filter = ("status", "digest__kind")
     list_select_related = ("digest", "subscriber")

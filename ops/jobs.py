@@ -86,6 +86,18 @@ def runner_seen(now: datetime | None = None) -> bool:
     return JobRun.objects.filter(started_at__gte=since).exists()
 
 
+def runner_warning() -> str | None:
+    """The desk's warning when no runner made a pass lately (what the runners do waits)."""
+    from django.utils.translation import gettext as _
+
+    if runner_seen():
+        return None
+    return _(
+        "No job runner has run lately (manage.py run_jobs, beside the app server): "
+        "deliveries wait until one runs."
+    )
+
+
 def run_due(now: datetime | None = None) -> list[str]:
     """One pass over every periodic job: the names of those this call ran."""
     ran = []

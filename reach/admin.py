@@ -20,14 +20,9 @@ class SendingWarnings:
     ``run_jobs`` runner made a pass lately, or Telegram channels but no bot token."""
 
     def warn_if_nothing_sends(self, request):
-        if not jobs.runner_seen():
-            messages.warning(
-                request,
-                _(
-                    "No job runner has run lately (manage.py run_jobs, beside the app "
-                    "server): deliveries wait until one runs."
-                ),
-            )
+        no_runner = jobs.runner_warning()
+        if no_runner:
+            messages.warning(request, no_runner)
         telegram = Channel.objects.filter(kind=Channel.Kind.TELEGRAM, is_active=True)
         if not settings.NEWSROOM_TELEGRAM_BOT_TOKEN and telegram.exists():
             messages.warning(

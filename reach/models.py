@@ -23,8 +23,9 @@ from articles.models import Article, Section, Topic
 CHAT = re.compile(r"@[A-Za-z][A-Za-z0-9_]{4,31}|-?[0-9]{1,20}")
 
 
+# «t.me/name», or «t.me/s/name» (the channel's page in a browser)
 TELEGRAM_LINK = re.compile(
-    r"(?:https?://)?(?:www\.)?(?:t|telegram)\.me/([A-Za-z][A-Za-z0-9_]{4,31})/?"
+    r"(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{4,31})/?"
 )
 
 

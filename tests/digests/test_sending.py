@@ -155,6 +155,11 @@ class TestOutage:
         assert "أخبار اليوم" in page
         deliveries = admin_client.get("/ar/admin/digests/delivery/?status=pending")
         assert "ConnectionRefusedError" in deliveries.content.decode()
+        late = "أكثر من 15 دقيقة عن موعد"
+        assert late not in deliveries.content.decode()  # just now: nothing is late yet
+        Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=20))
+        page = admin_client.get("/ar/admin/digests/delivery/").content.decode()
+        assert late in page and "send_digest" in page
 
     def test_a_refused_address_does_not_stop_the_others(self, smtp_settings, readers, pick):
         class Refusing(Inbox):

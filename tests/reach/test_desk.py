@@ -128,7 +128,13 @@ def test_a_web_push_channel_is_made_in_the_desk_once(admin_client_ar):
 
 
 @pytest.mark.parametrize(
-    "typed", ["https://t.me/almasa_news", "t.me/almasa_news/", "http://telegram.me/almasa_news"]
+    "typed",
+    [
+        "https://t.me/almasa_news",
+        "t.me/almasa_news/",
+        "http://telegram.me/almasa_news",
+        "https://t.me/s/almasa_news",
+    ],
 )
 def test_a_pasted_channel_link_becomes_its_name(admin_client_ar, typed):
     answer = admin_client_ar.post(
