@@ -29,7 +29,7 @@ def test_reader_fixes_a_missing_field_and_posts(live_server, page, screenshot_di
     assert page.url.endswith("#comment-form")
     assert form.get_by_label("الاسم").input_value() == "سلمى"
     assert form.get_by_label("التعليق").input_value() == "تعليق كتبته في المتصفح ولا أريد أن أفقده"
-    assert page.evaluate("document.activeElement.name") == "email"  # static/js/comments.js
+    assert page.evaluate("document.activeElement.name") == "email"  # static/js/form-errors.js
     assert (
         page.evaluate("getComputedStyle(document.querySelector('#comment-form')).direction")
         == "rtl"
@@ -60,3 +60,20 @@ def test_reader_fixes_a_missing_field_and_posts(live_server, page, screenshot_di
     assert "known@example.com" not in page.content()
     page.screenshot(path=screenshot_dir / "published.png", full_page=True)
     assert (screenshot_dir / "published.png").stat().st_size > 10_000
+
+
+def test_a_form_refused_as_a_whole_takes_the_focus_to_its_message(live_server, page, settings):
+    """Sent faster than a person types: only the form's own message, which nobody heard (the
+    focus stayed on the page's start)."""
+    settings.NEWSROOM_COMMENTS_MIN_SECONDS = 3600
+    article = make_article("خبر للتعليق السريع")
+    page.goto(live_server.url + article.get_absolute_url())
+    form = page.locator("#comment-form")
+    form.get_by_label("الاسم").fill("سلمى")
+    form.get_by_label("البريد الإلكتروني").fill("salma@example.com")
+    form.get_by_label("التعليق").fill("تعليق أُرسل بسرعة")
+    with page.expect_navigation():
+        form.get_by_role("button", name="أرسل التعليق").click()
+    page.wait_for_function("() => document.activeElement.classList.contains('form-errors')")
+    assert "أسرع" in page.evaluate("document.activeElement.textContent")
+    assert form.get_by_label("التعليق").input_value() == "تعليق أُرسل بسرعة"

@@ -35,6 +35,7 @@ def test_subscribe_confirm_receive_once_unsubscribe(
         form.get_by_role("button", name="اشترك").click()
     assert "عنوان البريد الإلكتروني هذا غير صالح." in page.locator(".errorlist").inner_text()
     assert form.get_by_label("بريدك الإلكتروني").input_value() == "not-an-address"
+    page.wait_for_function("() => document.activeElement.name === 'email'")  # form-errors.js
     form.get_by_label("بريدك الإلكتروني").fill("reader@example.org")
     form.get_by_label("الأخبار العاجلة").check()
     page.screenshot(path=screenshot_dir / "subscribe.png", full_page=True)
