@@ -213,7 +213,10 @@ class TopicAdmin(
             )
             return None
         merged = [topic for topic in topics if topic.pk != kept.pk]
+        names = "، ".join(f"«{topic.name}»" for topic in merged)
         count = services.merge_topics(kept=kept, merged=merged)
+        # the kept topic's history says what was merged into it (it said it had none)
+        self.log_change(request, kept, _("Merged into it: %(names)s.") % {"names": names})
         self.message_user(
             request,
             ngettext(

@@ -219,6 +219,11 @@ class TestMergingInTheDesk:
             changelist, {**selected, "post": "yes", "kept": str(kept.pk)}, follow=True
         )
         assert "دُمج موضوع واحد في «الليرة»" in response.content.decode()
+        from django.contrib.admin.models import LogEntry
+
+        with translation.override("ar"):
+            logged = LogEntry.objects.get(object_id=str(kept.pk)).get_change_message()
+        assert logged == "دُمج فيه: «سعر الليرة»."  # the kept topic's history says so
         assert not Topic.objects.filter(pk=merged.pk).exists()
         assert set(kept.articles.all()) == set(Article.objects.all())
         moved = Client().get(old_address)
