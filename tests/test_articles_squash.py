@@ -118,44 +118,49 @@ def a_bit_of_everything():
     SearchTerm.objects.create(word="الاقتصاد", key_length=6, documents=1)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_database_at_the_twenty_migrations_head_migrates_forward_and_keeps_every_row():
-    # Rows are written with today's models, then the later migrations (of articles and of the
-    # apps that came after the squash) are unapplied: their columns and tables go, rows stay.
-    a_bit_of_everything()
-    migrate(HEAD_AT_THE_SQUASH)
-    # What a database migrated before the squash records: the twenty names, not the squashes.
-    recorder = MigrationRecorder(connection)
-    recorder.migration_qs.filter(app="articles", name__in=[FIRST, SECOND]).delete()
-    for name in REPLACED:
-        recorder.record_applied("articles", name)
-    shape = {table: columns_of(table) for table in articles_tables()}
-    before = every_row(shape)
-    assert all(before.values()), [table for table, rows in before.items() if not rows]
-
-    executor = MigrationExecutor(connection)
-    assert ("articles", FIRST) in executor.loader.applied_migrations
-    assert ("articles", SECOND) in executor.loader.applied_migrations
-    assert executor.migration_plan(HEAD_AT_THE_SQUASH) == []  # nothing of the squashes runs
-    migrate(latest())
-
-    assert every_row(shape) == before
-    applied = recorder.applied_migrations()
-    assert ("articles", FIRST) in applied and ("articles", SECOND) in applied
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_squashed_migrations_make_the_schema_the_twenty_made():
+def assert_the_schema_the_twenty_made():
+    """The articles tables, columns, indexes and functions as tests/data holds them."""
     from tests.schema import schema_of
 
-    migrate(HEAD_AT_THE_SQUASH)
-    try:
-        with connection.cursor() as cursor:
-            made = schema_of(cursor, "articles_")
-    finally:
-        migrate(latest())
+    with connection.cursor() as cursor:
+        made = schema_of(cursor, "articles_")
     expected = json.loads(SCHEMA_AT_0016.read_text())
     assert sorted(made["tables"]) == sorted(expected["tables"])
     for table, shape in expected["tables"].items():
         assert json.loads(json.dumps(made["tables"][table])) == shape, table
     assert made["functions"] == expected["functions"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_squashes_make_the_twentys_schema_and_a_database_at_the_twenty_keeps_every_row():
+    """Both halves of the squash's promise in one walk back and forth through the project's
+    migrations (each walk takes 10-20 s; two tests made two walks): the test database was
+    made by the squashes, so at the twenty's head its schema is what the squashes made, and
+    it must be what the twenty made; then, recorded as a database migrated by the twenty, it
+    migrates forward keeping every row."""
+    # Rows are written with today's models, then the later migrations (of articles and of the
+    # apps that came after the squash) are unapplied: their columns and tables go, rows stay.
+    a_bit_of_everything()
+    migrate(HEAD_AT_THE_SQUASH)
+    try:
+        assert_the_schema_the_twenty_made()
+        # What a database migrated before the squash records: the twenty names, not the squashes.
+        recorder = MigrationRecorder(connection)
+        recorder.migration_qs.filter(app="articles", name__in=[FIRST, SECOND]).delete()
+        for name in REPLACED:
+            recorder.record_applied("articles", name)
+        shape = {table: columns_of(table) for table in articles_tables()}
+        before = every_row(shape)
+        assert all(before.values()), [table for table, rows in before.items() if not rows]
+
+        executor = MigrationExecutor(connection)
+        assert ("articles", FIRST) in executor.loader.applied_migrations
+        assert ("articles", SECOND) in executor.loader.applied_migrations
+        assert executor.migration_plan(HEAD_AT_THE_SQUASH) == []  # nothing of the squashes runs
+        migrate(latest())
+
+        assert every_row(shape) == before
+        applied = recorder.applied_migrations()
+        assert ("articles", FIRST) in applied and ("articles", SECOND) in applied
+    finally:
+        migrate(latest())  # the next tests get today's schema, whatever failed here
