@@ -50,7 +50,10 @@ from articles.models import (
     article_relations,
     topic_key,
 )
+from articles.text import variants_pattern
 from uploads.kept import KeepUploadsAdminMixin
+
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 admin.site.index_title = _("Editorial desk")
 
@@ -105,6 +108,23 @@ class NoLinkRowsOnDeleteMixin:
         return kept(deleted), counts, perms_needed, protected
 
 
+class SpellingVariantsSearchMixin:
+    """The list's search finds Arabic words in any spelling: «سياسه» finds «سياسة», «اخبار»
+    finds «أخبار» (articles and topics keep a folded column; these lists are small enough
+    to match with a regular expression on ``search_fields``)."""
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term or not ARABIC_LETTER.search(term):
+            return found, may_have_duplicates
+        pattern = variants_pattern(term)
+        matches = models.Q()
+        for name in self.get_search_fields(request):
+            matches |= models.Q(**{f"{name.lstrip('^=@')}__iregex": pattern})
+        return found | queryset.filter(matches), may_have_duplicates
+
+
 class DirAutoMixin:
     """Every text input and textarea gets dir="auto": an Arabic title typed on an English
     screen reads right to left, a Latin name on an Arabic screen left to right."""
@@ -140,7 +160,7 @@ def thumbnail_html(renditions, alt=""):
     )
 
 
-class SectionAdmin(DirAutoMixin, TabbedTranslationAdmin):
+class SectionAdmin(SpellingVariantsSearchMixin, DirAutoMixin, TabbedTranslationAdmin):
     """The base of the sections' admin (desk/admin.py adds the chart and registers it)."""
 
     list_display = ("name", "slug", "order", "in_navigation")
@@ -256,7 +276,7 @@ class StoryFileEntryInline(admin.TabularInline):
 
 
 @admin.register(StoryFile)
-class StoryFileAdmin(DirAutoMixin, TabbedTranslationAdmin):
+class StoryFileAdmin(SpellingVariantsSearchMixin, DirAutoMixin, TabbedTranslationAdmin):
     list_display = ("title", "slug", "article_count", "created_at")
     search_fields = ("title_ar", "title_en")
     prepopulated_fields = {"slug": ("title_ar",)}

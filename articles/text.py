@@ -45,6 +45,24 @@ def normalize_arabic(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# Each folded letter and the spellings it stands for, for matching stored text as typed.
+_VARIANTS = {"ا": "اأإآٱ", "ه": "هة", "ي": "يىئ", "و": "وؤ"}
+
+
+def variants_pattern(query: str) -> str:
+    """A PostgreSQL regular expression matching ``query`` in any of its spelling variants
+    («سياسه» matches «سياسة», «اخبار» matches «أخبار»), for columns that keep no folded copy
+    (the desk's smaller lists: sections, story files, redirects, live entries). Tashkeel and
+    tatweel in the stored text may sit between any two letters."""
+    folded = normalize_arabic(query)
+    between = "[\u0640\u064b-\u0652]*"
+    parts = []
+    for letter in folded:
+        choices = _VARIANTS.get(letter)
+        parts.append(f"[{choices}]" if choices else re.escape(letter))
+    return between.join(parts)
+
+
 def fold_digits(text: str) -> str:
     """Arabic-Indic digits to ASCII, so every input accepts both."""
     return text.translate(_FOLD_DIGITS) if text else text

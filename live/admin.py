@@ -6,6 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin import SpellingVariantsSearchMixin
 from live import desk, services
 from live.forms import EntryAdminForm
 from live.models import LiveCoverage, LiveEntry
@@ -37,8 +38,9 @@ class LiveCoverageAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveEntry)
-class LiveEntryAdmin(KeepUploadsAdminMixin, SimpleHistoryAdmin):
+class LiveEntryAdmin(SpellingVariantsSearchMixin, KeepUploadsAdminMixin, SimpleHistoryAdmin):
     form = EntryAdminForm
+    search_fields = ("body",)  # Arabic in any spelling (the mixin)
     list_display = (
         "__str__",
         "coverage",

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.admin import SpellingVariantsSearchMixin
 from redirects import services
 from redirects.models import Redirect, SlugHistory
 
@@ -42,7 +43,7 @@ def address_cell(address: str):
 
 
 @admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
+class RedirectAdmin(SpellingVariantsSearchMixin, admin.ModelAdmin):
     list_display = ("old_address", "target", "status", "hits", "last_hit")
     list_display_links = ("old_address",)
     list_filter = ("status",)

@@ -233,3 +233,17 @@ class TestBadInput:
         response = editor.post(post_url(coverage.article), {"body": "نص", "image": upload}, **FETCH)
         assert response.status_code == 400
         assert "الصورة كبيرة جد" in response.json()["errors"]["image"][0]
+
+
+def test_the_entries_list_searches_in_any_spelling(admin_client):
+    """It had no search: ?q= listed every entry."""
+    from django.urls import reverse
+
+    from live.models import LiveEntry
+
+    coverage = services.start_coverage(article=make_article())
+    for body in ("<p>أخبار الطقس في دمشق</p>", "<p>نتيجة المباراة</p>"):
+        LiveEntry.objects.create(coverage=coverage, body=body)
+    page = admin_client.get(reverse("admin:live_liveentry_changelist"), {"q": "اخبار"})
+    html = page.content.decode()
+    assert "أخبار الطقس في دمشق" in html and "نتيجة المباراة" not in html
