@@ -50,10 +50,8 @@ from articles.models import (
     article_relations,
     topic_key,
 )
-from articles.text import variants_pattern
+from articles.text import ARABIC_LETTER, variants_pattern
 from uploads.kept import KeepUploadsAdminMixin
-
-ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 admin.site.index_title = _("Editorial desk")
 

@@ -45,6 +45,18 @@ def normalize_arabic(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# Arabic and Latin letters, to judge a text's script (a column kept once for both editions,
+# a query typed on the other edition's site, a search term worth folding).
+ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F]")
+LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def written_in_arabic(text) -> bool:
+    """Whether ``text``'s letters are mostly Arabic."""
+    text = "" if text is None else str(text)
+    return len(ARABIC_LETTER.findall(text)) > len(LATIN_LETTER.findall(text))
+
+
 # Each folded letter and the spellings it stands for, for matching stored text as typed.
 _VARIANTS = {"ا": "اأإآٱ", "ه": "هة", "ي": "يىئ", "و": "وؤ"}
 

@@ -3,6 +3,7 @@ was sent, what waits and what failed, and every delivery with its last error."""
 
 import csv
 import json
+from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -62,7 +63,7 @@ class LateDeliveriesWarning:
     `send_digest` (from cron, every five minutes) is not running, or cannot reach the mail
     server; the editor would otherwise wait for nothing."""
 
-    LATE_AFTER = timezone.timedelta(minutes=15)
+    LATE_AFTER = timedelta(minutes=15)
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import SEARCH_CONFIGS, Article, Section, Topic, topic_key
 from articles.related import Recency
-from articles.text import fold_digits, normalize_arabic, strip_invisible
+from articles.text import ARABIC_LETTER, fold_digits, normalize_arabic, strip_invisible
 from ops.routers import reading_connection
 
 MIN_QUERY_LETTERS = 2
@@ -44,7 +44,6 @@ HIGHLIGHT_MAX_CHARS = 20_000  # per article: bounded work whatever the body leng
 
 # A word with its marks (tashkeel, tatweel, joiners), so folding and display agree.
 WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c\u200d]+")
-ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _TAG = re.compile(r"<[^>]*>")
 _SQL_ENTITIES = (
     ("&nbsp;", " "),

@@ -30,7 +30,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ops.models import JobRun
 from ops.routers import PRIMARY
 
 logger = logging.getLogger("ops.jobs")
@@ -77,9 +79,6 @@ def runner_seen(now: datetime | None = None) -> bool:
     periods = [int(period) for period in settings.NEWSROOM_PERIODIC_JOBS.values() if period]
     if not periods:
         return True  # nothing periodic to judge by
-    from django.utils import timezone
-
-    from ops.models import JobRun
 
     window = 3 * min(periods) + settings.NEWSROOM_JOBS_TICK_SECONDS
     since = (now or timezone.now()) - timedelta(seconds=window)
@@ -88,8 +87,6 @@ def runner_seen(now: datetime | None = None) -> bool:
 
 def runner_warning() -> str | None:
     """The desk's warning when no runner made a pass lately (what the runners do waits)."""
-    from django.utils.translation import gettext as _
-
     if runner_seen():
         return None
     return _(

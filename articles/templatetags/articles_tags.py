@@ -1,5 +1,4 @@
 import functools
-import re
 
 from django import template
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from articles import dates
+from articles.text import written_in_arabic
 from caching import tags as tag
 
 register = template.Library()
@@ -122,9 +122,6 @@ def fallback_lang(obj, field: str, auto: bool = False) -> str:
 
 AUTO_DIRECTION = mark_safe(' dir="auto"')
 
-ARABIC_LETTERS = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF\u0750-\u077F]")
-LATIN_LETTERS = re.compile(r"[A-Za-z\u00C0-\u024F]")
-
 
 @register.filter
 def its_language(text):
@@ -138,12 +135,6 @@ def its_language(text):
     if not text or get_language_info(language)["bidi"] or not written_in_arabic(text):
         return text
     return format_html("<span{}>{}</span>", _first_language_attributes("ar"), text)
-
-
-def written_in_arabic(text) -> bool:
-    """Whether ``text``'s letters are mostly Arabic."""
-    text = "" if text is None else str(text)
-    return len(ARABIC_LETTERS.findall(text)) > len(LATIN_LETTERS.findall(text))
 
 
 @functools.cache
