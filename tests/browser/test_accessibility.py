@@ -215,3 +215,37 @@ def test_desk_together_pages_pass_axe(live_server, page, newsroom):
     assert page.locator(".desk-conflict").count() == 1
     assert page.input_value("#id_title_ar") == "عنوان لن يضيع"
     assert axe_violations(page) == []
+
+
+def test_the_desks_confirmation_pages_pass_axe(live_server, page, newsroom, django_user_model):
+    """The pages added this session that ask before an irreversible action: merging topics
+    (which one is kept) and restoring a past front page over unpublished draft edits."""
+    from frontpage import services
+    from frontpage.models import Layout
+    from tests.frontpage.conftest import build
+
+    django_user_model.objects.create_superuser("chief", password="pw-desk-12345")
+    Topic.for_name("مياه الشرب")
+    draft = build(services.current_draft(), {"kind": "picked", "title_ar": "الأولى", "size": 1})
+    past = services.publish(draft=draft)
+    services.publish(draft=draft)
+    draft.blocks.update(title_ar="تعديل لم يُنشر")
+    sign_in_as(page, live_server, "chief")
+
+    page.goto(live_server.url + "/ar/admin/articles/topic/")
+    boxes = page.locator("input.action-select")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.select_option("select[name=action]", "merge_selected")
+    with page.expect_navigation():
+        page.locator("button[name=index]").click()
+    assert "أي موضوع يبقى؟" in page.content()
+    merge = axe_violations(page)
+
+    past = Layout.objects.get(pk=past.pk)
+    page.goto(live_server.url + f"/ar/admin/frontpage/layout/{past.pk}/change/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="أعده إلى المسودة").click()
+    assert "في المسودة تعديلات لم تُنشر بعد" in page.content()
+    restore = axe_violations(page)
+    assert (merge, restore) == ([], [])
