@@ -50,9 +50,11 @@ def test_many_images_at_once_become_a_gallery(live_server, page, screenshot_dir)
     assert rows.count() == 4
     assert [rows.nth(n).locator("bdi").inner_text() for n in range(4)] == names
     assert page.locator("#id_new_images").evaluate("input => input.files.length") == 0
-    # The kept copies are shown, so the editor sees what each alt text describes.
-    assert page.locator(".kept-gallery-image img").evaluate_all(
-        "images => images.every(image => image.complete && image.naturalWidth > 0)"
+    # The kept copies are shown, so the editor sees what each alt text describes (they load
+    # lazily, from the desk's /kept-uploads/: waited for, a broken one never completes).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.kept-gallery-image img')]"
+        ".every(image => image.complete && image.naturalWidth > 0)"
     )
     assert axe_violations(page) == []
     page.screenshot(path=screenshot_dir / "admin-gallery-kept-images.png", full_page=True)
