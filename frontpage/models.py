@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.encoding import uri_to_iri
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Author, Section, StoryFile, Topic
@@ -301,6 +302,12 @@ class Slot(models.Model):
             raise ValidationError(_("Choose an article, or give a link's text and address."))
         # The address has a column per language (modeltranslation): the error goes to the
         # one the editor typed (an error on "url" itself named no field of the form: a 500).
+        # An address copied from the browser's bar comes percent-encoded: kept as read
+        # («/ar/section/ثقافة/»; reserved characters such as %2F and %3F stay encoded).
+        for code, _name in settings.LANGUAGES:
+            name = f"url_{code}"
+            if getattr(self, name, None):
+                setattr(self, name, uri_to_iri(getattr(self, name)))
         wrong = {
             name: _("Give a path on this site (/ar/…) or a full address.")
             for name in [f"url_{code}" for code, _name in settings.LANGUAGES]

@@ -56,6 +56,18 @@ class ChannelAdmin(SendingWarnings, admin.ModelAdmin):
         "topics",
         "min_interval_seconds",
     )
+    # What only a Telegram channel uses: a web push channel reaches the readers who chose
+    # an article's section (Channel.wants), silently or not as their browser decides.
+    TELEGRAM_ONLY = ("chat", "silent_unless_breaking", "sections", "topics")
+
+    class Media:
+        js = ("reach/channel-form.js",)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.kind == Channel.Kind.WEB_PUSH:
+            return [name for name in fields if name not in self.TELEGRAM_ONLY]
+        return fields
 
     def get_queryset(self, request):
         count = lambda status: Count("deliveries", filter=Q(deliveries__status=status))  # noqa: E731

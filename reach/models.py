@@ -111,6 +111,7 @@ class Channel(models.Model):
                     "There is a web push channel already: readers would get each alert twice."
                 )
                 raise ValidationError({"kind": twice})
+            self.chat = ""  # typed before the kind was changed: no chat is posted to
         if self.kind == self.Kind.TELEGRAM:
             self.chat = chat_from_link(self.chat)
             try:

@@ -36,6 +36,13 @@ def test_outbox_desk_pages_pass_axe(live_server, page):
         page.goto(live_server.url + path)
         if path.endswith("/reach/delivery/"):
             assert "لا يستطيع البوت النشر في هذه القناة" in page.content()
+        if path.endswith("/add/"):
+            # Choosing web push hides what only Telegram uses; choosing Telegram shows it.
+            assert page.locator(".field-chat").is_visible()
+            page.select_option("#id_kind", "web_push")
+            assert page.locator(".field-chat").is_hidden()
+            assert page.locator(".field-sections").is_hidden()
+            assert page.locator(".field-breaking_only").is_visible()
         found = axe_violations(page)
         if found:
             failures[path] = found

@@ -226,3 +226,20 @@ def test_a_link_slot_with_a_bad_address_is_refused_in_arabic(editors, url):
     data["slots-0-url_ar"] = "/ar/section/culture/"
     assert salma.post(admin_url("block_change", block.pk), data).status_code == 302
     assert block.slots.get().url_ar == "/ar/section/culture/"
+
+
+def test_a_pasted_percent_encoded_address_is_kept_as_read(editors):
+    """Chromium copies an Arabic address percent-encoded; the desk showed it so ever after."""
+    salma, _omar = editors
+    draft = build(services.current_draft(), {"kind": "picked", "size": 2})
+    block = Block.objects.get(layout=draft)
+    data = form_data(salma.get(admin_url("block_change", block.pk)).content.decode(), "block_form")
+    data.update({
+        "slots-TOTAL_FORMS": "1", "slots-0-position": "1", "slots-0-article": "",
+        "slots-0-label_ar": "ثقافة",
+        "slots-0-url_ar": "/ar/section/%D8%AB%D9%82%D8%A7%D9%81%D8%A9/?q=a%26b",
+        "slots-0-starts_at_0": "", "slots-0-starts_at_1": "",
+        "slots-0-ends_at_0": "", "slots-0-ends_at_1": "",
+    })  # fmt: skip
+    assert salma.post(admin_url("block_change", block.pk), data).status_code == 302
+    assert block.slots.get().url_ar == "/ar/section/ثقافة/?q=a%26b"  # the & stays encoded

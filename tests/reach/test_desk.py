@@ -120,8 +120,16 @@ def test_a_web_push_channel_is_made_in_the_desk_once(admin_client_ar):
     form = admin_client_ar.get(add).content.decode()
     assert 'name="kind"' in form and "تنبيهات" in form.split('name="kind"')[1][:600]
     data = {"name": "تنبيهات المتصفح", "kind": "web_push", "chat": "", "min_interval_seconds": 0}
-    assert admin_client_ar.post(add, {**data, "is_active": "on"}).status_code == 302
-    assert Channel.objects.get().kind == Channel.Kind.WEB_PUSH
+    typed = {**data, "chat": "@typed_first", "is_active": "on"}  # before the kind was changed
+    assert admin_client_ar.post(add, typed).status_code == 302
+    channel = Channel.objects.get()
+    assert channel.kind == Channel.Kind.WEB_PUSH and channel.chat == ""
+    # Its form offers only what web push uses: no Telegram chat, silence or filters.
+    change = admin_client_ar.get(reverse("admin:reach_channel_change", args=[channel.pk]))
+    page = change.content.decode()
+    assert 'name="breaking_only"' in page and "reach/channel-form.js" in page
+    for telegram_only in ("chat", "silent_unless_breaking", "sections", "topics"):
+        assert f'name="{telegram_only}"' not in page, telegram_only
     again = admin_client_ar.post(add, {**data, "name": "تنبيهات ثانية"})
     assert again.status_code == 200 and "سيصل كل تنبيه إلى القرّاء مرتين" in again.content.decode()
     assert Channel.objects.count() == 1
