@@ -51,6 +51,7 @@ from articles.models import (
     topic_key,
 )
 from articles.text import ARABIC_LETTER, variants_pattern
+from newsroom.audit import field_label
 from uploads.kept import KeepUploadsAdminMixin
 
 admin.site.index_title = _("Editorial desk")
@@ -776,7 +777,7 @@ class ArticleAdmin(
         if old.history_date > new.history_date:
             old, new = new, old
         rows = [
-            {"label": field.verbose_name, "old": before, "new": after,
+            {"label": field_label(field), "old": before, "new": after,
              "diff": lines_diff(version_lines(field, change.old), version_lines(field, change.new))}
             for field, change, before, after in version_changes(new.diff_against(old))
         ]  # fmt: skip
@@ -819,7 +820,7 @@ class ArticleHistory(HistoricalRecordContextHelper):
 
     def context_for_delta_changes(self, delta):
         return [
-            {"field": capfirst(field.verbose_name), "old": Truncator(before).chars(100),
+            {"field": field_label(field), "old": Truncator(before).chars(100),
              "new": Truncator(after).chars(100)}
             for field, _change, before, after in version_changes(delta)
         ]  # fmt: skip

@@ -16,7 +16,7 @@ from django.contrib.auth import signals
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.text import capfirst
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, get_language_info, override
 
 from newsroom.client import client_ip
 
@@ -111,7 +111,17 @@ def _labels(language: str | None, model) -> dict[str, str]:
             stored = [str(capfirst(field.verbose_name)) for field in fields]
             stored_names = [str(meta.verbose_name) for meta in named]
         for key, field in zip(stored, fields, strict=True):
-            labels.setdefault(key, str(capfirst(field.verbose_name)))
+            labels.setdefault(key, field_label(field))
         for key, meta in zip(stored_names, named, strict=True):
             labels.setdefault(key, str(meta.verbose_name))
     return labels
+
+
+def field_label(field) -> str:
+    """A field's name in the active language; a translated column (modeltranslation's
+    «Title [ar]») by its field's name and its language's: «العنوان (العربية)»."""
+    original, language = getattr(field, "translated_field", None), getattr(field, "language", None)
+    if original is None or not language:
+        return str(capfirst(field.verbose_name))
+    name = get_language_info(language)["name_translated"]
+    return f"{capfirst(original.verbose_name)} ({name})"

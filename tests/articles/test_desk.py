@@ -428,7 +428,8 @@ class TestRevisions:
         changes = history.split('id="change-history"')[1]
         assert f"&rarr;&nbsp;&nbsp;{Article.Status.REVIEW.label}" in changes
         assert "→&nbsp;&nbsp;review" not in changes and "None" not in changes
-        assert changes.count("<strong>النص [ar]:</strong>") <= 1
+        assert changes.count("<strong>النص (العربية):</strong>") == 1
+        assert "[ar]" not in changes and "[ar]" not in content
         assert "<strong>النص:</strong>" not in changes
 
 

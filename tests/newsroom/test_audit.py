@@ -21,9 +21,9 @@ def entry(message) -> LogEntry:
 def test_stored_english_labels_are_named_in_the_desks_language():
     stored = json.dumps([{"changed": {"fields": ["Title [ar]", "Status", "Not a field"]}}])
     with translation.override("ar"):
-        assert change_message(entry(stored)) == "تم تغيير العنوان [ar]، الحالة و Not a field."
+        assert change_message(entry(stored)) == "تم تغيير العنوان (العربية)، الحالة و Not a field."
     with translation.override("en"):
-        assert change_message(entry(stored)) == "Changed Title [ar], Status and Not a field."
+        assert change_message(entry(stored)) == "Changed Title (Arabic), Status and Not a field."
 
 
 @pytest.mark.parametrize("message", ["Restored a layout.", gettext_lazy("Restored a layout.")])
