@@ -85,13 +85,15 @@ class NoLinkRowsOnDeleteMixin:
     """The delete page lists what goes with the object, but not the rows Django makes to
     link two models (an article to its topics): they read «Article-topic علاقات:
     Article_topics object (11)», English code names in the Arabic desk, for rows nobody
-    made or can see. They are still deleted with the object."""
+    made or can see; nor a model's bookkeeping (``listed_on_delete = False``: edit locks,
+    status changes, view counts), which read «قفل تحرير: 1: admin». They are still
+    deleted with the object."""
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         links = [
             model._meta for model in apps.get_models(include_auto_created=True)
-            if model._meta.auto_created
+            if model._meta.auto_created or not getattr(model, "listed_on_delete", True)
         ]  # fmt: skip
         prefixes = tuple(f"{capfirst(meta.verbose_name)}: " for meta in links)
         plurals = {str(meta.verbose_name_plural) for meta in links}

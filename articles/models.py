@@ -1018,6 +1018,8 @@ class Byline(models.Model):
 class StatusChange(models.Model):
     """One move of an article through the workflow: who, when, from what to what."""
 
+    listed_on_delete = False  # bookkeeping: deleted with its article, not listed
+
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="status_changes"
     )
@@ -1147,6 +1149,8 @@ def story_navigation(article) -> dict | None:
 class ArticleVersionRelations(models.Model):
     """What a version of an article (django-simple-history) keeps besides its own columns:
     its topics and its bylines, in order, by name (they are not columns of the article)."""
+
+    listed_on_delete = False  # bookkeeping: deleted with its article, not listed
 
     relations = models.JSONField(_("topics and bylines"), default=dict, blank=True)
 

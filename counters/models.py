@@ -14,6 +14,8 @@ class ArticleViewDay(models.Model):
     row lock. ``views`` is not indexed, which keeps those updates HOT (see counters/README.md).
     """
 
+    listed_on_delete = False  # bookkeeping: deleted with its article, not listed
+
     article = models.ForeignKey(
         "articles.Article",
         verbose_name=_("article"),
@@ -51,6 +53,8 @@ class ArticleViewHour(models.Model):
     written by the same statement, read by the desk's charts of the last 48 hours. Rows older
     than NEWSROOM_VIEW_HOURS_KEPT hours are deleted by ``purge_view_readers``."""
 
+    listed_on_delete = False  # bookkeeping: deleted with its article, not listed
+
     article = models.ForeignKey(
         "articles.Article",
         verbose_name=_("article"),
@@ -84,6 +88,8 @@ class ViewReader(models.Model):
     ``article_id`` is a plain column (no foreign key): a foreign key check would take a
     ``FOR KEY SHARE`` lock on the article row for every view, the hot spot we avoid.
     """
+
+    listed_on_delete = False  # bookkeeping: deleted with its article, not listed
 
     pk = models.CompositePrimaryKey("reader", "article_id")
     reader = models.BinaryField(_("reader hash"), max_length=16)

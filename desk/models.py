@@ -26,6 +26,8 @@ class EditLockQuerySet(models.QuerySet):
 class EditLock(models.Model):
     """An editor has the article's form open; kept alive by the form's heartbeat."""
 
+    listed_on_delete = False  # bookkeeping: deleted with its article, not listed
+
     article = models.OneToOneField(
         Article,
         verbose_name=_("article"),

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.admin.models import LogEntry
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from desk.models import EditLock
 from tests.articles.desk_helpers import article_admin_url, form_data, make_staff
@@ -168,3 +168,25 @@ def test_lock_endpoints_take_posts_from_those_who_may_edit_only(desk):
     writer = signed_in(make_staff("كتّاب الأخبار", username="writer"))
     assert writer.post(article_admin_url("desk_takeover", article.pk)).status_code == 403
     assert desk["a"].post(article_admin_url("desk_heartbeat", 999999)).status_code in (302, 404)
+
+
+def test_an_articles_delete_page_lists_no_locks_or_status_rows(admin_client):
+    """It listed «قفل تحرير: 1: admin» and each status change as things to delete."""
+    from articles.models import StatusChange
+
+    article = make_article("خبر يُحذف")
+    StatusChange.objects.create(article=article, from_status="draft", to_status="review")
+    admin_client.get(article_admin_url("change", article.pk))  # takes the lock
+    assert EditLock.objects.filter(article=article).exists()
+    assert StatusChange.objects.filter(article=article).exists()
+    page = admin_client.get(article_admin_url("delete", article.pk)).content.decode()
+    listed = page.split('id="content"')[1].split("<form")[0]
+    assert "خبر يُحذف" in listed
+    with translation.override("ar"):
+        names = [str(meta.verbose_name) for meta in (EditLock._meta, StatusChange._meta)]
+        names += [str(meta.verbose_name_plural) for meta in (EditLock._meta, StatusChange._meta)]
+    for bookkeeping in names:
+        assert bookkeeping not in listed, bookkeeping
+    answer = admin_client.post(article_admin_url("delete", article.pk), {"post": "yes"})
+    assert answer.status_code == 302
+    assert not EditLock.objects.filter(article_id=article.pk).exists()  # gone with it
