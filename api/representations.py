@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from articles.html import sanitize_html
+from articles.text import bare_credit
 from discovery.links import short_path
 from newsroom.links import absolute
 
@@ -69,7 +70,7 @@ def image_data(request, article) -> dict | None:
     return {
         "alt": article.image_alt,
         "caption": article.image_caption,
-        "credit": article.image_credit,
+        "credit": bare_credit(article.image_credit),
         "renditions": [
             {
                 "width": rendition["width"],
@@ -150,7 +151,7 @@ def gallery_data(request, gallery) -> dict:
             {
                 "alt": item.alt_text,
                 "caption": item.caption,
-                "credit": item.credit,
+                "credit": bare_credit(item.credit),
                 "focal_point": {"x": item.image.focal_x, "y": item.image.focal_y},
                 "renditions": renditions_data(request, item.image.renditions),
             }
@@ -223,7 +224,11 @@ def live_entry_data(request, entry) -> dict:
         "is_pinned": entry.is_pinned,
         "author": author_ref(request, entry.author) if entry.author else None,
         "image": (
-            {"alt": entry.image_alt, "credit": entry.image_credit, "renditions": renditions}
+            {
+                "alt": entry.image_alt,
+                "credit": bare_credit(entry.image_credit),
+                "renditions": renditions,
+            }
             if renditions
             else None
         ),

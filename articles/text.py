@@ -75,6 +75,18 @@ def variants_pattern(query: str) -> str:
     return between.join(parts)
 
 
+# A credit typed with the word the page already puts before it: «تصوير: فلان» read
+# «تصوير: تصوير: فلان». The names only: «Photo by», «بعدسة», «المصدر» are not ours to drop.
+_CREDIT_WORD = re.compile(r"^\s*(?:تصوير|photo|photograph|credit)\s*[:：\-–—]\s*", re.IGNORECASE)
+
+
+def bare_credit(credit) -> str:
+    """A photo credit without a leading «تصوير:» («Photo:»), which the pages and feeds add
+    in the reader's language; the credit as it is when nothing else is left."""
+    credit = "" if credit is None else str(credit).strip()
+    return _CREDIT_WORD.sub("", credit) or credit
+
+
 def fold_digits(text: str) -> str:
     """Arabic-Indic digits to ASCII, so every input accepts both."""
     return text.translate(_FOLD_DIGITS) if text else text

@@ -8,7 +8,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from articles import dates
-from articles.text import written_in_arabic
+from articles.text import bare_credit, written_in_arabic
 from caching import tags as tag
 
 register = template.Library()
@@ -121,6 +121,9 @@ def fallback_lang(obj, field: str, auto: bool = False) -> str:
 
 
 AUTO_DIRECTION = mark_safe(' dir="auto"')
+
+
+register.filter("bare_credit", bare_credit)
 
 
 @register.filter

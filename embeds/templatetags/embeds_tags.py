@@ -10,6 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from articles.text import bare_credit
 from caching.pagecache import note_shown
 from embeds.cache import embed_tag, gallery_tag, lead_gallery_articles
 from embeds.models import Embed, Gallery
@@ -59,7 +60,7 @@ def image_gallery(gallery, request) -> dict | None:
         if item.caption:
             image["caption"] = item.caption
         if item.credit:
-            image["creditText"] = item.credit
+            image["creditText"] = bare_credit(item.credit)
         images.append(image)
     return {
         "@context": "https://schema.org",

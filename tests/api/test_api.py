@@ -119,10 +119,12 @@ class TestWhatIsShown:
     def test_image_renditions_and_credits(self, client, newsroom):
         article = newsroom["live"]
         article.image = image_upload()
-        article.image_credit, article.image_alt_ar = "وكالة سانا", "قاعة المجلس"
+        article.image_credit, article.image_alt_ar = "تصوير: وكالة سانا", "قاعة المجلس"
         article.save()
         image = body(get(client, detail_url(article)))["image"]
-        assert image["credit"] == "وكالة سانا" and image["alt"] == "قاعة المجلس"
+        assert image["credit"] == "وكالة سانا" and image["alt"] == "قاعة المجلس"  # no «تصوير:»
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert "تصوير: وكالة سانا" in page and "تصوير: تصوير:" not in page
         widths = [rendition["width"] for rendition in image["renditions"]]
         assert widths == sorted(widths) and widths[-1] == 800
         assert image["renditions"][0]["webp"].startswith("http://testserver/media/")

@@ -1,6 +1,13 @@
 import pytest
 
-from articles.text import fold_digits, is_blank, normalize_arabic, strip_invisible, unicode_slug
+from articles.text import (
+    bare_credit,
+    fold_digits,
+    is_blank,
+    normalize_arabic,
+    strip_invisible,
+    unicode_slug,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +46,23 @@ def test_unicode_slug_keeps_arabic_and_is_never_empty():
     assert unicode_slug("الغارديان: انشقاق في الصفوف!") == "الغارديان-انشقاق-في-الصفوف"
     assert unicode_slug("ضيَّقت الخناق") == "ضيقت-الخناق"
     assert unicode_slug("؟!…") == "article"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("تصوير: سامر", "سامر"),
+        ("تصوير : سامر", "سامر"),
+        ("  تصوير - سامر", "سامر"),
+        ("Photo: Samer", "Samer"),
+        ("photograph — AFP", "AFP"),
+        ("سامر", "سامر"),
+        ("تصوير سامر", "تصوير سامر"),  # no colon: may be part of the name, kept
+        ("بعدسة سامر", "بعدسة سامر"),
+        ("تصوير:", "تصوير:"),  # nothing left: kept as typed
+        (None, ""),
+    ],
+)
+def test_a_credit_loses_the_word_the_page_puts_before_it(typed, shown):
+    """An editor who typed «تصوير: سامر» got «تصوير: تصوير: سامر» on the page."""
+    assert bare_credit(typed) == shown
