@@ -29,6 +29,31 @@ def overflow(page) -> list[str]:
     )
 
 
+def line_starting_bullets(page) -> list[str]:
+    """The article meta's items that start a line yet show a bullet before them: the bullet
+    is drawn inside the item (static), or outside it where the list does not clip it."""
+    return page.evaluate(
+        """() => {
+            const list = document.querySelector('.article-meta');
+            const rtl = getComputedStyle(list).direction === 'rtl';
+            const whole = list.getBoundingClientRect(), edge = rtl ? whole.right : whole.left;
+            const clipped = getComputedStyle(list).clipPath !== 'none';
+            const items = [...list.children], found = [];
+            items.forEach((item, i) => {
+                const box = item.getBoundingClientRect();
+                const start = rtl ? box.right : box.left;
+                if (i === 0 || Math.abs(start - edge) > 1) return;  // not first on its line
+                const bullet = getComputedStyle(item, '::before');
+                if (bullet.content === 'none' || bullet.content === 'normal') return;
+                const inset = parseFloat(rtl ? bullet.right : bullet.left);
+                const outside = bullet.position === 'absolute' && inset < -4;
+                if (!(outside && clipped)) found.push(item.textContent.trim().slice(0, 30));
+            });
+            return found;
+        }"""
+    )
+
+
 def test_pages_fit_a_phone_screen(live_server, browser):
     section = make_section("من الأرشيف")
     for n in range(12):
@@ -55,6 +80,10 @@ def test_pages_fit_a_phone_screen(live_server, browser):
             )
             assert scroll[0] <= scroll[1], (path, scroll, overflow(page))
             assert overflow(page) == [], path
+        # The article's meta wraps; no line of it starts with a bullet.
+        page.goto(live_server.url + article.get_absolute_url())
+        assert page.evaluate("document.querySelectorAll('.article-meta > li').length") >= 3
+        assert line_starting_bullets(page) == [], line_starting_bullets(page)
         # The skip link, hidden above the page, comes into view at the first Tab.
         page.goto(live_server.url + "/")
         page.keyboard.press("Tab")
