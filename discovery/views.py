@@ -1,6 +1,7 @@
 """Discovery's pages: search results, sitemaps, the news sitemap and short links."""
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
@@ -17,6 +18,7 @@ from django.views.generic import TemplateView
 
 from articles import cache
 from articles.models import Article
+from articles.text import LATIN_LETTER, written_in_arabic
 from caching.fragments import KeptWholeMixin, cached_fragment
 from caching.pagecache import CachedPageMixin
 from discovery import cards
@@ -86,12 +88,14 @@ class SearchView(KeptWholeMixin, CachedPageMixin, TemplateView):
             found = Article.objects.for_listing().in_bulk(page.object_list)
             shown = [found[pk] for pk in page.object_list if pk in found]
             hits = highlight(shown, data["q"], language)
-        suggestion = None
+        suggestion = other_edition = None
         if not hits and language == settings.LANGUAGE_CODE:
             suggestion = suggest(data["q"])
+            other_edition = english_search_url(data["q"])
         context = {
             "hits": hits,
             "suggestion": suggestion,
+            "other_edition": other_edition,
             "max_results": MAX_RESULTS,
             "paginator": paginator,
             "page_obj": page,
@@ -188,3 +192,12 @@ def news_sitemap(request):
         {"urls": urls, "publication": settings.SITE_NAME, "language": settings.LANGUAGE_CODE},
         content_type="application/xml",
     )
+
+
+def english_search_url(query: str) -> str | None:
+    """Where a query in Latin letters that found nothing on the Arabic site may: the same
+    search on the English site («Damascus» searched the Arabic text only)."""
+    if not LATIN_LETTER.search(query) or written_in_arabic(query):
+        return None
+    with translation.override("en"):
+        return reverse("discovery:search") + "?" + urlencode({"q": query})

@@ -382,6 +382,19 @@ class TestSuggestions:
         assert "?q=%D8%A7%D9%84%D8%A7%D8%AC%D8%A7%D9%86%D8%A8" in content
         assert ">الاجانب</a>" in content
 
+    def test_a_latin_query_that_finds_nothing_is_offered_the_english_site(self, client, archive):
+        """«Damascus» on the Arabic site searched the Arabic text only, without a word."""
+        make_article("دمشق", title_en="Damascus market reopens", body_en="<p>Traders.</p>")
+        content = client.get(search_url(), {"q": "Damascus"}).content.decode()
+        assert "Search the English site for “Damascus”" in content
+        assert 'href="/en/search/?q=Damascus"' in content
+        english = client.get("/en/search/?q=Damascus").content.decode()
+        assert "<mark>Damascus</mark> market" in english
+        assert "Search the English site" not in english
+        for arabic in ("الاجنب", "زلزال"):  # an Arabic query is offered no such link
+            page = client.get(search_url(), {"q": arabic}).content.decode()
+            assert "Search the English site" not in page
+
     def test_no_suggestion_when_there_are_results(self, client, archive):
         content = client.get(search_url(), {"q": "الأجانب"}).content.decode()
         assert "هل تقصد" not in content
