@@ -54,7 +54,10 @@ run: setup
 	NEWSROOM_SITE_DOMAIN=$(HOST):$(PORT) $(MANAGE) load_demo
 	$(MANAGE) ensure_admin --site-url http://$(HOST):$(PORT)/
 	$(MANAGE) two_factor_status "$${NEWSROOM_ADMIN_USER:-admin}" --site-url http://$(HOST):$(PORT)/
-	@echo "Serving the newsroom on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@echo "Serving the newsroom on http://$(HOST):$(PORT)/ (Ctrl-C to stop), with a job runner"
+	@# The periodic jobs' runner beside the server, as in production (deliveries to Telegram
+	@# and web push, agency wires); it stops with the server.
+	$(MANAGE) run_jobs --verbosity 0 & runner=$$!; trap 'kill $$runner 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # axe-core (npm registry) for the browser tests' WCAG checks: injected by the tests, never served.
