@@ -97,6 +97,9 @@ def test_a_renamed_article_old_address_answers_301_through_nginx(stack):
     assert status == 200 and "خبر بعد" in body.decode()
     status, headers = fetch_once(f"{stack}/en/news/{old}/")
     assert (status, headers["Location"]) == (301, f"/en/news/{new}/")
+    # A shared link's query goes with it, through nginx's cache key as well.
+    status, headers = fetch_once(f"{stack}/ar/news/{old}/?utm_source=telegram&page=2")
+    assert (status, headers["Location"]) == (301, f"/ar/news/{new}/?utm_source=telegram&page=2")
 
 
 def test_an_unpublished_article_answers_410_through_nginx(stack):
