@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
 from dataclasses import dataclass
+from operator import itemgetter
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -305,55 +305,72 @@ def import_csv(data: bytes) -> ImportResult:
         first_line = 1
     if len(rows) > MAX_IMPORT_ROWS:
         return ImportResult(0, [_("At most %(count)d rows at once.") % {"count": MAX_IMPORT_ROWS}])
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []  # (line, message): listed in file order
     redirects: list[Redirect] = []
     seen: dict[str, int] = {}
     for line, row in enumerate(rows, start=first_line):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != 3:
-            errors.append(_("Line %(line)d: expected three columns.") % {"line": line})
+            errors.append((line, _("Line %(line)d: expected three columns.") % {"line": line}))
             continue
         old, target, status = (cell.strip() for cell in row)
         key = key_for_url(old) if old.startswith("/") else ""
         if key and len(key) > 500:
             errors.append(
-                _("Line %(line)d: the old address is longer than 500 characters.") % {"line": line}
+                (
+                    line,
+                    _("Line %(line)d: the old address is longer than 500 characters.")
+                    % {"line": line},
+                )
             )
             continue
         if not key or has_control_characters(key):
             errors.append(
-                _("Line %(line)d: the old address must be a path starting with /.") % {"line": line}
+                (
+                    line,
+                    _("Line %(line)d: the old address must be a path starting with /.")
+                    % {"line": line},
+                )
             )
             continue
         if is_reserved(key) or query_problem(old):
             problem = reserved_message() if is_reserved(key) else query_problem(old)
-            errors.append(_("Line %(line)d: %(problem)s") % {"line": line, "problem": problem})
+            errors.append(
+                (line, _("Line %(line)d: %(problem)s") % {"line": line, "problem": problem})
+            )
             continue
         if key in seen:
             errors.append(
-                _("Line %(line)d: %(path)s is already on line %(other)d.")
-                % {"line": line, "path": key, "other": seen[key]}
+                (
+                    line,
+                    _("Line %(line)d: %(path)s is already on line %(other)d.")
+                    % {"line": line, "path": key, "other": seen[key]},
+                )
             )
             continue
         seen[key] = line
         if status not in ("301", "302", "410"):
-            errors.append(_("Line %(line)d: the answer must be 301, 302 or 410.") % {"line": line})
+            errors.append(
+                (line, _("Line %(line)d: the answer must be 301, 302 or 410.") % {"line": line})
+            )
             continue
         fields, error = parse_target(target, line)
         if error:
-            errors.append(error)
+            errors.append((line, error))
             continue
         redirect = Redirect(old_path=key, status=int(status), **fields)
         if redirect.status == 410 and target:
-            errors.append(_("Line %(line)d: a 410 has no target.") % {"line": line})
+            errors.append((line, _("Line %(line)d: a 410 has no target.") % {"line": line}))
             continue
         if redirect.status != 410 and not target:
-            errors.append(_("Line %(line)d: a 301 or 302 needs a target.") % {"line": line})
+            errors.append((line, _("Line %(line)d: a 301 or 302 needs a target.") % {"line": line}))
             continue
         problem = address_problem(redirect.url) if redirect.url else None
         if problem:
-            errors.append(_("Line %(line)d: %(problem)s") % {"line": line, "problem": problem})
+            errors.append(
+                (line, _("Line %(line)d: %(problem)s") % {"line": line, "problem": problem})
+            )
             continue
         redirect.line = line
         redirects.append(redirect)
@@ -362,19 +379,13 @@ def import_csv(data: bytes) -> ImportResult:
     # gets every problem of the file in one go, not some only after fixing the others.
     errors += _bulk_problems(redirects)
     if errors:
-        return ImportResult(0, sorted(errors, key=_line_number))
+        return ImportResult(0, [message for _line, message in sorted(errors, key=itemgetter(0))])
     with transaction.atomic():
         Redirect.objects.bulk_create(redirects, batch_size=2000)
     return ImportResult(len(redirects), [])
 
 
-def _line_number(error: str) -> int:
-    """The line an import error is about (its first number), for listing them in file order."""
-    found = re.search(r"\d+", error)
-    return int(found.group(0)) if found else 0
-
-
-def _bulk_problems(redirects: list[Redirect]) -> list[str]:
+def _bulk_problems(redirects: list[Redirect]) -> list[tuple[int, str]]:
     """Existing addresses, missing articles or pages, loops and chains, in a few queries."""
     errors = []
     sources = {redirect.old_path for redirect in redirects}
@@ -428,28 +439,43 @@ def _bulk_problems(redirects: list[Redirect]) -> list[str]:
         keys = targets_by_redirect[line]
         if redirect.old_path in existing:
             errors.append(
-                _("Line %(line)d: %(path)s is already redirected.")
-                % {"line": line, "path": redirect.old_path}
+                (
+                    line,
+                    _("Line %(line)d: %(path)s is already redirected.")
+                    % {"line": line, "path": redirect.old_path},
+                )
             )
         elif keys is None:
-            errors.append(_("Line %(line)d: no such article or page.") % {"line": line})
+            errors.append((line, _("Line %(line)d: no such article or page.") % {"line": line}))
         elif redirect.old_path in keys:
             errors.append(
-                _("Line %(line)d: the redirect leads back to its own address (a loop).")
-                % {"line": line}
+                (
+                    line,
+                    _("Line %(line)d: the redirect leads back to its own address (a loop).")
+                    % {"line": line},
+                )
             )
         elif keys & (sources | onward_existing):
             errors.append(
-                _(
-                    "Line %(line)d: the target is itself redirected: point straight at where "
-                    "it leads."
+                (
+                    line,
+                    _(
+                        "Line %(line)d: the target is itself redirected: point straight at where "
+                        "it leads."
+                    )
+                    % {"line": line},
                 )
-                % {"line": line}
             )
         elif redirect.old_path in stored_targets or redirect.old_path in new_targets:
             errors.append(
-                _("Line %(line)d: another redirect leads to %(path)s: this one would make a chain.")
-                % {"line": line, "path": redirect.old_path}
+                (
+                    line,
+                    _(
+                        "Line %(line)d: another redirect leads to %(path)s: "
+                        "this one would make a chain."
+                    )
+                    % {"line": line, "path": redirect.old_path},
+                )
             )
         if len(errors) >= 50:
             break
