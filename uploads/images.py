@@ -63,6 +63,11 @@ def validate_image_file(upload) -> None:
                         code="too_many_pixels",
                     )
                 image.verify()
+            # verify() reads no JPEG or WebP pixels: a file cut short passed it and failed
+            # only when re-encoded on save, a 500 (the pixels are decoded then anyway).
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
         upload.seek(0)
         if POLYGLOT_MARKERS.search(upload.read(max_bytes + 1)):
             raise ValidationError(
@@ -77,7 +82,7 @@ def validate_image_file(upload) -> None:
     except Exception as exc:  # Pillow raises many kinds for junk: all mean "not an image"
         raise ValidationError(
             _("The file is not a valid image. Upload a JPEG, PNG, WebP or GIF file."),
-            code="invalid",
+            code="not_an_image",  # "invalid" is replaced by a form field's own message
         ) from exc
     finally:
         upload.seek(position)

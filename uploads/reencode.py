@@ -31,6 +31,6 @@ def reencode_image_uploads(sender, instance, raw=False, **kwargs):
         except Exception as exc:
             raise ValidationError(
                 _("The file is not a valid image. Upload a JPEG, PNG, WebP or GIF file."),
-                code="invalid",
+                code="not_an_image",
             ) from exc
         file.file = ContentFile(data, name=file.name)

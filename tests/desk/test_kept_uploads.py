@@ -3,6 +3,7 @@ kept: the form shows it, and the next save without a new file uses it, checked, 
 and rendered like any upload. Forged, expired or another user's tokens are refused in Arabic."""
 
 import os
+import re
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -250,3 +251,23 @@ def test_a_fresh_form_keeps_nothing(desk, settings):
     page = desk["a"].get(article_admin_url("change", article.pk)).content.decode()
     assert KEPT not in page and "image__kept" not in page
     assert pending_files(settings) == []
+
+
+def test_a_jpeg_cut_short_is_refused_in_arabic_with_the_form_kept(client, editor_a):
+    """Pillow's verify() reads no JPEG pixels: a file cut to a third passed the check and
+    failed when re-encoded on save, a 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    whole = image_upload("مقطوعة.jpg", size=(1200, 900)).read()
+    cut = SimpleUploadedFile("مقطوعة.jpg", whole[: len(whole) // 3], content_type="image/jpeg")
+    client.force_login(editor_a)
+    url = reverse("admin:articles_mediaimage_add")
+    data = form_data(client.get(url).content.decode(), form_id="mediaimage_form")
+    typed = {"alt_text_ar": "صورة ناقصة", "caption_ar": "تعليق الصورة", "credit": "سانا"}
+    response = client.post(url, {**data, **typed, "image": cut})
+    assert response.status_code == 200
+    text = response.content.decode()
+    errors = re.findall(r"<ul class=\"errorlist[^>]*>(.*?)</ul>", text, re.S)
+    assert any("ليس صورة صالحة" in e for e in errors), errors
+    assert all(value in text for value in typed.values())  # nothing typed is lost
+    assert not MediaImage.objects.exists()
