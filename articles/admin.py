@@ -530,13 +530,33 @@ class ArticleAdmin(
             request, obj
         )
 
+    # What restoring a version leaves as it is: whether and since when the article is
+    # public. A version saved while it was published put a withdrawn article back online.
+    KEPT_ON_RESTORE = ("status", "published_at")
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # django-simple-history saves a restore POST after a view check only: require change.
-        if request.method == "POST":
-            article = get_object_or_404(Article, pk=object_id)
-            if not self.has_change_history_permission(request, article):
-                raise PermissionDenied
+        article = get_object_or_404(Article, pk=object_id)
+        if request.method == "POST" and not self.has_change_history_permission(request, article):
+            raise PermissionDenied
+        request.restoring_article = article
+        if request.method == "GET":
+            messages.info(
+                request,
+                _(
+                    "Restoring brings back this version's text and fields; the article stays "
+                    "%(status)s. Change its status on its form."
+                )
+                % {"status": article.get_status_display()},
+            )
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        current = getattr(request, "restoring_article", None)
+        if current is not None and obj is not None and obj.pk == current.pk:
+            for name in self.KEPT_ON_RESTORE:  # the version's form starts from today's state
+                setattr(obj, name, getattr(current, name))
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

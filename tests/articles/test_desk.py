@@ -391,6 +391,35 @@ class TestRevisions:
         assert article.title_ar == "العنوان الأول"
         assert article.history.count() == 4
 
+    def test_restoring_a_published_version_keeps_a_withdrawn_article_offline(
+        self, client, editor, section
+    ):
+        """Restoring a version saved while the article was public put a withdrawn article
+        back online, with only «تم تعديل … بنجاح» to say so."""
+        client.force_login(editor)
+        article = make_article("عنوان منشور", section=section)
+        post_article(client, {"title_ar": "عنوان معدّل"}, article)
+        post_article(client, {"status": Article.Status.UNPUBLISHED}, article)
+        article.refresh_from_db()
+        assert article.status == Article.Status.UNPUBLISHED
+        published_at = article.published_at
+        public = article.history.filter(status=Article.Status.PUBLISHED)
+        version = public.order_by("history_date").first()
+        restore_url = reverse(
+            "admin:articles_article_simple_history", args=[article.pk, version.history_id]
+        )
+        page = client.get(restore_url).content.decode()
+        assert "يبقى المقال مسحوب من النشر" in page, page[:3000]
+        data = form_data(page, "historicalarticle_form")
+        assert data["title_ar"] == "عنوان منشور" and data["status"] == Article.Status.UNPUBLISHED
+        assert client.post(restore_url, data).status_code == 302
+        article.refresh_from_db()
+        assert article.title_ar == "عنوان منشور"  # the text came back
+        assert article.status == Article.Status.UNPUBLISHED  # the article stayed offline
+        assert article.published_at == published_at
+        client.logout()  # a reader: the desk's editors may preview it
+        assert client.get(article.get_absolute_url()).status_code == 410
+
     def test_a_writer_cannot_see_the_history(self, client, writer, section):
         client.force_login(writer)
         article = make_article(section=section, published=False)
