@@ -172,6 +172,7 @@ class ArticleAdmin(PublishRecordMixin, Base):
         holds the lock; nothing typed is lost (the form comes back as sent)."""
         if "desk_version" not in form.data or form.cleaned_data.get("desk_overwrite"):
             return  # a version being restored (no token), or a deliberate overwrite
+        taking_over = "_takeover" in form.data  # the lock's button, on a refused save
         article_id = form.instance.pk
         errors = []
         token = form.data.get("desk_version", "")
@@ -199,7 +200,7 @@ class ArticleAdmin(PublishRecordMixin, Base):
                     change.history_id,
                 )
         lock = locks.current(article_id=article_id)
-        if lock is not None and lock.user_id != request.user.pk:
+        if lock is not None and lock.user_id != request.user.pk and not taking_over:
             name, since = locks.display_name(lock.user), locks.when(lock.since)
             if lock.taken_from_id == request.user.pk:
                 message = _(
@@ -234,6 +235,11 @@ class ArticleAdmin(PublishRecordMixin, Base):
                     else ""
                 ),
             )
+        elif "_takeover" in request.POST:
+            previous = locks.take_over(article_id=obj.pk, user=request.user)
+            if previous is not None:
+                took = _("Took over editing from %(name)s.")
+                self.log_change(request, obj, took % {"name": locks.display_name(previous.user)})
         else:
             locks.acquire(article_id=obj.pk, user=request.user)
 
@@ -363,7 +369,11 @@ class ArticleAdmin(PublishRecordMixin, Base):
         return HttpResponse(status=204)
 
     def response_change(self, request, obj):
-        """Saved and leaving the form (not "save and continue"): the lock ends now."""
+        """Saved and leaving the form (not "save and continue"): the lock ends now. Taken
+        over and saved: the editor stays on the form, holding the lock."""
+        if "_takeover" in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
         response = super().response_change(request, obj)
         if not any(name in request.POST for name in ("_continue", "_addanother", "_saveasnew")):
             locks.release(article_id=obj.pk, user=request.user)

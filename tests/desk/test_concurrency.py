@@ -102,6 +102,27 @@ def test_a_save_while_another_editor_holds_the_lock_is_refused(desk):
     assert Article.objects.get(pk=article.pk).title_ar == "خبر أول على المكتب"
 
 
+def test_taking_over_from_a_refused_save_keeps_and_saves_what_was_typed(desk, editor_b):
+    """The refused save said «take over editing to save»; its button took over by a form of
+    its own, and the page that came back had the saved text: what he typed was gone."""
+    article = desk["article"]
+    open_form(desk["a"], article)  # she has it open: her lock
+    data = open_form(desk["b"], article)
+    refused = page_text(save(desk["b"], article, data, title_ar="عنوان عمر", lead_ar="مقدمة عمر"))
+    button = 'form="article_form" name="_takeover"'
+    assert button in refused and "تولَّ التحرير واحفظ ما كتبته" in refused
+    sent = form_data(refused, "article_form")
+    response = desk["b"].post(article_admin_url("change", article.pk), {**sent, "_takeover": "1"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(article_admin_url("change", article.pk))  # stays
+    article.refresh_from_db()
+    assert (article.title_ar, article.lead_ar) == ("عنوان عمر", "مقدمة عمر")
+    assert EditLock.objects.get(article=article).user == editor_b
+    entries = LogEntry.objects.filter(user=editor_b, object_id=str(article.pk))
+    logged = [entry.get_change_message() for entry in entries]
+    assert any("تولّى التحرير بدلاً من سلمى الحسن" in message for message in logged), logged
+
+
 def test_the_first_editor_is_told_on_save_after_a_take_over(desk):
     article = desk["article"]
     stale = open_form(desk["a"], article)
