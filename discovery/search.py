@@ -153,17 +153,27 @@ class SearchForm(forms.Form):
 # (search_rank). Not other forms: a proclitic before the article, «لل», makes the stemmer
 # cut short words into unrelated common stems («باليين» into «بال»).
 ARTICLE = "ال"
+# The article with «و» (and) or «ف» (so) before it, which PostgreSQL's Arabic stemmer keeps
+# («والكهرباء» stems to itself, «الكهرباء» to «كهرباء»), longest first.
+ARTICLE_PREFIXES = ("وال", "فال", ARTICLE)
 
 
 def word_forms(word: str) -> list[str]:
-    """``word`` (folded) with and without the article «ال». PostgreSQL's Arabic stemmer
-    does not always bring both to one stem: «المستهلك» stems to «مستهلك» but «مستهلك» to
-    «مستهل», «الزيتون» to «زيت» but «زيتون» to itself, «المكتبة» and «مكتبة» apart too; so a
-    reader's «مستهلك» missed every article that wrote «المستهلك». Each form is searched."""
-    bare = word[len(ARTICLE) :] if word.startswith(ARTICLE) else word
+    """``word`` (folded) with and without the article «ال», and with «وال» and «فال». The
+    stemmer does not always bring these to one stem: «المستهلك» stems to «مستهلك» but
+    «مستهلك» to «مستهل», «الزيتون» to «زيت» but «زيتون» to itself, and «والكهرباء» keeps
+    its «وال»; so a reader's «مستهلك» missed every article that wrote «المستهلك», and
+    «الكهرباء» every one that wrote «الماء والكهرباء». Each form is searched."""
+    bare = word
+    for prefix in ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            bare = word[len(prefix) :]
+            break
     if len(bare) < 3:
         return [word]
-    return list(dict.fromkeys([word, bare, ARTICLE + bare]))
+    return list(
+        dict.fromkeys([word, bare, *(prefix + bare for prefix in reversed(ARTICLE_PREFIXES))])
+    )
 
 
 def query_words(query: str, config: str) -> list[list[str]]:

@@ -71,6 +71,11 @@ class TestSpellingVariants:
             ("حماية المستهلك في الأسواق", ["مستهلك", "المستهلك"]),
             ("موسم الزيتون في عفرين", ["زيتون", "الزيتون"]),
             ("زيتون الساحل هذا العام", ["الزيتون"]),
+            # «وال» and «فال» stay on the stem («والكهرباء» is stored as itself): a reader's
+            # «الكهرباء» missed «فواتير الماء والكهرباء»
+            ("تسديد فواتير الماء والكهرباء", ["الكهرباء", "كهرباء", "والكهرباء"]),
+            ("أسعار البندورة والخيار", ["الخيار", "خيار"]),
+            ("فالمستهلك يدفع الثمن", ["المستهلك", "مستهلك"]),
         ],
     )
     def test_a_word_is_found_with_or_without_the_article(self, title, queries):
@@ -96,6 +101,11 @@ class TestSpellingVariants:
         )
         newer = make_article("قافلة جديدة", body_ar="<p>قافلة أخرى.</p>")
         assert titles(search_articles("قافلة")) == [newer.title_ar, older.title_ar]
+
+    def test_a_word_with_wal_is_found_and_marked_for_the_article_form(self, client):
+        make_article("تسديد فواتير الماء والكهرباء")
+        page = client.get(search_url(), {"q": "الكهرباء"}).content.decode()
+        assert "<mark>والكهرباء</mark>" in page
 
     def test_a_word_with_the_article_is_highlighted_by_its_bare_form(self, client):
         make_article("المكتبة الوطنية تبدأ رقمنة المخطوطات")
