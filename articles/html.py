@@ -50,11 +50,36 @@ def refused_link_addresses(html: str) -> list[str]:
     return refused
 
 
+_EMPTY_LINK = re.compile(
+    r"""<a\b[^>]*?\shref\s*=\s*(?:"\s*"|'\s*')[^>]*>(.*?)</a\s*>""", re.I | re.S
+)
+
+
+def empty_link_texts(html: str) -> list[str]:
+    """The texts of links with an empty address: the editor's link box turns a refused
+    address (``javascript:…``) into ``href=""``, a link to the page itself."""
+    texts = (
+        " ".join(re.sub(r"<[^>]+>", " ", text).split()) for text in _EMPTY_LINK.findall(html or "")
+    )
+    return [html_unescape(text) for text in texts]
+
+
 def validate_rich_text_links(html: str) -> None:
-    """Refuse, in Arabic and naming it, a link whose address would be dropped on save."""
+    """Refuse, in Arabic and naming it, a link whose address would be dropped on save or
+    is empty."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
+    empty = empty_link_texts(html)
+    if empty:
+        raise ValidationError(
+            _(
+                "The link on “%(text)s” has no address: write one starting with https://, "
+                "or remove the link."
+            )
+            % {"text": empty[0][:80]},
+            code="link_empty",
+        )
     refused = refused_link_addresses(html)
     if refused:
         raise ValidationError(

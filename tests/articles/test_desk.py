@@ -794,6 +794,18 @@ def test_a_link_the_sanitiser_would_empty_is_refused_in_arabic(client, editor, s
     assert "هذا الرابط" in page  # the text comes back to correct
 
 
+@pytest.mark.parametrize("href", ["", " "])
+def test_a_link_with_an_empty_address_is_refused_naming_it(client, editor, section, href):
+    """The editor's link box turns a refused ``javascript:`` address into href="": it was
+    saved and published as a link to the page itself, without a word."""
+    client.force_login(editor)
+    body = f'<p>فقرة أخيرة فيها <a href="{href}" title="">رابط <b>المصدر</b></a>.</p>'
+    response = post_article(client, new_article_data(section, body_ar=body))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Article.objects.exists()
+    assert "الرابط على «رابط المصدر» بلا عنوان" in page
+
+
 def test_ordinary_links_pass(client, editor, section):
     client.force_login(editor)
     body = (
