@@ -88,10 +88,16 @@ def too_many_confirmations(email: str) -> bool:
         return False
 
 
-def send_confirmation(*, email: str, daily: bool, breaking: bool, origin: str) -> None:
-    """The Arabic confirmation email. Raises SendFailed when the mail server is unreachable."""
+def send_confirmation(
+    *, email: str, daily: bool, breaking: bool, origin: str, language: str = "ar"
+) -> None:
+    """The confirmation email, in the language of the page the reader signed up on (its
+    link too; the newsletter itself is Arabic, which the English email says). Raises
+    SendFailed when the mail server is unreachable."""
     token = confirmation_token(email=email, daily=daily, breaking=breaking)
-    with translation.override("ar"):
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
         url = iri_to_uri(origin + reverse("digests:confirm", kwargs={"token": token}))
         context = {"url": url, "daily": daily, "breaking": breaking, "site_name": site_name()}
         subject = _("Confirm your subscription to %(site)s") % {"site": site_name()}

@@ -6,6 +6,7 @@ unsubscribing from a link take a POST: mail scanners that open links change noth
 
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -36,6 +37,7 @@ def subscribe(request):
                         daily=data["daily"],
                         breaking=data["breaking"],
                         origin=site_origin(request),
+                        language=get_language(),
                     )
                 except services.SendFailed:
                     form.add_error(

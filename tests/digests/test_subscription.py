@@ -34,6 +34,18 @@ class TestDoubleOptIn:
         assert "للتأكيد، افتح هذا الرابط" in smtp.text(message)
         assert "النشرة اليومية" in smtp.text(message)
 
+    def test_signing_up_on_the_english_site_sends_an_english_email(self, client, smtp):
+        """It was Arabic, with an /ar/ link, after an English page said «Check your email»."""
+        with translation.override("en"):
+            url = reverse("digests:subscribe")
+        assert client.post(url, {"email": "reader2@example.org", "daily": "on"}).status_code == 302
+        (message,) = smtp.to("reader2@example.org")
+        text = smtp.text(message)
+        assert message["Subject"].strip().startswith("Confirm your subscription")
+        assert "The newsletter is written in Arabic." in text
+        assert re.search(r"https://example\.sy/en/newsletter/confirm/\S+/", text), text
+        assert "للتأكيد" not in text
+
     def test_confirming_from_the_email_stores_the_choices(self, client, smtp):
         client.post(subscribe_url(), {"email": "reader@example.org", "breaking": "on"})
         link = confirm_link(smtp, "reader@example.org")
