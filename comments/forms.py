@@ -59,10 +59,11 @@ class CommentForm(XtdCommentForm):
             v for v in comment.validators if not isinstance(v, MaxLengthValidator)
         ] + [MaxLengthValidator(limit)]
         self.fields["name"].label = _("Name")
-        self.fields["name"].widget = forms.TextInput(attrs={"autocomplete": "name"})
+        self.fields["name"].widget = forms.TextInput(attrs={"autocomplete": "name", "dir": "auto"})
         self.fields["email"].label = _("Email")
         self.fields["email"].help_text = _("Never shown publicly.")
-        self.fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "email"})
+        email = {"autocomplete": "email", "dir": "ltr"}  # an address reads left to right
+        self.fields["email"].widget = forms.EmailInput(attrs=email)
         comment.label = _("Comment")
         comment.widget = forms.Textarea(attrs={"rows": 6, "dir": "auto"})
         self.fields["url"].disabled = True  # not asked for: whatever is posted is ignored

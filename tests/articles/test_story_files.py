@@ -51,6 +51,10 @@ def test_an_article_shows_its_file_and_neighbours(client, story):
     first = client.get(story["pieces"][0].get_absolute_url()).content.decode()
     first_nav = first[first.index('class="story-file-nav"') :]
     assert "قبلها" not in first_nav.split("</nav>")[0]
+    english = client.get(middle.get_absolute_url().replace("/ar/", "/en/", 1)).content.decode()
+    english_nav = english[english.index('class="story-file-nav"') :].split("</nav>")[0]
+    assert "Part 2 of 3 in this file" in english_nav and "Next in the file" in english_nav
+    assert 'lang="ar" dir="rtl">الحلقة 3' in english_nav  # an Arabic-only title, marked
 
 
 def test_reordering_refreshes_the_pages_that_show_the_order(

@@ -27,6 +27,9 @@ def test_article_page_shows_the_form_with_required_marks(client, article):
         assert f'{label} <span class="required-mark">(*)</span>' in form
     for name in ("name", "email", "comment"):  # and to screen readers
         assert re.search(rf'<[^>]*name="{name}"[^>]*aria-required="true"', form), name
+    # an address reads left to right; a name in either script
+    assert re.search(r'<input[^>]*name="email"[^>]*dir="ltr"', form)
+    assert re.search(r'<input[^>]*name="name"[^>]*dir="auto"', form)
     positions = [
         content.index("اكتب تعليق"),
         content.index("كل الحقول التي عليها علامة (*) مطلوبة"),

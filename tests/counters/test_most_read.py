@@ -106,7 +106,7 @@ def test_home_shows_site_wide_list(client, newsroom):
 
 def test_article_page_shows_section_and_site_lists(client, newsroom):
     content = client.get(newsroom["fresh"].get_absolute_url()).content.decode()
-    assert "الأكثر قراءة في سياسة" in content
+    assert "الأكثر قراءة في قسم «سياسة»" in content
     assert 'id="most-read-site"' in content
     assert "اليوم" in content and "كل الأوقات" in content
 

@@ -309,6 +309,10 @@ class TestSearchPage:
     def test_header_has_a_search_box(self, client, foreigners):
         content = client.get(foreigners.get_absolute_url()).content.decode()
         assert f'action="{search_url()}"' in content and 'role="search"' in content
+        # two search landmarks on the search page, each named
+        page = client.get(search_url()).content.decode()
+        labels = re.findall(r'role="search" aria-label="([^"]+)"', page)
+        assert labels == ["ابحث في الموقع", "بحث مع التصفية"], labels
 
     def test_search_page_query_count_is_fixed(self, client, django_assert_num_queries):
         for n in range(15):

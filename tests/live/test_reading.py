@@ -306,6 +306,16 @@ class TestChangesReachOpenPages:
         assert response.json() == {"error": "Malformed revision."}
 
 
+def test_arabic_entries_on_the_english_page_are_marked_arabic(live_article):
+    """Entries have no English text: on /en/ they inherited lang="en" (an English voice)."""
+    article = live_article["article"]
+    arabic = re.findall(r'<div class="live-entry-body"([^>]*)>', page(article))
+    assert arabic and all("lang=" not in attributes for attributes in arabic), arabic
+    english = Client().get(article.get_absolute_url().replace("/ar/", "/en/", 1))
+    bodies = re.findall(r'<div class="live-entry-body"([^>]*)>', english.content.decode())
+    assert bodies and all('lang="ar" dir="rtl"' in attributes for attributes in bodies), bodies
+
+
 class TestFeedAndSitemap:
     def test_atom_feed_of_entries(self, live_article):
         response = Client().get(reverse("live:feed", args=[live_article["article"].pk]))
