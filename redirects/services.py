@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from operator import itemgetter
@@ -28,6 +29,9 @@ from redirects.models import Redirect, SlugHistory
 CSV_ARTICLE, CSV_PAGE = "article:", "page:"
 
 CSV_HEADER = ("old_path", "target", "status")
+# A first row of words only is a header; other names editors give the target column.
+_HEADER_CELL = re.compile(r"[A-Za-z_ ]+")
+_HEADER_ALIASES = {"url": "target", "new_path": "target", "to": "target", "from": "old_path"}
 MAX_IMPORT_ROWS = 50_000
 
 
@@ -298,11 +302,23 @@ def import_csv(data: bytes) -> ImportResult:
     except UnicodeDecodeError:
         return ImportResult(0, [_("The file is not UTF-8 text.")])
     rows = list(csv.reader(io.StringIO(text)))
-    if rows and [cell.strip().lower() for cell in rows[0]] == list(CSV_HEADER):
-        rows = rows[1:]
-        first_line = 2
-    else:
-        first_line = 1
+    order = list(range(len(CSV_HEADER)))  # where each of CSV_HEADER's columns is
+    first_line = 1
+    if rows and rows[0] and all(_HEADER_CELL.fullmatch(cell.strip()) for cell in rows[0]):
+        # A header: its columns are read by name, in any order; one we do not know is said.
+        names = [
+            _HEADER_ALIASES.get(cell.strip().lower(), cell.strip().lower()) for cell in rows[0]
+        ]
+        if sorted(names) != sorted(CSV_HEADER):
+            return ImportResult(
+                0,
+                [
+                    _("Line 1: the columns must be named %(names)s (in any order).")
+                    % {"names": ",".join(CSV_HEADER)}
+                ],
+            )
+        order = [names.index(name) for name in CSV_HEADER]
+        rows, first_line = rows[1:], 2
     if len(rows) > MAX_IMPORT_ROWS:
         return ImportResult(0, [_("At most %(count)d rows at once.") % {"count": MAX_IMPORT_ROWS}])
     errors: list[tuple[int, str]] = []  # (line, message): listed in file order
@@ -314,7 +330,7 @@ def import_csv(data: bytes) -> ImportResult:
         if len(row) != 3:
             errors.append((line, _("Line %(line)d: expected three columns.") % {"line": line}))
             continue
-        old, target, status = (cell.strip() for cell in row)
+        old, target, status = (row[index].strip() for index in order)
         key = key_for_url(old) if old.startswith("/") else ""
         if key and len(key) > 500:
             errors.append(
@@ -325,7 +341,19 @@ def import_csv(data: bytes) -> ImportResult:
                 )
             )
             continue
-        if not key or has_control_characters(key):
+        if key and has_control_characters(key):
+            errors.append(
+                (
+                    line,
+                    _(
+                        "Line %(line)d: the old address contains invisible control or "
+                        "direction characters (such as U+202E): remove them."
+                    )
+                    % {"line": line},
+                )
+            )
+            continue
+        if not key:
             errors.append(
                 (
                     line,

@@ -213,6 +213,24 @@ def test_csv_a_path_too_long_is_named_so():
     assert result.errors == ["السطر 1: العنوان القديم أطول من 500 حرف."]
 
 
+def test_csv_columns_are_read_by_their_header_names():
+    """A header «old_path,status,url» was read as a line of data, then every line by
+    position: «the answer must be 301, 302 or 410» for good lines."""
+    result = services.import_csv(b"old_path,status,url\n/2015/10/old/,301,/ar/\n")
+    assert (result.created, result.errors) == (1, [])
+    assert Redirect.objects.get().url == "/ar/"
+    with translation.override("ar"):
+        unknown = services.import_csv(b"from_address,status,target\n/x/,301,/ar/\n")
+    assert unknown.errors == ["السطر 1: يجب أن تُسمّى الأعمدة old_path,target,status (بأي ترتيب)."]
+
+
+def test_csv_a_path_with_a_direction_override_is_named_so():
+    """It was told «must be a path starting with /», which it was."""
+    with translation.override("ar"):
+        result = services.import_csv("/2015/10/rtl-\u202e-x/,/ar/,301".encode())
+    assert result.created == 0 and "محارف تحكّم أو اتجاه" in result.errors[0]
+
+
 def test_csv_import_refuses_chains_inside_the_file():
     result = services.import_csv(b"/a,/b,301\n/b,/c,301\n")
     assert result.created == 0 and len(result.errors) >= 1
