@@ -484,6 +484,25 @@ class MediaImage(models.Model):
             )
         self._loaded_focal = focal
 
+    def clean(self):
+        """Alt text, caption and credit are plain text everywhere they show (pages, feeds,
+        JSON-LD): a tag typed in them showed as typed («وكالة سانا <b>x</b>»). Refused in
+        Arabic, per language column (no migration: the validator is the form's)."""
+        super().clean()
+        errors = {}
+        names = ["credit"] + [
+            f"{field}_{code}"
+            for field in ("alt_text", "caption")
+            for code, _name in settings.LANGUAGES
+        ]
+        for name in names:
+            try:
+                validate_plain_text(getattr(self, name, "") or "")
+            except ValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)

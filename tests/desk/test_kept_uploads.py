@@ -271,3 +271,20 @@ def test_a_jpeg_cut_short_is_refused_in_arabic_with_the_form_kept(client, editor
     assert any("ليس صورة صالحة" in e for e in errors), errors
     assert all(value in text for value in typed.values())  # nothing typed is lost
     assert not MediaImage.objects.exists()
+
+
+def test_a_library_images_texts_refuse_markup_in_arabic(client, editor_a):
+    """«وكالة سانا <b>x</b>» as a credit showed as typed on the article page."""
+    client.force_login(editor_a)
+    url = reverse("admin:articles_mediaimage_add")
+    data = form_data(client.get(url).content.decode(), form_id="mediaimage_form")
+    typed = {
+        "alt_text_ar": "قاعة",
+        "caption_ar": "تعليق <i>مائل</i>",
+        "credit": "وكالة سانا <b>x</b>",
+    }
+    response = client.post(url, {**data, **typed, "image": image_upload()})
+    assert response.status_code == 200
+    errors = re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    assert len([error for error in errors if "نصًا عاديًا" in error]) == 2, errors
+    assert not MediaImage.objects.exists()
