@@ -138,3 +138,44 @@ def test_a_plain_form_is_weighed_as_sent(live_server, page, settings):
     page.click("input[name=_save]")
     page.get_by_role("alert").filter(has_text="أكبر من أن يُرسَل").wait_for()
     assert sent == [] and page.url.endswith("/add/")
+
+
+def test_the_article_form_fits_a_tablet(live_server, browser):
+    """At 768 px the side menu stayed open, took two fifths of the width, and cut the text
+    editor and the body at the left edge."""
+    from tests.browser.desk import sign_in_as
+    from tests.factories import make_article
+
+    make_staff("المحررون", username="editor")
+    article = make_article(TITLE, body_ar=f"<p>{PARAGRAPH * 4}</p>")
+    context = browser.new_context(viewport={"width": 768, "height": 1000})
+    page = context.new_page()
+    try:
+        sign_in_as(page, live_server, "editor")
+        page.goto(f"{live_server.url}/ar/admin/articles/article/{article.pk}/change/")
+        page.wait_for_selector(".ProseMirror", state="attached")
+        outside = page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth, found = [];
+                for (const el of document.querySelectorAll('#content *')) {
+                    const box = el.getBoundingClientRect();
+                    if (!box.width || el.closest('[hidden], .hidden')) continue;
+                    // a wide table inside a box that scrolls sideways is reached there
+                    const scrolls = (box) => ['auto', 'scroll'].includes(
+                        getComputedStyle(box).overflowX);
+                    let scroller = el.parentElement;
+                    while (scroller && !scrolls(scroller)) scroller = scroller.parentElement;
+                    if (scroller && scroller.id !== 'content') {
+                        const own = scroller.getBoundingClientRect();
+                        if (own.left >= -1 && own.right <= width + 1) continue;
+                    }
+                    if (box.left < -1 || box.right > width + 1)
+                        found.push(`${el.tagName.toLowerCase()}.${el.className}`);
+                }
+                return found.slice(0, 10);
+            }"""
+        )
+        assert outside == [], outside
+        assert page.locator("#nav-sidebar").is_hidden()
+    finally:
+        context.close()
