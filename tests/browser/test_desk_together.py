@@ -111,3 +111,31 @@ def test_two_editors_one_article_nothing_lost(live_server, browser, screenshot_d
     finally:
         context_a.close()
         context_b.close()
+
+
+def test_taking_over_after_typing_keeps_what_was_typed(live_server, browser):
+    """He opened a locked article, typed, then pressed «تولَّ التحرير»: its own little form
+    reloaded the saved text over his."""
+    from desk.models import EditLock
+
+    editor("salma", "سلمى", "الحسن")
+    omar = editor("omar", "عمر", "الخطيب")
+    article = make_article("خبر قبل التولي")
+    url = f"{live_server.url}/ar/admin/articles/article/{article.pk}/change/"
+    context_a, first, errors_a = sign_in(browser, live_server, "salma")
+    context_b, second, errors_b = sign_in(browser, live_server, "omar")
+    try:
+        first.goto(url)
+        second.goto(url)
+        assert second.locator(".desk-lock").count() == 1
+        second.fill("#id_title_ar", "عنوان كتبه عمر قبل التولي")
+        with second.expect_navigation():
+            second.click(".desk-takeover button")
+        assert second.input_value("#id_title_ar") == "عنوان كتبه عمر قبل التولي"
+        assert second.locator(".desk-lock").count() == 0
+        assert Article.objects.get(pk=article.pk).title_ar == "عنوان كتبه عمر قبل التولي"
+        assert EditLock.objects.get(article=article).user == omar
+        assert errors_a == [] and errors_b == []
+    finally:
+        context_a.close()
+        context_b.close()

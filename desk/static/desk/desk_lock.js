@@ -52,6 +52,28 @@
       }).catch(function () { /* offline for a moment: the next beat tries again */ });
     }
 
+    // Typed into the form, then «تولَّ التحرير»: the take-over's own little form would
+    // reload the saved text over what was typed, so the article's form is sent instead, with
+    // _takeover (the server takes over, saves and keeps the editor on the form).
+    var typed = false;
+    form.addEventListener("input", function () { typed = true; });
+    form.addEventListener("change", function () { typed = true; });
+    var takeover = document.querySelector("form.desk-takeover");
+    if (takeover) {
+      takeover.addEventListener("submit", function (event) {
+        if (!typed) {
+          return;
+        }
+        event.preventDefault();
+        var flag = document.createElement("input");
+        flag.type = "hidden";
+        flag.name = "_takeover";
+        flag.value = "1";
+        form.appendChild(flag);
+        form.requestSubmit ? form.requestSubmit() : form.submit();
+      });
+    }
+
     beat();
     window.setInterval(beat, INTERVAL);
     window.addEventListener("pagehide", function (event) {
