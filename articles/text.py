@@ -104,9 +104,24 @@ def to_arabic_indic(text: str) -> str:
     return str(text).translate(ARABIC_INDIC_DIGITS)
 
 
+# The joiners (U+200C, U+200D) build what a reader sees as one sign: an emoji sequence
+# («👨‍👩‍👧» is three people joined), a Persian word's break. Between two visible characters they
+# stay; anywhere else they hide nothing a reader needs, and go (search folds them away).
+_INVISIBLE_BUT_JOINERS = re.compile(
+    "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+_LOOSE_JOINERS = re.compile(r"(?<!\S)[\u200c\u200d]+|[\u200c\u200d]+(?!\S)")
+_REPEATED_JOINERS = re.compile(r"([\u200c\u200d])[\u200c\u200d]+")
+
+
 def strip_invisible(text: str) -> str:
-    """Remove bidi overrides, zero-width and control characters from reader input."""
-    return INVISIBLE.sub("", text) if text else text
+    """Remove bidi overrides, zero-width and control characters from reader input; a joiner
+    between two visible characters stays (one, where several were typed)."""
+    if not text:
+        return text
+    text = _INVISIBLE_BUT_JOINERS.sub("", text)
+    return _REPEATED_JOINERS.sub(r"\1", _LOOSE_JOINERS.sub("", text))
 
 
 # What no stored text keeps, whoever typed it (the desk, an import, the API): C0 and C1

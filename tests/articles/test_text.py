@@ -66,3 +66,19 @@ def test_unicode_slug_keeps_arabic_and_is_never_empty():
 def test_a_credit_loses_the_word_the_page_puts_before_it(typed, shown):
     """An editor who typed «تصوير: سامر» got «تصوير: تصوير: سامر» on the page."""
     assert bare_credit(typed) == shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("رائع 👨\u200d👩\u200d👧", "رائع 👨\u200d👩\u200d👧"),  # a family: one sign, joined
+        ("می\u200cخواهم", "می\u200cخواهم"),  # a Persian word's break
+        ("\u200dمرحبا\u200d", "مرحبا"),  # at either end it joins nothing
+        ("كلمة \u200d كلمة", "كلمة  كلمة"),
+        ("a\u200d\u200d\u200db", "a\u200db"),
+        ("أ\u202e\u200dب", "أ\u200dب"),  # the override goes whatever is beside it
+    ],
+)
+def test_a_joiner_between_two_visible_characters_is_kept(typed, kept):
+    """A reader's «👨‍👩‍👧» became three people: every U+200D was stripped."""
+    assert strip_invisible(typed) == kept
