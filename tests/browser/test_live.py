@@ -83,6 +83,11 @@ def test_editor_posts_and_the_open_reader_page_offers_it(
         assert ENTRY in reader.locator(".live-entry").first.inner_text()
         assert notice.is_hidden()
         assert abs(reading.bounding_box()["y"] - before) < 2  # the reading position is kept
+        # the button is gone: the focus is on the new entry, not lost to the page's start
+        focused = reader.evaluate("document.activeElement.className")
+        assert "live-entry" in focused and ENTRY in reader.evaluate(
+            "document.activeElement.innerText"
+        ), focused
 
         # The editor corrects an entry above the one being read: it changes in place.
         reader.evaluate("window.notReloaded = true")

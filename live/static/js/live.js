@@ -193,6 +193,7 @@
       })
       .join("");
     var firstUnpinned = list.querySelector(".live-entry:not(.live-entry-pinned)");
+    var firstNew = template.content.firstElementChild;
     list.insertBefore(template.content, firstUnpinned);
     lastShown = String(pending.last_id);
     pending = null;
@@ -200,6 +201,12 @@
     announce.textContent = "";
     showEmpty();
     restorePosition();
+    // The button is gone: the focus goes to the first new entry, not back to the page's
+    // start (a keyboard or screen reader user reads on from there).
+    if (firstNew) {
+      firstNew.setAttribute("tabindex", "-1");
+      firstNew.focus({ preventScroll: true });
+    }
   }
 
   notice.addEventListener("click", insertPending);
