@@ -18,6 +18,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from articles.models import Section
 from frontpage import services
 from frontpage.models import Block, Layout, Slot
+from newsroom.audit import field_label
 
 REORDER_MEDIA = forms.Media(js=["frontpage/js/reorder.js"], css={"all": ["frontpage/css/desk.css"]})
 
@@ -98,7 +99,18 @@ class BlockForm(VersionCheckedForm):
         return self.instance.layout
 
 
-class BlockInline(TranslationTabularInline):
+class LanguageNamedLabels:
+    """A translated column's label by its language's name («العنوان (العربية)»), not
+    modeltranslation's «العنوان [ar]»: the builder's rows show no language tabs."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and getattr(db_field, "translated_field", None) is not None:
+            field.label = field_label(db_field)
+        return field
+
+
+class BlockInline(LanguageNamedLabels, TranslationTabularInline):
     model = Block
     formset = AppendedRowsFormSet
     extra = 0
@@ -135,7 +147,7 @@ class BlockInline(TranslationTabularInline):
         return super().get_queryset(request).prefetch_related("slots")
 
 
-class SlotInline(TranslationStackedInline):
+class SlotInline(LanguageNamedLabels, TranslationStackedInline):
     model = Slot
     formset = AppendedRowsFormSet
     extra = 0

@@ -168,6 +168,11 @@ def test_the_layout_list_and_draft_pages_render_in_arabic(editors):
     page = salma.get(admin_url("layout_changelist"))
     assert page.status_code == 200
     assert 'dir="rtl"' in page.content.decode()
+    # The builder's rows name a title's language in words, not modeltranslation's «[ar]».
+    draft = build(services.current_draft(), {"kind": "picked", "size": 2})
+    rows = salma.get(admin_url("layout_change", draft.pk)).content.decode()
+    assert "العنوان (العربية)" in rows and "العنوان (الإنكليزية)" in rows
+    assert "[ar]" not in rows.lower() and "[en]" not in rows.lower()
 
 
 def test_a_section_page_has_its_own_draft(editors):
