@@ -184,6 +184,22 @@ def query_words(query: str, config: str) -> list[list[str]]:
     return [word_forms(word) if ARABIC_LETTER.search(word) else [word] for word in words]
 
 
+def forms_in_the_archive(words: list[list[str]]) -> list[list[str]]:
+    """``words`` without the «وال» and «فال» forms the archive's vocabulary (SearchTerm) does
+    not have, in one query; a form the reader typed stays. Each such form is a lexeme the
+    planner has no statistics for: four made a rare word look common, and the search walked
+    the whole publication-date index for it (p95 23 ms → 470 ms on 100,000 articles). The
+    vocabulary is rebuilt nightly (refresh_search_terms): a form first written today is
+    searched from the next rebuild."""
+    added = {form for forms in words for form in forms[1:] if form.startswith(("وال", "فال"))}
+    if not added:
+        return words
+    from discovery.models import SearchTerm
+
+    known = set(SearchTerm.objects.filter(word__in=added).values_list("word", flat=True))
+    return [[forms[0], *(f for f in forms[1:] if f not in added or f in known)] for forms in words]
+
+
 def search_query(words: list[list[str]], config: str) -> SearchQuery:
     """Every word of ``query_words`` must occur (as ``plainto_tsquery``), in any of its forms;
     no operator a reader types is read as one (the words are letters and digits only)."""
@@ -243,6 +259,8 @@ def search_articles(
     # plainto_tsquery: every word must occur. No phrase or operator syntax: a phrase has to
     # re-read each candidate's whole vector, which is what the bounded search avoids.
     words = query_words(query, config)
+    if config == "arabic":
+        words = forms_in_the_archive(words)
     tsquery = search_query(words, config)
     matches = Article.objects.published().filter(**{vector: tsquery})
     if section is not None:

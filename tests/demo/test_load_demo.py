@@ -30,6 +30,9 @@ def test_demo_newsroom_loads_once_and_keeps_editors_changes(demo_newsroom):
 
     assert Site.objects.get_current().domain == "127.0.0.1:8000"
     assert Article.objects.published().count() == 30
+    from discovery.models import SearchTerm
+
+    assert SearchTerm.objects.filter(word="والكهرباء").exists()  # the vocabulary, at once
     legacy = Article.objects.get(view_count=7529)
     assert legacy.section.name == "من الأرشيف"
     assert timezone.localtime(legacy.published_at).date() == date(2017, 4, 27)

@@ -11,6 +11,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
@@ -36,6 +37,9 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             created = load_demo_newsroom()
+        # The search's vocabulary («did you mean», the «وال» forms searched) at once, not at
+        # the job runner's first pass.
+        call_command("refresh_search_terms", verbosity=0)
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"Demo newsroom loaded: {created} articles."))
 
