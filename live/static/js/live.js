@@ -201,11 +201,12 @@
     announce.textContent = "";
     showEmpty();
     restorePosition();
-    // The button is gone: the focus goes to the first new entry, not back to the page's
-    // start (a keyboard or screen reader user reads on from there).
+    // The reader asked for the new entries: the first is brought into view and takes the
+    // focus (the button is gone; the focus fell to the page's start), so a keyboard or
+    // screen reader user reads on from there.
     if (firstNew) {
       firstNew.setAttribute("tabindex", "-1");
-      firstNew.focus({ preventScroll: true });
+      firstNew.focus();
     }
   }
 
