@@ -62,7 +62,8 @@ def test_pages_fit_a_phone_screen(live_server, browser):
         "عنوان طويل جدا لخبر يمتد على أكثر من سطر على شاشة الهاتف الضيقة",
         section=section,
         source="الماسة السورية",
-        body_ar="<p>فقرة من نص الخبر.</p>",
+        # an address pasted as text: 160 characters without a space or a hyphen
+        body_ar=f"<p>فقرة من نص الخبر.</p><p>المصدر: https://example.sy/{'abcdefghij' * 16}</p>",
     )
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
