@@ -38,7 +38,11 @@ def published_coverage(article_id: int) -> LiveCoverage | None:
     )
 
 
-def new_updates_label(count: int) -> str:
+def new_updates_label(count: int, *, more: bool = False) -> str:
+    """«تحديث جديد», «3 تحديثات جديدة»…; past one batch, «أكثر من 50 تحديثًا جديدًا» (it said
+    50 with 121 waiting)."""
+    if more:
+        return _("More than %(count)s new updates") % {"count": local_digits(count)}
     return ngettext("%(count)s new update", "%(count)s new updates", count) % {
         "count": local_digits(count)
     }
@@ -128,7 +132,7 @@ def updates(request, article_id):
             ],
             "last_id": entries[0].pk if entries else int(after),
             "count": count,
-            "label": new_updates_label(count) if count else "",
+            "label": new_updates_label(count, more=more) if count else "",
             "more": more,
             "changed": changed,
             "rev": known,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article
-from live import services
+from live import services, views
 from tests.factories import make_article
 from tests.live.conftest import updates_url
 
@@ -125,6 +125,14 @@ class TestUpdatesEndpoint:
         assert Client().get(updates_url(article, second.pk)).json()["label"] == "3 تحديثات جديدة"
         nothing = Client().get(updates_url(article, 10**9)).json()
         assert nothing["entries"] == [] and nothing["label"] == "" and nothing["count"] == 0
+
+    def test_past_one_batch_the_label_says_more_than(self, live_article, monkeypatch):
+        """121 waiting entries read «50 تحديثًا جديدًا»: one batch's count."""
+        monkeypatch.setattr(views, "MAX_BATCH", 2)
+        for n in range(3):
+            services.post_entry(coverage=live_article["coverage"], body=f"تحديث {n}")
+        data = Client().get(updates_url(live_article["article"], live_article["second"].pk)).json()
+        assert data["more"] is True and data["label"] == "أكثر من 2 تحديثًا جديدًا"
 
     def test_removed_entries_are_not_sent(self, live_article):
         services.remove_entry(entry=live_article["second"])
@@ -247,7 +255,6 @@ class TestChangesReachOpenPages:
         assert "live-entry-pinned" not in unpinned and "live-entry-pinned" in now_pinned
 
     def test_a_reader_far_behind_catches_up_in_whole_revisions(self, live_article, monkeypatch):
-        from live import views
 
         monkeypatch.setattr(views, "MAX_BATCH", 2)
         article, coverage = live_article["article"], live_article["coverage"]
