@@ -139,3 +139,20 @@ def test_taking_over_after_typing_keeps_what_was_typed(live_server, browser):
     finally:
         context_a.close()
         context_b.close()
+
+
+def test_the_live_panel_sits_below_the_article_form(live_server, browser):
+    """Placed after the floated form, the panel's box ran behind the whole form: its red
+    edges and its heading's bar showed above every section (4,550 px tall)."""
+    editor("salma", "سلمى", "الحسن")
+    article = make_article("خبر بلا تغطية")
+    context, page, errors = sign_in(browser, live_server, "salma")
+    try:
+        page.goto(f"{live_server.url}/ar/admin/articles/article/{article.pk}/change/")
+        panel = page.locator("#live-desk").bounding_box()
+        form = page.locator("#article_form").bounding_box()
+        assert panel["y"] >= form["y"] + form["height"] - 1, (panel, form)
+        assert panel["height"] < 1000, panel
+        assert errors == []
+    finally:
+        context.close()

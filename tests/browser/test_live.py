@@ -114,6 +114,9 @@ def test_editor_posts_and_the_open_reader_page_offers_it(
         desk.locator(f"#desk-{removed_id} button", has_text="حذف").click()
         reader.locator(f"#{removed_id}").wait_for(state="detached", timeout=15000)
         assert reader.locator(".live-entry").count() == 12
+        # the removed entry stays in the panel, marked, in full contrast (dimmed, it failed)
+        assert desk.locator(f"#desk-{removed_id}.is-removed").count() == 1
+        assert axe_violations(desk) == []
         assert abs(reading.bounding_box()["y"] - before) < 2
         desk.locator(f"#desk-{removed_id} button", has_text="استعادة").click()
         reader.locator(f"#{removed_id}").wait_for(state="attached", timeout=15000)
