@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.compiled import STAND_IN, compiled
 from articles.html import sanitize_html, validate_rich_text_links
 from articles.text import (
+    check_plain_texts,
     normalize_arabic,
     unicode_slug,
     validate_plain_text,
@@ -487,21 +488,11 @@ class MediaImage(models.Model):
     def clean(self):
         """Alt text, caption and credit are plain text everywhere they show (pages, feeds,
         JSON-LD): a tag typed in them showed as typed («وكالة سانا <b>x</b>»). Refused in
-        Arabic, per language column (no migration: the validator is the form's)."""
+        Arabic, per language column (no migration: the check is the form's)."""
         super().clean()
-        errors = {}
-        names = ["credit"] + [
-            f"{field}_{code}"
-            for field in ("alt_text", "caption")
-            for code, _name in settings.LANGUAGES
-        ]
-        for name in names:
-            try:
-                validate_plain_text(getattr(self, name, "") or "")
-            except ValidationError as error:
-                errors[name] = error.messages
-        if errors:
-            raise ValidationError(errors)
+        codes = [code for code, _name in settings.LANGUAGES]
+        texts = [f"{field}_{code}" for field in ("alt_text", "caption") for code in codes]
+        check_plain_texts(self, ["credit", *texts])
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -235,3 +235,19 @@ def validate_plain_text(value: str) -> None:
             % {"code": entity.group(0)},
             code="entity",
         )
+
+
+def check_plain_texts(obj, names) -> None:
+    """Refuse, per field and in Arabic, a tag or entity in ``obj``'s plain-text fields
+    ``names`` (alt texts, captions, credits, titles: they show as typed on pages, feeds and
+    JSON-LD); for a model's ``clean()``."""
+    from django.core.exceptions import ValidationError
+
+    errors = {}
+    for name in names:
+        try:
+            validate_plain_text(getattr(obj, name, "") or "")
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)

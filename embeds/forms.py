@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles.text import validate_plain_text
 from embeds.models import Gallery
 from embeds.services import NewImage, add_images
 from uploads import kept
@@ -175,6 +176,12 @@ class GalleryForm(forms.ModelForm):
                 )
                 continue
             self.fresh.append(Chosen(upload, **self._texts(f"{FIELD}-{n}")))
+        for item in [*self.rows, *self.fresh]:  # shown as typed on the page: plain text
+            for text in (item.alt, item.caption, item.credit):
+                try:
+                    validate_plain_text(text or "")
+                except ValidationError as refusal:
+                    self.add_error(FIELD, refusal.messages[0])
         self._missing_alt = {n for n, row in enumerate(self.rows) if not row.alt}
         unwritten = [chosen for chosen in self.fresh if not chosen.alt]
         if unwritten or self._missing_alt:

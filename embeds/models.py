@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, MediaImage
+from articles.text import check_plain_texts
 
 
 class Embed(models.Model):
@@ -115,6 +116,10 @@ class Gallery(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        check_plain_texts(self, ["title"])  # shown as typed on the page («معرض <i>…»)
+
     @property
     def shortcode(self) -> str:
         """What the editor puts alone on a paragraph of the body to show the gallery there."""
@@ -155,3 +160,7 @@ class GalleryItem(models.Model):
 
     def __str__(self):
         return self.caption or self.alt_text
+
+    def clean(self):
+        super().clean()
+        check_plain_texts(self, ["alt_text", "caption", "credit"])

@@ -267,3 +267,17 @@ def test_the_kept_thumbnails_show_to_the_editor_who_chose_them_only(client, edit
     client.force_login(editor)
     assert client.get(thumbnail.replace("/kept-uploads/", "/kept-uploads/x")).status_code == 404
     assert client.get(f"/media/{kept_uploads.PENDING}/x/باب.jpg").status_code == 404
+
+
+def test_markup_in_a_gallerys_texts_is_refused_in_arabic(client, editor, settings):
+    """«معرض <i>اختبار</i>» and «تعليق <b>الأولى</b>» were saved and shown as typed."""
+    url = reverse("admin:embeds_gallery_add")
+    data = {
+        **empty_gallery_form(title="معرض <i>اختبار</i> دمشق"),
+        "new_images": photos("باب.jpg"),
+        "new_images-0-alt": "باب الجامع", "new_images-0-caption": "تعليق <b>الأولى</b>",
+    }  # fmt: skip
+    response = client.post(url, data)
+    text = response.content.decode()
+    assert response.status_code == 200 and not Gallery.objects.exists()
+    assert text.count("يقبل هذا الحقل نصًا عاديًا") == 2, text[:3000]  # the title, the caption
