@@ -64,12 +64,46 @@ def empty_link_texts(html: str) -> list[str]:
     return [html_unescape(text) for text in texts]
 
 
+_IMAGE_SOURCE = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def foreign_image_sources(html: str) -> list[str]:
+    """The images' addresses that are not this site's (a path, or the media storage's
+    address): the pages' security policy blocks them (a broken image), and a feed reader
+    showing one tells that other site who reads. Checked as the browser reads them (entities
+    decoded)."""
+    from django.conf import settings
+
+    media = settings.MEDIA_URL if "://" in settings.MEDIA_URL else None
+    foreign = []
+    for match in _IMAGE_SOURCE.finditer(html or ""):
+        source = html_unescape(next(group for group in match.groups() if group is not None))
+        source = source.strip()
+        # a path or a relative address is this site's; a scheme or «//» names another
+        ours = not (_SCHEME.match(source) or source.startswith("//")) or (
+            media is not None and source.startswith(media)
+        )
+        if not ours:
+            foreign.append(source)
+    return foreign
+
+
 def validate_rich_text_links(html: str) -> None:
     """Refuse, in Arabic and naming it, a link whose address would be dropped on save or
-    is empty."""
+    is empty, and an image from another site."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
+    foreign = foreign_image_sources(html)
+    if foreign:
+        raise ValidationError(
+            _(
+                "The image %(address)s is not on this site: upload it to the media library "
+                "and insert it from there (readers' browsers would not show it)."
+            )
+            % {"address": foreign[0][:80] or '""'},
+            code="image_foreign",
+        )
     empty = empty_link_texts(html)
     if empty:
         raise ValidationError(

@@ -210,6 +210,20 @@ class TestBadInput:
         assert "غير مسموح" in response.json()["errors"]["body"][0]
         assert not LiveEntry.objects.exists()
 
+    @pytest.mark.parametrize(
+        "src", ["https://tracker.example.com/p.png", "//tracker.example.com/p.png", "data:,x"]
+    )
+    def test_an_image_from_another_site_is_refused(self, editor, coverage, src, settings):
+        """Stored, it showed broken (the pages' policy blocks it) and the feed passed it on to
+        feed readers, telling that site who reads."""
+        body = f'<p>صورة</p><img src="{src}" alt="تتبع">'
+        response = editor.post(post_url(coverage.article), {"body": body}, **FETCH)
+        assert response.status_code == 400
+        assert "ليست من هذا الموقع" in response.json()["errors"]["body"][0]
+        assert not LiveEntry.objects.exists()
+        ours = f'<p>صورة</p><img src="{settings.MEDIA_URL}live/a.jpg" alt="من المكتبة">'
+        assert editor.post(post_url(coverage.article), {"body": ours}, **FETCH).status_code == 200
+
     def test_an_entrys_title_in_the_desk_reads_its_characters(self, editor, coverage):
         editor.post(post_url(coverage.article), {"body": "<p><b>عريض</b> &amp; رمز</p>"}, **FETCH)
         assert str(LiveEntry.objects.get()) == "عريض & رمز"
