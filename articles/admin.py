@@ -541,11 +541,11 @@ class ArticleAdmin(
             raise PermissionDenied
         request.restoring_article = article
         if request.method == "GET":
-            messages.info(
+            messages.warning(
                 request,
                 _(
                     "Restoring brings back this version's text and fields; the article stays "
-                    "%(status)s. Change its status on its form."
+                    "as it is: «%(status)s». Change its status on its form."
                 )
                 % {"status": article.get_status_display()},
             )

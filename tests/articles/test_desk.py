@@ -409,7 +409,9 @@ class TestRevisions:
             "admin:articles_article_simple_history", args=[article.pk, version.history_id]
         )
         page = client.get(restore_url).content.decode()
-        assert "يبقى المقال مسحوب من النشر" in page, page[:3000]
+        assert "ويبقى المقال على حاله: «مسحوب من النشر»" in page, page[:3000]
+        crumbs = page.split('class="breadcrumbs"')[1].split("</div>")[0]
+        assert "Historical" not in crumbs and "Articles" not in crumbs, crumbs
         data = form_data(page, "historicalarticle_form")
         assert data["title_ar"] == "عنوان منشور" and data["status"] == Article.Status.UNPUBLISHED
         assert client.post(restore_url, data).status_code == 302
