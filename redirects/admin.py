@@ -5,6 +5,7 @@ from urllib.parse import unquote
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -84,7 +85,7 @@ class RedirectAdmin(SpellingVariantsSearchMixin, admin.ModelAdmin):
 
     def import_view(self, request):
         if not self.has_add_permission(request):
-            return HttpResponse(status=403)
+            raise PermissionDenied  # the desk's Arabic «403» page, not an empty body
         form = CsvImportForm(request.POST or None, request.FILES or None)
         errors = []
         if request.method == "POST" and form.is_valid():
@@ -112,7 +113,7 @@ class RedirectAdmin(SpellingVariantsSearchMixin, admin.ModelAdmin):
 
     def export_view(self, request):
         if not self.has_view_permission(request):
-            return HttpResponse(status=403)
+            raise PermissionDenied  # the desk's Arabic «403» page, not an empty body
         response = HttpResponse(
             # the BOM: spreadsheet programs read the file as UTF-8 (Arabic paths, not mojibake);
             # the import skips it

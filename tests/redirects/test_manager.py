@@ -364,3 +364,15 @@ def test_a_pasted_address_too_long_is_not_cut_by_the_box(desk):
     )
     assert response.status_code == 200 and not Redirect.objects.exists()
     assert "500" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["import", "export"])
+def test_a_writer_is_refused_the_import_and_export_in_arabic(client, name):
+    """They answered 403 with an empty page."""
+    from tests.articles.desk_helpers import make_staff
+
+    client.force_login(make_staff("كتّاب الأخبار", username="writer1"))
+    with translation.override("ar"):
+        url = reverse(f"admin:redirects_redirect_{name}")
+    response = client.get(url)
+    assert response.status_code == 403 and "الدخول مرفوض" in response.content.decode()
