@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 
+from articles.dates import format_date
 from articles.models import Article
 from counters.most_read import most_read
 from digests.models import Delivery, Digest, Subscriber
@@ -247,7 +248,7 @@ def make_daily(*, origin: str, now=None) -> Digest | None:
     with translation.override("ar"):
         subject = _("%(site)s: the day's news, %(date)s") % {
             "site": site_name(),
-            "date": day.isoformat(),
+            "date": format_date(day),  # «8 كانون الأول 2026», as the site writes it
         }
     return make_digest(
         key=key,
@@ -256,6 +257,10 @@ def make_daily(*, origin: str, now=None) -> Digest | None:
         subject=subject,
         origin=origin,
     )
+
+
+# A title that already says it («عاجل: حريق…») is not told twice («عاجل: عاجل: حريق…»).
+_BREAKING_WORD = re.compile(r"^\s*(?:عاجل|breaking)\s*[:：\-–—|]\s*", re.IGNORECASE)
 
 
 def make_breaking(*, origin: str, now=None) -> list[Digest]:
@@ -278,7 +283,8 @@ def make_breaking(*, origin: str, now=None) -> list[Digest]:
         if key in done:
             continue
         with translation.override("ar"):
-            subject = _("Breaking: %(title)s") % {"title": article.title}
+            title = _BREAKING_WORD.sub("", article.title) or article.title
+            subject = _("Breaking: %(title)s") % {"title": title}
         digest = make_digest(
             key=key,
             kind=Digest.Kind.BREAKING,
