@@ -17,17 +17,17 @@ class EmbedAdmin(admin.ModelAdmin):
     list_display_links = ("address",)
     list_filter = ("provider", "status", "kind")
     search_fields = ("url", "title", "author_name")
-    fields = (
-        "url", "provider", "kind", "status", "reason_text", "title", "author_name",
+    fields = (  # «address» by its display: «العنوان» would be read as the title's twin
+        "address", "provider", "kind", "status", "reason_text", "title", "author_name",
         "player_url", "thumbnail", "fetched_at",
     )  # fmt: skip
     readonly_fields = (
-        "url", "provider", "kind", "status", "reason_text", "player_url", "fetched_at",
+        "address", "provider", "kind", "status", "reason_text", "player_url", "fetched_at",
     )  # fmt: skip
     raw_id_fields = ("thumbnail",)
     actions = ("fetch_again",)
 
-    @admin.display(description=_("address"), ordering="url")
+    @admin.display(description=_("link address"), ordering="url")
     def address(self, embed):
         """Left to right and isolated: in the right-to-left list, «https://…/p/x/» kept its
         trailing slash at the front."""

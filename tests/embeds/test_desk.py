@@ -37,6 +37,11 @@ def test_the_editor_learns_why_a_link_became_a_card(client, providers):
 
     listing = client.get(reverse("admin:embeds_embed_changelist")).content.decode()
     assert "رمز تطبيق" in listing
+    # The embed's own page: its address and its title under two different names.
+    embed = Embed.objects.get(url="https://youtu.be/dQw4w9WgXcQ")
+    change = client.get(reverse("admin:embeds_embed_change", args=[embed.pk])).content.decode()
+    labels = re.findall(r"<label[^>]*>([^<]+):</label>", change)
+    assert "عنوان الرابط" in labels and len(labels) == len(set(labels)), labels
 
     # Saving again asks nobody and says nothing more.
     asked = len(providers.seen)
