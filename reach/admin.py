@@ -69,6 +69,14 @@ class ChannelAdmin(SendingWarnings, admin.ModelAdmin):
             return [name for name in fields if name not in self.TELEGRAM_ONLY]
         return fields
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.kind == Channel.Kind.WEB_PUSH:  # not Telegram's limit
+            form.base_fields["min_interval_seconds"].help_text = _(
+                "The least time between two alerts to readers' browsers."
+            )
+        return form
+
     def get_queryset(self, request):
         count = lambda status: Count("deliveries", filter=Q(deliveries__status=status))  # noqa: E731
         return (

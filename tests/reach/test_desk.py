@@ -130,6 +130,8 @@ def test_a_web_push_channel_is_made_in_the_desk_once(admin_client_ar):
     assert 'name="breaking_only"' in page and "reach/channel-form.js" in page
     for telegram_only in ("chat", "silent_unless_breaking", "sections", "topics"):
         assert f'name="{telegram_only}"' not in page, telegram_only
+    interval = page.split('name="min_interval_seconds"')[1].split("</div>")[1]
+    assert "تيليغرام" not in interval and "أقل مدة بين تنبيهين" in interval, interval
     again = admin_client_ar.post(add, {**data, "name": "تنبيهات ثانية"})
     assert again.status_code == 200 and "سيصل كل تنبيه إلى القرّاء مرتين" in again.content.decode()
     assert Channel.objects.count() == 1
