@@ -33,6 +33,12 @@ def test_demo_newsroom_loads_once_and_keeps_editors_changes(demo_newsroom):
     from discovery.models import SearchTerm
 
     assert SearchTerm.objects.filter(word="والكهرباء").exists()  # the vocabulary, at once
+    from frontpage.models import Slot
+
+    links = list(
+        Slot.objects.exclude(url_ar="").exclude(url_ar=None).values_list("url_ar", flat=True)
+    )
+    assert links and not any("%" in link for link in links), links  # read as typed
     legacy = Article.objects.get(view_count=7529)
     assert legacy.section.name == "من الأرشيف"
     assert timezone.localtime(legacy.published_at).date() == date(2017, 4, 27)

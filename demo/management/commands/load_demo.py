@@ -188,10 +188,13 @@ def load_front_page(sections, authors) -> None:
 
 
 def page_url(page, language) -> str:
+    """The page's address as the desk shows an address an editor typed: read, not
+    percent-encoded («/ar/page/من-نحن/»)."""
     from django.utils import translation
+    from django.utils.encoding import uri_to_iri
 
     with translation.override(language):
-        return page.get_absolute_url()
+        return uri_to_iri(page.get_absolute_url())
 
 
 def load_live_coverage(authors) -> None:
