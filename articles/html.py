@@ -108,8 +108,9 @@ def validate_rich_text_links(html: str) -> None:
     if empty:
         raise ValidationError(
             _(
-                "The link on “%(text)s” has no address: write one starting with https://, "
-                "or remove the link."
+                "The link on “%(text)s” has no address (the editor empties one it does not "
+                "allow, such as javascript:): write one starting with https://, or remove "
+                "the link."
             )
             % {"text": empty[0][:80]},
             code="link_empty",
