@@ -143,11 +143,13 @@ def test_a_plain_form_is_weighed_as_sent(live_server, page, settings):
 def test_the_article_form_fits_a_tablet(live_server, browser):
     """At 768 px the side menu stayed open, took two fifths of the width, and cut the text
     editor and the body at the left edge."""
+    from desk.models import Note
     from tests.browser.desk import sign_in_as
     from tests.factories import make_article
 
-    make_staff("المحررون", username="editor")
+    editor = make_staff("المحررون", username="editor")
     article = make_article(TITLE, body_ar=f"<p>{PARAGRAPH * 4}</p>")
+    Note.objects.create(article=article, author=editor, text="تحقق من الأرقام مع المصدر " * 3)
     context = browser.new_context(viewport={"width": 768, "height": 1000})
     page = context.new_page()
     try:
@@ -177,5 +179,9 @@ def test_the_article_form_fits_a_tablet(live_server, browser):
         )
         assert outside == [], outside
         assert page.locator("#nav-sidebar").is_hidden()
+        notes = page.locator("#desk_notes-group table")
+        widths = notes.evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+        assert widths[0] <= widths[1] + 1, widths  # the notes fit, each shown once
+        assert page.locator("#desk_notes-group").inner_text().count("تحقق من الأرقام") == 3
     finally:
         context.close()
