@@ -8,10 +8,13 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.models import Article
 from digests.models import Delivery, Digest, Subscriber
 
 
@@ -90,8 +93,25 @@ class LateDeliveriesWarning:
 class DigestAdmin(LateDeliveriesWarning, admin.ModelAdmin):
     list_display = ("subject", "kind", "created_at", "sent", "waiting", "failed")
     list_filter = ("kind",)
-    readonly_fields = ("kind", "key", "subject", "article_ids", "created_at", "text")
-    exclude = ("html",)
+    readonly_fields = ("kind", "key", "subject", "articles", "created_at", "text")
+    exclude = ("html", "article_ids")
+
+    @admin.display(description=_("articles"))
+    def articles(self, obj):
+        """The digest's articles by their headlines, linked to their desk pages (it showed
+        «[32]»), in the digest's order."""
+        found = Article.objects.in_bulk(obj.article_ids or [])
+        rows = [found[pk] for pk in obj.article_ids or [] if pk in found]
+        if not rows:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}" dir="auto">{}</a></li>',
+                ((reverse("admin:articles_article_change", args=[a.pk]), a.title) for a in rows),
+            ),
+        )
 
     def get_queryset(self, request):
         count = lambda status: Count("deliveries", filter=Q(deliveries__status=status))  # noqa: E731

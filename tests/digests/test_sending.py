@@ -155,6 +155,10 @@ class TestOutage:
         send()
         page = admin_client.get("/ar/admin/digests/digest/").content.decode()
         assert "أخبار اليوم" in page
+        digest = Digest.objects.get()
+        change = admin_client.get(f"/ar/admin/digests/digest/{digest.pk}/change/").content.decode()
+        first = Article.objects.get(pk=digest.article_ids[0])
+        assert f">{first.title}</a>" in change and str(digest.article_ids) not in change
         deliveries = admin_client.get("/ar/admin/digests/delivery/?status=pending")
         assert "ConnectionRefusedError" in deliveries.content.decode()
         late = "أكثر من 15 دقيقة عن موعد"
