@@ -29,12 +29,12 @@ def overflow(page) -> list[str]:
     )
 
 
-def line_starting_bullets(page) -> list[str]:
-    """The article meta's items that start a line yet show a bullet before them: the bullet
-    is drawn inside the item (static), or outside it where the list does not clip it."""
+def line_starting_bullets(page, selector=".article-meta") -> list[str]:
+    """The list's items that start a line yet show a bullet before them: the bullet is drawn
+    inside the item (static), or outside it where the list does not clip it."""
     return page.evaluate(
-        """() => {
-            const list = document.querySelector('.article-meta');
+        """(selector) => {
+            const list = document.querySelector(selector);
             const rtl = getComputedStyle(list).direction === 'rtl';
             const whole = list.getBoundingClientRect(), edge = rtl ? whole.right : whole.left;
             const clipped = getComputedStyle(list).clipPath !== 'none';
@@ -50,7 +50,8 @@ def line_starting_bullets(page) -> list[str]:
                 if (!(outside && clipped)) found.push(item.textContent.trim().slice(0, 30));
             });
             return found;
-        }"""
+        }""",
+        selector,
     )
 
 
@@ -85,6 +86,7 @@ def test_pages_fit_a_phone_screen(live_server, browser):
         page.goto(live_server.url + article.get_absolute_url())
         assert page.evaluate("document.querySelectorAll('.article-meta > li').length") >= 3
         assert line_starting_bullets(page) == [], line_starting_bullets(page)
+        assert line_starting_bullets(page, ".footer-links") == []  # the footer's links too
         # The skip link, hidden above the page, comes into view at the first Tab.
         page.goto(live_server.url + "/")
         page.keyboard.press("Tab")
