@@ -208,21 +208,27 @@ def test_a_block_added_without_a_position_goes_last(editors):
     assert titles == ["الأول", "الثاني", "المضاف أخيرًا"]
 
 
+def link_slot_form(client, label, url):
+    """A draft's picked block and its form's data with one link slot: ``label``, ``url``."""
+    draft = build(services.current_draft(), {"kind": "picked", "size": 2})
+    block = Block.objects.get(layout=draft)
+    data = form_data(client.get(admin_url("block_change", block.pk)).content.decode(), "block_form")
+    data.update({
+        "slots-TOTAL_FORMS": "1", "slots-0-position": "1", "slots-0-article": "",
+        "slots-0-label_ar": label, "slots-0-url_ar": url,
+        "slots-0-starts_at_0": "", "slots-0-starts_at_1": "",
+        "slots-0-ends_at_0": "", "slots-0-ends_at_1": "",
+    })  # fmt: skip
+    return block, data
+
+
 @pytest.mark.parametrize(
     "url", ["javascript:alert(1)", "//evil.example/", "/ar/news/ with space", "data:text/html,x"]
 )
 def test_a_link_slot_with_a_bad_address_is_refused_in_arabic(editors, url):
     """It was a 500: the model named the field "url", the form has "url_ar" and "url_en"."""
     salma, _omar = editors
-    draft = build(services.current_draft(), {"kind": "picked", "size": 2})
-    block = Block.objects.get(layout=draft)
-    data = form_data(salma.get(admin_url("block_change", block.pk)).content.decode(), "block_form")
-    data.update({
-        "slots-TOTAL_FORMS": "1", "slots-0-position": "1", "slots-0-article": "",
-        "slots-0-label_ar": "رابط", "slots-0-url_ar": url,
-        "slots-0-starts_at_0": "", "slots-0-starts_at_1": "",
-        "slots-0-ends_at_0": "", "slots-0-ends_at_1": "",
-    })  # fmt: skip
+    block, data = link_slot_form(salma, "رابط", url)
     response = salma.post(admin_url("block_change", block.pk), data)
     page = response.content.decode()
     assert response.status_code == 200 and "اكتب مساراً في هذا الموقع" in page
@@ -236,15 +242,7 @@ def test_a_link_slot_with_a_bad_address_is_refused_in_arabic(editors, url):
 def test_a_pasted_percent_encoded_address_is_kept_as_read(editors):
     """Chromium copies an Arabic address percent-encoded; the desk showed it so ever after."""
     salma, _omar = editors
-    draft = build(services.current_draft(), {"kind": "picked", "size": 2})
-    block = Block.objects.get(layout=draft)
-    data = form_data(salma.get(admin_url("block_change", block.pk)).content.decode(), "block_form")
-    data.update({
-        "slots-TOTAL_FORMS": "1", "slots-0-position": "1", "slots-0-article": "",
-        "slots-0-label_ar": "ثقافة",
-        "slots-0-url_ar": "/ar/section/%D8%AB%D9%82%D8%A7%D9%81%D8%A9/?q=a%26b",
-        "slots-0-starts_at_0": "", "slots-0-starts_at_1": "",
-        "slots-0-ends_at_0": "", "slots-0-ends_at_1": "",
-    })  # fmt: skip
+    pasted = "/ar/section/%D8%AB%D9%82%D8%A7%D9%81%D8%A9/?q=a%26b"
+    block, data = link_slot_form(salma, "ثقافة", pasted)
     assert salma.post(admin_url("block_change", block.pk), data).status_code == 302
     assert block.slots.get().url_ar == "/ar/section/ثقافة/?q=a%26b"  # the & stays encoded
