@@ -38,6 +38,10 @@ LOOKS_LIKE_MARKUP = re.compile(r"<[a-zA-Z!/]")
 INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), " ")
 
 
+# Elements the sanitiser drops with their content: an entry of these alone is code, not text.
+_REMOVED_CODE = re.compile(r"<\s*(script|style|iframe|object|embed|svg|math|template)\b", re.I)
+
+
 def clean_entry_body(raw: str) -> str:
     """The entry's HTML as stored: plain text becomes paragraphs, HTML is sanitised.
 
@@ -55,6 +59,15 @@ def clean_entry_body(raw: str) -> str:
         paragraphs = [" ".join(part.split()) for part in raw.split("\n")]
         body = "".join(f"<p>{html.escape(part)}</p>" for part in paragraphs if part)
     text = " ".join(html.unescape(strip_tags(body)).translate(INVISIBLE).split())
+    if not text and _REMOVED_CODE.search(raw):
+        # «<script>…</script>» alone: told why nothing is left, not as if nothing was typed
+        raise ValidationError(
+            _(
+                "Nothing readable is left once the code that is not allowed (scripts, "
+                "styles, frames) is removed: write the entry's text."
+            ),
+            code="only_code",
+        )
     if not text:
         raise ValidationError(_("Write the entry's text."), code="empty")
     if len(text) > limit:
