@@ -55,6 +55,7 @@ def test_an_article_shows_its_file_and_neighbours(client, story):
     english_nav = english[english.index('class="story-file-nav"') :].split("</nav>")[0]
     assert "Part 2 of 3 in this file" in english_nav and "Next in the file" in english_nav
     assert 'lang="ar" dir="rtl">الحلقة 3' in english_nav  # an Arabic-only title, marked
+    assert "In Arabic" in english_nav  # and said, as the file's page says it
 
 
 def test_reordering_refreshes_the_pages_that_show_the_order(
