@@ -13,12 +13,12 @@ from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from articles.dates import local_digits
 from articles.models import Article
-from articles.text import NeutralisedItems
+from articles.text import NeutralisedItems, written_in_arabic
 from caching import tags as tag
 from caching.pagecache import cached_page
 from live.models import LiveCoverage
@@ -144,7 +144,14 @@ def updates(request, article_id):
 
 
 class NeutralisedAtomFeed(NeutralisedItems, Atom1Feed):
-    pass
+    """An entry in another language than the feed's says so (``xml:lang``): entries have no
+    English text, and the English feed is ``xml:lang="en"``."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("xml_lang"):
+            attributes["xml:lang"] = item["xml_lang"]
+        return attributes
 
 
 class EntriesFeed(Feed):
@@ -192,6 +199,11 @@ class EntriesFeed(Feed):
 
     def item_author_name(self, item):
         return item.author.name if item.author else None
+
+    def item_extra_kwargs(self, item):
+        language = get_language() or settings.LANGUAGE_CODE
+        arabic = language != "ar" and written_in_arabic(item.text)
+        return {"xml_lang": "ar" if arabic else None}
 
 
 @cached_page(_tags)

@@ -335,6 +335,12 @@ class TestFeedAndSitemap:
         again = Client().get(reverse("live:feed", args=[live_article["article"].pk]))
         assert "تحديث للخلاصة" in again.content.decode()
         assert 'type="application/atom+xml"' in page(live_article["article"])
+        # The English feed marks its Arabic entries Arabic (entries have no English text).
+        with translation.override("en"):
+            english_url = reverse("live:feed", args=[live_article["article"].pk])
+        english = Client().get(english_url).content.decode()
+        assert english.count('<entry xml:lang="ar">') == english.count("<entry") > 0
+        assert 'xml:lang="ar"><title' not in body and "<entry xml:lang" not in body
 
     def test_an_entry_stored_with_control_characters_does_not_fail_the_feed(self, live_article):
         """Written before saving refused them (here past ``save()``): left out of the feed."""
