@@ -2,6 +2,7 @@
 pages, how it is cached and invalidated, and how it refuses bad input."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -448,6 +449,12 @@ class TestSchemaAndDocs:
         assert "http" not in "".join(
             line for line in page.splitlines() if "<link" in line or "src=" in line
         )
+        # The page's own words in Arabic are not marked English (the document's are).
+        arabic = client.get(reverse("api:docs"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+        assert (
+            'lang="en">الخادم' not in arabic and 'section class="api-operation" dir' not in arabic
+        )
+        assert re.search(r'<td dir="ltr" lang="en">', arabic)
 
 
 class TestLanguageNegotiation:
