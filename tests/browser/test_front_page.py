@@ -54,6 +54,11 @@ def test_editor_builds_reorders_previews_publishes(live_server, browser, setting
         desk.goto(live_server.url + "/ar/admin/frontpage/layout/draft/")
         assert desk.locator('html[dir="rtl"]').count() == 1
         assert axe_violations(desk) == []
+        # The blocks' table fits the form at 1280 px (its size, sources and «delete» columns
+        # were past the left edge).
+        table = desk.locator("#blocks-group table")
+        widths = table.evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+        assert widths[0] <= widths[1] + 1, widths
 
         # A new block, added at the bottom, then moved to the top by keyboard.
         desk.locator("#blocks-group .add-row a").click()
