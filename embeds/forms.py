@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.text import validate_plain_text
+from articles.text import neutralise, validate_plain_text
 from embeds.models import Gallery
 from embeds.services import NewImage, add_images
 from uploads import kept
@@ -111,6 +111,13 @@ class GalleryForm(forms.ModelForm):
 
     def __init__(self, *args, kept_upload_user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:  # shown back after an error as it will be stored: no live override
+            data = self.data.copy()
+            for key in data:
+                data.setlist(
+                    key, [neutralise(v) if isinstance(v, str) else v for v in data.getlist(key)]
+                )
+            self.data = data
         if kept_upload_user is not None:
             self.kept_upload_user = kept_upload_user
         self.fields[FIELD].bound_field_class = NewImagesBoundField

@@ -281,3 +281,14 @@ def test_markup_in_a_gallerys_texts_is_refused_in_arabic(client, editor, setting
     text = response.content.decode()
     assert response.status_code == 200 and not Gallery.objects.exists()
     assert text.count("يقبل هذا الحقل نصًا عاديًا") == 2, text[:3000]  # the title, the caption
+
+
+def test_a_returned_gallery_form_shows_no_live_direction_override(client, editor):
+    """«معرض ‮gnp.exe‬» came back from an error reading «exe.png»: the override was removed
+    only on save."""
+    url = reverse("admin:embeds_gallery_add")
+    data = {**empty_gallery_form(title="معرض \u202egnp.exe\u202c"), "new_images": photos("باب.jpg")}
+    response = client.post(url, data)  # no alt text: the form comes back
+    text = response.content.decode()
+    assert response.status_code == 200 and "\u202e" not in text
+    assert 'value="معرض gnp.exe' in text  # the rest of what was typed is kept
