@@ -8,11 +8,14 @@ articles are never found: their ids answer 404 like ids that never existed.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 from rest_framework.negotiation import BaseContentNegotiation
@@ -456,5 +459,28 @@ class ApiDocs(TemplateView):
 
     def get_context_data(self, **kwargs):
         document = schema(absolute(self.request, reverse("api:root")))
-        operations = [{"path": path, **item["get"]} for path, item in document["paths"].items()]
-        return super().get_context_data(document=document, operations=operations, **kwargs)
+        operations = [
+            {
+                "path": path,
+                **item["get"],
+                "summary": with_code(item["get"].get("summary", "")),
+                "parameters": [
+                    {**parameter, "description": with_code(parameter.get("description", ""))}
+                    for parameter in item["get"].get("parameters", [])
+                ],
+            }
+            for path, item in document["paths"].items()
+        ]
+        description = with_code(document["info"].get("description", ""))
+        return super().get_context_data(
+            document=document, description=description, operations=operations, **kwargs
+        )
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def with_code(text: str) -> str:
+    """The document's `name` as <code>name</code>, the rest escaped (the page showed the
+    backticks as typed)."""
+    return mark_safe(_CODE_SPAN.sub(r"<code>\1</code>", escape(text or "")))

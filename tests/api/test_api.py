@@ -455,6 +455,7 @@ class TestSchemaAndDocs:
             'lang="en">الخادم' not in arabic and 'section class="api-operation" dir' not in arabic
         )
         assert re.search(r'<td dir="ltr" lang="en">', arabic)
+        assert "`" not in page and "<code>" in page  # the document's `names` as code
 
 
 class TestLanguageNegotiation:
