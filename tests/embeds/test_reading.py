@@ -51,6 +51,9 @@ def test_links_become_facades_on_the_article_page(
             assert address == "http://testserver", tag
     # The X post became a facade too; Facebook without a token a link card with no player.
     assert "بيان عن اللقاحات" in html
+    posts = r'<figure class="embed embed-post(?! embed-card)[^"]*".*?</figure>'
+    post = re.search(posts, html, re.S)
+    assert post and ">اعرض المنشور<" in post.group(0) and "تشغيل" not in post.group(0)
     card = re.search(r'<figure class="embed embed-post embed-card[^"]*".*?</figure>', html, re.S)
     assert card and "data-player" not in card.group(0) and "تشغيل" not in card.group(0)
     assert "وتابع الحديث عن https://vimeo.com/76979871 في نص الفقرة." in html
