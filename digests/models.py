@@ -23,6 +23,9 @@ class Subscriber(models.Model):
     daily = models.BooleanField(_("daily digest"), default=True)
     breaking = models.BooleanField(_("breaking news"), default=False)
     confirmed_at = models.DateTimeField(_("confirmed"), default=timezone.now)
+    # The site's language the reader signed up on: their unsubscribe page's (the digests
+    # themselves are Arabic).
+    language = models.CharField(_("language"), max_length=10, default="ar")
     # The secret in every email's unsubscribe link.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
 

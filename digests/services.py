@@ -56,10 +56,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def confirmation_token(*, email: str, daily: bool, breaking: bool) -> str:
+def confirmation_token(*, email: str, daily: bool, breaking: bool, language: str = "ar") -> str:
     """The pending subscription, signed: nothing is stored before the address is confirmed."""
     return signing.dumps(
-        {"e": normalise_email(email), "d": daily, "b": breaking}, salt=CONFIRM_SALT
+        {"e": normalise_email(email), "d": daily, "b": breaking, "l": language},
+        salt=CONFIRM_SALT,
     )
 
 
@@ -95,9 +96,9 @@ def send_confirmation(
     """The confirmation email, in the language of the page the reader signed up on (its
     link too; the newsletter itself is Arabic, which the English email says). Raises
     SendFailed when the mail server is unreachable."""
-    token = confirmation_token(email=email, daily=daily, breaking=breaking)
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
+    token = confirmation_token(email=email, daily=daily, breaking=breaking, language=language)
     with translation.override(language):
         url = iri_to_uri(origin + reverse("digests:confirm", kwargs={"token": token}))
         context = {"url": url, "daily": daily, "breaking": breaking, "site_name": site_name()}
@@ -115,7 +116,8 @@ def confirm(data: dict) -> Subscriber:
     """Store the confirmed subscription, or update the choices of the address's one row
     (two confirmations of a new address at the same moment make one row, not an error)."""
     email = normalise_email(data["e"])
-    choices = {"daily": bool(data["d"]), "breaking": bool(data["b"])}
+    language = data.get("l") if data.get("l") in dict(settings.LANGUAGES) else "ar"
+    choices = {"daily": bool(data["d"]), "breaking": bool(data["b"]), "language": language}
     subscriber, _created = Subscriber.objects.update_or_create(
         email__iexact=email, defaults=choices, create_defaults={"email": email, **choices}
     )
@@ -301,7 +303,10 @@ def make_breaking(*, origin: str, now=None) -> list[Digest]:
 
 
 def unsubscribe_url(subscriber: Subscriber, origin: str) -> str:
-    with translation.override("ar"):
+    """On the site in the language the reader signed up on (an English reader's led to an
+    Arabic-only page)."""
+    language = subscriber.language if subscriber.language in dict(settings.LANGUAGES) else "ar"
+    with translation.override(language):
         path = reverse("digests:unsubscribe", kwargs={"token": subscriber.token})
     return iri_to_uri(origin + path)
 

@@ -45,6 +45,14 @@ class TestDoubleOptIn:
         assert "The newsletter is written in Arabic." in text
         assert re.search(r"https://example\.sy/en/newsletter/confirm/\S+/", text), text
         assert "للتأكيد" not in text
+        # Confirmed, the reader's unsubscribe link is on the English site too.
+        link = re.search(r"https://example\.sy(/en/newsletter/confirm/\S+/)", text)[1]
+        assert client.post(link).status_code == 200
+        from digests.services import unsubscribe_url
+
+        subscriber = Subscriber.objects.get()
+        assert subscriber.language == "en"
+        assert "/en/newsletter/unsubscribe/" in unsubscribe_url(subscriber, "https://example.sy")
 
     def test_confirming_from_the_email_stores_the_choices(self, client, smtp):
         client.post(subscribe_url(), {"email": "reader@example.org", "breaking": "on"})
