@@ -7,6 +7,7 @@ English feeds list only articles translated into English, so the language tag is
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -14,7 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Author, Section, StoryFile, Topic
+from articles.models import Article, Author, Section, StoryFile, Topic, TopicRedirect
 from articles.text import NeutralisedItems
 from newsroom.links import absolute
 
@@ -140,6 +141,20 @@ class AuthorFeed(OwnerFeed):
 
 class TopicFeed(OwnerFeed):
     url_name, model = "discovery:topic_feed", Topic
+
+    def __call__(self, request, *args, **kwargs):
+        """A topic merged into another: its feeds answer 301 to the kept topic's, as its page
+        does (a 410 told feed readers to drop the subscription)."""
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            moved = TopicRedirect.objects.select_related("topic").filter(slug=kwargs.get("slug"))
+            if not moved:
+                raise
+            name = f"discovery:{request.resolver_match.url_name}"
+            return HttpResponsePermanentRedirect(
+                reverse(name, kwargs={"slug": moved[0].topic.slug})
+            )
 
     def articles_of(self, published, obj):
         return published.about(obj)

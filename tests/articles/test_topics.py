@@ -229,6 +229,12 @@ class TestMergingInTheDesk:
         moved = Client().get(old_address)
         assert moved.status_code == 301 and moved["Location"] == topic_url(kept)
         assert TopicRedirect.objects.get().topic == kept
+        # its feeds follow it (a 410 told feed readers to drop the subscription)
+        for feed in ("feed/", "feed/atom/"):
+            answer = Client().get(old_address + feed)
+            assert answer.status_code == 301, (feed, answer.status_code)
+            assert answer["Location"] == topic_url(kept) + feed
+            assert Client().get(answer["Location"]).status_code == 200
 
     def test_the_editor_chooses_the_topic_kept(self, admin_client):
         big, small = Topic.for_name("الليرة السورية"), Topic.for_name("ليرة")
