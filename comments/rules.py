@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 
-from articles.text import normalize_arabic
+from articles.text import normalize_arabic, written_in_arabic
 
 LINK = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 
@@ -40,10 +40,28 @@ def blocked_terms(kind: str) -> set[str]:
     return {value for value in values if value}
 
 
+# Before an Arabic word, the letters that join it (and, so, with, for, as, the…): a blocked
+# «الخنزير» is found in «والخنزير»; its endings stay free («حمار» in «حمارة»).
+_ARABIC_PROCLITICS = r"(?:وال|فال|بال|كال|لل|ال|[وفبلك])?"
+
+
+def _term_pattern(term: str) -> re.Pattern:
+    """A blocked term as a word, not a piece of one: «ass» was found in «classic». Latin
+    terms whole; Arabic ones from a word's start (after its proclitics) on."""
+    folded = re.escape(term)
+    if written_in_arabic(term):
+        return re.compile(rf"(?<!\w){_ARABIC_PROCLITICS}{folded}")
+    return re.compile(rf"(?<!\w){folded}(?!\w)")
+
+
 def blocked_words_in(text: str) -> list[str]:
-    """Blocked words or phrases found in ``text``, with Arabic spelling variants folded."""
+    """Blocked words or phrases found in ``text`` as words, Arabic spelling variants folded."""
     folded = _fold(text)
-    return [word for word in blocked_terms("word") if _fold(word) and _fold(word) in folded]
+    return [
+        word
+        for word in blocked_terms("word")
+        if _fold(word) and _term_pattern(_fold(word)).search(folded)
+    ]
 
 
 def is_blocked_address(email: str, ip: str | None) -> bool:

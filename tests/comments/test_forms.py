@@ -177,3 +177,15 @@ def test_a_posted_url_is_ignored(article):
     form = make_form(article, url="javascript:alert(1)")
     assert form.is_valid(), form.errors
     assert form.get_comment_create_data()["user_url"] == ""
+
+
+def test_a_blocked_word_is_found_as_a_word_not_inside_another(article):
+    """«ass» refused "This is a classic market report"; an Arabic term is still found after
+    the letters that join it («والخنزير») and before its endings («الخنازير» is another word)."""
+    BlockedTerm.objects.create(kind=BlockedTerm.Kind.WORD, value="ass")
+    BlockedTerm.objects.create(kind=BlockedTerm.Kind.WORD, value="الخنزير")
+    assert make_form(article, comment="This is a classic market report, thanks").is_valid()
+    assert "comment" in make_form(article, comment="what an ass!").errors
+    assert "comment" in make_form(article, comment="قال إنه والخنزير سواء").errors
+    assert "comment" in make_form(article, comment="أنت الخنـزير").errors  # tatweel folded
+    assert make_form(article, comment="مزارع الخنازير في الريف").is_valid()
