@@ -975,6 +975,13 @@ class StoryFile(models.Model):
     def get_absolute_url(self):
         return slug_url("articles:story_file", self.slug)
 
+    def clean(self):
+        """A file's title is plain text wherever it shows (and its address is made from it):
+        «ملف العاصفة <b>الثلجية</b>» was saved, its slug «…-bالثلجيةb»."""
+        super().clean()
+        titles = [f"title_{code}" for code, _name in settings.LANGUAGES]
+        check_plain_texts(self, [name for name in titles if hasattr(self, name)])
+
 
 class StoryFileEntry(models.Model):
     """An article's place in a story file; ``position`` orders the file (1 comes first)."""

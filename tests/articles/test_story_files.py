@@ -113,6 +113,8 @@ def test_the_desk_orders_a_file_by_number(admin_client, story):
             f"entries-{index}-article": str(entry.article_id),
             f"entries-{index}-position": str(len(entries) - index),
         }
+    marked = admin_client.post(url, {**data, "title_ar": "ملف <b>الكهرباء</b>"})
+    assert marked.status_code == 200 and "يقبل هذا الحقل نصًا عاديًا" in marked.content.decode()
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     order = list(
