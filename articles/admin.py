@@ -273,7 +273,9 @@ class StoryFileEntryInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ("article",)
     fields = ("position", "article")
-    ordering = ("position", "pk")
+    # The readers' order (ArticleQuerySet.in_story_file): two pieces given one number were
+    # listed one way here and the other way on the file's page.
+    ordering = ("position", "article__published_at", "article__id")
 
 
 @admin.register(StoryFile)
