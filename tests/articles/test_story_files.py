@@ -123,3 +123,22 @@ def test_the_desk_orders_a_file_by_number(admin_client, story):
         .values_list("article__title_ar", flat=True)
     )
     assert order == ["حلقة لم تنشر", "الحلقة 3", "الحلقة 2", "الحلقة 1"]
+
+
+def test_two_pieces_given_one_number_read_the_same_in_the_desk_and_on_the_page(
+    admin_client, client, story
+):
+    first, second, _third = story["pieces"]
+    StoryFileEntry.objects.filter(article=first).update(position=5)
+    StoryFileEntry.objects.filter(article=second).update(position=5)
+    first.published_at = second.published_at + timedelta(hours=1)  # added first, newer
+    first.save()
+    desk = admin_client.get(reverse("admin:articles_storyfile_change", args=[story["file"].pk]))
+    desk_html = desk.content.decode()
+    page = client.get(story["file"].get_absolute_url()).content.decode()
+    option = '<option value="{}" selected>{}</option>'
+    in_desk = desk_html.index(option.format(first.pk, first.title_ar)) < desk_html.index(
+        option.format(second.pk, second.title_ar)
+    )
+    on_page = page.index(first.title_ar) < page.index(second.title_ar)
+    assert in_desk == on_page
