@@ -105,7 +105,7 @@ class DigestAdmin(LateDeliveriesWarning, admin.ModelAdmin):
         if not rows:
             return "—"
         return format_html(
-            "<ul>{}</ul>",
+            '<ul class="digest-articles">{}</ul>',
             format_html_join(
                 "",
                 '<li><a href="{}" dir="auto">{}</a></li>',

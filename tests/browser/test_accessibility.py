@@ -142,6 +142,16 @@ def test_desk_lists_and_django_widgets_pass_axe(live_server, page, newsroom, dja
     page.goto(live_server.url + "/ar/admin/digests/subscriber/")
     alts = page.locator("#result_list img").evaluate_all("images => images.map(i => i.alt)")
     assert sorted(alts) == ["لا", "نعم"], alts
+    # A digest's page lists its articles as links big enough to hit (target-size, serious).
+    from digests.models import Digest
+
+    articles = [make_article(f"خبر النشرة {n}") for n in range(3)]
+    digest = Digest.objects.create(
+        key="daily:test", kind="daily", subject="أخبار اليوم",
+        article_ids=[a.pk for a in articles], text="نص", html="<p>نص</p>",
+    )  # fmt: skip
+    digest_page = f"/ar/admin/digests/digest/{digest.pk}/change/"
+    assert pages_violations(page, live_server.url, (digest_page,)) == ""
     page.goto(live_server.url + "/ar/admin/wires/pitch/add/")
     # Arabic-Indic digits typed become the ones Django's date and time fields read.
     page.locator("#id_expected_at_0").fill("٢٠٢٦-١٢-٠٨")
