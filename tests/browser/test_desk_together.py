@@ -156,3 +156,22 @@ def test_the_live_panel_sits_below_the_article_form(live_server, browser):
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_live_articles_panel_leaves_the_history_buttons_clear(live_server, browser):
+    """Above the form of a live article, the panel sat under Django's history and «view on
+    site» buttons, which are pulled up (a negative margin) onto its red edge."""
+    from live import services
+
+    editor("salma", "سلمى", "الحسن")
+    article = make_article("خبر مباشر")
+    services.start_coverage(article=article)
+    context, page, errors = sign_in(browser, live_server, "salma")
+    try:
+        page.goto(f"{live_server.url}/ar/admin/articles/article/{article.pk}/change/")
+        panel = page.locator("#live-desk").bounding_box()
+        tools = page.locator("#content-main .object-tools").bounding_box()
+        assert tools["y"] >= panel["y"] + panel["height"] - 1, (panel, tools)
+        assert errors == []
+    finally:
+        context.close()
