@@ -183,12 +183,19 @@ class GalleryForm(forms.ModelForm):
                 )
                 continue
             self.fresh.append(Chosen(upload, **self._texts(f"{FIELD}-{n}")))
+        labels = row_labels()
         for item in [*self.rows, *self.fresh]:  # shown as typed on the page: plain text
-            for text in (item.alt, item.caption, item.credit):
+            name = item.kept.name if isinstance(item, Row) else item.upload.name
+            for field in ("alt", "caption", "credit"):
                 try:
-                    validate_plain_text(text or "")
+                    validate_plain_text(getattr(item, field) or "")
                 except ValidationError as refusal:
-                    self.add_error(FIELD, refusal.messages[0])
+                    # the image and the box named: the error shows above all the rows
+                    self.add_error(
+                        FIELD,
+                        _("%(name)s, %(field)s: %(reason)s")
+                        % {"name": name, "field": labels[field], "reason": refusal.messages[0]},
+                    )
         self._missing_alt = {n for n, row in enumerate(self.rows) if not row.alt}
         unwritten = [chosen for chosen in self.fresh if not chosen.alt]
         if unwritten or self._missing_alt:

@@ -281,6 +281,7 @@ def test_markup_in_a_gallerys_texts_is_refused_in_arabic(client, editor, setting
     text = response.content.decode()
     assert response.status_code == 200 and not Gallery.objects.exists()
     assert text.count("يقبل هذا الحقل نصًا عاديًا") == 2, text[:3000]  # the title, the caption
+    assert "باب.jpg، التعليق: يقبل هذا الحقل" in text  # which image, which box
 
 
 def test_a_returned_gallery_form_shows_no_live_direction_override(client, editor):
