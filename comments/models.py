@@ -7,6 +7,8 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator, validate_email, validate_ipv46_address
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
@@ -161,3 +163,26 @@ class BlockedTerm(models.Model):
         if self.kind != self.Kind.WORD:
             self.value = self.value.lower()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """An address is one of its kind («not-an-ip» as an IP address was saved and blocked
+        nothing), refused in Arabic at the value."""
+        super().clean()
+        value = (self.value or "").strip().lower()
+        checks = {
+            self.Kind.IP: (validate_ipv46_address, _("Write an IP address, such as 203.0.113.7.")),
+            self.Kind.EMAIL: (
+                validate_email,
+                _("Write an email address, such as name@example.com."),
+            ),
+            self.Kind.DOMAIN: (
+                lambda domain: DomainNameValidator()(domain.lstrip("@")),
+                _("Write a domain, such as example.com."),
+            ),
+        }
+        if self.kind in checks and value:
+            check, message = checks[self.kind]
+            try:
+                check(value)
+            except ValidationError:
+                raise ValidationError({"value": message}) from None

@@ -189,3 +189,18 @@ def test_a_blocked_word_is_found_as_a_word_not_inside_another(article):
     assert "comment" in make_form(article, comment="قال إنه والخنزير سواء").errors
     assert "comment" in make_form(article, comment="أنت الخنـزير").errors  # tatweel folded
     assert make_form(article, comment="مزارع الخنازير في الريف").is_valid()
+
+
+@pytest.mark.parametrize(
+    ("kind", "bad", "good"),
+    [("ip", "not-an-ip", "203.0.113.7"), ("email", "bad", "spam@example.com"),
+     ("domain", "not a domain", "@spam.example")],
+)  # fmt: skip
+def test_a_blocked_address_is_one_of_its_kind(kind, bad, good):
+    """«not-an-ip» as an IP address was saved, and blocked nothing."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        BlockedTerm(kind=kind, value=bad).full_clean()
+    assert "value" in refused.value.message_dict
+    BlockedTerm(kind=kind, value=good).full_clean()
