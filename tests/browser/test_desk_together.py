@@ -141,37 +141,27 @@ def test_taking_over_after_typing_keeps_what_was_typed(live_server, browser):
         context_b.close()
 
 
-def test_the_live_panel_sits_below_the_article_form(live_server, browser):
-    """Placed after the floated form, the panel's box ran behind the whole form: its red
-    edges and its heading's bar showed above every section (4,550 px tall)."""
-    editor("salma", "سلمى", "الحسن")
-    article = make_article("خبر بلا تغطية")
-    context, page, errors = sign_in(browser, live_server, "salma")
-    try:
-        page.goto(f"{live_server.url}/ar/admin/articles/article/{article.pk}/change/")
-        panel = page.locator("#live-desk").bounding_box()
-        form = page.locator("#article_form").bounding_box()
-        assert panel["y"] >= form["y"] + form["height"] - 1, (panel, form)
-        assert panel["height"] < 1000, panel
-        assert errors == []
-    finally:
-        context.close()
-
-
-def test_a_live_articles_panel_leaves_the_history_buttons_clear(live_server, browser):
-    """Above the form of a live article, the panel sat under Django's history and «view on
-    site» buttons, which are pulled up (a negative margin) onto its red edge."""
+@pytest.mark.parametrize("live", [False, True])
+def test_the_live_panel_keeps_clear_of_the_form_and_its_buttons(live_server, browser, live):
+    """Not live, the panel sits below the form: placed after the floated form, its box ran
+    4,550 px behind it (red edges and bars above every section). Live, it sits above the
+    form, clear of the history and «view on site» buttons, which were pulled up onto it."""
     from live import services
 
     editor("salma", "سلمى", "الحسن")
-    article = make_article("خبر مباشر")
-    services.start_coverage(article=article)
+    article = make_article("خبر مباشر" if live else "خبر بلا تغطية")
+    if live:
+        services.start_coverage(article=article)
     context, page, errors = sign_in(browser, live_server, "salma")
     try:
         page.goto(f"{live_server.url}/ar/admin/articles/article/{article.pk}/change/")
         panel = page.locator("#live-desk").bounding_box()
-        tools = page.locator("#content-main .object-tools").bounding_box()
-        assert tools["y"] >= panel["y"] + panel["height"] - 1, (panel, tools)
+        if live:
+            above, below = panel, page.locator("#content-main .object-tools").bounding_box()
+        else:
+            above, below = page.locator("#article_form").bounding_box(), panel
+            assert panel["height"] < 1000, panel
+        assert below["y"] >= above["y"] + above["height"] - 1, (above, below)
         assert errors == []
     finally:
         context.close()
