@@ -1,11 +1,11 @@
 import functools
+import json
 
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, get_language_info, ngettext
 
 from articles import dates
 from articles.text import bare_credit, written_in_arabic
@@ -33,8 +33,26 @@ def local_digits(value):
 
 @register.simple_tag
 def view_count_label(count):
-    """«7529 مشاهدة», digits per setting."""
-    return _("%(count)s views") % {"count": dates.local_digits(count)}
+    """«7529 مشاهدة», «7 مشاهدات», digits per setting: the noun agrees with the number."""
+    return ngettext("%(count)s view", "%(count)s views", count) % {
+        "count": dates.local_digits(count)
+    }
+
+
+# A number that falls in each of CLDR's plural categories, for Intl.PluralRules in the page's
+# script (counters/static/js/view-counter.js), which rewrites the count as it grows.
+_CATEGORY_SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
+
+
+@register.simple_tag
+def view_count_forms():
+    """`` data-forms="{…}"``: the label for each plural category, «{n}» for the number, so
+    the script's new count takes the noun its number needs («9 مشاهدات», «11 مشاهدة»)."""
+    forms = {
+        category: ngettext("%(count)s view", "%(count)s views", sample) % {"count": "{n}"}
+        for category, sample in _CATEGORY_SAMPLES.items()
+    }
+    return format_html(' data-forms="{}"', json.dumps(forms, ensure_ascii=False))
 
 
 @register.filter

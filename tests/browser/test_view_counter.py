@@ -36,6 +36,30 @@ def test_page_counts_once_and_shows_the_new_total(live_server, browser, screensh
     assert stored(article) == 1
 
 
+@pytest.mark.parametrize(
+    ("language", "before", "after", "shown"),
+    [("ar", 2, 3, "3 مشاهدات"), ("ar", 10, 11, "11 مشاهدة"), ("en", 0, 1, "1 view")],
+)
+def test_the_new_total_takes_the_noun_its_number_needs(
+    live_server, browser, language, before, after, shown
+):
+    """The script put the new number into the old label: «2 مشاهدة» became «3 مشاهدة»
+    (Arabic says «3 مشاهدات»), «0 views» became «1 views»."""
+    from django.utils import translation
+
+    article = make_article("خبر للعد", view_count=before, title_en="A story to count")
+    with translation.override(language):
+        url = article.get_absolute_url()
+    context = browser.new_context(user_agent=READER_UA)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + url)
+        page.locator(".meta-views").filter(has_text=str(after)).wait_for(timeout=5000)
+        assert page.locator(".meta-views").inner_text() == shown
+    finally:
+        context.close()
+
+
 def test_reader_without_javascript_is_counted_by_the_pixel(live_server, browser):
     article = make_article("خبر بلا جافاسكربت", view_count=10)
     context = browser.new_context(user_agent=READER_UA + " nojs", java_script_enabled=False)

@@ -5,11 +5,20 @@
   "use strict";
   var ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩";
 
+  // The label for the new count: its plural category's form (data-forms, the page's
+  // language: «9 مشاهدات», «11 مشاهدة»), else the shown label with its number replaced.
   function showTotal(element, total) {
     var label = element.textContent;
     var digits = String(total);
     if (/[٠-٩]/.test(label)) {
       digits = digits.replace(/[0-9]/g, function (d) { return ARABIC_INDIC[d]; });
+    }
+    var forms = null;
+    try { forms = JSON.parse(element.getAttribute("data-forms") || "null"); } catch (e) { forms = null; }
+    if (forms && window.Intl && Intl.PluralRules) {
+      var category = new Intl.PluralRules(document.documentElement.lang || "ar").select(total);
+      var form = forms[category] || forms.other;
+      if (form) { element.textContent = form.replace("{n}", digits); return; }
     }
     element.textContent = label.replace(/[0-9٠-٩]+/, digits);
   }
