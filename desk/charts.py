@@ -77,8 +77,9 @@ def bar_chart(
         "tick_y": _n(TOP + plot_height + 18),
         "top": _n(TOP),
         "middle": _n(TOP + plot_height / 2),
-        "peak": local_digits(peak),
-        "half": local_digits(peak // 2),
+        # an empty chart's axis reads «0» once, not «0, 0, 0»; a peak of 1 has no half
+        "peak": local_digits(peak) if peak else "",
+        "half": local_digits(peak // 2) if peak // 2 else "",
         "zero": local_digits(0),
         "column": column,
         "rows": [(point.label, local_digits(point.value)) for point in points],

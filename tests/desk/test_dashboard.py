@@ -110,6 +110,8 @@ def test_an_empty_chart_draws_without_dividing_by_zero():
     assert "," not in "".join(
         re.findall(r'(?:x|y|width|height)="([^"]*)"', svg)
     )  # no decimal comma
+    axis = re.findall(r'dy="4">([^<]*)</text>', svg)
+    assert axis == ["0"], axis  # «0» once, not three ticks all reading «0»
 
 
 def test_a_section_shows_its_articles_views_per_day(desk):
