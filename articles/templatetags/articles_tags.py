@@ -48,6 +48,13 @@ _CATEGORY_SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other
 def view_count_forms():
     """`` data-forms="{…}"``: the label for each plural category, «{n}» for the number, so
     the script's new count takes the noun its number needs («9 مشاهدات», «11 مشاهدة»)."""
+    return _view_count_forms(get_language() or settings.LANGUAGE_CODE)
+
+
+@functools.cache
+def _view_count_forms(language: str) -> str:
+    """Made once per language and process (the catalogue does not change while it runs), not
+    six lookups and a JSON dump on every article render."""
     forms = {
         category: ngettext("%(count)s view", "%(count)s views", sample) % {"count": "{n}"}
         for category, sample in _CATEGORY_SAMPLES.items()
