@@ -75,16 +75,36 @@ def variants_pattern(query: str) -> str:
     return between.join(parts)
 
 
+def _leading_label(*words: str) -> re.Pattern:
+    """A label typed at the start of a text, followed by its separator («تصوير:», «عاجل |»)."""
+    alternatives = "|".join(words)
+    return re.compile(rf"^\s*(?:{alternatives})\s*[:：\-–—|]\s*", re.IGNORECASE)
+
+
+def _without(label: re.Pattern, text) -> str:
+    """``text`` without ``label`` at its start; the text as it is when nothing else is left."""
+    text = "" if text is None else str(text).strip()
+    return label.sub("", text) or text
+
+
 # A credit typed with the word the page already puts before it: «تصوير: فلان» read
 # «تصوير: تصوير: فلان». The names only: «Photo by», «بعدسة», «المصدر» are not ours to drop.
-_CREDIT_WORD = re.compile(r"^\s*(?:تصوير|photo|photograph|credit)\s*[:：\-–—]\s*", re.IGNORECASE)
+_CREDIT_WORD = _leading_label("تصوير", "photo", "photograph", "credit")
+# A headline typed with the label every breaking-news place puts before it: the ticker, the
+# home page's breaking list, the alerts, the Telegram post, the digest's subject.
+_BREAKING_WORD = _leading_label("عاجل", "breaking")
 
 
 def bare_credit(credit) -> str:
     """A photo credit without a leading «تصوير:» («Photo:»), which the pages and feeds add
     in the reader's language; the credit as it is when nothing else is left."""
-    credit = "" if credit is None else str(credit).strip()
-    return _CREDIT_WORD.sub("", credit) or credit
+    return _without(_CREDIT_WORD, credit)
+
+
+def bare_headline(title) -> str:
+    """A breaking headline without a leading «عاجل:» («Breaking:», «عاجل |»), for the places
+    that say «عاجل» before it themselves: never «عاجل: عاجل: حريق…»."""
+    return _without(_BREAKING_WORD, title)
 
 
 def fold_digits(text: str) -> str:

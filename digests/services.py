@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from articles.dates import format_date
 from articles.models import Article
+from articles.text import bare_headline
 from counters.most_read import most_read
 from digests.models import Delivery, Digest, Subscriber
 
@@ -261,10 +262,6 @@ def make_daily(*, origin: str, now=None) -> Digest | None:
     )
 
 
-# A title that already says it («عاجل: حريق…») is not told twice («عاجل: عاجل: حريق…»).
-_BREAKING_WORD = re.compile(r"^\s*(?:عاجل|breaking)\s*[:：\-–—|]\s*", re.IGNORECASE)
-
-
 def make_breaking(*, origin: str, now=None) -> list[Digest]:
     """A digest for each breaking article of the last NEWSROOM_DIGEST_BREAKING_HOURS that has
     none yet: each breaking article is sent at most once, even if it is flagged again."""
@@ -285,7 +282,7 @@ def make_breaking(*, origin: str, now=None) -> list[Digest]:
         if key in done:
             continue
         with translation.override("ar"):
-            title = _BREAKING_WORD.sub("", article.title) or article.title
+            title = bare_headline(article.title)  # never «عاجل: عاجل: حريق…»
             subject = _("Breaking: %(title)s") % {"title": title}
         digest = make_digest(
             key=key,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from articles.dates import local_digits
 from articles.models import Article
-from articles.text import NeutralisedItems, written_in_arabic
+from articles.text import NeutralisedItems, bare_headline, written_in_arabic
 from caching import tags as tag
 from caching.pagecache import cached_page
 from live.models import LiveCoverage
@@ -179,8 +179,9 @@ class EntriesFeed(Feed):
         return obj.entries.visible().select_related("author").order_by("-id")[:FEED_ENTRIES]
 
     def item_title(self, item):
-        prefix = _("Breaking") + ": " if item.is_breaking else ""
-        return prefix + Truncator(item.text).words(12)
+        if item.is_breaking:  # never «عاجل: عاجل: …»
+            return _("Breaking") + ": " + Truncator(bare_headline(item.text)).words(12)
+        return Truncator(item.text).words(12)
 
     def item_description(self, item):
         return item.body

@@ -31,6 +31,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from py_vapid import Vapid02
 
+from articles.text import bare_headline
+
 
 class PushUnavailable(Exception):
     """No VAPID key (production without NEWSROOM_VAPID_PRIVATE_KEY)."""
@@ -97,7 +99,7 @@ def alert(payload: dict, link: str, icon: str = "") -> str:
     """The notification's data, read by our service worker (static/reach/sw.js)."""
     title = payload.get("headline", "")
     if payload.get("breaking"):
-        title = f"عاجل: {title}"
+        title = f"عاجل: {bare_headline(title)}"  # never «عاجل: عاجل: حريق…»
     data = {"title": title, "body": payload.get("lead", "")[:300], "url": link, "lang": "ar"}
     if icon:
         data["icon"] = icon

@@ -14,6 +14,8 @@ import urllib.request
 
 from django.conf import settings
 
+from articles.text import bare_headline
+
 CAPTION_LIMIT = 1024  # sendPhoto, editMessageCaption
 TEXT_LIMIT = 4096  # sendMessage, editMessageText
 ELLIPSIS = "…"
@@ -56,6 +58,8 @@ def article_text(payload: dict, link: str, *, limit: int = CAPTION_LIMIT) -> str
     at a word and ends with «…», and if still too long the headline is."""
     head = "🔴 <b>عاجل</b>\n" if payload.get("breaking") else ""
     headline = payload.get("headline", "").strip()
+    if head:  # the post says «عاجل» itself: never «عاجل» above «عاجل: حريق…»
+        headline = bare_headline(headline)
     lead = " ".join(payload.get("lead", "").split())
     tail = f"\n\n{escape(link)}"
     if payload.get("corrected"):

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, ngettext
 
 from articles import dates
-from articles.text import bare_credit, written_in_arabic
+from articles.text import bare_credit, bare_headline, written_in_arabic
 from caching import tags as tag
 
 register = template.Library()
@@ -149,6 +149,7 @@ AUTO_DIRECTION = mark_safe(' dir="auto"')
 
 
 register.filter("bare_credit", bare_credit)
+register.filter("bare_headline", bare_headline)  # under a «عاجل» label of its own
 
 
 @register.filter

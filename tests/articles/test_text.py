@@ -2,6 +2,7 @@ import pytest
 
 from articles.text import (
     bare_credit,
+    bare_headline,
     fold_digits,
     is_blank,
     normalize_arabic,
@@ -66,6 +67,24 @@ def test_unicode_slug_keeps_arabic_and_is_never_empty():
 def test_a_credit_loses_the_word_the_page_puts_before_it(typed, shown):
     """An editor who typed «تصوير: سامر» got «تصوير: تصوير: سامر» on the page."""
     assert bare_credit(typed) == shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("عاجل: حريق في المرفأ", "حريق في المرفأ"),
+        ("عاجل | حريق في المرفأ", "حريق في المرفأ"),
+        (" عاجل - حريق", "حريق"),
+        ("Breaking: Fire at the port", "Fire at the port"),
+        ("عاجل قديم", "عاجل قديم"),  # no separator: a word of the headline, kept
+        ("عاجلاً: تعديل الموعد", "عاجلاً: تعديل الموعد"),  # another word
+        ("حريق: عاجل", "حريق: عاجل"),  # only at the start
+        ("عاجل:", "عاجل:"),  # nothing left: kept as typed
+    ],
+)
+def test_a_breaking_headline_loses_the_label_the_places_put_before_it(typed, shown):
+    """«عاجل: عاجل: حريق» in the alerts, the Telegram post, the ticker and the digest."""
+    assert bare_headline(typed) == shown
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,20 @@ def test_a_breaking_article_is_on_every_page(pages, settings):
         assert "عاجل قديم" not in shown and "مسودة عاجلة" not in shown
 
 
+def test_a_headline_typed_with_its_label_is_not_told_twice(pages):
+    """The ticker and the home page's breaking list say «عاجل» themselves."""
+    article = make_article("عاجل: انفجار في المرفأ", is_breaking=True, ago=timedelta(hours=1))
+    reader = Client()
+    home = reader.get(pages["home"]).content.decode()
+    shown = ticker(reader.get(pages["section"]))
+    assert ">انفجار في المرفأ</a>" in shown and "عاجل: انفجار" not in shown
+    breaking_list = home.split('class="breaking"')[1].split("</section>")[0]
+    assert ">انفجار في المرفأ</a>" in breaking_list and "عاجل: انفجار" not in breaking_list
+    # The article's own page keeps its headline as the editor typed it.
+    own = reader.get(article.get_absolute_url()).content.decode()
+    assert "<h1" in own and "عاجل: انفجار في المرفأ</h1>" in own
+
+
 def test_no_breaking_news_no_ticker(pages):
     assert ticker(Client().get(pages["home"])) is None
 

@@ -342,6 +342,16 @@ class TestFeedAndSitemap:
         assert english.count('<entry xml:lang="ar">') == english.count("<entry") > 0
         assert 'xml:lang="ar"><title' not in body and "<entry xml:lang" not in body
 
+    def test_a_breaking_entry_typed_with_its_label_is_not_told_twice(self, live_article):
+        services.post_entry(
+            coverage=live_article["coverage"], body="<p>عاجل: سقوط قذيفة</p>", is_breaking=True
+        )
+        services.post_entry(coverage=live_article["coverage"], body="<p>عاجل: نص عادي</p>")
+        response = Client().get(reverse("live:feed", args=[live_article["article"].pk]))
+        titles = re.findall(r"<title>([^<]*)</title>", response.content.decode())
+        assert "عاجل: سقوط قذيفة" in titles and "عاجل: عاجل: سقوط قذيفة" not in titles
+        assert "عاجل: نص عادي" in titles  # not breaking: the entry as written
+
     def test_an_entry_stored_with_control_characters_does_not_fail_the_feed(self, live_article):
         """Written before saving refused them (here past ``save()``): left out of the feed."""
         from live.models import LiveEntry

@@ -21,6 +21,14 @@ def test_breaking_and_corrected_are_said():
     assert "<i>صُحّح هذا الخبر</i>" in text
 
 
+def test_a_breaking_headline_typed_with_its_label_is_not_told_twice():
+    payload = {"headline": "عاجل: زلزال", "lead": "", "breaking": True}
+    assert article_text(payload, LINK).startswith("🔴 <b>عاجل</b>\n<b>زلزال</b>\n")
+    # Not breaking: the post says nothing of its own, the headline stays as typed.
+    plain = article_text({**payload, "breaking": False}, LINK)
+    assert plain.startswith("<b>عاجل: زلزال</b>")
+
+
 def test_a_long_lead_is_cut_at_a_word_within_1024():
     words = [f"كلمة{n}" for n in range(400)]
     payload = {"headline": "عنوان الخبر", "lead": " ".join(words)}

@@ -80,6 +80,14 @@ def test_a_breaking_article_reaches_every_subscribed_browser_once(push_service, 
     assert PushMessage.objects.filter(status="sent").count() == 3
 
 
+def test_a_headline_typed_with_its_breaking_label_is_not_told_twice(push_service, push_channel):
+    subscribe(push_service)
+    publish(title="عاجل | زلزال يضرب الساحل", is_breaking=True)
+    outbox.send_due()
+    [(_token, payload, _headers)] = push_service.received
+    assert payload["title"] == "عاجل: زلزال يضرب الساحل"  # not «عاجل: عاجل | زلزال…»
+
+
 def test_a_section_reader_gets_its_news_and_nothing_else(push_service, push_channel):
     sport, economy = make_section("رياضة"), make_section("اقتصاد")
     browser = subscribe(push_service, breaking=False, sections=[sport])
