@@ -38,8 +38,9 @@ LOOKS_LIKE_MARKUP = re.compile(r"<[a-zA-Z!/]")
 INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS), " ")
 
 
-# Elements the sanitiser drops with their content: an entry of these alone is code, not text.
-_REMOVED_CODE = re.compile(r"<\s*(script|style|iframe|object|embed|svg|math|template)\b", re.I)
+def _readable(markup: str) -> str:
+    """The text a reader would see of ``markup``: no tags, entities read, no invisible marks."""
+    return " ".join(html.unescape(strip_tags(markup)).translate(INVISIBLE).split())
 
 
 def clean_entry_body(raw: str) -> str:
@@ -58,9 +59,10 @@ def clean_entry_body(raw: str) -> str:
     else:
         paragraphs = [" ".join(part.split()) for part in raw.split("\n")]
         body = "".join(f"<p>{html.escape(part)}</p>" for part in paragraphs if part)
-    text = " ".join(html.unescape(strip_tags(body)).translate(INVISIBLE).split())
-    if not text and _REMOVED_CODE.search(raw):
-        # «<script>…</script>» alone: told why nothing is left, not as if nothing was typed
+    text = _readable(body)
+    if not text and _readable(raw):
+        # The sanitiser took away everything there was to read («<script>…</script>» alone,
+        # whatever it drops with its content): told why, not as if nothing was typed.
         raise ValidationError(
             _(
                 "Nothing readable is left once the code that is not allowed (scripts, "

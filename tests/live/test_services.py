@@ -22,12 +22,23 @@ class TestCleanEntryBody:
 
     @pytest.mark.parametrize(
         "raw",
-        ["", "   ", "\u200f\u200b ", "<script>alert(1)</script>", "<p> </p>", "<p>&nbsp;</p>"],
+        [
+            "",
+            "   ",
+            "\u200f\u200b ",
+            "<script>alert(1)</script>",
+            "<style>p { color: red }</style>",
+            "<p> </p>",
+            "<p>&nbsp;</p>",
+            '<img src="/x.png">',
+        ],
     )
     def test_nothing_readable_is_refused_in_arabic(self, raw):
+        """Told that code was removed when the sanitiser took away what there was to read."""
         with pytest.raises(ValidationError) as caught:
             services.clean_entry_body(raw)
-        said = "لم يبقَ نص يُقرأ" if "script" in raw else "اكتب نص التحديث."
+        code = "script" in raw or "style" in raw
+        said = "لم يبقَ نص يُقرأ" if code else "اكتب نص التحديث."
         assert caught.value.messages[0].startswith(said), caught.value.messages
 
     def test_too_long_is_refused_in_arabic_with_the_limit(self, settings):
