@@ -127,14 +127,16 @@ def short_link(request, pk, language=None):
     if language is not None and language not in dict(settings.LANGUAGES):
         raise Http404("No such language")
     article = Article.objects.published().only("slug").filter(pk=pk).first()
-    with translation.override(language or settings.LANGUAGE_CODE):
-        if article is None:
-            # An article taken down answers as its own address does: gone, not "never was"
-            # (a shared short link outlives it). A draft stays unknown.
-            if Article.objects.filter(pk=pk, status=Article.Status.UNPUBLISHED).exists():
-                return HttpResponseGone(render_to_string("410.html", request=request))
-            raise Http404("No such published article")
-        return HttpResponsePermanentRedirect(article.get_absolute_url())
+    # The link's language for the rest of the request: its 404 page is in it too.
+    request.LANGUAGE_CODE = language = language or settings.LANGUAGE_CODE
+    translation.activate(language)
+    if article is None:
+        # An article taken down answers as its own address does: gone, not "never was"
+        # (a shared short link outlives it). A draft stays unknown.
+        if Article.objects.filter(pk=pk, status=Article.Status.UNPUBLISHED).exists():
+            return HttpResponseGone(render_to_string("410.html", request=request))
+        raise Http404("No such published article")
+    return HttpResponsePermanentRedirect(article.get_absolute_url())
 
 
 def share_card(request, pk, digest, language=None):

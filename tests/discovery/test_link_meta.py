@@ -183,6 +183,14 @@ class TestShortLink:
         assert client.get(f"/a/{future.pk}").status_code == 404
         assert client.get("/a/999999").status_code == 404
 
+    def test_an_unknown_english_short_link_answers_in_english(self, client):
+        """«/a/999/en» answered the Arabic «الصفحة غير موجودة» page."""
+        english = client.get("/a/999999/en")
+        assert english.status_code == 404
+        assert '<html lang="en" dir="ltr">' in english.content.decode()
+        arabic = client.get("/a/999999")
+        assert '<html lang="ar" dir="rtl">' in arabic.content.decode()
+
     def test_an_article_taken_down_is_gone(self, client, story):
         """Its own address answered 410 and its short link 404 (as if it never was)."""
         Article.objects.filter(pk=story.pk).update(status=Article.Status.UNPUBLISHED)
