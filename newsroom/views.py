@@ -10,15 +10,20 @@ from django.http import (
 )
 from django.template import loader
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import check_for_language
 
 
 def root(request):
     """The bare domain opens the Arabic site, or the language the reader chose before."""
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)  # the switch's script sets it
     if not language or not check_for_language(language):
         language = settings.LANGUAGE_CODE
-    return HttpResponseRedirect(f"/{language}/")
+    response = HttpResponseRedirect(f"/{language}/")
+    add_never_cache_headers(response)  # one reader's choice: never kept for the next one
+    patch_cache_control(response, private=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 def favicon(request):

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
@@ -11,6 +12,12 @@ register = template.Library()
 def change_message(entry) -> str:
     """An admin history entry's change, its fields named in the desk's language."""
     return audit.change_message(entry)
+
+
+@register.simple_tag
+def language_cookie_name() -> str:
+    """The cookie that remembers the reader's language for the bare domain (views.root)."""
+    return settings.LANGUAGE_COOKIE_NAME
 
 
 @register.simple_tag(takes_context=True)

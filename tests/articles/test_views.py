@@ -241,7 +241,11 @@ def test_root_opens_arabic_even_for_an_english_browser(client):
 
 def test_root_remembers_the_chosen_language(client):
     client.cookies["django_language"] = "en"
-    assert client.get("/")["Location"] == "/en/"
+    response = client.get("/")
+    assert response["Location"] == "/en/"
+    # One reader's choice: no shared cache may keep this answer for the next reader.
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
 
 
 def test_home_shows_blocks_for_the_first_sections_only(client, settings):

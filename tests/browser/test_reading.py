@@ -37,3 +37,18 @@ def test_reader_follows_home_to_article_rtl(live_server, page, screenshot_dir):
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     page.screenshot(path=screenshot_dir / "article.png", full_page=True)
     assert (screenshot_dir / "article.png").stat().st_size > 10_000
+
+
+def test_the_language_a_reader_chooses_opens_the_site_next_time(live_server, page):
+    """The switch's choice is remembered for the bare domain («/»), both ways."""
+    article = make_article("خبر بلغتين", title_en="A story in two languages")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator(".language-switch a[hreflang=en]").click()
+    page.wait_for_url("**/en/news/**")
+    page.goto(live_server.url + "/")
+    assert page.url == live_server.url + "/en/"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator(".language-switch a[hreflang=ar]").click()
+    page.wait_for_url("**/ar/")
+    page.goto(live_server.url + "/")
+    assert page.url == live_server.url + "/ar/"

@@ -53,14 +53,25 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch_once(url):
+def fetch_once(url, headers=None):
     """Like fetch, but a redirect is the answer (not followed)."""
     opener = urllib.request.build_opener(_NoRedirects)
     try:
-        with opener.open(url, timeout=10) as response:
+        request = urllib.request.Request(url, headers=headers or {})
+        with opener.open(request, timeout=10) as response:
             return response.status, dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers)
+
+
+def test_the_bare_domain_follows_each_readers_language_through_nginx(stack):
+    """«/» opens the language the reader chose (the switch's cookie): nginx never hands one
+    reader's answer to the next."""
+    for _ in range(2):
+        for cookie, expected in ((None, "/ar/"), ("django_language=en", "/en/")):
+            status, headers = fetch_once(stack + "/", {"Cookie": cookie} if cookie else {})
+            assert (status, headers["Location"]) == (302, expected), cookie
+            assert headers.get("X-Cache") in (None, "MISS", "BYPASS"), headers
 
 
 def test_a_renamed_article_old_address_answers_301_through_nginx(stack):
