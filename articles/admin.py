@@ -607,6 +607,8 @@ class ArticleAdmin(
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
+        if "library_image" in form.changed_data:
+            obj.use_library_image_texts(typed=form.changed_data)
         services.save_article(article=obj, user=request.user, change=change)
 
     def save_related(self, request, form, formsets, change):

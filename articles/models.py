@@ -789,6 +789,24 @@ class Article(models.Model):
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)
 
+    # The lead image's texts and where a library image keeps each (modeltranslation's columns).
+    LIBRARY_IMAGE_TEXTS = (
+        *((f"image_alt_{code}", f"alt_text_{code}") for code, _name in settings.LANGUAGES),
+        *((f"image_caption_{code}", f"caption_{code}") for code, _name in settings.LANGUAGES),
+        ("image_credit", "credit"),
+    )
+
+    def use_library_image_texts(self, typed=()) -> None:
+        """The library image just picked brings its own alt text, caption and credit: the
+        ones here described the picture it replaces (a screen reader read out the old
+        photo's alt). The fields named in ``typed``, written in the same save, are kept."""
+        library = self.library_image
+        if library is None:
+            return
+        for own, theirs in self.LIBRARY_IMAGE_TEXTS:
+            if own not in typed:
+                setattr(self, own, getattr(library, theirs) or "")
+
     def fill_derived_fields(self):
         """What save() derives from the editor's fields (bulk writers call it themselves)."""
         if self.status == self.Status.PUBLISHED and self.published_at is None:

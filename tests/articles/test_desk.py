@@ -528,6 +528,43 @@ class TestMediaLibrary:
         assert image.renditions[0]["webp"] in content
         assert "ساحة المرجة صباحاً" in content
 
+    def test_picking_another_library_image_brings_its_texts(self, client, editor, section):
+        """The old photo's alt text, caption and credit stayed on the new picture: a screen
+        reader described a photo that was no longer there. What the editor types in the same
+        save is kept."""
+        stadium = MediaImage.objects.create(
+            image=image_upload(), alt_text_ar="لاعبون يحتفلون", caption_ar="الملعب", credit="سامر"
+        )
+        square = MediaImage.objects.create(
+            image=image_upload("square.jpg"), alt_text_ar="ساحة المرجة", credit="ريم"
+        )
+        article = make_article(section=section, library_image=stadium, published=False)
+        assert (article.image_alt, article.image_credit) == ("لاعبون يحتفلون", "سامر")
+        client.force_login(editor)
+        response = post_article(client, {"library_image": str(square.pk)}, article)
+        assert response.status_code == 302, form_errors(response)
+        article.refresh_from_db()
+        assert article.image.name == square.image.name
+        assert (article.image_alt_ar, article.image_caption_ar, article.image_credit) == (
+            "ساحة المرجة",
+            "",  # the square has no caption: the stadium's is not left under it
+            "ريم",
+        )
+        post_article(
+            client,
+            {"library_image": str(stadium.pk), "image_caption_ar": "الملعب بعد المباراة"},
+            article,
+        )
+        article.refresh_from_db()
+        assert (article.image_alt_ar, article.image_caption_ar, article.image_credit) == (
+            "لاعبون يحتفلون",
+            "الملعب بعد المباراة",  # typed with the pick: kept
+            "سامر",
+        )
+        post_article(client, {"image_alt_ar": "لاعبو الوثبة يحتفلون"}, article)
+        article.refresh_from_db()
+        assert article.image_alt_ar == "لاعبو الوثبة يحتفلون"  # the same image: texts as typed
+
     def test_library_refuses_a_file_that_is_not_an_image(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
