@@ -74,7 +74,12 @@ def reason(error: requests.RequestException) -> str:
         return _("its site's certificate is not valid")
     if isinstance(error, requests.exceptions.TooManyRedirects):
         return _("it redirects too many times")
-    if isinstance(error, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+    if isinstance(
+        error,
+        requests.exceptions.InvalidURL
+        | requests.exceptions.MissingSchema
+        | requests.exceptions.InvalidSchema,
+    ):
         return _("its address is not valid")
     if isinstance(error, requests.ConnectionError):
         return _("its server refused the connection or could not be found")

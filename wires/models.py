@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,7 +27,17 @@ class Feed(models.Model):
         NINJS = "ninjs", _("ninjs (JSON)")
 
     name = models.CharField(_("name"), max_length=150)
-    url = models.URLField(_("address"), max_length=500)
+    url = models.URLField(
+        _("address"),
+        max_length=500,
+        validators=[  # requests fetches no other (an ftp:// feed failed at every poll)
+            URLValidator(
+                schemes=["http", "https"],
+                message=_("Write the feed's address starting with https:// or http://."),
+                code="not_http",  # the form's own "invalid" message would replace this one
+            )
+        ],
+    )
     format = models.CharField(_("format"), max_length=10, choices=Format, default=Format.RSS)
     agency = models.ForeignKey(
         Author,

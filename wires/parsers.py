@@ -57,10 +57,20 @@ def screen_xml(data: bytes) -> None:
     """Refuse XML that declares entities or a DTD (billion laughs, external entities)."""
     try:
         defusedxml.ElementTree.fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as error:
-        raise FeedError(_("The feed declares XML entities or a DTD: refused.")) from error
-    except defusedxml.ElementTree.ParseError as error:
+    except (DefusedXmlException, defusedxml.ElementTree.ParseError) as error:
+        if data.lstrip()[:100].lower().startswith((b"<!doctype html", b"<html")):
+            raise FeedError(not_a_feed()) from error
+        if isinstance(error, DefusedXmlException):
+            raise FeedError(_("The feed declares XML entities or a DTD: refused.")) from error
         raise FeedError(_("The feed is not well-formed XML.")) from error
+
+
+def not_a_feed() -> str:
+    """A web page where the feed should be (the agency's home page pasted for its feed)."""
+    return _(
+        "The address answers with a page that is not an RSS or Atom feed: use the address of "
+        "the agency's feed itself."
+    )
 
 
 def _struct_time(value) -> datetime | None:
@@ -86,6 +96,8 @@ def parse_syndication(data: bytes) -> list[ParsedItem]:
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries:
         raise FeedError(_("The feed could not be read as RSS or Atom."))
+    if not parsed.version:  # well-formed, but no RSS or Atom: the agency's home page, say
+        raise FeedError(not_a_feed())
     language = parsed.feed.get("language", "")
     items = ParsedItems()
     for entry in parsed.entries:

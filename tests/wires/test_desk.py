@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Author
 from desk.models import Assignment
 from tests.articles.desk_helpers import make_staff, open_form, save
 from tests.factories import make_section
-from wires.models import Pitch, TakenWire, WireItem
+from wires.models import Feed, Pitch, TakenWire, WireItem
 from wires.services import poll_due_feeds
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +272,28 @@ def test_a_feed_needs_an_agency_and_a_sane_interval(client, django_user_model):
     html = response.content.decode()
     assert response.status_code == 200
     assert "ثلاثين ثانية" in html and "errorlist" in html
+
+
+def test_a_feed_address_must_be_http(client, django_user_model):
+    """An ftp:// address was accepted, then failed every poll with «(InvalidSchema)»."""
+    from tests.factories import make_author
+
+    client.force_login(django_user_model.objects.create_superuser("chief", password="x"))
+    agency = make_author("وكالة", kind=Author.Kind.AGENCY)
+    data = {
+        "name": "موجز",
+        "url": "ftp://127.0.0.1/feed.xml",
+        "format": "rss",
+        "agency": agency.pk,
+        "section": make_section("عالم").pk,
+        "poll_seconds": 300,
+        "is_active": "on",
+    }
+    response = client.post(reverse("admin:wires_feed_add"), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "اكتب عنوان الموجز بدءًا بـ https://" in html
+    assert 'value="ftp://127.0.0.1/feed.xml"' in html  # kept to be corrected
+    assert not Feed.objects.exists()
 
 
 def test_an_items_page_shows_the_agency_text_sanitised(client, agency, make_feed):

@@ -233,6 +233,26 @@ def test_billion_laughs_is_refused(agency, make_feed):
     assert "كيانات" in feed.last_error and feed.items.count() == 0
 
 
+def test_a_web_page_at_the_feeds_address_is_not_a_healthy_feed(agency, make_feed):
+    """The agency's home page pasted for its feed was listed «سليمة» with nothing in it."""
+    agency.documents["/rss"] = (
+        b"<html><head><title>Agency</title></head><body><p>Welcome</p></body></html>"
+    )
+    agency.documents["/home"] = b"<!DOCTYPE html><html><body><p>Welcome<br></body></html>"
+    for feed in (make_feed(), make_feed("/home", name="الصفحة الرئيسية")):  # XML or not
+        assert poll_feed(feed.pk) == {"error": 1}
+        feed.refresh_from_db()
+        assert "ليست موجز RSS أو Atom" in feed.last_error and not feed.is_healthy
+    # An RSS feed with no items yet is a feed, and healthy.
+    agency.documents["/empty"] = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+    )
+    empty = make_feed("/empty", name="موجز فارغ")
+    assert poll_feed(empty.pk) == {"left_out": 0}  # no error
+    empty.refresh_from_db()
+    assert empty.is_healthy and not empty.last_error
+
+
 def test_oversized_bodies_are_refused(agency, make_feed, settings):
     settings.NEWSROOM_WIRES_MAX_BYTES = 50_000
     declared = make_feed()
