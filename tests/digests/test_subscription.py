@@ -38,6 +38,11 @@ class TestDoubleOptIn:
         """It was Arabic, with an /ar/ link, after an English page said «Check your email»."""
         with translation.override("en"):
             url = reverse("digests:subscribe")
+        # The English form says so before the reader signs up, not only the email after.
+        assert "The newsletter is written in Arabic." in client.get(url).content.decode()
+        with translation.override("ar"):
+            arabic = client.get(reverse("digests:subscribe")).content.decode()
+        assert "بريد" in arabic and "The newsletter is written in Arabic." not in arabic
         assert client.post(url, {"email": "reader2@example.org", "daily": "on"}).status_code == 302
         (message,) = smtp.to("reader2@example.org")
         text = smtp.text(message)
