@@ -39,6 +39,14 @@ def local_digits(value) -> str:
     return text
 
 
+def local_number(value: int) -> str:
+    """A count as readers of the page's language write it: «7,529 views» in English, «7529
+    مشاهدة» in Arabic (digits per setting; no grouping, as the outlet has always written)."""
+    if is_arabic():
+        return local_digits(value)
+    return f"{value:,}"
+
+
 def format_date(value, with_time: bool = False) -> str:
     """«27 نيسان 2017» on Arabic pages (month names per setting), «27 April 2017» in English."""
     if value is None:

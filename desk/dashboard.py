@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles.dates import format_date, local_digits
+from articles.dates import format_date, local_digits, local_number
 from articles.models import Article
 from counters.models import ArticleViewDay, ArticleViewHour
 from desk.charts import Point, bar_chart
@@ -79,7 +79,7 @@ def dashboard_context(now: datetime | None = None) -> dict:
     )
     for row in most_read:
         row["title"] = _title(row)
-        row["views_shown"] = local_digits(row["views"])
+        row["views_shown"] = local_number(row["views"])
     hours = dict(
         ArticleViewHour.objects.filter(hour__gte=since_hour)
         .values("hour")

@@ -35,7 +35,7 @@ def local_digits(value):
 def view_count_label(count):
     """«7529 مشاهدة», «7 مشاهدات», digits per setting: the noun agrees with the number."""
     return ngettext("%(count)s view", "%(count)s views", count) % {
-        "count": dates.local_digits(count)
+        "count": dates.local_number(count)
     }
 
 

@@ -57,6 +57,15 @@ class TestRecording:
         content = client.get(article.get_absolute_url()).content.decode()
         assert "7530 مشاهدة" in content
 
+    def test_the_english_page_groups_thousands(self, client):
+        """«7529 views» beside an article text that writes «1,500 metres»."""
+        from django.utils import translation
+
+        article = make_article(view_count=7529, title_en="A story read often")
+        with translation.override("en"):
+            english = client.get(article.get_absolute_url()).content.decode()
+        assert "7,529 views" in english and "7529" not in english.replace("7529 مشاهدة", "")
+
     def test_arabic_indic_digits_follow_the_setting(self, client, settings):
         settings.NEWSROOM_DIGITS = "arabic-indic"
         article = make_article(view_count=7529)

@@ -9,18 +9,20 @@
   // language: «9 مشاهدات», «11 مشاهدة»), else the shown label with its number replaced.
   function showTotal(element, total) {
     var label = element.textContent;
-    var digits = String(total);
+    var language = document.documentElement.lang || "ar";
+    // English groups thousands («7,529 views»), as the server writes it (articles.dates).
+    var digits = language === "ar" ? String(total) : total.toLocaleString("en-US");
     if (/[٠-٩]/.test(label)) {
       digits = digits.replace(/[0-9]/g, function (d) { return ARABIC_INDIC[d]; });
     }
     var forms = null;
     try { forms = JSON.parse(element.getAttribute("data-forms") || "null"); } catch (e) { forms = null; }
     if (forms && window.Intl && Intl.PluralRules) {
-      var category = new Intl.PluralRules(document.documentElement.lang || "ar").select(total);
+      var category = new Intl.PluralRules(language).select(total);
       var form = forms[category] || forms.other;
       if (form) { element.textContent = form.replace("{n}", digits); return; }
     }
-    element.textContent = label.replace(/[0-9٠-٩]+/, digits);
+    element.textContent = label.replace(/[0-9٠-٩][0-9٠-٩,]*/, digits);
   }
 
   function count(element) {
