@@ -813,6 +813,30 @@ ARTICLE_TOPICS = {
     29: ["التراث", "دمشق"],
 }
 
+# The topics' English names (English pages showed «دمشق» on English articles).
+TOPIC_NAMES_EN = {
+    "الأسعار": "Prices",
+    "الزراعة": "Agriculture",
+    "دمشق": "Damascus",
+    "الطقس": "Weather",
+    "كرة القدم": "Football",
+    "الدوري السوري": "Syrian league",
+    "المجالس المحلية": "Local councils",
+    "حمص": "Homs",
+    "الموسيقى": "Music",
+    "حماية المستهلك": "Consumer protection",
+    "الخدمات الإلكترونية": "E-services",
+    "الكهرباء": "Electricity",
+    "الصحة": "Health",
+    "زيت الزيتون": "Olive oil",
+    "المياه": "Water",
+    "التراث": "Heritage",
+    "الكتب": "Books",
+    "التعليم": "Education",
+    "الصناعة": "Industry",
+    "البيئة": "Environment",
+}
+
 # The outlet's own pages (pages/): linked from the footer.
 STATIC_PAGES = [
     {
@@ -850,6 +874,8 @@ STORY_FILES = [
         "title": "التراث الدمشقي",
         "title_en": "Damascene heritage",
         "description": "ترميم المباني القديمة وتوثيق الحرف والمخطوطات: متابعة مستمرة.",
+        "description_en": "Restoring old buildings and recording crafts and manuscripts: "
+        "a running file.",
         "articles": [14, 28, 29],
     },
 ]

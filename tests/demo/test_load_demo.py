@@ -60,6 +60,9 @@ def test_demo_articles_have_topics_folded_by_spelling(demo_newsroom):
     prices = Topic.objects.get(name_key="الاسعار")  # «الأسعار» and «الاسعار» in the content
     assert prices.articles.count() == 2
     assert Topic.objects.filter(articles__isnull=False).distinct().count() >= 15
+    # English pages name them in English: «Topic دمشق» was the English topic page's title.
+    assert all(Topic.objects.values_list("name_en", flat=True)), "a topic without English"
+    assert Topic.objects.get(name_ar="دمشق").name_en == "Damascus"
 
 
 def test_demo_has_a_story_file_in_order(demo_newsroom):
@@ -67,6 +70,7 @@ def test_demo_has_a_story_file_in_order(demo_newsroom):
 
     story_file = StoryFile.objects.get()
     assert story_file.entries.count() == 3
+    assert story_file.description_en  # the English page showed the Arabic description
     call_command("load_demo", verbosity=0)
     assert StoryFile.objects.get().entries.count() == 3
 

@@ -124,12 +124,22 @@ def load_demo_newsroom() -> int:
             for position, key in enumerate(data["authors"])
         )
         names = demo_content.ARTICLE_TOPICS.get(index, [])
-        article.topics.set([Topic.for_name(name) for name in names])
+        topics = [Topic.for_name(name) for name in names]
+        for topic in topics:
+            english = demo_content.TOPIC_NAMES_EN.get(topic.name_ar)
+            if english and not topic.name_en:  # an editor's own English name is kept
+                topic.name_en = english
+                topic.save(update_fields=["name_en"])
+        article.topics.set(topics)
         created += 1
     for data in demo_content.STORY_FILES:
         story_file, made = StoryFile.objects.get_or_create(
             title_ar=data["title"],
-            defaults={"title_en": data["title_en"], "description_ar": data["description"]},
+            defaults={
+                "title_en": data["title_en"],
+                "description_ar": data["description"],
+                "description_en": data.get("description_en", ""),
+            },
         )
         if made:
             titles = [demo_content.ARTICLES[index]["title"] for index in data["articles"]]
