@@ -323,6 +323,11 @@ class PitchAdmin(WiresMedia, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or not obj.article_id)
 
+    def get_list_display(self, request):
+        if not request.user.has_perm(PUBLISH):  # «اعتمد» would only answer «الدخول مرفوض»
+            return tuple(name for name in self.list_display if name != "approve")
+        return self.list_display
+
     def get_readonly_fields(self, request, obj=None):
         if not request.user.has_perm(PUBLISH):
             return ("status", "draft")  # writers pitch; editors decide

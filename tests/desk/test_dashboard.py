@@ -71,6 +71,21 @@ def test_the_dashboard_shows_todays_figures_and_the_hourly_chart(desk):
     assert page.count('<tr><th scope="row">') == 48
 
 
+def test_a_writer_is_not_sent_to_the_comments_they_may_not_open(client, django_user_model):
+    """The writer's dashboard linked «تعليقات بانتظار المراجعة» to a 403."""
+    from django.urls import reverse
+
+    from tests.articles.desk_helpers import make_staff
+
+    comments = reverse("admin:comments_readercomment_changelist")
+    client.force_login(make_staff("كتّاب الأخبار", username="writer"))
+    page = client.get("/ar/admin/").content.decode()
+    assert "تعليقات بانتظار المراجعة" in page and f'href="{comments}"' not in page
+    chief = django_user_model.objects.create_superuser("chief", password="x")
+    client.force_login(chief)
+    assert f'href="{comments}"' in client.get("/ar/admin/").content.decode()
+
+
 def test_writers_without_desk_rights_see_no_dashboard(client):
     from tests.articles.desk_helpers import make_staff
 

@@ -190,7 +190,11 @@ def test_a_pitch_is_approved_into_an_assigned_draft(client):
     assert pitch.status == "proposed" and pitch.created_by == writer
     approve = reverse("admin:wires_pitch_approve", args=[pitch.pk])
     assert client.post(approve).status_code == 403  # writers pitch, editors approve
+    # ... and are not offered a button that only answers «الدخول مرفوض».
+    listed = client.get(reverse("admin:wires_pitch_changelist")).content.decode()
+    assert "أسعار الخبز بعد رفع الدعم" in listed and approve not in listed
     client.force_login(editor)
+    assert approve in client.get(reverse("admin:wires_pitch_changelist")).content.decode()
     response = client.post(approve)
     pitch.refresh_from_db()
     assert pitch.status == "approved" and pitch.article.title_ar == "أسعار الخبز بعد رفع الدعم"
