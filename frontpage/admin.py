@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from articles.models import Section
+from articles.models import LIVE_STATUSES, Section
 from frontpage import services
 from frontpage.models import Block, Layout, Slot
 from newsroom.audit import field_label
@@ -315,6 +315,19 @@ class BlockAdmin(DraftOnlyMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # added on the layout's page
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        waiting = Slot.objects.filter(block=form.instance, article__isnull=False).exclude(
+            article__status__in=LIVE_STATUSES
+        )
+        for slot in waiting.select_related("article").only("article__title_ar"):
+            # Saved, and said: the preview quietly filled its place with another story.
+            messages.warning(
+                request,
+                _("“%(title)s” is not published: its place shows another story until it is.")
+                % {"title": slot.article.title_ar},
+            )
 
     def response_change(self, request, obj):
         if "_continue" in request.POST:

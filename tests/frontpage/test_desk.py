@@ -111,6 +111,29 @@ def test_block_page_saves_slots_and_checks_the_version(editors):
     assert block.size == 2
 
 
+def test_a_draft_put_in_a_slot_is_saved_and_said(editors):
+    """The preview quietly showed another story in its place, with no word of why."""
+    salma, _ = editors
+    draft_article = make_article("مسودة من الوكالة", published=False)
+    published = make_article("خبر منشور")
+    layout = build(services.current_draft(), {"kind": "picked", "size": 2})
+    block = Block.objects.get(layout=layout)
+    data = form_data(salma.get(admin_url("block_change", block.pk)).content.decode(), "block_form")
+    data.update({"slots-TOTAL_FORMS": "2"})
+    for index, article in enumerate((draft_article, published)):
+        data.update({
+            f"slots-{index}-position": str(index + 1), f"slots-{index}-article": str(article.pk),
+            f"slots-{index}-starts_at_0": "", f"slots-{index}-starts_at_1": "",
+            f"slots-{index}-ends_at_0": "", f"slots-{index}-ends_at_1": "",
+        })  # fmt: skip
+    response = salma.post(admin_url("block_change", block.pk), data, follow=True)
+    assert response.status_code == 200
+    assert block.slots.count() == 2  # saved: it shows once the article is published
+    page = response.content.decode()
+    assert "«مسودة من الوكالة» غير منشور: يظهر في مكانه خبر آخر حتى يُنشر." in page
+    assert "«خبر منشور» غير منشور" not in page
+
+
 def test_published_layouts_are_read_only_and_can_be_restored(editors):
     salma, _ = editors
     draft = build(services.current_draft(), {"kind": "picked", "title_ar": "الأولى", "size": 1})
