@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
 from django.templatetags.static import static
 from django.utils import timezone, translation
 
@@ -99,7 +99,10 @@ def reconcile(article_id: int) -> list[Delivery]:
     made = []
     for channel in channels:
         content = wanted(channel, article, topics)
-        delivery = _owe(channel, article_id, content, may_post=fresh)
+        # A new channel starts with the news published from then on: the last hours' stories
+        # went out the moment it was saved.
+        news = fresh and article.published_at >= channel.created_at
+        delivery = _owe(channel, article_id, content, may_post=news)
         if delivery is not None:
             made.append(delivery)
     return made
@@ -154,10 +157,12 @@ def reconcile_quietly(article_id: int) -> None:
 def sweep(now=None) -> int:
     """Reconcile articles that went live lately without anything owed for them (scheduled
     ones whose time came, or a change whose after-commit step was lost): how many."""
-    if not Channel.objects.filter(is_active=True).exists():
+    first_channel = Channel.objects.filter(is_active=True).aggregate(first=Min("created_at"))
+    if first_channel["first"] is None:
         return 0
     now = now or timezone.now()
-    since = now - timedelta(hours=settings.NEWSROOM_REACH_SWEEP_HOURS)
+    # Nothing published before every channel existed is owed (reconcile).
+    since = max(now - timedelta(hours=settings.NEWSROOM_REACH_SWEEP_HOURS), first_channel["first"])
     owed = Delivery.objects.filter(article_id=OuterRef("pk"))
     ids = list(
         Article.objects.published()

@@ -8,6 +8,7 @@ the tests' loopback push service, so everything else runs as in a reader's brows
 
 import base64
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -94,7 +95,9 @@ def test_subscribe_in_the_browser_then_a_push_shows_the_arabic_alert(
     # The article is published: the outbox pushes it to the loopback service, which decrypts
     # it; DevTools then hands that very payload to the browser's service worker.
     Channel.objects.create(name="تنبيهات", kind=Channel.Kind.WEB_PUSH, min_interval_seconds=0)
-    article = make_article("انقطاع الكهرباء عن دمشق", is_breaking=True, lead="تفاصيل أولية.")
+    article = make_article(
+        "انقطاع الكهرباء عن دمشق", is_breaking=True, lead="تفاصيل أولية.", ago=timedelta(0)
+    )
     outbox.send_due()
     ((_token, payload, _headers),) = push_service.received
     registration = next(r for r in registrations if r["scopeURL"] == live_server.url + "/")

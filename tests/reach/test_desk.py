@@ -1,6 +1,8 @@
 """The outbox in the desk: channels configured, deliveries listed with their Arabic reason,
 sent again with one action, and counted on the desk's index."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -25,7 +27,7 @@ def admin_client_ar():
 
 
 def failed_delivery(channel, headline="خبر لم يصل"):
-    article = make_article(headline)
+    article = make_article(headline, ago=timedelta(0))  # after the channel was made
     outbox.reconcile(article.pk)
     Delivery.objects.filter(article_id=article.pk).update(
         status=Delivery.Status.FAILED,

@@ -36,6 +36,7 @@ def committed(django_capture_on_commit_callbacks):
 
 def publish(committed, title="الحكومة تعلن خطة جديدة", **fields):
     fields.setdefault("lead", "أعلنت الحكومة اليوم خطة لإعادة الإعمار.")
+    fields.setdefault("ago", timedelta(0))  # news: published after the channel was made
     return committed(lambda: make_article(title, **fields))
 
 
@@ -92,9 +93,7 @@ class TestPublishing:
         outbox.sweep()
         assert Delivery.objects.count() == 0
         # Its time comes: the sweep (send_deliveries, every pass) owes and sends it.
-        Article.objects.filter(pk=scheduled.pk).update(
-            published_at=timezone.now() - timedelta(seconds=1)
-        )
+        Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now())
         call_command("send_deliveries", verbosity=0)
         (call,) = bot_api.called()
         assert "مجدول" in call.params["text"]
@@ -319,6 +318,20 @@ def test_old_articles_are_not_posted_but_their_posts_are_still_corrected(
     committed(lambda: Correction.objects.create(article=recent, text="تصحيح متأخر."))
     outbox.send_due()
     assert [call.method for call in bot_api.called()] == ["sendMessage", "editMessageText"]
+
+
+def test_a_new_channel_starts_with_the_news_from_then_on(bot_api, committed):
+    """Saved at 03:20, a new channel posted a story of 00:45 at once."""
+    earlier = publish(committed, title="خبر الصباح", ago=timedelta(hours=2))
+    Channel.objects.create(name="قناة جديدة", chat="@new_channel", min_interval_seconds=0)
+    assert outbox.sweep() == 0 and not Delivery.objects.exists()
+    later = publish(committed, title="خبر الظهيرة")
+    outbox.send_due()
+    assert [call.params["text"].split("\n")[0] for call in bot_api.called()] == [
+        "<b>خبر الظهيرة</b>"
+    ]
+    assert not Delivery.objects.filter(article_id=earlier.pk).exists()
+    assert Delivery.objects.filter(article_id=later.pk).count() == 1
 
 
 def test_a_photo_telegram_cannot_fetch_falls_back_to_the_text(bot_api, channel, committed):

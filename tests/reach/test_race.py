@@ -3,6 +3,7 @@ article is posted exactly once, edits find their post, and no version is owed tw
 
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from tests.factories import make_article, make_section
 from tests.reach.conftest import SITE, TOKEN
 
 pytestmark = pytest.mark.django_db(transaction=True)
+NEWS = timedelta(0)  # published after the channels were made: owed to them
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -32,7 +34,7 @@ def test_two_runners_racing_post_each_article_exactly_once(bot_api):
     Channel.objects.create(name="أ", chat="@channel_one", min_interval_seconds=0)
     Channel.objects.create(name="ب", chat="@channel_two", min_interval_seconds=0)
     section = make_section()
-    articles = [make_article(f"خبر السباق {n}", section=section) for n in range(8)]
+    articles = [make_article(f"خبر السباق {n}", section=section, ago=NEWS) for n in range(8)]
     assert Delivery.objects.count() == 16  # made after each commit (transactional test)
     bot_api.delay = 0.03  # each call takes a moment: the runners overlap
 
@@ -56,7 +58,7 @@ def test_two_runners_racing_post_each_article_exactly_once(bot_api):
 
 def test_runners_racing_over_posts_and_edits_keep_the_order(bot_api):
     Channel.objects.create(name="أ", chat="@channel_one", min_interval_seconds=0)
-    articles = [make_article(f"خبر {n}") for n in range(5)]
+    articles = [make_article(f"خبر {n}", ago=NEWS) for n in range(5)]
     for article in articles:  # corrected before anything went out
         article.title_ar += " (معدّل)"
         article.save()
@@ -82,7 +84,7 @@ def test_reconciling_the_same_change_at_once_owes_it_once(bot_api):
 
 def test_two_run_jobs_processes_post_each_article_once(bot_api):
     Channel.objects.create(name="أ", chat="@channel_one", min_interval_seconds=0)
-    articles = [make_article(f"خبر العمليتين {n}") for n in range(6)]
+    articles = [make_article(f"خبر العمليتين {n}", ago=NEWS) for n in range(6)]
     bot_api.delay = 0.05
     env = child_process_env() | {
         "NEWSROOM_TELEGRAM_API_URL": bot_api.url,
