@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -184,8 +184,8 @@ class WireItemAdmin(DeskOnlyMixin, admin.ModelAdmin):
 
     def take_view(self, request, object_id):
         """«خذ الخبر» (POST): a draft from the wire, then its form."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        if request.method != "POST":  # the address opened by hand: the queue, not a bare 405
+            return redirect("admin:wires_wireitem_changelist")
         if not request.user.has_perm(ADD_ARTICLE):
             raise PermissionDenied
         item = WireItem.objects.filter(pk=unquote(object_id)).first()
@@ -367,8 +367,8 @@ class PitchAdmin(WiresMedia, admin.ModelAdmin):
 
     def approve_view(self, request, object_id):
         """«اعتمد» (POST, editors): the pitch becomes a draft assigned to its writer."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        if request.method != "POST":  # the address opened by hand: the list, not a bare 405
+            return redirect("admin:wires_pitch_changelist")
         if not request.user.has_perm(PUBLISH):
             raise PermissionDenied
         pitch = Pitch.objects.filter(pk=unquote(object_id)).first()

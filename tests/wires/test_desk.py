@@ -53,7 +53,9 @@ def test_take_the_story_from_the_queue(client, wires):
     client.force_login(writer)
     item = wires.get(guid="wafa-2026-0002")
     url = reverse("admin:wires_wireitem_take", args=[item.pk])
-    assert client.get(url).status_code == 405
+    # Opened by hand, the address leads to the queue (it was a bare 405), taking nothing.
+    assert client.get(url).url == reverse("admin:wires_wireitem_changelist")
+    assert not Article.objects.exists()
     response = client.post(url)
     draft = Article.objects.get()
     assert response.status_code == 302
@@ -190,6 +192,7 @@ def test_a_pitch_is_approved_into_an_assigned_draft(client):
     assert pitch.status == "proposed" and pitch.created_by == writer
     approve = reverse("admin:wires_pitch_approve", args=[pitch.pk])
     assert client.post(approve).status_code == 403  # writers pitch, editors approve
+    assert client.get(approve).url == reverse("admin:wires_pitch_changelist")  # was a bare 405
     # ... and are not offered a button that only answers «الدخول مرفوض».
     listed = client.get(reverse("admin:wires_pitch_changelist")).content.decode()
     assert "أسعار الخبز بعد رفع الدعم" in listed and approve not in listed
