@@ -51,7 +51,7 @@ from articles.models import (
     topic_key,
 )
 from articles.text import ARABIC_LETTER, variants_pattern
-from newsroom.audit import field_label
+from newsroom.audit import field_label, translated_field_labels
 from uploads.kept import KeepUploadsAdminMixin
 
 admin.site.index_title = _("Editorial desk")
@@ -554,6 +554,8 @@ class ArticleAdmin(
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        # A writer's read-only view of a published article read «العنوان [ar]:».
+        kwargs.setdefault("labels", translated_field_labels(Article))
         current = getattr(request, "restoring_article", None)
         if current is not None and obj is not None and obj.pk == current.pk:
             for name in self.KEPT_ON_RESTORE:  # the version's form starts from today's state

@@ -18,7 +18,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from articles.models import LIVE_STATUSES, Section
 from frontpage import services
 from frontpage.models import Block, Layout, Slot
-from newsroom.audit import field_label
+from newsroom.audit import field_label, translated_field_labels
 
 REORDER_MEDIA = forms.Media(js=["frontpage/js/reorder.js"], css={"all": ["frontpage/css/desk.css"]})
 
@@ -108,6 +108,11 @@ class LanguageNamedLabels:
         if field is not None and getattr(db_field, "translated_field", None) is not None:
             field.label = field_label(db_field)
         return field
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A read-only row (a published layout's) and its table's headings: «العنوان [AR]».
+        kwargs.setdefault("labels", translated_field_labels(self.model))
+        return super().get_formset(request, obj, **kwargs)
 
 
 class BlockInline(LanguageNamedLabels, TranslationTabularInline):

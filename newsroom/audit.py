@@ -125,3 +125,14 @@ def field_label(field) -> str:
         return str(capfirst(field.verbose_name))
     name = get_language_info(language)["name_translated"]
     return f"{capfirst(original.verbose_name)} ({name})"
+
+
+def translated_field_labels(model) -> dict[str, str]:
+    """``labels`` for a form of ``model`` (``modelform_factory``): its translated columns by
+    ``field_label``. A read-only field and a table's heading take a model field's own name
+    («العنوان [ar]»), unless the form's labels name it otherwise."""
+    return {
+        field.name: field_label(field)
+        for field in model._meta.concrete_fields
+        if getattr(field, "translated_field", None) is not None
+    }

@@ -152,6 +152,16 @@ class TestWriter:
             article.refresh_from_db()
             assert article.title_ar == title
 
+    def test_a_writers_read_only_view_names_languages_in_words(self, client, writer, section):
+        """A writer opening their published article read «العنوان [ar]:»."""
+        client.force_login(writer)
+        article = make_article(section=section, created_by=writer)
+        page = client.get(article_admin_url("change", article.pk))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert 'name="title_ar"' not in html  # read-only for a writer once published
+        assert "العنوان (العربية)" in html and "[ar]" not in html and "[en]" not in html
+
     def test_writer_cannot_delete_or_see_history_or_flag(self, client, writer, section):
         client.force_login(writer)
         article = make_article(published=False, section=section, created_by=writer)

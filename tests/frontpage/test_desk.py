@@ -194,8 +194,13 @@ def test_the_layout_list_and_draft_pages_render_in_arabic(editors):
     # The builder's rows name a title's language in words, not modeltranslation's «[ar]».
     draft = build(services.current_draft(), {"kind": "picked", "size": 2})
     rows = salma.get(admin_url("layout_change", draft.pk)).content.decode()
-    assert "العنوان (العربية)" in rows and "العنوان (الإنكليزية)" in rows
+    assert "العنوان (العربية)" in rows and "العنوان (الإنجليزية)" in rows
     assert "[ar]" not in rows.lower() and "[en]" not in rows.lower()
+    # A published layout's rows are read-only: their headings read «العنوان [AR]».
+    published = services.publish(draft=draft)
+    shown = salma.get(admin_url("layout_change", published.pk)).content.decode()
+    assert 'name="blocks-0-title_ar"' not in shown  # read-only, as before
+    assert "العنوان (العربية)" in shown and "[ar]" not in shown.lower()
 
 
 def test_a_section_page_has_its_own_draft(editors):
