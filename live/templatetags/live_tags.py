@@ -34,6 +34,19 @@ def live_datetime(value):
     return format_date(value, with_time=True)
 
 
+@register.filter
+def live_entry_time(entry):
+    """«14:05»; with its day («8 كانون الأول 2026 - 02:44») when the entry was posted on
+    another day than its coverage began: past midnight, «00:49» read as earlier than «23:59»
+    below it, the day only in a tooltip touch readers cannot open. (The entry's coverage is
+    the one its list was read from: no query.)"""
+    started = entry.coverage.started_at
+    posted = entry.posted_at
+    if started is None or timezone.localtime(started).date() == timezone.localtime(posted).date():
+        return live_time(posted)
+    return live_datetime(posted)
+
+
 @register.inclusion_tag("live/badge.html", takes_context=True)
 def live_badge(context, article):
     """«مباشر» while the article's coverage is live (one cache read per page, no query).

@@ -313,6 +313,36 @@ class TestChangesReachOpenPages:
         assert response.json() == {"error": "Malformed revision."}
 
 
+def test_an_entry_past_midnight_shows_its_day(live_article):
+    """«00:49» read as earlier than «23:59» below it: the day was only in a tooltip."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from live.models import LiveCoverage, LiveEntry
+
+    zone = timezone.get_current_timezone()
+    evening = datetime(2026, 12, 7, 23, 30, tzinfo=zone)
+    LiveCoverage.objects.filter(pk=live_article["coverage"].pk).update(started_at=evening)
+    first, second = live_article["first"], live_article["second"]
+    LiveEntry.objects.filter(pk=first.pk).update(
+        posted_at=datetime(2026, 12, 7, 23, 59, tzinfo=zone)
+    )
+    LiveEntry.objects.filter(pk=second.pk).update(
+        posted_at=datetime(2026, 12, 8, 0, 49, tzinfo=zone)
+    )
+    html = page(live_article["article"])
+
+    def shown(entry):
+        item = html.split(f'id="entry-{entry.pk}"')[1]
+        return re.search(r'<time datetime="[^"]*" title="[^"]*">([^<]*)</time>', item)[1]
+
+    assert shown(first) == "23:59"  # the day the coverage began: the time says enough
+    assert shown(second) == "8 كانون الأول 2026 - 00:49"
+    updates = Client().get(updates_url(live_article["article"], after=first.pk)).json()
+    assert "8 كانون الأول 2026 - 00:49" in updates["entries"][0]["html"]
+
+
 def test_arabic_entries_on_the_english_page_are_marked_arabic(live_article):
     """Entries have no English text: on /en/ they inherited lang="en" (an English voice)."""
     article = live_article["article"]
