@@ -140,9 +140,10 @@ def test_a_plain_form_is_weighed_as_sent(live_server, page, settings):
     assert sent == [] and page.url.endswith("/add/")
 
 
-def test_the_article_form_fits_a_tablet(live_server, browser):
+@pytest.mark.parametrize("width", [768, 1024])
+def test_the_article_form_fits_a_tablet(live_server, browser, width):
     """At 768 px the side menu stayed open, took two fifths of the width, and cut the text
-    editor and the body at the left edge."""
+    editor and the body at the left edge; at 1024 px it squeezed the outbox's list."""
     from desk.models import Note
     from tests.browser.desk import sign_in_as
     from tests.factories import make_article
@@ -150,7 +151,7 @@ def test_the_article_form_fits_a_tablet(live_server, browser):
     editor = make_staff("المحررون", username="editor")
     article = make_article(TITLE, body_ar=f"<p>{PARAGRAPH * 4}</p>")
     Note.objects.create(article=article, author=editor, text="تحقق من الأرقام مع المصدر " * 3)
-    context = browser.new_context(viewport={"width": 768, "height": 1000})
+    context = browser.new_context(viewport={"width": width, "height": 1000})
     page = context.new_page()
     try:
         sign_in_as(page, live_server, "editor")
