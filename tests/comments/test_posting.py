@@ -259,6 +259,15 @@ def test_comment_count_on_article_page_and_in_lists(client, article):
     assert "3 تعليقات" in home
     section = client.get(article.section.get_absolute_url()).content.decode()
     assert "3 تعليقات" in section
+    # The list's heading gives the number once, not «التعليقات (3 تعليقات)».
+    assert 'التعليقات <span class="comment-count">(3)</span></h2>' in page
+
+
+def test_no_comments_are_not_counted_twice_in_the_heading(client):
+    """«التعليقات (لا تعليقات)» above «لا تعليقات بعد.»."""
+    page = client.get(make_article("خبر بلا تعليقات").get_absolute_url()).content.decode()
+    heading = page.split('id="comment-list-heading">')[1].split("</h2>")[0]
+    assert heading == "التعليقات"
 
 
 def test_csrf_failure_keeps_the_text_and_offers_the_form_again(article):
