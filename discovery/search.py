@@ -176,12 +176,22 @@ def word_forms(word: str) -> list[str]:
     )
 
 
+# A score or a range («2-0», «1948-1967»): PostgreSQL's parser reads the number after the
+# hyphen as a signed one («-0»), in the text and in a query alike; the query's words lost the
+# sign, so «Jableh 2-0» found nothing.
+_AFTER_A_HYPHEN = re.compile(r"(?<=\d)-(\d+)\b")
+
+
 def query_words(query: str, config: str) -> list[list[str]]:
-    """The query's words, folded, each with the forms it is searched in (Arabic only)."""
-    words = WORD.findall(normalize_arabic(query).replace("_", " "))
-    if config != "arabic":
-        return [[word] for word in words]
-    return [word_forms(word) if ARABIC_LETTER.search(word) else [word] for word in words]
+    """The query's words, folded, each with the forms it is searched in (Arabic words' other
+    forms; a number after a hyphen, with its sign as the text's index has it)."""
+    folded = normalize_arabic(query).replace("_", " ")
+    signed = set(_AFTER_A_HYPHEN.findall(folded))
+    words = []
+    for word in WORD.findall(folded):
+        forms = word_forms(word) if config == "arabic" and ARABIC_LETTER.search(word) else [word]
+        words.append([*forms, f"'-{word}'"] if word in signed else forms)
+    return words
 
 
 def forms_in_the_archive(words: list[list[str]]) -> list[list[str]]:

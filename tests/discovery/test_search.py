@@ -224,6 +224,16 @@ class TestEnglishPages:
         assert response.status_code == 200
         assert "<mark>Foreigners</mark> leave the city" in response.content.decode()
 
+    def test_a_score_is_found_as_written(self, client):
+        """«Jableh 2-0» found nothing: the index reads «-0» as a signed number."""
+        match = make_article("فوز الوثبة", title_en="Al-Wathba beat Jableh 2-0 to close in")
+        make_article("خبر آخر", title_en="Jableh 20 years on")
+        for query in ("Jableh 2-0", "2-0"):
+            assert [a.pk for a in search_articles(query, language="en")] == [match.pk], query
+        arabic = make_article("الوثبة يتغلب على جبلة 2-0")
+        assert [a.pk for a in search_articles("جبلة 2-0")] == [arabic.pk]
+        assert client.get(search_url("en"), {"q": "2-0"}).status_code == 200
+
     def test_arabic_words_on_the_english_site_search_the_arabic_text(self, client):
         """The English lists show Arabic-only articles («In Arabic»): a reader who types
         Arabic there finds them too (it found nothing)."""
