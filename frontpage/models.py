@@ -295,10 +295,17 @@ class Slot(models.Model):
     def __str__(self):
         return self.label or (str(self.article) if self.article_id else "—")
 
+    def full_clean(self, exclude=None, **kwargs):
+        self._refused_fields = set(exclude or ())  # the form's own refusals (clean() reads it)
+        return super().full_clean(exclude=exclude, **kwargs)
+
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must come after the start.")})
-        if self.article_id is None and not (self.label and self.url):
+        # An article the form refused (an id that is none) is told once, by the form: not
+        # also «choose an article» beside «choose a valid one».
+        refused_article = "article" in getattr(self, "_refused_fields", ())
+        if self.article_id is None and not refused_article and not (self.label and self.url):
             raise ValidationError(_("Choose an article, or give a link's text and address."))
         # The address has a column per language (modeltranslation): the error goes to the
         # one the editor typed (an error on "url" itself named no field of the form: a 500).

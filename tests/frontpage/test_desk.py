@@ -267,6 +267,21 @@ def test_a_link_slot_with_a_bad_address_is_refused_in_arabic(editors, url):
     assert block.slots.get().url_ar == "/ar/section/culture/"
 
 
+def test_an_article_that_is_none_is_told_once(editors):
+    """Id 99999 got «اختر مقالاً، أو اكتب نص الرابط وعنوانه» beside the form's own refusal."""
+    salma, _omar = editors
+    block, data = link_slot_form(salma, "", "")
+    data["slots-0-article"] = "99999"
+    response = salma.post(admin_url("block_change", block.pk), data)
+    page = response.content.decode()
+    assert response.status_code == 200 and not block.slots.exists()
+    assert "اختر مقالاً، أو اكتب نص الرابط وعنوانه" not in page
+    assert page.count('class="errorlist') >= 1 and "99999" in page
+    data["slots-0-article"] = ""  # nothing chosen at all: that message, as before
+    page = salma.post(admin_url("block_change", block.pk), data).content.decode()
+    assert "اختر مقالاً، أو اكتب نص الرابط وعنوانه" in page
+
+
 def test_a_pasted_percent_encoded_address_is_kept_as_read(editors):
     """Chromium copies an Arabic address percent-encoded; the desk showed it so ever after."""
     salma, _omar = editors
