@@ -213,6 +213,33 @@ class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
     def layout_of(self, obj):
         return obj
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _function, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (LayoutAdmin.delete_drafts, name, description)
+        return actions
+
+    @staticmethod
+    def delete_drafts(modeladmin, request, queryset):
+        """Django's «delete selected», for drafts only: with a published or past layout among
+        them it blamed the editor's permissions («حسابك ليس له صلاحية حذف…»); they are kept,
+        the record of what readers saw, and the desk says so."""
+        from django.contrib.admin.actions import delete_selected
+
+        kept = queryset.exclude(status=Layout.Status.DRAFT)
+        if kept.exists():
+            modeladmin.message_user(
+                request,
+                _(
+                    "A published or past front page is never deleted: it is the record of "
+                    "what readers saw. Only a draft can be deleted; nothing was deleted."
+                ),
+                messages.ERROR,
+            )
+            return None
+        return delete_selected(modeladmin, request, queryset)
+
     def changelist_view(self, request, extra_context=None):
         sections = Section.objects.only("pk", "name_ar", "name_en")
         return super().changelist_view(request, {**(extra_context or {}), "sections": sections})

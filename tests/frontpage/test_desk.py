@@ -282,6 +282,25 @@ def test_an_article_that_is_none_is_told_once(editors):
     assert "اختر مقالاً، أو اكتب نص الرابط وعنوانه" in page
 
 
+def test_deleting_a_published_layout_says_why_not(editors, django_user_model):
+    """«حسابك ليس له صلاحية حذف…» blamed the chief's permissions for a rule of the desk."""
+    chief = signed_in(django_user_model.objects.create_superuser("chief", password="x"))
+    draft = build(services.current_draft(), {"kind": "picked", "size": 1})
+    live = services.publish(draft=draft)
+    response = chief.post(
+        admin_url("layout_changelist"),
+        {"action": "delete_selected", "_selected_action": [live.pk, draft.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "لا تُحذف صفحة أولى منشورة أو سابقة" in page and "صلاحية" not in page
+    assert Layout.objects.filter(pk__in=[live.pk, draft.pk]).count() == 2
+    # A draft alone goes through Django's confirmation, as before.
+    only_draft = {"action": "delete_selected", "_selected_action": [draft.pk]}
+    confirm = chief.post(admin_url("layout_changelist"), only_draft)
+    assert confirm.status_code == 200 and 'name="post"' in confirm.content.decode()
+
+
 def test_a_pasted_percent_encoded_address_is_kept_as_read(editors):
     """Chromium copies an Arabic address percent-encoded; the desk showed it so ever after."""
     salma, _omar = editors
