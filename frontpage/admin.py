@@ -290,6 +290,15 @@ class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
                     ),
                 )
                 return HttpResponseRedirect(reverse("admin:frontpage_layout_change", args=[pk]))
+            if Layout.objects.filter(
+                section_id=draft.section_id, status=Layout.Status.LIVE
+            ).exists() and not services.draft_has_unpublished_changes(draft):
+                # Pressed twice: two identical entries in the history, readers saw no change.
+                messages.info(
+                    request,
+                    _("The draft is the page readers see already: nothing new was published."),
+                )
+                return HttpResponseRedirect(reverse("admin:frontpage_layout_change", args=[pk]))
             live = services.publish(draft=draft, user=request.user)
         self.log_change(request, live, _("Published the front page."))
         messages.success(request, _("The front page is published: readers see it now."))

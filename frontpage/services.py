@@ -83,6 +83,7 @@ def publish(*, draft: Layout, user=None) -> Layout:
         section_id=draft.section_id,
         status=Layout.Status.LIVE,
         edited=draft.edited,
+        version=draft.version,  # which save of the draft this is (every copy read «النسخة 1»)
         published_at=timezone.now(),
         published_by=user if user is not None and user.is_authenticated else None,
     )

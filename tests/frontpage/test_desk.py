@@ -67,6 +67,12 @@ def test_editor_builds_a_block_and_publishes(editors):
     assert response.status_code == 302
     home = Client().get(reverse("articles:home")).content.decode()
     assert "ملعب اليوم" in home and "هدف في الدقيقة الأخيرة" in home
+    live = Layout.objects.get(status="live")
+    assert live.version == 2  # the draft's save it was published from (each copy read 1)
+    # Pressed again with nothing new: said so, no second identical entry in the history.
+    again = salma.post(admin_url("layout_publish", draft.pk), {"seen_version": "2"}, follow=True)
+    assert "لم يُنشر شيء جديد" in again.content.decode()
+    assert Layout.objects.exclude(status="draft").count() == 1
 
 
 def test_two_editors_on_one_draft_the_later_save_is_refused(editors):
