@@ -507,6 +507,10 @@ NEWSROOM_MOST_READ_SECONDS = env_int("NEWSROOM_MOST_READ_SECONDS", 120)
 # How often an open live page asks for new entries, in milliseconds: the entry-to-reader delay
 # is about this plus nginx's microcache second (make bench-live).
 NEWSROOM_LIVE_POLL_MS = env_int("NEWSROOM_LIVE_POLL_MS", 1500)
+# After this many answers in a row with nothing new, a page asks half as often (then a
+# quarter, …, every 12 s at most) until the next news: a phone on a quiet coverage no longer
+# asks 40 times a minute.
+NEWSROOM_LIVE_QUIET_POLLS = env_int("NEWSROOM_LIVE_QUIET_POLLS", 20)
 # How long the updates endpoint stays in the page cache at most (a new entry ends it at once).
 NEWSROOM_LIVE_CACHE_SECONDS = env_int("NEWSROOM_LIVE_CACHE_SECONDS", 2)
 # Longest entry, in characters of text.

@@ -81,6 +81,7 @@ def live_coverage(context, article):
             "entries": entries,
             "last_id": max((entry.pk for entry in entries), default=0),
             "poll_ms": settings.NEWSROOM_LIVE_POLL_MS,
+            "quiet_polls": settings.NEWSROOM_LIVE_QUIET_POLLS,
         },
         request=context.get("request"),
     )

@@ -134,3 +134,30 @@ def test_editor_posts_and_the_open_reader_page_offers_it(
         reader_context.close()
         desk_context.close()
     assert errors == []
+
+
+def test_a_quiet_coverage_is_asked_less_often_until_the_next_news(live_server, browser, settings):
+    """A phone on a quiet coverage asked every 1.5 s, 40 times a minute, however long."""
+    import time
+
+    settings.NEWSROOM_LIVE_POLL_MS = 500
+    settings.NEWSROOM_LIVE_QUIET_POLLS = 2  # 0.5 s twice, then 1 s twice, then 2 s, 4 s…
+    article = make_article("مباشر: هدوء على الجبهة")
+    coverage = services.start_coverage(article=article)
+    services.post_entry(coverage=coverage, body="لا جديد حتى الآن.")
+    context = browser.new_context()
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: "/updates/" in request.url and asked.append(time.time()))
+    try:
+        page.goto(live_server.url + article.get_absolute_url())
+        page.wait_for_timeout(8000)  # (Playwright's wait: the page's requests are seen meanwhile)
+        quiet = len(asked)
+        assert 3 <= quiet <= 9, quiet  # at one pace it would be about 16
+        services.post_entry(coverage=coverage, body="خبر جديد بعد الهدوء.")
+        page.locator(".live-notice").wait_for(state="visible", timeout=15000)
+        after_news = len(asked)
+        page.wait_for_timeout(2500)
+        assert len(asked) - after_news >= 3, asked  # at the first pace again after news
+    finally:
+        context.close()

@@ -26,6 +26,16 @@
   var pending = null;
   var stopped = false;
   var failures = 0;
+  // Answers with nothing new in a row: a quiet coverage is asked less and less often (every
+  // 1.5 s for the first half minute, then 3, 6, at most 12 s: NEWSROOM_LIVE_QUIET_POLLS), and
+  // at the first pace again after news.
+  var quiet = 0;
+  var QUIET_STEP = Math.max(1, parseInt(section.dataset.quietPolls, 10) || 20);
+  var QUIET_MAX_SECONDS = 12;
+
+  function nextDelay() {
+    return Math.min(QUIET_MAX_SECONDS, seconds * Math.pow(2, Math.floor(quiet / QUIET_STEP)));
+  }
 
   function schedule(delaySeconds) {
     if (!stopped) {
@@ -77,7 +87,8 @@
           end();
           return;
         }
-        schedule(seconds);
+        quiet = data.count || (data.changed && data.changed.length) ? 0 : quiet + 1;
+        schedule(nextDelay());
       })
       .catch(function () {
         failures += 1;
