@@ -67,6 +67,24 @@ def test_a_gallery_in_the_body(client):
     assert data["image"][0]["contentUrl"].startswith("http://testserver/media/renditions/")
 
 
+def test_an_arabic_credit_on_the_english_page_is_marked_arabic(client):
+    """As the lead photo's credit is: a screen reader reads «عدسة الوكالة» in an Arabic voice."""
+    from django.utils import translation
+
+    gallery = make_gallery(count=1)
+    article = make_article(
+        "الثلج",
+        title_en="Snow",
+        body_ar=f"<p>{gallery.shortcode}</p>",
+        body_en=f"<p>{gallery.shortcode}</p>",
+    )
+    with translation.override("en"):
+        html = client.get(article.get_absolute_url()).content.decode()
+    assert 'Photo: <span lang="ar" dir="rtl">عدسة الوكالة</span>' in html
+    arabic = client.get(article.get_absolute_url()).content.decode()
+    assert "<span lang=" not in arabic.split('class="credit"')[1].split("</span>")[0]
+
+
 def test_a_missing_gallery_leaves_nothing(client):
     article = make_article("خبر", body_ar="<p>نص.</p><p>[gallery 999]</p>")
     html = client.get(article.get_absolute_url()).content.decode()
