@@ -161,7 +161,7 @@ def sweep(now=None) -> int:
     if first_channel["first"] is None:
         return 0
     now = now or timezone.now()
-    # Nothing published before every channel existed is owed (reconcile).
+    # Nothing published before the first channel existed is owed to any (reconcile).
     since = max(now - timedelta(hours=settings.NEWSROOM_REACH_SWEEP_HOURS), first_channel["first"])
     owed = Delivery.objects.filter(article_id=OuterRef("pk"))
     ids = list(
