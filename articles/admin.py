@@ -435,7 +435,7 @@ class ArticleAdmin(
         "title",
         "section",
         "authors_column",
-        "status",
+        "status_column",
         "publication_time",
         "total_views",
         "flags",
@@ -695,6 +695,10 @@ class ArticleAdmin(
             _("views"),
             rows,
         )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_column(self, obj):
+        return obj.get_status_shown()
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def publication_time(self, obj):

@@ -884,6 +884,13 @@ class Article(models.Model):
 
     is_published.boolean = True
 
+    def get_status_shown(self) -> str:
+        """The status as the desk should read it: a scheduled article whose time has come is
+        «منشور» (it is on the site, in the feeds, the API), not still «مجدول»."""
+        if self.status == self.Status.SCHEDULED and self.is_published():
+            return self.Status.PUBLISHED.label
+        return self.get_status_display()
+
     @property
     def body_html(self):
         """The body as stored: sanitised by nh3 on every save, so safe to render."""

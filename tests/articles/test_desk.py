@@ -624,7 +624,7 @@ class TestArticleList:
         response = client.get(article_admin_url("changelist"))
         content = response.content.decode()
         assert '<html lang="ar" dir="rtl"' in content
-        for column in ("thumbnail", "title", "section", "authors_column", "status",
+        for column in ("thumbnail", "title", "section", "authors_column", "status_column",
                        "publication_time", "total_views"):  # fmt: skip
             assert f"column-{column}" in content
         assert 'class="desk-thumb"' in content
@@ -632,6 +632,20 @@ class TestArticleList:
         assert "15 كانون الثاني 2024" in content  # the site's Levantine months, not Django's
         filters = {str(spec.title) for spec in response.context["cl"].filter_specs}
         assert {"الحالة", "القسم", "الكاتب", "وقت النشر"} <= filters, filters
+
+    def test_a_scheduled_article_whose_time_came_reads_published(self, client, editor, section):
+        """Live on the site, in the feeds and the API, the list still said «مجدول»."""
+        due = make_article("خبر حان وقته", section=section)
+        waiting = make_article("خبر ينتظر", section=section, ago=-timedelta(hours=2))
+        Article.objects.filter(pk__in=[due.pk, waiting.pk]).update(status=Article.Status.SCHEDULED)
+        client.force_login(editor)
+        content = client.get(article_admin_url("changelist")).content.decode()
+
+        def status_of(article):
+            row = content.split(f"/{article.pk}/change/")[1].split("</tr>")[0]
+            return re.search(r'<td class="field-status_column">([^<]*)</td>', row)[1]
+
+        assert (status_of(due), status_of(waiting)) == ("منشور", "مجدول")
 
     def test_changelist_with_ten_thousand_articles_runs_a_fixed_number_of_queries(
         self, client, editor, section
