@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.compiled import STAND_IN, compiled
 from articles.html import sanitize_html, validate_rich_text_links
 from articles.text import (
+    bare_headline,
     check_plain_texts,
     normalize_arabic,
     unicode_slug,
@@ -756,7 +757,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Article, self.title, self.pk)
+            # Not «عاجل-زلزال-…»: the address outlives the story's being breaking news.
+            self.slug = unique_slug(Article, bare_headline(self.title), self.pk)
         self.fill_derived_fields()
         if self.library_image_id and self.image.name != self.library_image.image.name:
             # Reference the library's file and renditions: no copy, no re-encoding.

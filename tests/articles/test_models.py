@@ -22,6 +22,11 @@ class TestSlugs:
         third = make_article("خبر مكرر")
         assert [first.slug, second.slug, third.slug] == ["خبر-مكرر", "خبر-مكرر-2", "خبر-مكرر-3"]
 
+    def test_a_breaking_label_stays_out_of_the_address(self):
+        """«عاجل-زلزال-…» kept «عاجل» in the address for good, long after the news."""
+        assert make_article("عاجل: زلزال بقوة 4 درجات").slug == "زلزال-بقوة-4-درجات"
+        assert make_article("عاجل قديم").slug == "عاجل-قديم"  # a word of the headline
+
     def test_punctuation_only_title_still_gets_a_slug(self):
         assert make_article("؟؟؟").slug == "article"
 
