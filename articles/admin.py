@@ -902,6 +902,12 @@ class CorrectionAdmin(DirAutoMixin, SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False if obj is not None else super().has_change_permission(request, obj)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "article" and field is not None:  # typed as a number: said so
+            field.error_messages["invalid_choice"] = _("There is no article number %(value)s.")
+        return field
+
     def save_model(self, request, obj, form, change):
         obj.created_by = request.user
         super().save_model(request, obj, form, change)

@@ -1125,6 +1125,20 @@ class Correction(models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
 
+    def clean(self):
+        super().clean()
+        # A draft's text is still its own to change: a correction there was saved without a
+        # word, and the article would have opened with a correction of what nobody read.
+        if self.article_id and self.article.status in Article.WRITER_STATUSES:
+            raise ValidationError(
+                {
+                    "article": _(
+                        "This article has not been published: correct its own text. A "
+                        "correction tells readers what changed in what they read."
+                    )
+                }
+            )
+
 
 def slug_url(name: str, slug: str) -> str:
     """``reverse(name, slug=slug)``, remembered: a home page links ~700 times per render."""

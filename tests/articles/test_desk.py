@@ -475,6 +475,31 @@ class TestRevisions:
 
 
 class TestCorrections:
+    def test_a_draft_is_corrected_in_its_own_text_not_by_a_correction(
+        self, client, django_user_model, section
+    ):
+        """A correction saved on a draft without a word; a wrong number read «انتق خياراً
+        صحيحاً» in a number box."""
+        client.force_login(django_user_model.objects.create_superuser("chief", password="x"))
+        draft = make_article("مسودة", section=section, published=False)
+        url = reverse("admin:articles_correction_add")
+        now = timezone.localtime()
+        data = {
+            "article": str(draft.pk), "kind": "correction", "text": "تصحيح لما لم يُقرأ",
+            "created_at_0": now.strftime("%Y-%m-%d"), "created_at_1": now.strftime("%H:%M:%S"),
+        }  # fmt: skip
+        page = client.post(url, data).content.decode()
+        assert "لم يُنشر هذا المقال بعد: صحّح نصه نفسه." in page
+        assert "تصحيح لما لم يُقرأ" in page and not Correction.objects.exists()  # text kept
+        page = client.post(url, {**data, "article": "999999"}).content.decode()
+        assert "لا يوجد مقال بالرقم 999999." in page
+        published = make_article("خبر منشور", section=section)
+        assert client.post(url, {**data, "article": str(published.pk)}).status_code == 302
+        assert Correction.objects.get().article == published
+        # The draft's own form offers no corrections at all (as before).
+        own = client.get(article_admin_url("change", draft.pk)).content.decode()
+        assert 'name="corrections-TOTAL_FORMS"' not in own
+
     def test_editor_appends_a_dated_correction_shown_publicly(self, client, editor, section):
         client.force_login(editor)
         article = make_article("خبر مصحح", section=section)
