@@ -38,6 +38,13 @@ def test_outbox_desk_pages_pass_axe(live_server, page):
         page.goto(live_server.url + path)
         if path.endswith("/reach/delivery/"):
             assert "لا يستطيع البوت النشر في هذه القناة" in page.content()
+            # At 1024 px the headline had 69 px beside the reason: a word a line.
+            page.set_viewport_size({"width": 1024, "height": 768})
+            widths = page.locator("#result_list .field-headline").evaluate_all(
+                "cells => cells.map(cell => cell.getBoundingClientRect().width)"
+            )
+            assert widths and min(widths) >= 150, widths
+            page.set_viewport_size({"width": 1280, "height": 900})
         if path.endswith("/add/"):
             # Choosing web push hides what only Telegram uses; choosing Telegram shows it.
             assert page.locator(".field-chat").is_visible()
