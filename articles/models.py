@@ -209,6 +209,13 @@ class TopicRedirect(models.Model):
     def __str__(self):
         return f"{self.slug} → {self.topic.slug}"
 
+    @classmethod
+    def kept_topic(cls, slug: str) -> "Topic | None":
+        """The topic a merged topic's old ``slug`` now leads to (its page and its feeds
+        answer 301 there), or None."""
+        moved = cls.objects.select_related("topic").filter(slug=slug).first()
+        return moved.topic if moved is not None else None
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):

@@ -371,10 +371,10 @@ class TopicView(KeptListMixin, ListView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            moved = TopicRedirect.objects.select_related("topic").filter(slug=kwargs["slug"])
-            if not moved:
+            kept = TopicRedirect.kept_topic(kwargs["slug"])
+            if kept is None:
                 raise
-            return HttpResponsePermanentRedirect(moved[0].topic.get_absolute_url())
+            return HttpResponsePermanentRedirect(kept.get_absolute_url())
 
     def list_tags(self, articles):
         return cache.topic_page_tags(self.owner, articles)

@@ -148,13 +148,11 @@ class TopicFeed(OwnerFeed):
         try:
             return super().__call__(request, *args, **kwargs)
         except Http404:
-            moved = TopicRedirect.objects.select_related("topic").filter(slug=kwargs.get("slug"))
-            if not moved:
+            kept = TopicRedirect.kept_topic(kwargs.get("slug"))
+            if kept is None:
                 raise
             name = f"discovery:{request.resolver_match.url_name}"
-            return HttpResponsePermanentRedirect(
-                reverse(name, kwargs={"slug": moved[0].topic.slug})
-            )
+            return HttpResponsePermanentRedirect(reverse(name, kwargs={"slug": kept.slug}))
 
     def articles_of(self, published, obj):
         return published.about(obj)

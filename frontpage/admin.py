@@ -18,7 +18,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from articles.models import LIVE_STATUSES, Section
 from frontpage import services
 from frontpage.models import Block, Layout, Slot
-from newsroom.audit import field_label, translated_field_labels
+from newsroom.audit import translated_field_labels
 
 REORDER_MEDIA = forms.Media(js=["frontpage/js/reorder.js"], css={"all": ["frontpage/css/desk.css"]})
 
@@ -101,16 +101,11 @@ class BlockForm(VersionCheckedForm):
 
 class LanguageNamedLabels:
     """A translated column's label by its language's name («العنوان (العربية)»), not
-    modeltranslation's «العنوان [ar]»: the builder's rows show no language tabs."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None and getattr(db_field, "translated_field", None) is not None:
-            field.label = field_label(db_field)
-        return field
+    modeltranslation's «العنوان [ar]»: the builder's rows show no language tabs. The form's
+    labels name them, for the editable fields, the read-only rows of a published layout and
+    the tables' headings alike («العنوان [AR]» there)."""
 
     def get_formset(self, request, obj=None, **kwargs):
-        # A read-only row (a published layout's) and its table's headings: «العنوان [AR]».
         kwargs.setdefault("labels", translated_field_labels(self.model))
         return super().get_formset(request, obj, **kwargs)
 
@@ -290,9 +285,7 @@ class LayoutAdmin(DraftOnlyMixin, admin.ModelAdmin):
                     ),
                 )
                 return HttpResponseRedirect(reverse("admin:frontpage_layout_change", args=[pk]))
-            if Layout.objects.filter(
-                section_id=draft.section_id, status=Layout.Status.LIVE
-            ).exists() and not services.draft_has_unpublished_changes(draft):
+            if services.draft_is_live_already(draft):
                 # Pressed twice: two identical entries in the history, readers saw no change.
                 messages.info(
                     request,

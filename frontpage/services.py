@@ -47,11 +47,22 @@ def content(layout: Layout) -> tuple:
     )
 
 
+def _live_of(draft: Layout) -> Layout | None:
+    return Layout.objects.filter(section_id=draft.section_id, status=Layout.Status.LIVE).first()
+
+
 def draft_has_unpublished_changes(draft: Layout) -> bool:
     """Whether the draft differs from its page's live layout (or there is none and the draft
     holds blocks): what a restore would throw away."""
-    live = Layout.objects.filter(section_id=draft.section_id, status=Layout.Status.LIVE).first()
+    live = _live_of(draft)
     return content(draft) != (content(live) if live is not None else ())
+
+
+def draft_is_live_already(draft: Layout) -> bool:
+    """Whether a live layout shows just what the draft does: publishing it again would add an
+    identical entry to the history and change nothing readers see."""
+    live = _live_of(draft)
+    return live is not None and content(draft) == content(live)
 
 
 @transaction.atomic

@@ -40,9 +40,8 @@ def live_entry_time(entry):
     another day than its coverage began: past midnight, «00:49» read as earlier than «23:59»
     below it, the day only in a tooltip touch readers cannot open. (The entry's coverage is
     the one its list was read from: no query.)"""
-    started = entry.coverage.started_at
     posted = entry.posted_at
-    if started is None or timezone.localtime(started).date() == timezone.localtime(posted).date():
+    if timezone.localtime(entry.coverage.started_at).date() == timezone.localtime(posted).date():
         return live_time(posted)
     return live_datetime(posted)
 
