@@ -273,9 +273,7 @@ class StoryFileEntryInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ("article",)
     fields = ("position", "article")
-    # The readers' order (ArticleQuerySet.in_story_file): two pieces given one number were
-    # listed one way here and the other way on the file's page.
-    ordering = ("position", "article__published_at", "article__id")
+    ordering = StoryFileEntry.READERS_ORDER  # as on the file's page
 
 
 @admin.register(StoryFile)

@@ -263,9 +263,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_story_file(self, story_file):
         """The file's articles in the editors' order (position, then publication)."""
-        return self.filter(story_entries__story_file=story_file).order_by(
-            "story_entries__position", "published_at", "id"
-        )
+        order = [
+            name.removeprefix("article__")
+            if name.startswith("article__")
+            else f"story_entries__{name}"
+            for name in StoryFileEntry.READERS_ORDER
+        ]  # the entries' order, seen from the articles
+        return self.filter(story_entries__story_file=story_file).order_by(*order)
 
     def with_recorded_views(self):
         """Annotate ``recorded_views`` (views counted here, on top of the legacy figure)."""
@@ -1030,6 +1034,11 @@ class StoryFileEntry(models.Model):
         related_name="story_entries",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # The readers' order of a file: by position, pieces given one number by publication. The
+    # file's page (ArticleQuerySet.in_story_file) and the desk's rows both follow it: they
+    # listed two such pieces each its own way.
+    READERS_ORDER = ("position", "article__published_at", "article__id")
 
     class Meta:
         ordering = ("position", "pk")
