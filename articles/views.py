@@ -555,6 +555,9 @@ class ArticleDetailView(KeptWholeMixin, CachedPageMixin, DetailView):
         """The article's view count as of this request (the frame query's)."""
         return conditional_escape(view_count_label(self.object.total_views))
 
+    def drawn_parts(self):
+        return super().drawn_parts() | {"most_read"}
+
     def slot_parts(self):
         article = self.object
         return {

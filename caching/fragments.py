@@ -42,6 +42,7 @@ from caching.pagecache import (
     note_shown,
     page_cache,
     page_render_started,
+    register_drawer,
     shown_tags,
     tag_versions,
 )
@@ -61,6 +62,57 @@ def note_expires_at(moment: float) -> None:
     holder = _render_expires_at.get()
     if holder is not None and moment < holder[0]:
         holder[0] = moment
+
+
+# Answers kept with their shared parts drawn at hit time ------------------------------------
+# While a page kept whole draws its per-request parts for a reader the page cache may serve
+# (``KeptPage.render``), the fragments each part shows at its own top level, and the pieces
+# noted with ``note_drawn`` (the comment form's signed fields), are traced: the page cache
+# then keeps the answer as a *recipe* (caching/pagecache.py), its literal HTML with those
+# pieces named (a fragment's key, a drawer's payload) instead of copied, and draws them
+# again at each hit. So an answer does not carry the tags, nor end with the deadlines, of
+# what every page shows (the ticker, "most read"), nor with the comment form's signature.
+
+
+@dataclass(slots=True)
+class _Trace:
+    holder: list[float]  # the part's own end: lowered by what it shows literally
+    items: list[tuple[str, object, str, frozenset[str], float]]  # drawer, payload, html, …
+
+
+_trace: ContextVar[_Trace | None] = ContextVar("drawn_trace", default=None)
+
+
+def _at_part_top() -> _Trace | None:
+    """The trace of the part being drawn, when nothing between it and the caller is a
+    fragment being rendered (a fragment inside another is part of that one's HTML)."""
+    trace = _trace.get()
+    return trace if trace is not None and _render_expires_at.get() is trace.holder else None
+
+
+def _note_fragment(key: str, content, tags, expires_at: float) -> None:
+    trace = _at_part_top()
+    if trace is not None and isinstance(content, str):
+        trace.items.append(("fragment", key, content, frozenset(tags), expires_at))
+        return
+    note_shown(tags)
+    note_expires_at(expires_at)
+
+
+def note_drawn(drawer: str, payload, html: str) -> None:
+    """``html``, in the part being drawn, can be drawn again at each hit by the drawer
+    registered as ``drawer`` (``caching.pagecache.register_drawer``) from ``payload``."""
+    trace = _at_part_top()
+    if trace is not None:
+        trace.items.append((drawer, payload, str(html), frozenset(), float("inf")))
+
+
+def _draw_fragment(request, key: str) -> str | None:
+    kept = kept_fragment(key)
+    return kept.content if kept is not None else None
+
+
+register_drawer("fragment", _draw_fragment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,13 +219,12 @@ def cached_fragment(
         _render_expires_at.set(outer_expiry)
     expires_at = expiry[0]
     tags = (frozenset(tags) | inner) - drawn_per_request
-    note_shown(tags)
-    note_expires_at(expires_at)
     content = (
         {name: str(html) for name, html in content.items()}
         if isinstance(content, dict)
         else str(content)
     )
+    _note_fragment(key, content, tags, expires_at)
     if keep:
         _store(full_key, content, tags, started, expires_at)
     return Fragment(content, tags, hit=False)
@@ -193,8 +244,7 @@ def kept_fragment(key: str) -> Fragment | None:
             _keep_here(kept_here, full_key, entry)
     if not _fresh(entry):
         return None
-    note_shown(entry["versions"])
-    note_expires_at(entry["expires_at"])
+    _note_fragment(key, entry["content"], entry["versions"], entry["expires_at"])
     return Fragment(entry["content"], frozenset(entry["versions"]), hit=True)
 
 
@@ -242,18 +292,106 @@ def cut_at_slots(html: str, names: Iterable[str]) -> dict[str, str]:
 
 class KeptPage:
     """A kept page as a template (for ``TemplateResponse``): ``parts`` renders, for this
-    request, each per-request part in document order, by name."""
+    request, each per-request part in document order, by name.
 
-    def __init__(self, pieces: dict[str, str], parts: dict[str, Callable[[object], str]]):
+    ``recipe``: for a reader the page cache may serve, the answer as the page cache keeps
+    it (caching/pagecache.py): literal HTML, and ``(drawer, payload)`` for what is drawn
+    again at each hit: the fragments the parts named in ``drawn`` show, and whatever a part
+    noted with ``note_drawn``. ``recipe_tags`` and ``recipe_expires_at``: what its literal
+    per-request parts show, and when the first of them goes stale by itself; ``uncarried``,
+    the tags the page's view names for what is drawn (the ticker's ``breaking``, which
+    every page names), which the recipe does not carry.
+    """
+
+    def __init__(
+        self,
+        pieces: dict[str, str],
+        parts: dict[str, Callable[[object], str]],
+        drawn: frozenset[str] = frozenset(),
+    ):
         self.pieces = pieces
         self.parts = parts
+        self.drawn = drawn
+        self.uncarried = SLOT_TAGS if "ticker" in drawn else frozenset()
+        self.recipe: list | None = None
+        self.recipe_tags: set[str] = set()
+        self.recipe_expires_at = float("inf")
+        self.rendered = ""
+        self.drawn_pieces: list[str] = []  # what the recipe's drawn pieces gave this time
 
     def render(self, context=None, request=None) -> SafeString:
-        html = []
-        for index, render_part in enumerate(self.parts.values()):
-            html += (self.pieces[str(index)], render_part(request))
+        from caching.pagecache import request_is_cacheable
+
+        record = request is not None and request_is_cacheable(request)
+        html, recipe = [], []
+        for index, (name, render_part) in enumerate(self.parts.items()):
+            html.append(self.pieces[str(index)])
+            recipe.append(self.pieces[str(index)])
+            if not record:
+                html.append(render_part(request))
+                continue
+            part, segments = self._traced(name, render_part, request)
+            html.append(part)
+            if recipe is not None:
+                recipe = recipe + segments if segments is not None else None
         html.append(self.pieces["end"])
-        return mark_safe("".join(html))
+        self.rendered = "".join(html)
+        if record and recipe is not None:
+            recipe.append(self.pieces["end"])
+            self.recipe = _joined(recipe)
+        return mark_safe(self.rendered)
+
+    def _traced(self, name, render_part, request) -> tuple[str, list | None]:
+        """The part's HTML, and its recipe (None when a traced piece is not in its HTML)."""
+        trace = _Trace([float("inf")], [])
+        outer_shown = shown_tags.get()
+        tokens = (
+            _trace.set(trace),
+            _render_expires_at.set(trace.holder),
+            shown_tags.set(literal_tags := set()),
+        )
+        try:
+            part = str(render_part(request))
+        finally:
+            _trace.reset(tokens[0])
+            _render_expires_at.reset(tokens[1])
+            shown_tags.reset(tokens[2])
+        expires_at = trace.holder[0]
+        segments, position = [], 0
+        for drawer, payload, content, tags, ends in trace.items:
+            if outer_shown is not None:  # the response shows all of it, as before
+                outer_shown.update(tags)
+            if drawer == "fragment" and name not in self.drawn:
+                literal_tags.update(tags)
+                expires_at = min(expires_at, ends)
+                continue
+            found = part.find(content, position) if content else -1
+            if found < 0:
+                segments = None
+                continue
+            if segments is not None:
+                segments += [part[position:found], (drawer, payload)]
+                self.drawn_pieces.append(content)
+                position = found + len(content)
+        if outer_shown is not None:
+            outer_shown.update(literal_tags)
+        self.recipe_tags |= literal_tags
+        self.recipe_expires_at = min(self.recipe_expires_at, expires_at)
+        if segments is None:
+            return part, None
+        segments.append(part[position:])
+        return part, segments
+
+
+def _joined(recipe: list) -> list:
+    """Adjacent literal pieces as one string."""
+    joined: list = []
+    for item in recipe:
+        if isinstance(item, str) and joined and isinstance(joined[-1], str):
+            joined[-1] += item
+        elif not (isinstance(item, str) and not item):
+            joined.append(item)
+    return joined
 
 
 def messages_html(request) -> str:
@@ -302,6 +440,11 @@ class KeptWholeMixin:
         """The per-request parts, in document order; a subclass adds its own after these."""
         return {"ticker": ticker_html, "messages": messages_html}
 
+    def drawn_parts(self) -> frozenset[str]:
+        """The per-request parts the page cache draws again at each hit from their own kept
+        fragments (the same for every reader): the ticker by default."""
+        return frozenset({"ticker"})
+
     def whole_context(self) -> dict:
         """What the response's context carries besides ``page_tags`` (the page cache and
         tests read it)."""
@@ -319,7 +462,7 @@ class KeptWholeMixin:
             drawn_per_request=SLOT_TAGS,
         )
         context = {**self.whole_context(), "page_tags": kept.tags | every_page()}
-        page = KeptPage(kept.content, self.slot_parts())
+        page = KeptPage(kept.content, self.slot_parts(), self.drawn_parts())
         return self.response_class(request=self.request, template=page, context=context)
 
     def render_whole(self):

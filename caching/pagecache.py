@@ -315,8 +315,46 @@ def mark_private(response) -> None:
     patch_vary_headers(response, ("Cookie",))
 
 
+# What draws a named piece of a kept answer again at each hit: ``draw(request, payload)``
+# gives its HTML, or None when it cannot (then the hit is a miss, and the page is rendered);
+# and whether the piece makes the answer's ETag (a new signature alone is not a new page).
+_drawers: dict[str, tuple[Callable[[object, object], str | None], bool]] = {}
+
+
+def register_drawer(
+    name: str, draw: Callable[[object, object], str | None], *, in_etag: bool = True
+) -> None:
+    """Let kept answers name pieces drawn by ``draw`` (caching/fragments.py's recipes)."""
+    _drawers[name] = (draw, in_etag)
+
+
+def _drawn(request, recipe: list) -> tuple[str, list[str]] | None:
+    """The answer a recipe gives now, and its drawn pieces; None when one cannot be drawn."""
+    html, drawn = [], []
+    for item in recipe:
+        if isinstance(item, str):
+            html.append(item)
+            continue
+        draw = _drawers.get(item[0])
+        piece = draw[0](request, item[1]) if draw is not None else None
+        if piece is None:
+            return None
+        html.append(piece)
+        drawn.append(piece)
+    return "".join(html), drawn
+
+
+def recipe_etag(literal_etag: str, recipe: list, drawn: list[str]) -> str:
+    """An answer's ETag from its literal HTML's and the drawn pieces that make it."""
+    items = (item for item in recipe if not isinstance(item, str))
+    pieces = [piece for item, piece in zip(items, drawn, strict=True) if _drawers[item[0]][1]]
+    joined = "\0".join((literal_etag, *pieces)).encode()
+    return '"%s"' % hashlib.md5(joined, usedforsecurity=False).hexdigest()  # noqa: UP031
+
+
 def cached_response(request, key: str) -> HttpResponse | None:
-    """The stored page for ``key`` if every tag it depends on is unchanged."""
+    """The stored page for ``key`` if every tag it depends on is unchanged (an answer kept as
+    a recipe: with its drawn pieces drawn now)."""
     entry = page_cache().get(key)
     if entry is None:
         return None
@@ -325,32 +363,60 @@ def cached_response(request, key: str) -> HttpResponse | None:
     current = tag_versions(entry["tags"])
     if None in current.values() or current != entry["tags"]:
         return None
-    if entry["etag"] in parse_etags(request.headers.get("If-None-Match", "")):
+    etag, content = entry["etag"], entry.get("content")
+    if content is None:
+        answer = _drawn(request, entry["recipe"])
+        if answer is None:
+            return None
+        content, drawn = answer
+        etag = recipe_etag(etag, entry["recipe"], drawn)
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(entry["content"], status=200)
+        response = HttpResponse(content, status=200)
         for name, value in entry["headers"].items():
             response[name] = value
-    mark_public(response, entry["etag"], entry["rendered_at"])
+    mark_public(response, etag, entry["rendered_at"] if "content" in entry else time.time())
     response["X-Page-Cache"] = "hit"
     return response
 
 
 def store_response(
-    request, response, key: str, tags: Iterable[str], started_ns: int, expires_at: float
+    request,
+    response,
+    key: str,
+    tags: Iterable[str],
+    started_ns: int,
+    expires_at: float,
+    recipe: list | None = None,
+    drawn: list[str] = (),
 ) -> None:
     """Keep ``response`` under ``key`` unless a tag was bumped while it was being rendered.
 
     ``expires_at`` (a Unix time) ends the entry early, e.g. when a scheduled article goes live.
+    ``recipe``: the answer as literal HTML and pieces drawn again at each hit (a page kept
+    whole: caching/fragments.py), kept up to NEWSROOM_KEPT_ANSWER_SECONDS instead of
+    NEWSROOM_PAGE_CACHE_SECONDS; ``tags`` and ``expires_at`` are then its literal HTML's,
+    ``drawn`` the pieces drawn for this answer.
     """
     versions = tag_versions(sorted({SITE_TAG, *tags}))
     created = _initialise_missing(versions)
     margin = settings.NEWSROOM_PAGE_CACHE_SKEW_SECONDS * 1_000_000_000
     content = response.content
-    etag = '"%s"' % hashlib.md5(content, usedforsecurity=False).hexdigest()  # noqa: UP031
+    if recipe is None:
+        etag = '"%s"' % hashlib.md5(content, usedforsecurity=False).hexdigest()  # noqa: UP031
+    else:
+        literals = "".join(item for item in recipe if isinstance(item, str)).encode()
+        kept_etag = '"%s"' % hashlib.md5(literals, usedforsecurity=False).hexdigest()  # noqa: UP031
+        etag = recipe_etag(kept_etag, recipe, drawn)
     rendered_at = started_ns / 1e9
     mark_public(response, etag, rendered_at)
-    expires_at = min(expires_at, time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    lifetime = (
+        settings.NEWSROOM_PAGE_CACHE_SECONDS
+        if recipe is None
+        else settings.NEWSROOM_KEPT_ANSWER_SECONDS
+    )
+    expires_at = min(expires_at, time.time() + lifetime)
     timeout = int(expires_at - time.time())
     bumped_while_rendering = any(
         version is None or (tag not in created and version > started_ns - margin)
@@ -361,9 +427,9 @@ def store_response(
         return
     entry = {
         "tags": versions,
-        "content": content,
+        **({"content": content} if recipe is None else {"recipe": recipe}),
         "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-        "etag": etag,
+        "etag": etag if recipe is None else kept_etag,
         "rendered_at": rendered_at,
         "expires_at": expires_at,
     }
@@ -427,15 +493,24 @@ class CachedPageMixin(PageQueryMixin):
         page_render_started.set(started)
         shown_tags.set(shown := set())
         response = super().dispatch(request, *args, **kwargs)
+        shown_by_view = set(shown)  # before the response draws its per-request parts
 
         def finish(rendered):
             page_render_started.set(None)
             shown_tags.set(None)
             if response_is_cacheable(request, rendered):
                 context = rendered.context_data
-                tags = {*self.page_tags(context), *shown}
-                expires_at = self.page_expires_at(context)
-                store_response(request, rendered, key, tags, started, expires_at)
+                recipe = self.kept_recipe(rendered)
+                if recipe is not None:  # a page kept whole: its answer drawn at each hit
+                    page = rendered.template_name
+                    named = {*self.page_tags(context), *shown_by_view} - page.uncarried
+                    tags = named | page.recipe_tags
+                    expires_at = min(self.whole_expires_at(), page.recipe_expires_at)
+                else:
+                    tags = {*self.page_tags(context), *shown}
+                    expires_at = self.page_expires_at(context)
+                drawn = rendered.template_name.drawn_pieces if recipe is not None else ()
+                store_response(request, rendered, key, tags, started, expires_at, recipe, drawn)
             elif rendered.status_code == 200:
                 mark_private(rendered)
 
@@ -444,6 +519,16 @@ class CachedPageMixin(PageQueryMixin):
         else:
             mark_private(response)
         return response
+
+    @staticmethod
+    def kept_recipe(rendered) -> list | None:
+        """The answer's recipe when it was drawn from a page kept whole (caching/fragments.py's
+        ``KeptPage``) and nothing after the render changed it; else None (kept as it is)."""
+        page = getattr(rendered, "template_name", None)
+        recipe = getattr(page, "recipe", None)
+        if recipe is None or rendered.content != page.rendered.encode():
+            return None
+        return recipe
 
 
 def cached_page(

@@ -316,6 +316,12 @@ NEWSROOM_PAGE_CACHE_ENABLED = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 # Longest a page is kept; invalidation is by tags, this only bounds stale view counts.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+# Longest an answer kept with its shared parts drawn at each hit (a page kept whole: the
+# ticker, "most read" and the comment form's signature drawn, caching/fragments.py) is kept:
+# the article's own view count in it may be this old (its script shows the current count as
+# soon as it has counted the view). Long, so that an archive's answers can be kept ahead of
+# its readers and crawlers (`manage.py keep_answers`).
+NEWSROOM_KEPT_ANSWER_SECONDS = env_int("NEWSROOM_KEPT_ANSWER_SECONDS", 86_400)
 # A page rendered within this many seconds of a change to what it shows is not kept. With
 # replicas, at least the lag a replica may have (plus one look's interval): a page read from a
 # replica that had not yet replayed the change is never kept.

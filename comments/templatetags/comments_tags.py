@@ -1,6 +1,8 @@
+import time
 from types import SimpleNamespace
 
 from django import template
+from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -12,7 +14,7 @@ from django.utils.translation import get_language, ngettext
 from articles import dates
 from articles.compiled import STAND_IN_TEXT, compiled
 from caching import tags as tag
-from caching.fragments import cached_fragment
+from caching.fragments import cached_fragment, note_drawn
 from caching.templatetags.pagecache_tags import with_csrf_token
 from comments.forms import CommentForm
 from comments.models import ReaderComment, max_thread_level
@@ -99,11 +101,31 @@ def signed_fields(article) -> dict[str, str]:
     return form.generate_security_data()
 
 
-def with_signed_fields(html: str, article) -> str:
-    """The kept blank form's HTML with ``article``'s signed fields in their slots."""
-    for name, value in signed_fields(article).items():
+def with_signed_fields(html: str, article, fields: dict[str, str] | None = None) -> str:
+    """The kept blank form's HTML with ``article``'s signed fields (``fields``, else signed
+    now) in their slots."""
+    for name, value in (fields or signed_fields(article)).items():
         html = html.replace(SIGNED_SLOT.format(name), escape(value), 1)
     return html
+
+
+FORM_DRAWER = "comment-form"
+# How old a kept answer's form signature may be before a hit signs it again: as old as a
+# cached page's form could always be (NEWSROOM_PAGE_CACHE_SECONDS's default), and far from
+# the two hours after which a form is refused.
+SIGNATURE_KEPT_SECONDS = 600
+
+
+def draw_blank_form(request, payload) -> str:
+    """The comment form of an answer the page cache keeps (caching/fragments.py): as it was
+    signed, while that signature is younger than ``SIGNATURE_KEPT_SECONDS``; else signed
+    again now for its article. With the reader's CSRF token when the page needs one."""
+    blank, label, pk, signed_html, signed_at = payload
+    if time.time() - signed_at < SIGNATURE_KEPT_SECONDS:
+        return signed_html
+    # The signature needs the target's type and key only.
+    target = SimpleNamespace(_meta=apps.get_model(label)._meta, _get_pk_val=lambda: pk)
+    return with_csrf_token(request, with_signed_fields(blank, target))
 
 
 @register.simple_tag(takes_context=True)
@@ -137,7 +159,11 @@ def comment_block(context, article):
             form = CommentForm(article, initial={"reply_to": parent.pk})
         elif request is not None:
             blank = _blank_form(request, article)
-            form_html = with_csrf_token(request, with_signed_fields(blank, article))
+            fields = signed_fields(article)
+            form_html = with_csrf_token(request, with_signed_fields(blank, article, fields))
+            # A kept answer's form is signed again when it gets old (caching/fragments.py).
+            payload = (blank, article._meta.label, article.pk, form_html, int(fields["timestamp"]))
+            note_drawn(FORM_DRAWER, payload, form_html)
         else:
             form = CommentForm(article)
     replying_to = None
