@@ -10,6 +10,13 @@ Race-free by construction: ``bump()`` runs after the database commit, and a page
 stored when every one of its tags was last bumped *before* its render started (minus a
 clock-skew margin). A render that may have read data older than a bump is served but not kept.
 
+A page kept whole (caching/fragments.py) is kept as a *recipe*: its literal HTML, with what
+every page shows (the ticker, "most read": their fragments' keys) and the comment form's
+signature named by a registered drawer (``register_drawer``) and drawn again at each hit.
+Such an answer carries only the tags of its literal HTML and lasts up to
+NEWSROOM_KEPT_ANSWER_SECONDS; a piece that cannot be drawn (its fragment gone stale) makes
+the hit a miss, whose render keeps the answer again.
+
 Who gets a cached page: GET/HEAD requests with no session and no flash-message cookie (so
 never staff or logged-in readers), and only responses that set no cookie, are not private and
 used no CSRF token (a cached token would belong to someone else). Responses carry
