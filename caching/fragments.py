@@ -21,12 +21,14 @@ turns this off (every fragment rendered every time), e.g. to measure the cold re
 
 from __future__ import annotations
 
+import re
+import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -77,7 +79,19 @@ def note_expires_at(moment: float) -> None:
 @dataclass(slots=True)
 class _Trace:
     holder: list[float]  # the part's own end: lowered by what it shows literally
-    items: list[tuple[str, object, str, frozenset[str], float]]  # drawer, payload, html, …
+    draws_fragments: bool  # the part is drawn: its fragments are named, not copied
+    token: str  # in the markers around each drawn piece, which the part's HTML then loses
+    tags: set[str]  # what the part's literal HTML shows (its fragments' tags included)
+    drawn: list[tuple[str, object]] = field(default_factory=list)  # (drawer, payload)
+    drawn_tags: set[str] = field(default_factory=set)  # what the drawn fragments show
+    contents: list[str] = field(default_factory=list)  # what each drawn piece was
+
+    def marked(self, html: str, drawer: str, payload) -> str:
+        """``html`` between this trace's markers, remembered as drawn piece number N."""
+        self.drawn.append((drawer, payload))
+        self.contents.append(str(html))
+        number = len(self.drawn) - 1
+        return f"<!--{self.token}:{number}-->{html}<!--/{self.token}:{number}-->"
 
 
 _trace: ContextVar[_Trace | None] = ContextVar("drawn_trace", default=None)
@@ -90,21 +104,24 @@ def _at_part_top() -> _Trace | None:
     return trace if trace is not None and _render_expires_at.get() is trace.holder else None
 
 
-def _note_fragment(key: str, content, tags, expires_at: float) -> None:
+def _noted(key: str, content, tags, expires_at: float):
+    """Note a fragment used (its tags and end go to what is being rendered); returns the
+    content to show: between markers when it is a drawn piece of a kept answer."""
     trace = _at_part_top()
-    if trace is not None and isinstance(content, str):
-        trace.items.append(("fragment", key, content, frozenset(tags), expires_at))
-        return
+    if trace is not None and trace.draws_fragments and isinstance(content, str):
+        trace.drawn_tags.update(tags)  # the response's, not the kept answer's
+        return trace.marked(content, "fragment", key)
     note_shown(tags)
     note_expires_at(expires_at)
+    return content
 
 
-def note_drawn(drawer: str, payload, html: str) -> None:
-    """``html``, in the part being drawn, can be drawn again at each hit by the drawer
-    registered as ``drawer`` (``caching.pagecache.register_drawer``) from ``payload``."""
+def note_drawn(drawer: str, payload, html: str) -> str:
+    """``html`` to show, drawn again at each hit of a kept answer by the drawer registered
+    as ``drawer`` (``caching.pagecache.register_drawer``) from ``payload``: between markers
+    when a kept answer is being recorded, else as it is."""
     trace = _at_part_top()
-    if trace is not None:
-        trace.items.append((drawer, payload, str(html), frozenset(), float("inf")))
+    return mark_safe(trace.marked(html, drawer, payload)) if trace is not None else html
 
 
 def _draw_fragment(request, key: str) -> str | None:
@@ -224,10 +241,10 @@ def cached_fragment(
         if isinstance(content, dict)
         else str(content)
     )
-    _note_fragment(key, content, tags, expires_at)
+    shown = _noted(key, content, tags, expires_at)
     if keep:
         _store(full_key, content, tags, started, expires_at)
-    return Fragment(content, tags, hit=False)
+    return Fragment(shown, tags, hit=False)
 
 
 def kept_fragment(key: str) -> Fragment | None:
@@ -244,8 +261,8 @@ def kept_fragment(key: str) -> Fragment | None:
             _keep_here(kept_here, full_key, entry)
     if not _fresh(entry):
         return None
-    _note_fragment(key, entry["content"], entry["versions"], entry["expires_at"])
-    return Fragment(entry["content"], frozenset(entry["versions"]), hit=True)
+    shown = _noted(key, entry["content"], entry["versions"], entry["expires_at"])
+    return Fragment(shown, frozenset(entry["versions"]), hit=True)
 
 
 def _store(key: str, content, tags: frozenset[str], started_ns: int, expires_at: float) -> None:
@@ -342,45 +359,39 @@ class KeptPage:
         return mark_safe(self.rendered)
 
     def _traced(self, name, render_part, request) -> tuple[str, list | None]:
-        """The part's HTML, and its recipe (None when a traced piece is not in its HTML)."""
-        trace = _Trace([float("inf")], [])
-        outer_shown = shown_tags.get()
+        """The part's HTML, and its recipe (None when a drawn piece lost its markers)."""
+        trace = _Trace([float("inf")], name in self.drawn, secrets.token_hex(4), set())
         tokens = (
             _trace.set(trace),
             _render_expires_at.set(trace.holder),
-            shown_tags.set(literal_tags := set()),
+            shown_tags.set(trace.tags),
         )
         try:
-            part = str(render_part(request))
+            marked = str(render_part(request))
         finally:
             _trace.reset(tokens[0])
             _render_expires_at.reset(tokens[1])
             shown_tags.reset(tokens[2])
-        expires_at = trace.holder[0]
-        segments, position = [], 0
-        for drawer, payload, content, tags, ends in trace.items:
-            if outer_shown is not None:  # the response shows all of it, as before
-                outer_shown.update(tags)
-            if drawer == "fragment" and name not in self.drawn:
-                literal_tags.update(tags)
-                expires_at = min(expires_at, ends)
-                continue
-            found = part.find(content, position) if content else -1
-            if found < 0:
-                segments = None
-                continue
-            if segments is not None:
-                segments += [part[position:found], (drawer, payload)]
-                self.drawn_pieces.append(content)
-                position = found + len(content)
-        if outer_shown is not None:
-            outer_shown.update(literal_tags)
-        self.recipe_tags |= literal_tags
-        self.recipe_expires_at = min(self.recipe_expires_at, expires_at)
-        if segments is None:
-            return part, None
-        segments.append(part[position:])
-        return part, segments
+        note_shown(trace.tags | trace.drawn_tags)  # the response shows all of it …
+        self.recipe_tags |= trace.tags  # … the kept answer its literal HTML
+        self.recipe_expires_at = min(self.recipe_expires_at, trace.holder[0])
+        pieces = re.split(rf"<!--/?{trace.token}:(\d+)-->", marked, flags=re.IGNORECASE)
+        # literal, number, drawn piece, number, literal, …: each piece between its markers,
+        # as it was drawn (a part that changed one, or cut a marker, is kept as shown)
+        numbers = pieces[1::2]
+        if numbers != [str(n // 2) for n in range(2 * len(trace.drawn))] or any(
+            piece != content for piece, content in zip(pieces[2::4], trace.contents, strict=False)
+        ):
+            return "".join(pieces[0::2]), None
+        segments, html = [], []
+        for index, piece in enumerate(pieces[0::2]):
+            html.append(piece)
+            if index % 2 == 0:
+                segments.append(piece)
+            else:
+                segments.append(trace.drawn[index // 2])
+                self.drawn_pieces.append(piece)
+        return "".join(html), segments
 
 
 def _joined(recipe: list) -> list:

@@ -163,7 +163,7 @@ def comment_block(context, article):
             form_html = with_csrf_token(request, with_signed_fields(blank, article, fields))
             # A kept answer's form is signed again when it gets old (caching/fragments.py).
             payload = (blank, article._meta.label, article.pk, form_html, int(fields["timestamp"]))
-            note_drawn(FORM_DRAWER, payload, form_html)
+            form_html = note_drawn(FORM_DRAWER, payload, form_html)
         else:
             form = CommentForm(article)
     replying_to = None

@@ -164,3 +164,27 @@ def test_a_missing_shared_part_makes_a_miss_that_keeps_the_answer_again(client):
     again = client.get(path)
     assert again["X-Page-Cache"] == "miss"
     assert client.get(path)["X-Page-Cache"] == "hit"
+
+
+def test_a_part_that_changes_a_drawn_fragment_is_kept_as_it_was_shown(rf):
+    """A drawn fragment is found by markers around it, never by searching for its HTML: a
+    part that cuts a marker (here, by upper-casing the fragment) is kept literally, and no
+    marker is ever shown."""
+    from caching.fragments import KeptPage, cached_fragment
+
+    def shared(request):
+        return cached_fragment("test-shared", lambda: ("<p>shared</p>", {"test-shared"})).html
+
+    def changed(request):
+        return shared(request).upper()
+
+    request = rf.get("/")
+    kept = KeptPage({"0": "<main>", "1": "\n", "end": "</main>"}, {"a": shared, "b": shared},
+                    drawn=frozenset({"a", "b"}))  # fmt: skip
+    assert kept.render(request=request) == "<main><p>shared</p>\n<p>shared</p></main>"
+    assert kept.recipe == ["<main>", ("fragment", "test-shared"), "\n",
+                           ("fragment", "test-shared"), "</main>"]  # fmt: skip
+    cut = KeptPage({"0": "<main>", "end": "</main>"}, {"a": changed}, drawn=frozenset({"a"}))
+    shown = cut.render(request=request)
+    assert shown == "<main><P>SHARED</P></main>" and "<!--" not in shown
+    assert cut.recipe is None
