@@ -228,6 +228,39 @@
     note.scrollIntoView({ block: "center" });
   }, true);
 
+  // A choice typed in an autocomplete (a topic, a library image) and not chosen from its list
+  // is not part of the form: the autocomplete empties its box when its list closes (a click on
+  // «حفظ» only closes it), so the words vanished and the article was saved without them. The
+  // editor is told, under the field, what was typed and not added, until a choice is made.
+  function unpickedNote(select, text) {
+    var row = select.closest(".form-row, .fieldBox, td") || select.parentNode;
+    var note = row.querySelector(".unpicked-choice");
+    if (!text) {
+      if (note) { note.remove(); }
+      return;
+    }
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "errornote unpicked-choice";
+      note.setAttribute("role", "alert");
+      row.appendChild(note);
+    }
+    var message = translated("You typed “%(text)s” in “%(field)s” without choosing it from the list: it was not added. Type it again and choose it from the list.");
+    var values = { text: text, field: fieldLabel(select) };
+    note.textContent = window.interpolate ? window.interpolate(message, values, true) : message;
+  }
+  var adminJQuery = window.django && window.django.jQuery;
+  if (adminJQuery) {
+    adminJQuery(document).on("select2:closing", "select.admin-autocomplete", function () {
+      var boxes = document.querySelectorAll(".select2-container--open .select2-search__field");
+      var typed = Array.prototype.map.call(boxes, function (el) { return el.value.trim(); });
+      unpickedNote(this, typed.filter(Boolean)[0] || "");
+    });
+    adminJQuery(document).on("select2:select select2:clear", "select.admin-autocomplete", function () {
+      unpickedNote(this, "");
+    });
+  }
+
   // Dates and times typed with Arabic-Indic digits («٢٠٢٦-١٢-٠٨», «١٠:٣٠») become the digits
   // Django's date and time fields read, as the editor types (the rest of the site accepts both).
   var DATE_INPUTS = "input.vDateField, input.vTimeField";

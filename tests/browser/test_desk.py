@@ -3,7 +3,7 @@ editor, publishes it and reads it on the site. The admin form is captured, right
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, Topic
 from tests.articles.desk_helpers import make_staff
 from tests.browser.desk import sign_in
 from tests.factories import make_author, make_section
@@ -186,3 +186,40 @@ def test_the_article_form_fits_a_tablet(live_server, browser, width):
         assert page.locator("#desk_notes-group").inner_text().count("تحقق من الأرقام") == 3
     finally:
         context.close()
+
+
+def test_a_topic_typed_but_not_chosen_is_not_dropped_without_a_word(live_server, page):
+    """Typed in the topics' autocomplete and not chosen from its list, a topic vanished from
+    the box when the list closed (a click on «حفظ» only closes it), and the article was saved
+    without it: the desk says what was typed and not added, under the field, until a choice."""
+    section = make_section("محليات")
+    Topic.objects.create(name_ar="أسواق دمشق", slug="أسواق-دمشق")
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/ar/admin/articles/article/add/")
+    page.fill("#id_title_ar", TITLE)
+    page.select_option("#id_section", str(section.pk))
+    page.locator(".field-body_ar [contenteditable=true]").first.click()
+    page.keyboard.type(PARAGRAPH)
+    page.click(".field-topics .select2-selection")
+    search = page.locator(".field-topics .select2-search__field")
+    search.fill("أسواق دمشق")
+    sent = []
+    page.on("request", lambda req: sent.append(req.url) if req.method == "POST" else None)
+    page.click("input[name=_save]")  # closes the list: the box empties, nothing is sent
+    note = page.locator(".field-topics .unpicked-choice")
+    note.wait_for()
+    assert note.get_attribute("role") == "alert"
+    assert "«أسواق دمشق»" in note.inner_text() and "لم يُضَف" in note.inner_text()
+    assert "الموضوعات" in note.inner_text() or "المواضيع" in note.inner_text(), note.inner_text()
+    assert sent == [] and page.url.endswith("/add/")
+    assert page.input_value("#id_title_ar") == TITLE
+    # Chosen from the list, the note goes, and the topic is saved with the article.
+    page.click(".field-topics .select2-selection")
+    search.fill("أسواق")
+    page.locator(".select2-results__option", has_text="أسواق دمشق").click()
+    note.wait_for(state="detached")
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+    assert page.locator(".messagelist .success").count() == 1, page.content()[:2000]
+    article = Article.objects.get(title_ar=TITLE)
+    assert [topic.name_ar for topic in article.topics.all()] == ["أسواق دمشق"]
