@@ -154,3 +154,61 @@ def test_an_unpublished_article_answers_410_through_nginx(stack):
             break
         time.sleep(0.05)
     assert status == 200
+
+
+def test_an_archive_articles_kept_answer_outlives_the_news_and_shows_it_through_nginx(stack):
+    """A kept answer draws the «عاجل» ticker at each hit (caching/fragments.py): a breaking
+    story elsewhere shows on an old article's page while Django still serves that page's
+    kept answer (X-Page-Cache: hit), not a render of the article. Each request carries a
+    shared link's own ``utm_source``: nginx keeps each address apart (a miss there), Django's
+    page cache does not (the page is made of no such parameter)."""
+    import itertools
+    import time
+    import uuid
+
+    slug, headline = f"serve-old-{uuid.uuid4().hex[:8]}", f"حريق في الميناء {uuid.uuid4().hex[:6]}"
+    setup = (
+        "from django.utils import timezone\n"
+        "from articles.models import Article, Byline, Author, Section\n"
+        "author, _ = Author.objects.get_or_create(slug='serve-t', defaults={'name_ar': 'كاتب'})\n"
+        "def made(title, slug, section, **fields):\n"
+        "    s, _ = Section.objects.get_or_create(slug=section, defaults={'name_ar': section})\n"
+        "    a = Article.objects.create(title_ar=title, slug=slug, section=s,\n"
+        "        body_ar='<p>نص</p>', status='published', published_at=timezone.now(), **fields)\n"
+        "    Byline.objects.create(article=a, author=author, position=0)\n"
+        "    return a\n"
+    )
+    # Both sections first: a new section changes the menu every page shows.
+    manage_shell(
+        setup + "Section.objects.get_or_create(slug='serve-news', defaults={'name_ar': 'عاجل'})\n"
+        f"made('خبر من الأرشيف', '{slug}', 'serve-archive')"
+    )
+    shared = (f"?utm_source=telegram-{n}" for n in itertools.count())
+
+    def django_answer(path):
+        _, headers, body = fetch(f"{stack}{path}{next(shared)}")
+        assert headers.get("X-Cache") == "MISS"  # a new address to nginx: Django answered
+        return headers.get("X-Page-Cache"), body.decode()
+
+    def until(want, path, seconds=10):
+        deadline = time.monotonic() + seconds
+        while not want(*(answer := django_answer(path))) and time.monotonic() < deadline:
+            time.sleep(0.2)  # a page rendered just after a change is not kept (the skew margin)
+        return answer
+
+    assert until(lambda state, body: state == "hit", f"/ar/news/{slug}/")[0] == "hit"
+    pk = manage_shell(
+        setup + f"print(made('{headline}', '{slug}-news', 'serve-news', is_breaking=True).pk)"
+    )
+    try:
+        # Another page draws the new ticker first, and keeps it (then the home is a hit).
+        home = until(lambda state, body: state == "hit" and headline in body, "/ar/")
+        assert headline in home[1]
+        state, body = django_answer(f"/ar/news/{slug}/")
+        assert headline in body and "خبر من الأرشيف" in body
+        assert state == "hit", "the old article's kept answer should have drawn the news"
+    finally:
+        manage_shell(
+            "from articles.models import Article\n"
+            f"a = Article.objects.get(pk={pk}); a.is_breaking = False; a.save()"
+        )
