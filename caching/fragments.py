@@ -104,13 +104,13 @@ def _at_part_top() -> _Trace | None:
     return trace if trace is not None and _render_expires_at.get() is trace.holder else None
 
 
-def _noted(key: str, content, tags, expires_at: float):
+def _noted(key: str, content, tags, expires_at: float, redraw=None):
     """Note a fragment used (its tags and end go to what is being rendered); returns the
     content to show: between markers when it is a drawn piece of a kept answer."""
     trace = _at_part_top()
     if trace is not None and trace.draws_fragments and isinstance(content, str):
         trace.drawn_tags.update(tags)  # the response's, not the kept answer's
-        return trace.marked(content, "fragment", key)
+        return trace.marked(content, "fragment", (key, redraw))
     note_shown(tags)
     note_expires_at(expires_at)
     return content
@@ -124,9 +124,26 @@ def note_drawn(drawer: str, payload, html: str) -> str:
     return mark_safe(trace.marked(html, drawer, payload)) if trace is not None else html
 
 
-def _draw_fragment(request, key: str) -> str | None:
-    kept = kept_fragment(key)
-    return kept.content if kept is not None else None
+# What renders a drawn fragment again when a hit finds it stale (``"most-read"`` → the
+# counter's block for a section): by name, with the arguments ``cached_fragment`` was given
+# as ``redraw``. Registered by the app that owns the fragment (its app config).
+_redraws: dict[str, Callable[..., str]] = {}
+
+
+def register_redraw(name: str, render: Callable[..., str]) -> None:
+    _redraws[name] = render
+
+
+def _draw_fragment(request, payload) -> str | None:
+    """A drawn fragment's HTML: as kept, else rendered again (and kept) by its redraw, else
+    None (the hit is a miss)."""
+    key, redraw = payload if isinstance(payload, tuple) else (payload, None)
+    kept = kept_fragment(key, redraw)
+    if kept is not None:
+        return kept.content
+    if redraw is not None and redraw[0] in _redraws:
+        return str(_redraws[redraw[0]](*redraw[1]))
+    return None
 
 
 register_drawer("fragment", _draw_fragment)
@@ -200,6 +217,7 @@ def cached_fragment(
     keep: bool = True,
     expires_at: float = float("inf"),
     drawn_per_request: frozenset[str] = frozenset(),
+    redraw: tuple[str, tuple] | None = None,
 ) -> Fragment:
     """The HTML kept under ``key`` while its tags are unchanged, else ``render()``'s.
 
@@ -214,11 +232,14 @@ def cached_fragment(
     ``drawn_per_request``: tags of what the caller draws into the kept HTML on every request
     (a page kept whole's ticker): the kept HTML does not show it, so it does not carry them,
     though fragments inside it do.
+    ``redraw``: ``(name, args)`` of a function registered with ``register_redraw`` that
+    renders this fragment again, for a kept answer that draws it (caching/pagecache.py) and
+    finds it stale: the hit then renders this fragment alone, not the page.
     """
     full_key = FRAGMENT_PREFIX + key
     keep = keep and settings.NEWSROOM_FRAGMENT_CACHE_ENABLED
     if keep:
-        kept = kept_fragment(key)
+        kept = kept_fragment(key, redraw)
         if kept is not None:
             return kept
     started = _now_ns()
@@ -241,13 +262,13 @@ def cached_fragment(
         if isinstance(content, dict)
         else str(content)
     )
-    shown = _noted(key, content, tags, expires_at)
+    shown = _noted(key, content, tags, expires_at, redraw)
     if keep:
         _store(full_key, content, tags, started, expires_at)
     return Fragment(shown, tags, hit=False)
 
 
-def kept_fragment(key: str) -> Fragment | None:
+def kept_fragment(key: str, redraw: tuple[str, tuple] | None = None) -> Fragment | None:
     """The fragment kept under ``key`` if it is still current, else None (nothing rendered):
     for a caller that must make a query before it can say how to render it."""
     if not settings.NEWSROOM_FRAGMENT_CACHE_ENABLED:
@@ -261,7 +282,7 @@ def kept_fragment(key: str) -> Fragment | None:
             _keep_here(kept_here, full_key, entry)
     if not _fresh(entry):
         return None
-    shown = _noted(key, entry["content"], entry["versions"], entry["expires_at"])
+    shown = _noted(key, entry["content"], entry["versions"], entry["expires_at"], redraw)
     return Fragment(shown, frozenset(entry["versions"]), hit=True)
 
 

@@ -14,8 +14,9 @@ A page kept whole (caching/fragments.py) is kept as a *recipe*: its literal HTML
 every page shows (the ticker, "most read": their fragments' keys) and the comment form's
 signature named by a registered drawer (``register_drawer``) and drawn again at each hit.
 Such an answer carries only the tags of its literal HTML and lasts up to
-NEWSROOM_KEPT_ANSWER_SECONDS; a piece that cannot be drawn (its fragment gone stale) makes
-the hit a miss, whose render keeps the answer again.
+NEWSROOM_KEPT_ANSWER_SECONDS. A shared fragment gone stale is rendered again alone at the
+hit, by its owner's ``register_redraw`` (the ticker, "most read"); a piece that cannot be
+drawn at all makes the hit a miss, whose render keeps the answer again.
 
 Who gets a cached page: GET/HEAD requests with no session and no flash-message cookie (so
 never staff or logged-in readers), and only responses that set no cookie, are not private and
@@ -359,6 +360,14 @@ def recipe_etag(literal_etag: str, recipe: list, drawn: list[str]) -> str:
     return '"%s"' % hashlib.md5(joined, usedforsecurity=False).hexdigest()  # noqa: UP031
 
 
+def not_modified(etag: str, if_none_match: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag``, by the weak comparison RFC 9110 asks for
+    here: nginx's gzip sends our ETags weak (``W/"…"``), and browsers send them back so."""
+    if if_none_match.strip() == "*":
+        return True
+    return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+
+
 def cached_response(request, key: str) -> HttpResponse | None:
     """The stored page for ``key`` if every tag it depends on is unchanged (an answer kept as
     a recipe: with its drawn pieces drawn now)."""
@@ -377,13 +386,15 @@ def cached_response(request, key: str) -> HttpResponse | None:
             return None
         content, drawn = answer
         etag = recipe_etag(etag, entry["recipe"], drawn)
-    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+    if not_modified(etag, request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(content, status=200)
         for name, value in entry["headers"].items():
             response[name] = value
-    mark_public(response, etag, entry["rendered_at"] if "content" in entry else time.time())
+    # Drawn pieces may have changed since the answer was kept: then it changed by now.
+    unchanged = "content" in entry or etag == entry.get("drawn_etag")
+    mark_public(response, etag, entry["rendered_at"] if unchanged else time.time())
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -437,6 +448,7 @@ def store_response(
         **({"content": content} if recipe is None else {"recipe": recipe}),
         "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
         "etag": etag if recipe is None else kept_etag,
+        **({} if recipe is None else {"drawn_etag": etag}),
         "rendered_at": rendered_at,
         "expires_at": expires_at,
     }

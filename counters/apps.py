@@ -8,6 +8,9 @@ class CountersConfig(AppConfig):
     verbose_name = _("View counter")
 
     def ready(self):
+        from caching.fragments import register_redraw
         from counters.cache import connect_receivers
+        from counters.templatetags.counters_tags import REDRAW, most_read
 
         connect_receivers()
+        register_redraw(REDRAW, most_read)  # for kept answers that draw "most read"

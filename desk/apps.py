@@ -8,6 +8,9 @@ class DeskConfig(AppConfig):
     verbose_name = _("The desk together")
 
     def ready(self):
+        from caching.fragments import register_redraw
         from desk.cache import connect_receivers
+        from desk.templatetags.desk_tags import REDRAW, breaking_ticker
 
         connect_receivers()
+        register_redraw(REDRAW, breaking_ticker)  # for kept answers that draw the ticker

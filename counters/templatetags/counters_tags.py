@@ -42,4 +42,8 @@ def most_read(section=None):
         f"most-read:{section_id or 'site'}:{get_language()}",
         render,
         expires_at=time.time() + settings.NEWSROOM_MOST_READ_SECONDS,
+        redraw=(REDRAW, (section_id,)),  # a kept answer's hit renders only this again
     ).html
+
+
+REDRAW = "most-read"

@@ -24,7 +24,10 @@ def breaking_ticker():
         note_expires_at(deadline)  # a page kept whole around the ticker ends with it too
         return render_to_string("desk/ticker.html", {"articles": articles}), {tag.breaking()}
 
-    return cached_fragment(f"breaking-ticker:{get_language()}", render).html
+    return cached_fragment(f"breaking-ticker:{get_language()}", render, redraw=(REDRAW, ())).html
+
+
+REDRAW = "breaking-ticker"  # a kept answer's hit renders only the ticker again
 
 
 @register.simple_tag(takes_context=True)

@@ -72,6 +72,21 @@ def test_an_origin_that_is_not_an_address_is_refused(origin, settings):
         keep(origin=origin)
 
 
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        ({"shard": "abc"}, "--shard must be I/N"),
+        ({"shard": "0/0"}, "--shard must be I/N"),
+        ({"shard": "5/2"}, "--shard must be I/N"),
+        ({"limit": -1}, "--limit must be"),
+        ({"jobs": 0}, "--jobs 1 or more"),
+    ],
+)
+def test_a_share_limit_or_job_count_that_means_nothing_is_refused(options, said):
+    with pytest.raises(CommandError, match=said):
+        keep(origin="http://testserver", **options)
+
+
 def test_a_host_the_site_does_not_serve_is_refused():
     with pytest.raises(CommandError, match="not one of the site's hosts"):
         keep(origin="https://elsewhere.example")

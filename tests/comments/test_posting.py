@@ -88,6 +88,24 @@ def test_missing_field_brings_the_form_back_with_the_text_kept(client, article, 
     assert ReaderComment.objects.count() == 0
 
 
+def test_a_form_open_for_hours_says_so_keeps_the_text_and_then_posts(client, article, settings):
+    """A page kept in a browser (a 304 keeps its old form) may send a signature hours old:
+    the reader is told why, not asked to correct fields none of which is marked, and the
+    form comes back signed afresh, so sending it again posts."""
+    data = form_data(article, email="rami@example.com", comment="نص كتبته قبل ساعات")
+    response = client.post(post_url(), form_data(article, age=3 * 3600, **{
+        key: data[key] for key in ("email", "comment")}))  # fmt: skip
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "بقي النموذج مفتوحًا وقتًا طويلًا" in content
+    assert "نص كتبته قبل ساعات</textarea>" in content
+    again = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', content))
+    again.update(name="رامي", email="rami@example.com", comment="نص كتبته قبل ساعات")
+    settings.NEWSROOM_COMMENTS_MIN_SECONDS = 0  # the reader reads it over before sending
+    assert client.post(post_url(), again).status_code == 302
+    assert ReaderComment.objects.filter(comment="نص كتبته قبل ساعات").count() == 1
+
+
 def test_errors_in_english_on_english_pages(client, article):
     response = client.post(post_url("en"), form_data(article, comment=""))
     assert "Please write your comment." in response.content.decode()

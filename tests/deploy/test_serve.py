@@ -201,7 +201,7 @@ def test_an_archive_articles_kept_answer_outlives_the_news_and_shows_it_through_
         setup + f"print(made('{headline}', '{slug}-news', 'serve-news', is_breaking=True).pk)"
     )
     try:
-        # Another page draws the new ticker first, and keeps it (then the home is a hit).
+        # The news is on the site (and past the skew margin: the home's answer is kept).
         home = until(lambda state, body: state == "hit" and headline in body, "/ar/")
         assert headline in home[1]
         state, body = django_answer(f"/ar/news/{slug}/")

@@ -18,6 +18,7 @@ processes, each keeping every N-th article (``--shard``).
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import time
@@ -59,32 +60,52 @@ class Command(BaseCommand):
             )
         if not settings.NEWSROOM_PAGE_CACHE_ENABLED:
             raise CommandError("The page cache is off (NEWSROOM_PAGE_CACHE=0): nothing to keep.")
+        if limit < 0 or jobs < 1:
+            raise CommandError("--limit must be 0 (every article) or more, --jobs 1 or more.")
+        index, count = self.share(shard)
         if jobs > 1:
             return self.run_jobs(origin, limit, jobs, verbosity)
-        index, count = (int(part) for part in shard.split("/"))
+        # One line per page in the request log would bury the summary: warnings still show.
+        request_log = logging.getLogger("newsroom.requests")
+        level = request_log.level
+        request_log.setLevel(logging.WARNING)
+        try:
+            self.keep(address, limit, index, count, verbosity)
+        finally:
+            request_log.setLevel(level)
+
+    def keep(self, address, limit: int, index: int, count: int, verbosity: int) -> None:
         started = time.monotonic()
         client = Client(HTTP_HOST=address.netloc, raise_request_exception=False)
         secure = address.scheme == "https"
-        tally = {"miss": 0, "hit": 0, "failed": 0}
+        tally = {"miss": 0, "hit": 0, "other": 0, "failed": 0}
         for path in self.paths(limit, index, count):
             client.cookies.clear()  # every request as a new reader's
             response = client.get(path, secure=secure)
             if response.status_code != 200:
                 tally["failed"] += 1
-                self.stderr.write(f"{path}: {response.status_code}")
+                self.stderr.write(f"{path}: answered {response.status_code}")
                 continue
             state = response.get("X-Page-Cache", "")
-            tally["hit" if state == "hit" else "miss" if state == "miss" else "failed"] += 1
-            if state not in ("hit", "miss"):
+            tally[state if state in ("hit", "miss") else "other"] += 1
+            if state not in ("hit", "miss"):  # e.g. changed while it was rendered: next time
                 self.stderr.write(f"{path}: not kept ({state or 'not cacheable'})")
         if verbosity:
             self.stdout.write(
                 f"kept {tally['miss']:,} answers, {tally['hit']:,} already kept, "
-                f"{tally['failed']:,} not kept, in {time.monotonic() - started:.0f} s "
-                f"(shard {index}/{count})"
+                f"{tally['other'] + tally['failed']:,} not kept, in "
+                f"{time.monotonic() - started:.0f} s (shard {index}/{count})"
             )
         if tally["failed"]:
-            raise CommandError(f"{tally['failed']:,} answers could not be kept (listed above).")
+            raise CommandError(f"{tally['failed']:,} pages did not answer 200 (listed above).")
+
+    @staticmethod
+    def share(shard: str) -> tuple[int, int]:
+        """``I/N``: this process keeps every N-th article, starting with the I-th (0 ≤ I < N)."""
+        index, _, count = shard.partition("/")
+        if not (index.isdigit() and count.isdigit() and int(index) < int(count)):
+            raise CommandError(f"--shard must be I/N with 0 ≤ I < N, e.g. 0/2 (not {shard!r}).")
+        return int(index), int(count)
 
     @staticmethod
     def paths(limit: int, index: int, count: int):
