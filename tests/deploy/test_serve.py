@@ -212,3 +212,24 @@ def test_an_archive_articles_kept_answer_outlives_the_news_and_shows_it_through_
             "from articles.models import Article\n"
             f"a = Article.objects.get(pk={pk}); a.is_breaking = False; a.save()"
         )
+
+
+def test_a_browser_revalidates_a_gzipped_page_with_its_weak_etag_through_nginx(stack):
+    """nginx's gzip turns our ETag weak (W/"…"); the browser sends that back and gets a 304
+    (nginx compares it with Django's answer weakly, as Django's page cache now does too:
+    tests/caching/test_kept_answers.py). Each request carries its own ``utm_source``, so
+    nginx passes it on to Django (whose page is made of no such parameter)."""
+    import urllib.error
+
+    gzip = {"Accept-Encoding": "gzip"}
+    fetch(f"{stack}/ar/?utm_source=weak-0", gzip)
+    _, headers, _ = fetch(f"{stack}/ar/?utm_source=weak-1", gzip)
+    assert headers["X-Cache"] == "MISS" and headers.get("X-Page-Cache") == "hit"
+    etag = headers["ETag"]
+    assert etag.startswith('W/"'), etag
+    try:
+        fetch(f"{stack}/ar/?utm_source=weak-2", {**gzip, "If-None-Match": etag})
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 304
+    else:
+        raise AssertionError("a weak ETag sent back should be answered 304")
