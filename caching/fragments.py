@@ -137,7 +137,7 @@ def register_redraw(name: str, render: Callable[..., str]) -> None:
 def _draw_fragment(request, payload) -> str | None:
     """A drawn fragment's HTML: as kept, else rendered again (and kept) by its redraw, else
     None (the hit is a miss)."""
-    key, redraw = payload if isinstance(payload, tuple) else (payload, None)
+    key, redraw = payload
     kept = kept_fragment(key, redraw)
     if kept is not None:
         return kept.content
@@ -360,23 +360,23 @@ class KeptPage:
     def render(self, context=None, request=None) -> SafeString:
         from caching.pagecache import request_is_cacheable
 
+        # Recorded only for a reader the page cache may serve (the recipe is its answer).
         record = request is not None and request_is_cacheable(request)
-        html, recipe = [], []
+        html, recipe = [], [] if record else None
         for index, (name, render_part) in enumerate(self.parts.items()):
             html.append(self.pieces[str(index)])
-            recipe.append(self.pieces[str(index)])
             if not record:
                 html.append(render_part(request))
                 continue
             part, segments = self._traced(name, render_part, request)
             html.append(part)
             if recipe is not None:
-                recipe = recipe + segments if segments is not None else None
+                kept = segments is not None  # else a drawn piece lost its markers
+                recipe = [*recipe, self.pieces[str(index)], *segments] if kept else None
         html.append(self.pieces["end"])
         self.rendered = "".join(html)
-        if record and recipe is not None:
-            recipe.append(self.pieces["end"])
-            self.recipe = _joined(recipe)
+        if recipe is not None:
+            self.recipe = _joined([*recipe, self.pieces["end"]])
         return mark_safe(self.rendered)
 
     def _traced(self, name, render_part, request) -> tuple[str, list | None]:

@@ -380,21 +380,22 @@ def cached_response(request, key: str) -> HttpResponse | None:
     if None in current.values() or current != entry["tags"]:
         return None
     etag, content = entry["etag"], entry.get("content")
+    rendered_at = entry["rendered_at"]
     if content is None:
         answer = _drawn(request, entry["recipe"])
         if answer is None:
             return None
         content, drawn = answer
-        etag = recipe_etag(etag, entry["recipe"], drawn)
+        kept_etag, etag = etag, recipe_etag(entry["literal_etag"], entry["recipe"], drawn)
+        if etag != kept_etag:  # a drawn piece changed since the answer was kept: by now
+            rendered_at = time.time()
     if not_modified(etag, request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(content, status=200)
         for name, value in entry["headers"].items():
             response[name] = value
-    # Drawn pieces may have changed since the answer was kept: then it changed by now.
-    unchanged = "content" in entry or etag == entry.get("drawn_etag")
-    mark_public(response, etag, entry["rendered_at"] if unchanged else time.time())
+    mark_public(response, etag, rendered_at)
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -425,8 +426,8 @@ def store_response(
         etag = '"%s"' % hashlib.md5(content, usedforsecurity=False).hexdigest()  # noqa: UP031
     else:
         literals = "".join(item for item in recipe if isinstance(item, str)).encode()
-        kept_etag = '"%s"' % hashlib.md5(literals, usedforsecurity=False).hexdigest()  # noqa: UP031
-        etag = recipe_etag(kept_etag, recipe, drawn)
+        literal_etag = '"%s"' % hashlib.md5(literals, usedforsecurity=False).hexdigest()  # noqa: UP031
+        etag = recipe_etag(literal_etag, recipe, drawn)
     rendered_at = started_ns / 1e9
     mark_public(response, etag, rendered_at)
     lifetime = (
@@ -445,10 +446,13 @@ def store_response(
         return
     entry = {
         "tags": versions,
-        **({"content": content} if recipe is None else {"recipe": recipe}),
+        **(
+            {"content": content}
+            if recipe is None
+            else {"recipe": recipe, "literal_etag": literal_etag}
+        ),
         "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-        "etag": etag if recipe is None else kept_etag,
-        **({} if recipe is None else {"drawn_etag": etag}),
+        "etag": etag,  # as served when kept
         "rendered_at": rendered_at,
         "expires_at": expires_at,
     }
@@ -520,15 +524,16 @@ class CachedPageMixin(PageQueryMixin):
             if response_is_cacheable(request, rendered):
                 context = rendered.context_data
                 recipe = self.kept_recipe(rendered)
+                drawn = ()
                 if recipe is not None:  # a page kept whole: its answer drawn at each hit
                     page = rendered.template_name
                     named = {*self.page_tags(context), *shown_by_view} - page.uncarried
                     tags = named | page.recipe_tags
                     expires_at = min(self.whole_expires_at(), page.recipe_expires_at)
+                    drawn = page.drawn_pieces
                 else:
                     tags = {*self.page_tags(context), *shown}
                     expires_at = self.page_expires_at(context)
-                drawn = rendered.template_name.drawn_pieces if recipe is not None else ()
                 store_response(request, rendered, key, tags, started, expires_at, recipe, drawn)
             elif rendered.status_code == 200:
                 mark_private(rendered)

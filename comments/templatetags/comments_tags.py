@@ -101,10 +101,9 @@ def signed_fields(article) -> dict[str, str]:
     return form.generate_security_data()
 
 
-def with_signed_fields(html: str, article, fields: dict[str, str] | None = None) -> str:
-    """The kept blank form's HTML with ``article``'s signed fields (``fields``, else signed
-    now) in their slots."""
-    for name, value in (fields or signed_fields(article)).items():
+def with_signed_fields(html: str, fields: dict[str, str]) -> str:
+    """The kept blank form's HTML with the signed fields (``signed_fields``) in their slots."""
+    for name, value in fields.items():
         html = html.replace(SIGNED_SLOT.format(name), escape(value), 1)
     return html
 
@@ -117,15 +116,16 @@ SIGNATURE_KEPT_SECONDS = 600
 
 
 def draw_blank_form(request, payload) -> str:
-    """The comment form of an answer the page cache keeps (caching/fragments.py): as it was
-    signed, while that signature is younger than ``SIGNATURE_KEPT_SECONDS``; else signed
-    again now for its article. With the reader's CSRF token when the page needs one."""
-    blank, label, pk, signed_html, signed_at = payload
-    if time.time() - signed_at < SIGNATURE_KEPT_SECONDS:
-        return signed_html
-    # The signature needs the target's type and key only.
-    target = SimpleNamespace(_meta=apps.get_model(label)._meta, _get_pk_val=lambda: pk)
-    return with_csrf_token(request, with_signed_fields(blank, target))
+    """The comment form of an answer the page cache keeps (caching/fragments.py): the kept
+    blank form with the fields it was signed with, while that signature is younger than
+    ``SIGNATURE_KEPT_SECONDS``, else signed again now for its article; with the reader's
+    CSRF token when the page needs one."""
+    blank, label, pk, fields = payload
+    if time.time() - int(fields["timestamp"]) >= SIGNATURE_KEPT_SECONDS:
+        # The signature needs the target's type and key only.
+        target = SimpleNamespace(_meta=apps.get_model(label)._meta, _get_pk_val=lambda: pk)
+        fields = signed_fields(target)
+    return with_csrf_token(request, with_signed_fields(blank, fields))
 
 
 @register.simple_tag(takes_context=True)
@@ -160,9 +160,9 @@ def comment_block(context, article):
         elif request is not None:
             blank = _blank_form(request, article)
             fields = signed_fields(article)
-            form_html = with_csrf_token(request, with_signed_fields(blank, article, fields))
+            form_html = with_csrf_token(request, with_signed_fields(blank, fields))
             # A kept answer's form is signed again when it gets old (caching/fragments.py).
-            payload = (blank, article._meta.label, article.pk, form_html, int(fields["timestamp"]))
+            payload = (blank, article._meta.label, article.pk, fields)
             form_html = note_drawn(FORM_DRAWER, payload, form_html)
         else:
             form = CommentForm(article)
