@@ -5,6 +5,7 @@ import pytest
 
 from articles.models import Article, Topic
 from tests.articles.desk_helpers import make_staff
+from tests.browser.accessibility import axe_violations
 from tests.browser.desk import sign_in
 from tests.factories import make_author, make_section
 
@@ -213,6 +214,7 @@ def test_a_topic_typed_but_not_chosen_is_not_dropped_without_a_word(live_server,
     assert "الموضوعات" in note.inner_text() or "المواضيع" in note.inner_text(), note.inner_text()
     assert sent == [] and page.url.endswith("/add/")
     assert page.input_value("#id_title_ar") == TITLE
+    assert axe_violations(page) == []  # the form with its note, WCAG 2.2 AA
     # Chosen from the list, the note goes, and the topic is saved with the article.
     page.click(".field-topics .select2-selection")
     search.fill("أسواق")
