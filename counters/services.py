@@ -9,15 +9,18 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from psycopg.errors import InvalidSqlStatementName
 
 from counters import readers
 from counters.readers import dedup_window
+from newsroom.database import client_side_cursor
 from ops import metrics
 
 logger = logging.getLogger(__name__)
@@ -66,7 +69,7 @@ SELECT (SELECT count(*) FROM bump)::int AS counted,
 
 # With NEWSROOM_VIEW_SYNC_COMMIT off (the default) the statement runs with synchronous_commit
 # off, in the same round trip: "SET LOCAL" and the statement form one implicit transaction
-# (a multi-statement simple query; Django's psycopg binds parameters client-side). The view
+# (a multi-statement simple query: its parameters bound client-side, client_side_cursor). The view
 # is committed and visible before the answer; only its WAL flush to disk is not awaited, so
 # a PostgreSQL or machine crash (never a killed worker) can lose the last ~0.6 s of views.
 ASYNC_COMMIT_PREFIX = "SET LOCAL synchronous_commit = off;\n"
@@ -95,7 +98,7 @@ EXECUTE_SQL = "EXECUTE newsroom_record_view ({})".format(
 _prepared_on: dict[str, weakref.WeakSet] = {}
 
 
-def _prepare(cursor, name: str = "newsroom_record_view", sql: str = PREPARE_SQL) -> None:
+def _prepare(cursor, name: str, sql: str) -> None:
     """PREPARE the statement on this connection unless it already holds it."""
     raw = connection.connection
     holders = _prepared_on.setdefault(name, weakref.WeakSet())
@@ -113,18 +116,30 @@ def _forget_prepared() -> None:
         holders.discard(connection.connection)
 
 
-def _execute(cursor, statement: str, params: dict) -> None:
+def _execute(cursor, statement: str, params: dict, name: str, prepare_sql: str) -> None:
     """EXECUTE a prepared view statement in autocommit, with synchronous_commit off unless
-    NEWSROOM_VIEW_SYNC_COMMIT; a database error makes the connection prepare it again."""
-    try:
-        if settings.NEWSROOM_VIEW_SYNC_COMMIT:
-            cursor.execute(statement, params)
-        else:
-            cursor.execute(ASYNC_COMMIT_PREFIX + statement, params)
-            cursor.nextset()
-    except DatabaseError:
-        _forget_prepared()
-        raise
+    NEWSROOM_VIEW_SYNC_COMMIT, preparing it first if this connection does not hold it.
+
+    A statement found missing is prepared again and run once more: psycopg deallocates every
+    statement of a connection after a ROLLBACK there (its own, prepared for the pages'
+    queries, and ours: settings.py), and so may a pooler. Nothing ran, so nothing counts
+    twice. Inside a transaction (a test's) the attempt is a savepoint, so that the failure
+    does not abort it. Any other database error makes the connection check again next time.
+    """
+    for attempt in (1, 2):
+        _prepare(cursor, name, prepare_sql)
+        try:
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                if settings.NEWSROOM_VIEW_SYNC_COMMIT:
+                    cursor.execute(statement, params)
+                else:
+                    cursor.execute(ASYNC_COMMIT_PREFIX + statement, params)
+                    cursor.nextset()
+            return
+        except DatabaseError as error:
+            _forget_prepared()
+            if attempt == 2 or not isinstance(error.__cause__, InvalidSqlStatementName):
+                raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +161,8 @@ def record_view(*, article_id: int, reader: bytes, now: datetime | None = None) 
         "shard": random.randrange(settings.NEWSROOM_VIEW_SHARDS),
         "hour": now.replace(minute=0, second=0, microsecond=0),
     }
-    with connection.cursor() as cursor:
-        _prepare(cursor)
-        _execute(cursor, EXECUTE_SQL, params)
+    with client_side_cursor(connection) as cursor:
+        _execute(cursor, EXECUTE_SQL, params, "newsroom_record_view", PREPARE_SQL)
         row = cursor.fetchone()
     if row is None:
         return ViewResult(found=False, counted=False, views=None)
@@ -231,9 +245,8 @@ def record_views(pairs: list[tuple[int, bytes]], now: datetime | None = None) ->
         "shard": random.randrange(settings.NEWSROOM_VIEW_SHARDS),
         "hour": now.replace(minute=0, second=0, microsecond=0),
     }
-    with connection.cursor() as cursor:
-        _prepare(cursor, "newsroom_record_views", PREPARE_MANY_SQL)
-        _execute(cursor, EXECUTE_MANY_SQL, params)
+    with client_side_cursor(connection) as cursor:
+        _execute(cursor, EXECUTE_MANY_SQL, params, "newsroom_record_views", PREPARE_MANY_SQL)
         rows = cursor.fetchall()
     return [
         ViewResult(found=found, counted=counted, views=total if found else None)

@@ -69,6 +69,18 @@ def embedded_database(pgdata: Path) -> dict:
     }
 
 
+def client_side_cursor(connection):
+    """A cursor of Django's ``connection`` that binds its parameters client-side, as Django's
+    default cursor does, where the connection binds them server-side (settings.py): for one
+    statement of several commands with parameters (the view counter's ``SET LOCAL …;
+    EXECUTE …``, one round trip), which PostgreSQL's extended protocol refuses. Wrapped as
+    Django wraps its own cursors (errors, thread checks, the query log tests read)."""
+    from django.db.backends.postgresql.base import Cursor  # psycopg's ClientCursor
+
+    connection.ensure_connection()
+    return connection._prepare_cursor(Cursor(connection.connection))
+
+
 def _create_database(socket_dir, port, name: str) -> None:
     import psycopg
 

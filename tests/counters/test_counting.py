@@ -113,6 +113,7 @@ class TestRecording:
 
 @pytest.mark.django_db
 class TestCost:
+    @pytest.mark.django_db(transaction=True)  # in autocommit, as served: no test transaction
     def test_a_view_is_one_query_after_the_first(self, client, django_assert_num_queries):
         article = make_article()
         post(client, article.pk, ua=BROWSER + " warm")  # salt and PREPARE for this connection
@@ -492,12 +493,33 @@ class TestConcurrency:
             assert cursor.fetchone()[0] == "on"  # SET LOCAL did not leak into the session
 
     def test_a_lost_prepared_statement_is_prepared_again(self, client):
+        """Lost to a pooler's DISCARD ALL, or to psycopg's DEALLOCATE ALL after a rollback on
+        the connection: the view is still counted, once."""
         article = make_article()
         assert post(client, article.pk, ua=BROWSER + " 1").json()["counted"] is True
         with connection.cursor() as cursor:
-            cursor.execute("DEALLOCATE newsroom_record_view")  # e.g. DISCARD ALL by a pooler
-        assert post(client, article.pk, ua=BROWSER + " 2").status_code == 503
+            cursor.execute("DEALLOCATE newsroom_record_view")
+        assert post(client, article.pk, ua=BROWSER + " 2").json()["counted"] is True
         assert post(client, article.pk, ua=BROWSER + " 3").json()["counted"] is True
+        assert stored(article) == 3
+
+    def test_a_rollback_on_the_connection_loses_no_view(self, client):
+        """psycopg deallocates a connection's prepared statements after a ROLLBACK there
+        (settings.py: statements are prepared): the next view is counted all the same."""
+        from django.db import transaction
+
+        article = make_article()
+        assert post(client, article.pk, ua=BROWSER + " 1").json()["counted"] is True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone()[0] >= 1
+        try:
+            with transaction.atomic():
+                make_article(title="rolled back")
+                raise RuntimeError("undo")
+        except RuntimeError:
+            pass
+        assert post(client, article.pk, ua=BROWSER + " 2").json()["counted"] is True
         assert stored(article) == 2
 
     def test_a_worker_killed_right_after_answering_loses_nothing(self):

@@ -117,8 +117,8 @@ def insert_articles(cursor, count, *, words, section_ids, body_words=120, first_
                             THEN f[1 + floor(random() * cardinality(f))::int]
                             ELSE w[least(n, floor(exp(random() * ln(n)))::int)] END,
                             CASE WHEN random() < 0.05 THEN '.</p><p>' ELSE ' ' END) || '.</p>'
-                      FROM generate_series(1, %(body_words)s + (g %% 7)), vocab, fw) AS body
-            FROM generate_series(%(first)s, %(last)s) AS g
+                      FROM generate_series(1, %(body_words)s::int + (g %% 7)), vocab, fw) AS body
+            FROM generate_series(%(first)s::int, %(last)s::int) AS g
         )
         INSERT INTO articles_article (
             title, title_ar, slug, lead, lead_ar, body, body_ar, section_id, source, status,
