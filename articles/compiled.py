@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime
 
 from django.core.signals import setting_changed
 from django.db import connections, router
@@ -30,6 +31,7 @@ from django.dispatch import receiver
 STAND_IN = -7_130_541_209
 STAND_IN_SLUG = "compiled-stand-in-7130541209"
 STAND_IN_TEXT = "compiled-stand-in-text-7130541209"
+STAND_IN_MOMENT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 _kept = threading.local()
 

@@ -12,7 +12,6 @@ from django.db.models import F, Func, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -29,6 +28,7 @@ from articles.text import (
     validate_plain_text,
     validate_readable_slug,
 )
+from newsroom.links import kept_reverse
 from uploads.crops import make_crops
 from uploads.images import make_renditions, validate_image_file
 
@@ -1158,12 +1158,7 @@ class Correction(models.Model):
 
 def slug_url(name: str, slug: str) -> str:
     """``reverse(name, slug=slug)``, remembered: a home page links ~700 times per render."""
-    return _slug_url(get_urlconf(), get_script_prefix(), get_language(), name, slug)
-
-
-@lru_cache(maxsize=65536)
-def _slug_url(urlconf, prefix: str, language: str | None, name: str, slug: str) -> str:
-    return reverse(name, kwargs={"slug": slug})
+    return kept_reverse(name, kwargs={"slug": slug})
 
 
 def unique_slug(model, text: str, pk=None, fallback: str = "article") -> str:

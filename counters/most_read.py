@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import slug_url
 from ops.routers import reading_connection
 
 PERIODS = (
@@ -40,7 +40,7 @@ class MostReadEntry:
         return self.title_ar
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
 
 MOST_READ_SQL = """

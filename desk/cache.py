@@ -19,6 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from articles.cache import previous_listing
+from articles.compiled import STAND_IN_MOMENT, compiled
 from articles.models import LIVE_STATUSES
 from caching import tags as tag
 from caching.pagecache import bump, bump_now, page_cache
@@ -28,16 +29,20 @@ DEADLINE_KEY = "desk:breaking-deadline"
 
 def ticker_articles():
     """The breaking articles readers see now, newest first, and when that list next changes
-    by itself (a Unix time): the oldest leaves the window, or a scheduled one goes live."""
+    by itself (a Unix time): the oldest leaves the window, or a scheduled one goes live.
+    Its SQL is compiled once per thread (articles/compiled.py)."""
     from articles.models import Article
 
+    def build(since):
+        flagged = Article.objects.filter(
+            is_breaking=True, status__in=LIVE_STATUSES, published_at__gt=since
+        ).only("pk", "slug", "title", "title_ar", "title_en", "published_at")
+        return flagged.order_by("-published_at", "-id")[:20]
+
     now = timezone.now()
-    flagged = Article.objects.filter(
-        is_breaking=True,
-        status__in=LIVE_STATUSES,
-        published_at__gt=now - timedelta(hours=settings.NEWSROOM_BREAKING_HOURS),
-    ).only("pk", "slug", "title", "title_ar", "title_en", "published_at")
-    flagged = list(flagged.order_by("-published_at", "-id")[:20])
+    since = now - timedelta(hours=settings.NEWSROOM_BREAKING_HOURS)
+    query = compiled("breaking-ticker", None, Article, build, since=STAND_IN_MOMENT)
+    flagged = query.instances(since=since)
     live = [article for article in flagged if article.published_at <= now]
     hours = timedelta(hours=settings.NEWSROOM_BREAKING_HOURS)
     moments = [(article.published_at + hours).timestamp() for article in live]

@@ -176,6 +176,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
             ],
+            # {% url %} with its reversals remembered (newsroom/templatetags/kept_urls.py)
+            "builtins": ["newsroom.templatetags.kept_urls"],
         },
     },
 ]

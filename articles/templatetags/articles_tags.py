@@ -92,16 +92,21 @@ def picture(article, sizes="(max-width: 760px) 100vw, 760px", loading="lazy"):
 @register.simple_tag
 def section_nav():
     """The sections menu in the header, in the sections' editorial order: one small query
-    and some fifty links rendered once per language, then kept until a section changes."""
+    (compiled once per thread: articles/compiled.py) and some fifty links rendered once per
+    language, then kept until a section changes."""
     from django.template.loader import render_to_string
+    from modeltranslation.utils import get_language as translation_language
 
+    from articles.compiled import compiled
     from articles.models import Section
     from caching.fragments import cached_fragment
 
+    def build():
+        return Section.objects.filter(in_navigation=True).only("pk", "slug", *section_name_fields())
+
     def render():
-        sections = list(
-            Section.objects.filter(in_navigation=True).only("pk", "slug", *section_name_fields())
-        )
+        key = translation_language()  # modeltranslation orders by the language's name field
+        sections = compiled("section-nav", key, Section, build).instances()
         html = render_to_string("includes/section_nav.html", {"sections": sections})
         return html, {tag.section_menu()}  # the menu only: not the ticker beside it
 

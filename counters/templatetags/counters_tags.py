@@ -25,8 +25,12 @@ def most_read(section=None):
     from django.template.loader import render_to_string
     from django.utils.translation import get_language
 
+    from articles.compiled import STAND_IN, compiled
     from articles.models import Section
     from caching.fragments import cached_fragment
+
+    def one_section(pk):
+        return Section.objects.only("pk", *section_name_fields()).filter(pk=pk).order_by()
 
     section_id = section.pk if isinstance(section, Section) else section
 
@@ -34,7 +38,8 @@ def most_read(section=None):
         periods = most_read_lists(section_id)
         shown = section
         if periods and section_id is not None and not isinstance(section, Section):
-            shown = Section.objects.only("pk", *section_name_fields()).get(pk=section_id)
+            shown = compiled("most-read-section", None, Section, one_section, pk=STAND_IN)
+            shown = shown.instances(pk=section_id)[0]
         html = render_to_string("includes/most_read.html", {"section": shown, "periods": periods})
         return html, {tag.most_read(section_id), *([tag.section(section_id)] if section_id else [])}
 

@@ -11,12 +11,16 @@ register = template.Library()
 
 @register.simple_tag
 def footer_pages():
-    """Links to the static pages in the footer: one small query per language, then kept
-    until a page changes."""
+    """Links to the static pages in the footer: one small query per language (compiled once
+    per thread: articles/compiled.py), then kept until a page changes."""
+    from articles.compiled import compiled
     from pages.models import Page
 
+    def build():
+        return Page.objects.in_footer().only("pk", "slug", "title", "title_ar", "title_en")
+
     def render():
-        pages = list(Page.objects.in_footer().only("pk", "slug", "title", "title_ar", "title_en"))
+        pages = compiled("footer-pages", None, Page, build).instances()
         return render_to_string("pages/footer_links.html", {"pages": pages}), {tag.footer_pages()}
 
     note_shown({tag.footer_pages()})

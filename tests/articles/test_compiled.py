@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 
 from articles import compiled
-from articles.models import Article, Correction, StoryFile, StoryFileEntry, Topic
+from articles.models import Article, Correction, Section, StoryFile, StoryFileEntry, Topic
 from tests.comments.conftest import publish_comment
 from tests.factories import make_article, make_author, make_section
 
@@ -176,3 +176,41 @@ def test_a_list_page_finds_its_owner_with_sql_compiled_once(client):
     )
     assert client.get("/ar/section/no-such-section/").status_code == 404
     assert client.get("/ar/author/no-such-author/").status_code == 404
+
+
+def test_the_shared_parts_compiled_once_list_what_the_orm_lists(settings):
+    """The sections menu (its order follows the page's language), the footer's pages, the
+    «عاجل» ticker's window and "most read"'s section: compiled once per thread, run again
+    with each request's values, the same rows as the ORM's own queries."""
+    from datetime import timedelta
+
+    from articles.templatetags.articles_tags import section_nav
+    from desk.cache import ticker_articles
+    from pages.models import Page
+
+    settings.NEWSROOM_FRAGMENT_CACHE_ENABLED = False  # each call renders: nothing kept
+    make_section("ياء", name_en="Alpha", in_navigation=True, order=1)
+    make_section("ألف", name_en="Zulu", in_navigation=True, order=1)
+    make_section("مخفي", name_en="Hidden", in_navigation=False, order=1)
+    for language in ("ar", "en", "ar"):
+        with translation.override(language):
+            menu = section_nav()
+            names = [s.name for s in Section.objects.filter(in_navigation=True)]
+            assert [name for name in names if name in menu] == names
+            assert sorted(names, key=menu.index) == names, (language, names)
+            assert "Hidden" not in menu and "مخفي" not in menu
+    Page.objects.create(title_ar="من نحن", slug="about", show_in_footer=True)
+    Page.objects.create(title_ar="مسودة", slug="draft", is_published=False)
+    from pages.templatetags.pages_tags import footer_pages
+
+    assert "من نحن" in footer_pages() and "مسودة" not in footer_pages()
+
+    settings.NEWSROOM_BREAKING_HOURS = 6
+    inside = make_article("عاجل الآن", is_breaking=True, ago=timedelta(hours=1))
+    make_article("عاجل قديم", is_breaking=True, ago=timedelta(hours=7))
+    make_article("ليس عاجلًا", ago=timedelta(minutes=5))
+    later = make_article("عاجل مجدول", is_breaking=True, ago=-timedelta(hours=1))
+    for _ in range(2):  # compiled once, run again
+        live, next_change = ticker_articles()
+        assert [a.pk for a in live] == [inside.pk]
+        assert next_change == later.published_at.timestamp()
