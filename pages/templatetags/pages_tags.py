@@ -20,7 +20,7 @@ def footer_pages():
         return Page.objects.in_footer().only("pk", "slug", "title", "title_ar", "title_en")
 
     def render():
-        pages = compiled("footer-pages", None, Page, build).instances()
+        pages = compiled("footer-links", None, Page, build).instances()
         return render_to_string("pages/footer_links.html", {"pages": pages}), {tag.footer_pages()}
 
     note_shown({tag.footer_pages()})
