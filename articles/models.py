@@ -971,6 +971,13 @@ class Article(models.Model):
         return self._own_language("meta_description") or self.lead
 
     @property
+    def image_alt_in_page_language(self) -> str:
+        """The lead image's description in the page's own language (what a share shows beside
+        the page's title and locale): its alt text, else its caption, else the title. An
+        English page whose image is described in Arabic only describes it by its title."""
+        return self._own_language("image_alt") or self._own_language("image_caption") or self.title
+
+    @property
     def share_rendition(self):
         """The image for link previews: the 1.91:1 crop around the focal point when the image
         comes from the library, else the largest rendition."""

@@ -33,13 +33,16 @@ def json_ld(data):
 
 def image_data(request, article):
     """The image shared links show: the article's image for them, else its lead image, else
-    its share card (an article without a photo)."""
+    its share card (an article without a photo); its description in the page's language
+    (og:image:alt beside og:locale), the title where the image has none in it."""
     social = article.social_image if article.social_image_id else None
+    language = get_language() or settings.LANGUAGE_CODE
     if social is not None and social.renditions:
-        rendition, alt = social.renditions[-1], social.alt_text or article.title
+        rendition = social.renditions[-1]
+        alt = getattr(social, f"alt_text_{language}", None) or article.title
     else:
         rendition = article.share_rendition
-        alt = article.image_alt or article.image_caption or article.title
+        alt = article.image_alt_in_page_language
     if not rendition:
         if cards.unavailable_reason():
             return None

@@ -100,6 +100,26 @@ class TestHead:
         assert head.meta["og:locale"] == ["en_US"]
         assert head.meta["og:locale:alternate"] == ["ar_AR"]
 
+    def test_the_image_is_described_in_the_page_s_language(self, client, story):
+        """An English page whose image has Arabic alt text only describes it by its English
+        title, not in Arabic beside og:locale en_US; with English alt text, by that."""
+        story.title_en = "Foreigners in Damascus"
+        story.save()
+        with translation.override("en"):
+            english = story.get_absolute_url()
+        _response, head = head_of(client, english)
+        assert head.meta["og:locale"] == ["en_US"]
+        assert head.meta["og:image:alt"] == ["Foreigners in Damascus"]
+        assert head.meta["twitter:image:alt"] == ["Foreigners in Damascus"]
+        story.image_alt_en = "Police at the old city's gate"
+        story.save()
+        _response, head = head_of(client, english)
+        assert head.meta["og:image:alt"] == ["Police at the old city's gate"]
+        with translation.override("ar"):
+            arabic = story.get_absolute_url()
+        _response, head = head_of(client, arabic)
+        assert head.meta["og:image:alt"] == ["صورة الحدث"]
+
     def test_untranslated_english_page_points_to_arabic(self, client, story):
         with translation.override("en"):
             english = story.get_absolute_url()
