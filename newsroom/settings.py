@@ -21,14 +21,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"  # git-ignored: generated secret key, admin password
 
 
-TRUE = {"1", "true", "yes", "on"}
+_TRUE = {"1", "true", "yes", "on"}
 
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    return value.strip().lower() in TRUE
+    return value.strip().lower() in _TRUE
 
 
 def env_int(name: str, default: int) -> int:
@@ -201,7 +201,7 @@ _db_options.setdefault("connect_timeout", NEWSROOM_DB_CONNECT_TIMEOUT)
 # binding: newsroom.database.client_side_cursor (the view counter's).
 _db_options.setdefault("server_side_binding", env_bool("NEWSROOM_DB_SERVER_SIDE_BINDING", True))
 if isinstance(_db_options["server_side_binding"], str):  # from DATABASE_URL's query string
-    _db_options["server_side_binding"] = _db_options["server_side_binding"].strip().lower() in TRUE
+    _db_options["server_side_binding"] = _db_options["server_side_binding"].strip().lower() in _TRUE
 if _db_options["server_side_binding"]:
     _db_options.setdefault("prepare_threshold", env_int("NEWSROOM_DB_PREPARE_THRESHOLD", 2))
 _db_options["options"] = " ".join(
